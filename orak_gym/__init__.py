@@ -1,0 +1,29 @@
+"""orak-gym: the games of the Orak benchmark as registered Gymnasium environments.
+
+``import orak_gym`` registers every playable game under ``orak/<Game>-v0`` with lazy entry
+points: no emulator, server or network is touched until ``gym.make``.
+"""
+
+from __future__ import annotations
+
+from orak_gym.core.registry import GAMES, GameSpec, Status
+from orak_gym.games import load_specs
+
+__version__ = "0.1.0"
+
+_SPECS: list[GameSpec] = load_specs()
+for _spec in _SPECS:
+    _spec.register()
+
+
+def games() -> list[tuple[GameSpec, Status]]:
+    """Every Orak game with its status on this machine (ready, missing asset, missing extra, ...)."""
+    return [(spec, spec.status()) for spec in _SPECS]
+
+
+def env_ids() -> list[str]:
+    """Every registered orak id."""
+    return [variant.env_id for spec in _SPECS for variant in spec.variants]
+
+
+__all__ = ["GAMES", "__version__", "env_ids", "games"]

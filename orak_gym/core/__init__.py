@@ -1,0 +1,36 @@
+"""The environment contract every orak-gym game builds on."""
+
+from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
+from orak_gym.core.assets import Asset, assets_dir, sha1_of
+from orak_gym.core.env import OrakEnv
+from orak_gym.core.errors import BackendError, MissingAssetError, MissingDependencyError, OrakError
+from orak_gym.core.registry import GAMES, Dependency, EnvVariant, GameSpec, Readiness, Status, load_object
+from orak_gym.core.scoring import normalised, rubric
+from orak_gym.core.spaces import TextSpace
+from orak_gym.core.state import GameState, to_jsonable
+
+__all__ = [
+    "GAMES",
+    "ActionParser",
+    "Asset",
+    "BackendError",
+    "Dependency",
+    "EnvVariant",
+    "GameSpec",
+    "GameState",
+    "MissingAssetError",
+    "MissingDependencyError",
+    "OrakEnv",
+    "OrakError",
+    "ParsedAction",
+    "Readiness",
+    "Status",
+    "TextSpace",
+    "actions_section",
+    "assets_dir",
+    "load_object",
+    "normalised",
+    "rubric",
+    "sha1_of",
+    "to_jsonable",
+]

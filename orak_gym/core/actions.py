@@ -1,0 +1,61 @@
+"""Turning LLM text into native actions.
+
+A parser is *total*: ``parse`` never raises, whatever the string.  Text it cannot understand
+becomes the game's documented default action with ``valid=False`` and feedback that says why,
+which the text-action wrapper reports in ``info``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_SECTION_RE = re.compile(r"^\s*#{1,6}\s*actions?\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
+_NEXT_HEADER_RE = re.compile(r"^\s*#{1,6}\s*\w", re.MULTILINE)
+
+
+@dataclass
+class ParsedAction:
+    """What a parser understood: the native actions to run in order, and whether the text was valid."""
+
+    actions: list[Any]
+    valid: bool
+    feedback: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class ActionParser:
+    """Base class of every game's text-to-action parser.
+
+    Subclasses implement ``_parse``; ``parse`` guards it so that a bug on odd input still yields
+    the default action instead of crashing an episode.
+    """
+
+    #: Action text that is always valid for the game; prompts show it and policies fall back to it.
+    default_action_text: str = ""
+
+    def parse(self, text: Any) -> ParsedAction:
+        if not isinstance(text, str):
+            return self.fallback(f"expected action text (str), got {type(text).__name__}")
+        try:
+            return self._parse(text)
+        except Exception as exc:  # a parser must be total; report instead of crashing the episode
+            return self.fallback(f"could not parse the action text ({type(exc).__name__}: {exc})")
+
+    def _parse(self, text: str) -> ParsedAction:
+        raise NotImplementedError
+
+    def fallback(self, reason: str) -> ParsedAction:
+        """The documented default for text that is not a valid action."""
+        return ParsedAction(actions=[], valid=False, feedback=reason)
+
+
+def actions_section(text: str) -> str | None:
+    """Returns the body under a ``### Actions`` header (Orak's response format), or None."""
+    match = _SECTION_RE.search(text)
+    if match is None:
+        return None
+    body = text[match.end() :]
+    nxt = _NEXT_HEADER_RE.search(body)
+    return body[: nxt.start()] if nxt else body

@@ -1,0 +1,131 @@
+"""``OrakEnv``: the one place where reset/step/render/close live for every game.
+
+A game fills in a handful of hooks (start the backend, apply one native action, score a state,
+draw a frame); ``OrakEnv`` turns them into the Gymnasium API and fills the ``info`` keys that
+every game shares, so wrappers, agents and the evaluation runner can rely on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+import gymnasium as gym
+import numpy as np
+
+from orak_gym.core.actions import ActionParser
+from orak_gym.core.state import GameState
+
+ObsT = TypeVar("ObsT")
+ActT = TypeVar("ActT")
+StateT = TypeVar("StateT", bound=GameState)
+
+
+class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
+    """Base class of every orak-gym game.
+
+    ``observation_space``/``action_space`` are the game's *native* spaces (what an RL agent
+    uses); the text and image modalities are wrappers in :mod:`orak_gym.wrappers`.
+    """
+
+    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["rgb_array"], "render_fps": 4}
+
+    #: Turns LLM text into native actions; every game sets one.
+    action_parser: ActionParser
+    #: Shape of the frames ``render`` returns; the image modality builds its space from it.
+    frame_shape: tuple[int, int, int] = (256, 256, 3)
+
+    def __init__(self, render_mode: str | None = None) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(
+                f"render_mode={render_mode!r} is not supported; choose one of {self.metadata['render_modes']}"
+            )
+        self.render_mode = render_mode
+        self._state: StateT | None = None
+
+    # ----------------------------------------------------------------- hooks a game fills in
+    def _start(self, seed: int | None, options: dict[str, Any] | None) -> StateT:
+        """(Re)starts the backend and returns the first state; randomness comes from ``self.np_random``."""
+        raise NotImplementedError
+
+    def _act(self, native_action: ActT) -> tuple[StateT, float, bool, bool]:
+        """Applies one native action: returns (state, reward, terminated, truncated)."""
+        raise NotImplementedError
+
+    def observe(self, state: StateT) -> ObsT:
+        """The native observation of a state."""
+        raise NotImplementedError
+
+    def score(self, state: StateT) -> float:
+        """The game's Orak score, normalised to 0-100."""
+        raise NotImplementedError
+
+    def raw_score(self, state: StateT) -> float:
+        """The raw quantity the Orak score is computed from (merge score, x position, ...)."""
+        return self.score(state)
+
+    def prompt_context(self) -> dict[str, Any]:
+        """Variables the agent prompts need: ``rules``, ``valid_actions``, ``task``, ``default_action``."""
+        return {}
+
+    def render_frame(self, state: StateT) -> np.ndarray:
+        """An HxWx3 uint8 picture of the state."""
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        """Stops the backend; called once by ``close``."""
+
+    # ----------------------------------------------------------------- the Gymnasium API
+    @property
+    def state(self) -> StateT:
+        """The current state; only valid after ``reset``."""
+        if self._state is None:
+            raise gym.error.ResetNeeded("call reset() before reading the state")
+        return self._state
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[ObsT, dict[str, Any]]:
+        super().reset(seed=seed)
+        self._state = self._start(seed, options)
+        return self.observe(self._state), self._info(self._state)
+
+    def step(self, action: ActT) -> tuple[ObsT, float, bool, bool, dict[str, Any]]:
+        if self._state is None:
+            raise gym.error.ResetNeeded("call reset() before step()")
+        state, reward, terminated, truncated = self._act(action)
+        self._state = state
+        info = self._info(state)
+        info["native_actions"] = [_plain(action)]
+        return self.observe(state), float(reward), bool(terminated), bool(truncated), info
+
+    def render(self) -> np.ndarray | None:
+        if self.render_mode is None:
+            gym.logger.warn("render() called without a render_mode; pass render_mode='rgb_array' to make().")
+            return None
+        return self.render_frame(self.state)
+
+    def close(self) -> None:
+        self._close()
+        super().close()
+
+    def _info(self, state: StateT) -> dict[str, Any]:
+        return {
+            "score": float(self.score(state)),
+            "raw_score": float(self.raw_score(state)),
+            "action_valid": True,
+            "action_feedback": "",
+            "native_actions": [],
+            "state": state.to_dict(),
+            "prompt_context": self.prompt_context(),
+        }
+
+
+def _plain(action: Any) -> Any:
+    """Native actions as JSON-safe values for ``info['native_actions']``."""
+    if isinstance(action, np.ndarray):
+        return action.tolist()
+    if isinstance(action, np.generic):
+        return action.item()
+    if isinstance(action, (int, float, str, bool, type(None), list, dict)):
+        return action
+    return repr(action)

@@ -1,0 +1,57 @@
+"""The text action wrapper: an LLM's reply in, the game's native actions out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gymnasium as gym
+
+from orak_gym.core.spaces import TextSpace
+
+
+class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
+    """Steps the env with action *text*.
+
+    The game's parser turns the text into zero or more native actions, executed in order until
+    the episode ends.  Text it cannot use becomes the game's documented default (often no
+    action at all): the step still happens, ``info["action_valid"]`` is False and
+    ``info["action_feedback"]`` says why, so an agent can learn from it and an episode never
+    crashes on malformed output.
+    """
+
+    def __init__(self, env: gym.Env, max_length: int = 65_536) -> None:
+        gym.utils.RecordConstructorArgs.__init__(self, max_length=max_length)
+        gym.Wrapper.__init__(self, env)
+        self.action_space = TextSpace(max_length=max_length)
+
+    def step(self, action: str) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        base = self.unwrapped
+        parsed = base.action_parser.parse(action)
+        total_reward = 0.0
+        terminated = truncated = False
+        executed: list[Any] = []
+        obs: Any = None
+        info: dict[str, Any] | None = None
+        for native in parsed.actions:
+            obs, reward, terminated, truncated, info = self.env.step(native)
+            total_reward += reward
+            executed.extend(info["native_actions"])
+            if terminated or truncated:
+                break
+        if info is None:  # nothing to execute: the decision passes with the state unchanged
+            obs = current_observation(self.env)
+            info = base._info(base.state)
+        info["native_actions"] = executed
+        info["action_valid"] = parsed.valid
+        info["action_feedback"] = parsed.feedback
+        info["action_text"] = action if isinstance(action, str) else repr(action)
+        return obs, total_reward, terminated, truncated, info
+
+
+def current_observation(env: gym.Env) -> Any:
+    """The observation of the current state as ``env`` (with its observation wrappers) would show it."""
+    if isinstance(env, gym.ObservationWrapper):
+        return env.observation(current_observation(env.env))
+    if isinstance(env, gym.Wrapper):
+        return current_observation(env.env)
+    return env.observe(env.state)
