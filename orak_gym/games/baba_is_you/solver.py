@@ -1,0 +1,100 @@
+"""Shortest solutions by breadth-first search over engine states.
+
+Why BFS: moves all cost one, so the first winning state BFS meets is a shortest solution, and
+Baba Is You has no admissible heuristic that is both cheap and useful (the rules themselves move).
+States are the engine's sorted snapshots; moves that change nothing and lost boards are pruned.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from orak_gym.games.baba_is_you.engine import BabaEngine
+from orak_gym.games.baba_is_you.level import Level
+from orak_gym.games.baba_is_you.vocab import ACTION_NAMES
+
+MOVES = (1, 2, 3, 4)
+
+
+class SolverLimitError(RuntimeError):
+    """The search visited ``max_states`` states without finding a win."""
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A shortest winning move sequence (native actions 1-4) and how much search it took."""
+
+    moves: tuple[int, ...]
+    states_visited: int
+
+    def to_text(self) -> str:
+        """Orak's action grammar with runs collapsed: ``right 3 up 2``."""
+        return moves_to_text(self.moves)
+
+
+def moves_to_text(moves: tuple[int, ...] | list[int]) -> str:
+    parts: list[str] = []
+    i = 0
+    while i < len(moves):
+        j = i
+        while j < len(moves) and moves[j] == moves[i]:
+            j += 1
+        name = ACTION_NAMES[moves[i]]
+        parts.append(name if j - i == 1 else f"{name} {j - i}")
+        i = j
+    return " ".join(parts)
+
+
+def solve(start: BabaEngine | Level, max_states: int = 2_000_000) -> Solution | None:
+    """A shortest winning sequence from ``start`` (not modified), or None when no win is reachable.
+
+    Raises :class:`SolverLimitError` when more than ``max_states`` states would be needed.
+    """
+    engine = BabaEngine(start) if isinstance(start, Level) else _copy(start)
+    if engine.won:
+        return Solution((), 1)
+    if engine.lost:
+        return None
+    root = engine.snapshot()
+    parents: dict[tuple[int, ...], tuple[tuple[int, ...], int] | None] = {root: None}
+    frontier: deque[tuple[int, ...]] = deque([root])
+    while frontier:
+        state = frontier.popleft()
+        for move in MOVES:
+            engine.restore(state)
+            if not engine.step(move):
+                continue
+            child = engine.snapshot()
+            if child in parents:
+                continue
+            parents[child] = (state, move)
+            if engine.won:
+                return Solution(_path(parents, child), len(parents))
+            if engine.lost:
+                continue
+            if len(parents) > max_states:
+                raise SolverLimitError(f"no solution within {max_states} states")
+            frontier.append(child)
+    return None
+
+
+Snapshot = tuple[int, ...]
+
+
+def _path(parents: dict[Snapshot, tuple[Snapshot, int] | None], end: Snapshot) -> tuple[int, ...]:
+    moves: list[int] = []
+    link = parents[end]
+    while link is not None:
+        state, move = link
+        moves.append(move)
+        link = parents[state]
+    return tuple(reversed(moves))
+
+
+def _copy(engine: BabaEngine) -> BabaEngine:
+    clone = BabaEngine.__new__(BabaEngine)
+    clone.__dict__.update(engine.__dict__)
+    clone.moves = engine.moves
+    clone.restore(engine.snapshot())
+    return clone
