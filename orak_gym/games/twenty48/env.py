@@ -1,0 +1,127 @@
+"""``orak/2048-v0``: Orak's 2048 on a table-driven engine."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+
+from orak_gym.core.env import OrakEnv
+from orak_gym.core.scoring import normalised
+from orak_gym.games.twenty48 import engine
+from orak_gym.games.twenty48.actions import Twenty48Parser
+from orak_gym.games.twenty48.render import FRAME_SHAPE, draw_board
+from orak_gym.games.twenty48.state import Twenty48State
+
+EXPERT_SCORE = 20_000  # Orak: min(score / 20000, 1) * 100, 20000 being about a human expert
+_RANDOM_BATCH = 256
+
+
+class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
+    """2048 with Orak's rules.
+
+    A move that changes nothing spawns nothing.  New tiles are a 2 (90%) or a 4 (10%) on a
+    uniformly chosen empty cell.  The episode ends on the target tile (2048), when no move is
+    possible, or after ``max_no_change`` consecutive moves that change nothing.  The reward is
+    the merge score of the move.
+    """
+
+    frame_shape = FRAME_SHAPE
+
+    def __init__(
+        self, render_mode: str | None = None, target_tile: int = 2048, max_no_change: int = 5
+    ) -> None:
+        super().__init__(render_mode=render_mode)
+        if target_tile < 4 or target_tile & (target_tile - 1) or target_tile > 1 << 17:
+            raise ValueError("target_tile must be a power of two between 4 and 131072")
+        self.target_exponent = target_tile.bit_length() - 1
+        self.max_no_change = max_no_change
+        self.action_parser = Twenty48Parser()
+        self.observation_space = spaces.Box(0, 17, shape=(4, 4), dtype=np.int8)
+        self.action_space = spaces.Discrete(4)
+        self._rows: engine.Rows = (0, 0, 0, 0)
+        self._random: list[float] = []
+        engine.tables()  # build the tables now, not on the first step
+
+    # ------------------------------------------------------------------ hooks
+    def _start(self, seed: int | None, options: dict[str, Any] | None) -> Twenty48State:
+        self._random = []
+        self._rows = self._spawn(self._spawn((0, 0, 0, 0)))
+        return self._make_state(score=0, moves=0, streak=0, last="")
+
+    def _act(self, action: int) -> tuple[Twenty48State, float, bool, bool]:
+        previous = self.state
+        direction = int(action)
+        rows, gain = engine.move(self._rows, direction) if direction != engine.NOOP else (self._rows, 0)
+        changed = rows != self._rows
+        if changed:
+            self._rows = self._spawn(rows)
+        streak = 0 if changed else previous.no_change_streak + 1
+        last = engine.DIRECTIONS[direction] if direction != engine.NOOP else "none"
+        state = self._make_state(previous.score + gain, previous.moves + 1, streak, last)
+        terminated = state.won or not state.legal_moves or streak >= self.max_no_change
+        return state, float(gain), terminated, False
+
+    def observe(self, state: Twenty48State) -> np.ndarray:
+        return engine.tables().digits[list(self._rows)].copy()
+
+    def score(self, state: Twenty48State) -> float:
+        return normalised(state.score, EXPERT_SCORE)
+
+    def raw_score(self, state: Twenty48State) -> float:
+        return float(state.score)
+
+    def prompt_context(self) -> dict[str, Any]:
+        legal = self.state.legal_moves if self._state is not None else engine.DIRECTIONS
+        return {
+            "game": "2048",
+            "rules": _rules(),
+            "task": f"Reach the {1 << self.target_exponent} tile, scoring as many points as you can.",
+            "valid_actions": "up, down, left, right",
+            "legal_moves": list(legal),
+            "action_format": "One word under '### Actions': up, down, left or right.",
+            "default_action": legal[0] if legal else "up",
+        }
+
+    def render_frame(self, state: Twenty48State) -> np.ndarray:
+        return draw_board(state.board, state.score)
+
+    # ------------------------------------------------------------------ helpers
+    def _make_state(self, score: int, moves: int, streak: int, last: str) -> Twenty48State:
+        values = engine.row_values()
+        rows = self._rows
+        return Twenty48State(
+            board=(values[rows[0]], values[rows[1]], values[rows[2]], values[rows[3]]),
+            score=score,
+            legal_moves=tuple(engine.DIRECTIONS[d] for d in engine.legal_moves(rows)),
+            moves=moves,
+            no_change_streak=streak,
+            last_action=last,
+            won=engine.max_exponent(rows) >= self.target_exponent,
+        )
+
+    def _uniform(self) -> float:
+        """Uniform draws come from ``np_random`` in batches: seeded, and cheap per step."""
+        if not self._random:
+            self._random = self.np_random.random(_RANDOM_BATCH).tolist()
+        return self._random.pop()
+
+    def _spawn(self, rows: engine.Rows) -> engine.Rows:
+        empty = engine.empty_cells(rows)
+        if not empty:
+            return rows
+        cell = empty[int(self._uniform() * len(empty))]
+        exponent = 1 if self._uniform() < 0.9 else 2
+        return engine.place(rows, cell, exponent)
+
+
+_RULES: str | None = None
+
+
+def _rules() -> str:
+    global _RULES
+    if _RULES is None:
+        _RULES = resources.files(__package__).joinpath("rules.md").read_text(encoding="utf-8").strip()
+    return _RULES
