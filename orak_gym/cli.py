@@ -1,0 +1,86 @@
+"""The ``orak-gym`` command line.
+
+Sub-commands of other layers mount themselves here (``roms`` from the emulator backends, and
+``eval``/``leaderboard``/``dataset``/``replay``/``arena`` from :mod:`orak_gym.eval`), so this
+file stays a thin index of what the tool can do.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    name="orak-gym",
+    help="The Orak benchmark games as Gymnasium environments: list games, play, evaluate, compare.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+_STATE_STYLE = {
+    "ready": "bold green",
+    "missing asset": "yellow",
+    "missing extra": "yellow",
+    "not yet supported": "dim",
+}
+
+
+@app.command("list")
+def list_games() -> None:
+    """Show every Orak game, its env ids and whether it runs on this machine (and if not, why)."""
+    import orak_gym
+
+    table = Table(title="Orak games in orak-gym")
+    table.add_column("game")
+    table.add_column("genre")
+    table.add_column("env id")
+    table.add_column("status")
+    table.add_column("what to do")
+    for spec, status in orak_gym.games():
+        state = status.readiness.value
+        ids = spec.env_id if spec.supported else "-"
+        if len(spec.variants) > 1:
+            ids += f" (+{len(spec.variants) - 1} variants)"
+        table.add_row(spec.title, spec.genre, ids, f"[{_STATE_STYLE[state]}]{state}[/]", status.detail)
+    console.print(table)
+
+
+@app.command()
+def demo(
+    env_id: str = typer.Option("orak/2048-v0", "--env", help="Which registered env to play."),
+    seed: int = typer.Option(0, help="Episode seed."),
+    max_steps: int = typer.Option(2000, help="Decision limit for the demo episode."),
+    out: str = typer.Option("out/demo", help="Folder for the episode GIF and trajectory."),
+    quiet: bool = typer.Option(False, help="Print only every 100th observation."),
+) -> None:
+    """Play one episode with the game's built-in expert, print it, and save a GIF of it."""
+    from orak_gym.demo import play_demo
+
+    play_demo(env_id=env_id, seed=seed, max_steps=max_steps, out=out, quiet=quiet, console=console)
+
+
+def _mount(module: str, attribute: str, name: str = "") -> None:
+    """Attaches a layer's commands: a Typer sub-app mounted as ``name``, or a ``register(app)`` function."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            return
+        raise
+    commands = getattr(mod, attribute)
+    if isinstance(commands, typer.Typer):
+        app.add_typer(commands, name=name)
+    else:
+        commands(app)
+
+
+_mount("orak_gym.backends.roms", "roms_app", "roms")
+_mount("orak_gym.eval.cli", "register_commands")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,94 @@
+"""``make demo``: one full episode with a built-in agent, printed and saved as a GIF.
+
+Without a model the game's scripted expert plays; with ``--model`` (``MODEL=... make demo``) an
+LLM agent does.  The episode is also recorded as JSON lines beside the GIF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+from PIL import Image
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from orak_gym.core.registry import GAMES, load_object
+from orak_gym.wrappers.recorder import EpisodeRecorder
+
+
+def expert_policy(env: gym.Env) -> Any:
+    """The scripted expert registered for the env's game."""
+    game = env.unwrapped.spec.kwargs["game"]
+    spec = GAMES[game]
+    if not spec.expert:
+        raise ValueError(f"{spec.title} has no scripted expert; pass a model instead")
+    return load_object(spec.expert)()
+
+
+def save_gif(frames: list[np.ndarray], path: Path, fps: int = 8, max_frames: int = 600) -> Path:
+    """Writes frames as an animated GIF (Pillow only), keeping at most ``max_frames`` evenly spaced."""
+    if len(frames) > max_frames:
+        keep = np.linspace(0, len(frames) - 1, max_frames).round().astype(int)
+        frames = [frames[i] for i in keep]
+    images = [Image.fromarray(frame) for frame in frames]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(path, save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
+    return path
+
+
+def play_demo(
+    env_id: str,
+    seed: int,
+    max_steps: int,
+    out: str,
+    quiet: bool,
+    console: Console,
+    policy: Any = None,
+) -> dict[str, Any]:
+    import orak_gym  # noqa: F401  (registers the ids)
+
+    out_dir = Path(out)
+    env = gym.make(env_id, render_mode="rgb_array", max_episode_steps=max_steps)
+    env = EpisodeRecorder(env, out_dir / "trajectory.jsonl")
+    policy = policy if policy is not None else expert_policy(env)
+    policy.reset()
+    observation, info = env.reset(seed=seed)
+    frames = [env.render()]
+    console.rule(f"{env_id}  seed {seed}")
+    console.print(observation)
+    steps, total_reward = 0, 0.0
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("score {task.fields[score]:.1f}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("playing", total=max_steps, score=0.0)
+        while True:
+            action = policy(observation, info)
+            observation, reward, terminated, truncated, info = env.step(action)
+            steps += 1
+            total_reward += reward
+            frames.append(env.render())
+            progress.update(task, advance=1, score=info["score"])
+            if not quiet or steps % 100 == 0:
+                progress.console.print(f"[bold cyan]step {steps}[/] action: {action.strip()!r}")
+                progress.console.print(observation)
+            if terminated or truncated:
+                break
+    gif = save_gif(frames, out_dir / "episode.gif")
+    env.close()
+    result = {"env": env_id, "seed": seed, "steps": steps, "return": total_reward, "score": info["score"]}
+    console.rule("result")
+    console.print(
+        f"steps {steps}   return {total_reward:.0f}   raw score {info['raw_score']:.0f}   "
+        f"[bold green]score {info['score']:.1f} / 100[/]"
+    )
+    console.print(f"GIF: {gif}   trajectory: {out_dir / 'trajectory.jsonl'}")
+    return result
