@@ -1,0 +1,122 @@
+'use strict'
+// Runs LLM-written JavaScript against the bot in a Node `vm` context.
+//
+// The context sees only: bot, the primitives, mcData, Vec3, pathfinder goals, a console that records
+// lines, and named skills. No require/process/timers/host globals; code generation from strings is
+// off inside the context; every host object goes through the membrane (lib/membrane.js). Every loop
+// body and function body is instrumented with a deadline check (acorn), and the synchronous part runs
+// under vm's own timeout, so `while(true){}` is stopped both before and after an `await`.
+const vm = require('vm')
+const acorn = require('acorn')
+const { Vec3 } = require('vec3')
+const { goals } = require('mineflayer-pathfinder')
+const { createMembrane } = require('./membrane')
+
+const LOOPS = new Set(['WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement'])
+const FUNCS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'])
+
+/** Insert `__guard();` at the start of every loop and function body. Throws SyntaxError on bad code. */
+function instrument (code) {
+  const ast = acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true })
+  const edits = [] // [pos, text]
+  const visit = (node) => {
+    if (!node || typeof node.type !== 'string') return
+    if (LOOPS.has(node.type)) {
+      const b = node.body
+      if (b.type === 'BlockStatement') edits.push([b.start + 1, '__guard();'])
+      else { edits.push([b.start, '{__guard();']); edits.push([b.end, '}']) }
+    }
+    if (FUNCS.has(node.type) && node.body.type === 'BlockStatement') edits.push([node.body.start + 1, '__guard();'])
+    for (const k of Object.keys(node)) {
+      const v = node[k]
+      if (Array.isArray(v)) v.forEach(visit)
+      else if (v && typeof v.type === 'string') visit(v)
+    }
+  }
+  visit(ast)
+  edits.sort((a, b) => b[0] - a[0])
+  let out = code
+  for (const [pos, text] of edits) out = out.slice(0, pos) + text + out.slice(pos)
+  const fns = ast.body.filter(n => n.type === 'FunctionDeclaration').map(n => n.id.name)
+  const others = ast.body.filter(n => n.type !== 'FunctionDeclaration' && n.type !== 'EmptyStatement')
+  return { code: out, functions: fns, hasStatements: others.length > 0 }
+}
+
+function createSandbox ({ bot, primitives, mcData, ctl }) {
+  const state = { deadline: Infinity, cancelled: false, timeoutMs: 0 }
+  const lines = []
+  const ctx = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'orak-sandbox' })
+  const SandboxError = vm.runInContext('Error', ctx)
+  const guard = () => {
+    if (state.cancelled || Date.now() > state.deadline) {
+      state.cancelled = true
+      throw new SandboxError(`program stopped: it exceeded the ${state.timeoutMs / 1000} s time limit`)
+    }
+  }
+  const mem = createMembrane({ SandboxError, guard })
+  const fmt = (a) => typeof a === 'string' ? a : (() => { try { return JSON.stringify(a) } catch (e) { return String(a) } })()
+  const globals = {
+    bot: mem.wrap(bot),
+    mcData: mem.wrap(mcData),
+    Vec3: mem.wrap(Vec3),
+    goals: mem.wrap(goals),
+    __guard: guard,
+    console: mem.wrap({ log: (...a) => { if (lines.length < 200) lines.push(a.map(fmt).join(' ').slice(0, 500)) } })
+  }
+  for (const [name, fn] of Object.entries(primitives)) if (!name.startsWith('_')) globals[name] = mem.wrap(fn)
+  for (const [k, v] of Object.entries(goals)) if (k.startsWith('Goal')) globals[k] = mem.wrap(v)
+  for (const [k, v] of Object.entries(globals)) Object.defineProperty(ctx, k, { value: v, writable: false, configurable: false, enumerable: false })
+  vm.runInContext('delete globalThis.eval; delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;', ctx)
+
+  /** Define named skills (source of async functions) so programs can call them. Returns errors per skill. */
+  function defineSkills (skills) {
+    const errors = {}
+    for (const [name, src] of Object.entries(skills || {})) {
+      try {
+        const ins = instrument(String(src))
+        vm.runInContext(`${ins.code}\n;globalThis[${JSON.stringify(name)}] = ${ins.functions.includes(name) ? name : ins.functions[ins.functions.length - 1]};`, ctx, { timeout: 1000 })
+      } catch (e) {
+        errors[name] = `${e.name}: ${e.message}`
+      }
+    }
+    return errors
+  }
+
+  /** Run one program. Resolves to {ok, error, errorType, output}. Never rejects. */
+  async function run (code, timeoutMs) {
+    lines.length = 0
+    state.cancelled = false; state.timeoutMs = timeoutMs; state.deadline = Date.now() + timeoutMs
+    ctl.cancelled = false
+    let ins
+    try {
+      ins = instrument(String(code))
+    } catch (e) {
+      return { ok: false, errorType: 'SyntaxError', error: `SyntaxError: ${e.message}`, output: [] }
+    }
+    const entry = ins.hasStatements || !ins.functions.length ? null : ins.functions[ins.functions.length - 1]
+    const src = entry
+      ? `(async () => { ${ins.code}\n; return await ${entry}(bot); })()`
+      : `(async () => { ${ins.code}\n })()`
+    let timer
+    try {
+      const p = vm.runInContext(src, ctx, { timeout: Math.max(1, state.deadline - Date.now()), filename: 'program.js' })
+      const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('__timeout__'), Math.max(0, state.deadline - Date.now())) })
+      const r = await Promise.race([p, timeout])
+      if (r === '__timeout__') throw new SandboxError(`program stopped: it exceeded the ${timeoutMs / 1000} s time limit`)
+      return { ok: true, output: [...lines] }
+    } catch (e) {
+      const timedOut = state.cancelled || /timed out|time limit/.test(String(e && e.message)) || Date.now() > state.deadline
+      state.cancelled = true
+      ctl.cancelled = true
+      const name = (e && e.name) || 'Error'
+      const msg = e && e.message !== undefined ? e.message : String(e)
+      return { ok: false, errorType: timedOut ? 'Timeout' : name, error: timedOut ? `Timeout: program stopped after exceeding the ${timeoutMs / 1000} s limit` : `${name}: ${msg}`, output: [...lines] }
+    } finally {
+      clearTimeout(timer)
+      state.cancelled = true // a stale program that resumes later stops at its next call
+    }
+  }
+  return { run, defineSkills, state }
+}
+
+module.exports = { createSandbox, instrument }

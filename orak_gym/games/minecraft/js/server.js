@@ -1,0 +1,91 @@
+'use strict'
+// The embedded Minecraft server: flying-squid on 127.0.0.1 with our survival generator and plugins.
+// Runs as its own process (forked by driver.js with an IPC channel), because flying-squid's console
+// reads stdin and its memory should not share a heap with the bot. It exits when its parent goes away.
+const path = require('path')
+const { Vec3 } = require('vec3')
+
+const args = JSON.parse(process.argv[2] || '{}')
+const seed = args.seed || 1
+const mcServer = require('flying-squid')
+const options = {
+  ...require('flying-squid/config/default-settings.json'),
+  'online-mode': false,
+  logging: false,
+  noConsoleOutput: !args.verbose,
+  host: '127.0.0.1',
+  port: args.port,
+  version: args.version || '1.20.4',
+  gameMode: 0,
+  'everybody-op': true,
+  'max-players': 4,
+  worldFolder: undefined,
+  'view-distance': args.viewDistance || 4,
+  'max-entities': 1000,
+  kickTimeout: 600000,
+  motd: 'orak-gym',
+  generation: { name: path.join(__dirname, 'gen', 'survival.js'), options: { seed, worldHeight: 80 } },
+  plugins: {
+    [path.join(__dirname, 'plugins', 'windows.js')]: { cookTicks: args.cookTicks || 200 },
+    [path.join(__dirname, 'plugins', 'rules.js')]: {}
+  }
+}
+
+function exitSoon (code) { try { serv && serv.quit && serv.quit() } catch (e) {} ; setTimeout(() => process.exit(code), 50) }
+process.on('disconnect', () => exitSoon(0))
+const parentPid = process.ppid
+setInterval(() => { if (process.ppid !== parentPid) exitSoon(0) }, 1000).unref()
+process.on('uncaughtException', (e) => { process.send && process.send({ type: 'log', msg: 'server error: ' + (e && e.stack) }) })
+
+const serv = mcServer.createMCServer(options)
+
+async function surface (x, z) {
+  for (let y = 120; y > 0; y--) {
+    const b = await serv.overworld.getBlock(new Vec3(x, y, z))
+    if (b && b.boundingBox === 'block') return y + 1
+  }
+  return 80
+}
+
+serv.on('listening', async () => {
+  try {
+    for (const [x, z] of [[11, 17], [14, 16], [10, 15], [16, 14]]) serv.spawnAnimal('cow', new Vec3(x + 0.5, await surface(x, z), z + 0.5))
+  } catch (e) {
+    process.send({ type: 'log', msg: 'cow spawn failed: ' + e.message })
+  }
+  process.send({ type: 'ready', port: options.port })
+})
+
+const Item = require('prismarine-item')(serv.registry)
+const slotsOf = (p) => p.inventory.slots.map((it, i) => it ? { slot: i, name: serv.registry.items[it.type].name, count: it.count } : null).filter(Boolean)
+
+process.on('message', async (msg) => {
+  const reply = (result, error) => process.send({ type: 'reply', id: msg.id, result, error })
+  try {
+    const p = msg.username ? serv.getPlayer(msg.username) : null
+    if (msg.username && !p) return reply(null, `no player ${msg.username}`)
+    switch (msg.op) {
+      case 'inventory':
+        return reply({ slots: slotsOf(p), cursor: p.cursor ? { name: serv.registry.items[p.cursor.type].name, count: p.cursor.count } : null, held: p.heldItemSlot })
+      case 'give': {
+        const it = serv.registry.itemsByName[msg.name]
+        if (!it) return reply(null, `unknown item ${msg.name}`)
+        return reply({ left: p.giveItem(new Item(it.id, msg.count || 1)) })
+      }
+      case 'clear':
+        for (let i = 0; i < 46; i++) if (p.inventory.slots[i]) p.inventory.updateSlot(i, null)
+        return reply(true)
+      case 'blockAt': {
+        const b = await serv.overworld.getBlock(new Vec3(msg.x, msg.y, msg.z))
+        return reply(b ? b.name : null)
+      }
+      case 'teleport':
+        p.teleport(new Vec3(msg.x, msg.y, msg.z))
+        return reply(true)
+      default:
+        return reply(null, `unknown op ${msg.op}`)
+    }
+  } catch (e) {
+    reply(null, String(e && e.message))
+  }
+})
