@@ -1,0 +1,146 @@
+"""Prompts as data: Jinja2 templates per module, with per-game and per-user overrides.
+
+A module ``name`` renders ``<name>.system.j2`` and ``<name>.user.j2``, looked up in order in:
+the caller's ``extra_dirs``, the game's ``orak_gym/games/<game>/prompts/``, then the defaults in
+``orak_gym/agents/prompts/``. A game overrides only the files it needs (often just the rules-heavy
+system prompt); templates may ``{% include %}`` or ``{% extends %}`` the defaults.
+
+In a user template, ``<|cur_state_image|>`` and ``<|prev_state_image|>`` mark where frames go (as
+in Orak); a module that sends images without markers gets the current frame after its text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from orak_gym.agents.images import image_part
+
+DEFAULT_PROMPTS_DIR = Path(__file__).with_name("prompts")
+GAMES_DIR = Path(__file__).resolve().parent.parent / "games"
+IMAGE_MARKER = re.compile(r"<\|(cur|prev)_state_image\|>")
+
+
+def _import_jinja2() -> Any:
+    try:
+        import jinja2
+    except ImportError as exc:
+        from orak_gym.core.errors import MissingDependencyError
+
+        raise MissingDependencyError("jinja2", "llm", "prompt templates") from exc
+    return jinja2
+
+
+@lru_cache(maxsize=64)
+def game_folder(game: str | None) -> str | None:
+    """The folder name under ``orak_gym/games`` for a game name or a registered env id.
+
+    ``"twenty48"`` -> ``"twenty48"``; ``"orak/2048-v0"`` -> the folder of its entry point's module.
+    """
+    if not game:
+        return None
+    if (GAMES_DIR / game).is_dir():
+        return game
+    try:
+        import gymnasium as gym
+
+        import orak_gym  # noqa: F401  (registers the ids)
+
+        entry = gym.spec(game).entry_point
+    except Exception:
+        return None
+    module = entry.split(":", 1)[0] if isinstance(entry, str) else getattr(entry, "__module__", "")
+    parts = module.split(".")
+    if len(parts) >= 3 and parts[0] == "orak_gym" and parts[1] == "games":
+        return parts[2]
+    return None
+
+
+def _as_lines(value: Any) -> str:
+    """A list as a bullet list, anything else as text (templates use it for valid actions)."""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"- {item}" for item in value)
+    if isinstance(value, dict):
+        return "\n".join(f"- {k}: {v}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+class PromptLibrary:
+    """Finds and renders module templates (see the module docstring for the search order)."""
+
+    def __init__(self, game: str | None = None, extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> None:
+        jinja2 = _import_jinja2()
+        self.game = game_folder(game)
+        dirs = [Path(d) for d in extra_dirs]
+        if self.game:
+            dirs.append(GAMES_DIR / self.game / "prompts")
+        dirs.append(DEFAULT_PROMPTS_DIR)
+        self.search_path = [d for d in dirs if d.is_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.search_path]),
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            undefined=jinja2.ChainableUndefined,
+        )
+        self.env.filters["lines"] = _as_lines
+
+    def source(self, module: str, part: str) -> Path | None:
+        """The file that would be used for ``module``'s ``part`` ("system" / "user"), or None."""
+        for directory in self.search_path:
+            path = directory / f"{module}.{part}.j2"
+            if path.is_file():
+                return path
+        return None
+
+    def render(self, module: str, part: str, variables: dict[str, Any]) -> str:
+        template = self.env.get_template(f"{module}.{part}.j2")
+        return template.render(**variables).strip() + "\n"
+
+    def messages(
+        self,
+        module: str,
+        variables: dict[str, Any],
+        *,
+        cur_image: np.ndarray | None = None,
+        prev_image: np.ndarray | None = None,
+        images: bool = False,
+    ) -> list[dict[str, Any]]:
+        """System + user messages for ``module``; frames become image parts when ``images``."""
+        messages: list[dict[str, Any]] = []
+        if self.source(module, "system") is not None:
+            messages.append({"role": "system", "content": self.render(module, "system", variables)})
+        user = self.render(module, "user", variables)
+        messages.append({"role": "user", "content": _with_images(user, cur_image, prev_image, images)})
+        return messages
+
+
+def _with_images(
+    text: str, cur_image: np.ndarray | None, prev_image: np.ndarray | None, images: bool
+) -> str | list[dict[str, Any]]:
+    frames = {"cur": cur_image, "prev": prev_image}
+    if not images or all(f is None for f in frames.values()):
+        return IMAGE_MARKER.sub("", text)
+    if not IMAGE_MARKER.search(text):
+        return text if cur_image is None else [{"type": "text", "text": text}, image_part(cur_image)]
+    parts: list[dict[str, Any]] = []
+    position = 0
+    for match in IMAGE_MARKER.finditer(text):
+        chunk = text[position : match.start()]
+        if chunk.strip():
+            parts.append({"type": "text", "text": chunk})
+        frame = frames[match.group(1)]
+        if frame is not None:
+            parts.append(image_part(frame))
+        position = match.end()
+    tail = text[position:]
+    if tail.strip():
+        parts.append({"type": "text", "text": tail})
+    return parts

@@ -1,0 +1,1 @@
+"""Default prompt templates (data files); see :mod:`orak_gym.agents.prompting`."""
