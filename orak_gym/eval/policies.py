@@ -1,0 +1,95 @@
+"""Which policy plays an episode: ``--agent`` and ``--model`` -> a fresh policy per episode.
+
+The runner relies only on the Policy protocol of :mod:`orak_gym.agents.policy` (``__call__(obs,
+info)``, ``async acall``, ``reset()``, and ``last_step`` holding the decision's LLM call records):
+
+- ``random``: :class:`orak_gym.agents.RandomPolicy`, seeded with the episode seed (reproducible).
+- ``expert``: the game's scripted expert (``GAMES[game].expert``), for games that have one.
+- LLM agents (``zeroshot``, ``reflection``, ``planning``, ``reflection_planning``,
+  ``skill_management``): :class:`orak_gym.agents.LLMPolicy` over the client of ``--model``; one
+  policy per env is built and ``clone()``-d per episode (same client and skill library, own memory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from orak_gym.core.registry import GAMES, load_object
+
+BASELINES = ("random", "expert")
+LLM_AGENTS = ("zeroshot", "reflection", "planning", "reflection_planning", "skill_management")
+
+#: ``factory(seed)`` -> a fresh policy for the episode played with that seed.
+PolicyFactory = Callable[[int], Any]
+
+
+class AgentError(ValueError):
+    """The agent cannot play this env (no expert, unknown agent, missing model)."""
+
+
+def game_of(env_id: str) -> str:
+    """The orak game name behind a registered id (``orak/2048-v0`` -> ``twenty48``)."""
+    import gymnasium as gym
+
+    import orak_gym  # noqa: F401  (registers the ids)
+
+    try:
+        spec = gym.spec(env_id)
+    except gym.error.Error as exc:
+        raise AgentError(f"unknown env id {env_id!r}; `orak-gym list` shows the registered ones") from exc
+    game = (spec.kwargs or {}).get("game")
+    if game not in GAMES:
+        raise AgentError(f"{env_id!r} is not an orak-gym env")
+    return str(game)
+
+
+def is_llm_agent(agent: str) -> bool:
+    return agent not in BASELINES
+
+
+def check_agent(agent: str, model: str | None) -> None:
+    """Fails early, before a run directory is written, on an agent that cannot run."""
+    if agent in BASELINES:
+        return
+    if agent not in LLM_AGENTS:
+        raise AgentError(f"unknown --agent {agent!r}; choose one of {', '.join(BASELINES + LLM_AGENTS)}")
+    if not model:
+        raise AgentError(f"--agent {agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')")
+
+
+def policy_factory(
+    agent: str,
+    env_id: str,
+    model: str | None = None,
+    client: Any = None,
+    modality: str = "text",
+    **agent_kwargs: Any,
+) -> PolicyFactory:
+    """A function returning a fresh policy for one episode of ``env_id`` (one shared LLM client)."""
+    check_agent(agent, model if client is None else model or "client")
+    game = game_of(env_id)
+    if agent == "expert":
+        expert = GAMES[game].expert
+        if not expert:
+            raise AgentError(
+                f"{GAMES[game].title} has no scripted expert; use --agent random or an LLM agent"
+            )
+        cls = load_object(expert)
+        return lambda seed: cls(**agent_kwargs)
+    if agent == "random":
+        from orak_gym.agents.baselines import RandomPolicy
+
+        return lambda seed: RandomPolicy(seed=seed, **agent_kwargs)
+    from orak_gym.agents.policy import LLMPolicy
+
+    if client is None:
+        client = make_llm_client(str(model))
+    prototype = LLMPolicy(client, agent=agent, game=env_id, modality=modality, **agent_kwargs)
+    return lambda seed: prototype.clone()
+
+
+def make_llm_client(model: str, **overrides: Any) -> Any:
+    from orak_gym.agents.llm import make_client
+
+    return make_client(model, **overrides)

@@ -1,0 +1,303 @@
+"""The run directory: what ``orak-gym eval`` writes, and how every other command reads it back.
+
+::
+
+    runs/<name>/
+      config.json                       everything needed to rerun (version, envs, agent, model, seeds)
+      episodes.jsonl                    one line per finished episode (EpisodeResult)
+      trajectories/<env>/<seed>.jsonl   one line per step (and a first "reset" line)
+      trajectories/<env>/<seed>.frames/ optional PNG frames (``--frames``), 000000.png, 000001.png, ...
+      summary.json                      per-env mean ± standard error, written when a run stops
+
+``<env>`` is the env id with ``/`` replaced by ``__`` (``orak__2048-v0``).  Lines are appended and
+flushed one at a time, so a killed run loses at most the step in flight, and a line cut short by the
+kill is ignored (and cut off) when the run resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+CONFIG = "config.json"
+EPISODES = "episodes.jsonl"
+SUMMARY = "summary.json"
+TRAJECTORIES = "trajectories"
+SCHEMA_VERSION = 1
+
+
+class RunDirError(ValueError):
+    """A run directory is missing, malformed, or does not match the options given."""
+
+
+def env_dirname(env_id: str) -> str:
+    """``orak/2048-v0`` -> ``orak__2048-v0`` (a file-system-safe folder name)."""
+    return env_id.replace("/", "__").replace(":", "_")
+
+
+def trajectory_path(run_dir: Path, env_id: str, seed: int) -> Path:
+    return Path(run_dir) / TRAJECTORIES / env_dirname(env_id) / f"{seed}.jsonl"
+
+
+def frames_dir(run_dir: Path, env_id: str, seed: int) -> Path:
+    return Path(run_dir) / TRAJECTORIES / env_dirname(env_id) / f"{seed}.frames"
+
+
+@dataclass
+class RunConfig:
+    """``config.json``: the options of a run, enough to rerun it with ``orak-gym eval --config``."""
+
+    envs: list[str]
+    seeds: list[int]
+    agent: str = "random"
+    model: str | None = None
+    modality: str = "text"
+    max_steps: int | None = None
+    concurrency: int = 8
+    env_kwargs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    agent_kwargs: dict[str, Any] = field(default_factory=dict)
+    max_cost: float | None = None
+    max_tokens: int | None = None
+    frames: bool = False
+    env_workers: str = "auto"
+    name: str = ""
+    package_version: str = ""
+    schema_version: int = SCHEMA_VERSION
+    created: str = ""
+    command: list[str] = field(default_factory=list)
+
+    #: Fields that define *what* is evaluated; a resumed run must agree on them.
+    IDENTITY = ("envs", "agent", "model", "modality", "max_steps", "env_kwargs", "agent_kwargs")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunConfig:
+        known = {f.name for f in fields(cls)}
+        missing = [name for name in ("envs", "seeds") if name not in data]
+        if missing:
+            raise RunDirError(f"config is missing {missing}")
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def label(self) -> str:
+        """Row name on the leaderboard: ``model (agent)``, or the agent alone for baselines."""
+        return f"{self.model} ({self.agent})" if self.model else self.agent
+
+    def identity_diff(self, other: RunConfig) -> list[str]:
+        return [
+            f"{name}: {getattr(self, name)!r} != {getattr(other, name)!r}"
+            for name in self.IDENTITY
+            if getattr(self, name) != getattr(other, name)
+        ]
+
+
+@dataclass
+class EpisodeResult:
+    """One line of ``episodes.jsonl``."""
+
+    env: str
+    seed: int
+    steps: int = 0
+    score: float = 0.0  # 0-100, the game's Orak formula, at the end of the episode
+    raw_score: float = 0.0
+    episode_return: float = 0.0  # sum of rewards (``return`` in the JSON line)
+    invalid_actions: int = 0
+    llm_calls: int = 0
+    llm_errors: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    wall_time_s: float = 0.0
+    #: "terminated" (the game ended), "truncated" (the env's step limit), "max_steps" (``--max-steps``),
+    #: or "error" (the env or the policy raised; see ``error``).
+    termination: str = "terminated"
+    error: str | None = None
+    agent: str = ""
+    model: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["return"] = data.pop("episode_return")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EpisodeResult:
+        data = dict(data)
+        data["episode_return"] = data.pop("return", 0.0)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.env, self.seed)
+
+
+# ---------------------------------------------------------------------------------- JSON lines
+class JsonlWriter:
+    """Appends one JSON object per line and flushes each, so a kill loses at most the line in flight."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 (kept open for the episode)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._fh.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+
+    def __enter__(self) -> JsonlWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return repr(value)
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Complete JSON lines of a file; a last line cut short by a kill (or any garbage line) is skipped."""
+    path = Path(path)
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                return  # cut short: the writer died mid-line
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
+
+
+def repair_jsonl_tail(path: Path) -> bool:
+    """Cuts off a partial last line (a kill mid-write) so the next append starts on a fresh line."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    with open(path, "rb+") as fh:
+        fh.seek(-1, os.SEEK_END)
+        if fh.read(1) == b"\n":
+            return False
+        data = path.read_bytes()
+        fh.truncate(data.rfind(b"\n") + 1)
+    return True
+
+
+# ---------------------------------------------------------------------------------- run directories
+def write_config(run_dir: Path, config: RunConfig) -> None:
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    tmp = run_dir / (CONFIG + ".tmp")
+    tmp.write_text(json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8")
+    tmp.replace(run_dir / CONFIG)
+
+
+def read_config(run_dir: Path) -> RunConfig:
+    path = Path(run_dir) / CONFIG
+    if not path.exists():
+        raise RunDirError(
+            f"{run_dir} is not a run directory (no {CONFIG}); run `orak-gym eval --out {run_dir}`"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise RunDirError(f"{path} is not valid JSON: {exc}") from exc
+    return RunConfig.from_dict(data)
+
+
+def read_episodes(run_dir: Path) -> list[EpisodeResult]:
+    """Finished episodes of a run, first line wins when a key appears twice."""
+    seen: dict[tuple[str, int], EpisodeResult] = {}
+    for record in read_jsonl(Path(run_dir) / EPISODES):
+        try:
+            result = EpisodeResult.from_dict(record)
+        except TypeError:
+            continue
+        seen.setdefault(result.key, result)
+    return list(seen.values())
+
+
+def is_run_dir(path: Path) -> bool:
+    return (Path(path) / CONFIG).is_file()
+
+
+def expand_run_dirs(paths: Iterable[str | Path]) -> list[Path]:
+    """Run directories among ``paths`` (shell globs already expanded); a folder of runs counts too."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if is_run_dir(path):
+            found.append(path)
+        elif path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if is_run_dir(p)))
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    if not unique:
+        raise RunDirError(f"no run directory (a folder with {CONFIG}) among {[str(p) for p in paths]}")
+    return unique
+
+
+# ---------------------------------------------------------------------------------- statistics
+@dataclass(frozen=True)
+class MeanSE:
+    """Mean ± standard error of the mean over episodes (SE is 0 for a single episode)."""
+
+    mean: float
+    se: float
+    n: int
+
+    def __str__(self) -> str:
+        return f"{self.mean:.1f} ± {self.se:.1f}"
+
+
+def mean_se(values: Iterable[float]) -> MeanSE:
+    data = [float(v) for v in values]
+    n = len(data)
+    if n == 0:
+        return MeanSE(math.nan, math.nan, 0)
+    mean = sum(data) / n
+    if n == 1:
+        return MeanSE(mean, 0.0, 1)
+    variance = sum((v - mean) ** 2 for v in data) / (n - 1)
+    return MeanSE(mean, math.sqrt(variance / n), n)
+
+
+def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
+    """Per-env score statistics (what ``summary.json`` holds)."""
+    by_env: dict[str, list[EpisodeResult]] = {}
+    for result in results:
+        by_env.setdefault(result.env, []).append(result)
+    summary: dict[str, dict[str, Any]] = {}
+    for env_id, rows in sorted(by_env.items()):
+        stats = mean_se(r.score for r in rows)
+        summary[env_id] = {
+            "episodes": stats.n,
+            "score_mean": stats.mean,
+            "score_se": stats.se,
+            "raw_score_mean": mean_se(r.raw_score for r in rows).mean,
+            "errors": sum(1 for r in rows if r.error),
+            "llm_calls": sum(r.llm_calls for r in rows),
+            "tokens_in": sum(r.tokens_in for r in rows),
+            "tokens_out": sum(r.tokens_out for r in rows),
+            "cost_usd": sum(r.cost_usd for r in rows),
+        }
+    return summary
