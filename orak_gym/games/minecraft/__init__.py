@@ -1,0 +1,22 @@
+"""Minecraft: mineflayer on an embedded flying-squid server, with no Minecraft purchase.
+
+Needs Node.js >= 18 and the npm packages in ``js/`` (``npm ci --prefix orak_gym/games/minecraft/js``).
+"""
+
+from orak_gym.core.registry import EnvVariant, GameSpec
+from orak_gym.games.minecraft.tasks import TASKS
+
+SPECS = [
+    GameSpec(
+        name="minecraft",
+        title="Minecraft",
+        genre="simulation",
+        env_class="orak_gym.games.minecraft.env:MinecraftEnv",
+        variants=(EnvVariant("orak/Minecraft-v0"),)
+        + tuple(EnvVariant(f"orak/Minecraft-{t.env_suffix}-v0", {"task": t.name}) for t in TASKS.values()),
+        readiness_check="orak_gym.games.minecraft.driver:node_problem",
+        expert="orak_gym.games.minecraft.expert:MinecraftExpert",
+        max_decisions=100,
+        nondeterministic=True,
+    )
+]
