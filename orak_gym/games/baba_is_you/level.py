@@ -26,7 +26,7 @@ from pathlib import Path
 from orak_gym.games.baba_is_you.vocab import WORDS, kind_name, parse_kind_name
 
 LEVELS_DIR = Path(__file__).parent / "levels"
-DEFAULT_LEVEL = "01_where_do_i_go"
+DEFAULT_LEVEL = "where_do_i_go"
 
 _OBJECT_CHARS = {"b": "baba", "#": "wall", "o": "rock", "f": "flag", "~": "water", "s": "skull"}
 _OBJECT_CHARS |= {"*": "lava", "k": "key", "d": "door"}

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from orak_gym.games.baba_is_you.actions import moves_to_text
 from orak_gym.games.baba_is_you.engine import BabaEngine
 from orak_gym.games.baba_is_you.level import Level
-from orak_gym.games.baba_is_you.vocab import ACTION_NAMES
 
 MOVES = (1, 2, 3, 4)
 
@@ -31,19 +31,6 @@ class Solution:
     def to_text(self) -> str:
         """Orak's action grammar with runs collapsed: ``right 3 up 2``."""
         return moves_to_text(self.moves)
-
-
-def moves_to_text(moves: tuple[int, ...] | list[int]) -> str:
-    parts: list[str] = []
-    i = 0
-    while i < len(moves):
-        j = i
-        while j < len(moves) and moves[j] == moves[i]:
-            j += 1
-        name = ACTION_NAMES[moves[i]]
-        parts.append(name if j - i == 1 else f"{name} {j - i}")
-        i = j
-    return " ".join(parts)
 
 
 def solve(start: BabaEngine | Level, max_states: int = 2_000_000) -> Solution | None:
