@@ -52,9 +52,13 @@ def game_folder(game: str | None) -> str | None:
 
         import orak_gym  # noqa: F401  (registers the ids)
 
-        entry = gym.spec(game).entry_point
+        spec = gym.spec(game)
     except Exception:
         return None
+    named = spec.kwargs.get("game") if isinstance(spec.kwargs, dict) else None
+    if isinstance(named, str) and (GAMES_DIR / named).is_dir():
+        return named  # orak ids go through one factory that takes the game folder name
+    entry = spec.entry_point
     module = entry.split(":", 1)[0] if isinstance(entry, str) else getattr(entry, "__module__", "")
     parts = module.split(".")
     if len(parts) >= 3 and parts[0] == "orak_gym" and parts[1] == "games":

@@ -96,7 +96,7 @@ def _strip_images(message: dict[str, Any]) -> dict[str, Any]:
             match = _DATA_URL.match(url)
             if match:
                 size = len(match.group("data")) * 3 // 4
-                url = f"<{match.group('mime')} base64, ~{size} bytes>"
+                url = f"<{match.group('mime')} image, ~{size} bytes, omitted>"
             parts.append({"type": "image_url", "image_url": {"url": url}})
         else:
             parts.append(part)

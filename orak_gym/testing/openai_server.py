@@ -153,7 +153,7 @@ class ScriptedOpenAIServer:
         if self._httpd is not None:
             return self
         handler = _make_handler(self)
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd = _Server(("127.0.0.1", 0), handler)
         httpd.daemon_threads = True
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_forever, name="scripted-openai", daemon=True)
@@ -275,6 +275,13 @@ class ScriptedOpenAIServer:
         }
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog (5) drops bursts of concurrent connections (the kernel then retries
+    # after ~1 s), which would distort concurrency benchmarks.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def _make_handler(server: ScriptedOpenAIServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -304,7 +311,7 @@ def _make_handler(server: ScriptedOpenAIServer) -> type[BaseHTTPRequestHandler]:
             return False
 
         def do_GET(self) -> None:
-            server._record(RecordedRequest("GET", self.path, dict(self.headers), None, time.time()))
+            server._record(RecordedRequest("GET", self.path, _lower(self.headers), None, time.time()))
             if not self._authorised():
                 return
             if self.path.rstrip("/").endswith("/models"):
@@ -319,7 +326,7 @@ def _make_handler(server: ScriptedOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw or b"{}")
             except ValueError:
                 body = None
-            server._record(RecordedRequest("POST", self.path, dict(self.headers), body, time.time()))
+            server._record(RecordedRequest("POST", self.path, _lower(self.headers), body, time.time()))
             if not self._authorised():
                 return
             if not self.path.rstrip("/").endswith("/chat/completions"):
@@ -350,3 +357,8 @@ def _make_handler(server: ScriptedOpenAIServer) -> type[BaseHTTPRequestHandler]:
             self._send_json(reply.status, server._completion(body, reply), reply.headers)
 
     return Handler
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    """Header names lower-cased, as HTTP treats them case-insensitively."""
+    return {str(k).lower(): str(v) for k, v in headers.items()}

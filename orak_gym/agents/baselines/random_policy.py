@@ -13,8 +13,9 @@ from orak_gym.agents.records import StepRecord
 class RandomPolicy:
     """Picks one of ``info["prompt_context"]["valid_actions"]`` uniformly (seeded).
 
-    ``valid_actions`` may be a list of action texts or a dict whose keys are the actions; when a
-    game gives none (or a free-form description), the game's default action is returned.
+    ``valid_actions`` may be a list of action texts, a dict whose keys are the actions, or a
+    one-line comma-separated string; when a game gives none (or a free-form description), the
+    game's default action is returned.
     """
 
     def __init__(self, seed: int | None = None) -> None:
@@ -34,6 +35,8 @@ class RandomPolicy:
                 choices = [str(k) for k in valid]
             elif isinstance(valid, (list, tuple)):
                 choices = [str(v) for v in valid]
+            elif isinstance(valid, str) and "\n" not in valid.strip() and "," in valid:
+                choices = [part.strip() for part in valid.split(",") if part.strip()]
         if choices:
             action, fallback = choices[int(self.rng.integers(len(choices)))], False
         else:
