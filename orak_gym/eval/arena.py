@@ -1,0 +1,347 @@
+"""The arena: policies play a two-player PettingZoo env in a round robin; Elo ratings come out.
+
+A game only has to provide a PettingZoo env (AEC, or Parallel: it is converted) whose agents read
+``obs`` (a str, or a dict with a ``"text"`` entry) and ``info`` (with ``prompt_context``) and act
+with text, like the single-player orak envs.  The env may name its orak game in
+``orak_game`` (class attribute) so that ``expert`` and the LLM agents find the game's expert and
+prompts.  ``ARENAS`` maps short names to env factories (``"module:function"``); any such string
+works on the command line too.
+
+Ratings are a Bradley-Terry maximum-likelihood fit on the Elo scale (400 points = 10:1 odds,
+mean 1000; draws count half), which does not depend on the order games were played, with a
+weak prior (one virtual draw against an average player) that keeps unbeaten players finite.
+Confidence intervals come from a bootstrap over the games.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from orak_gym.core.registry import GAMES, load_object
+
+#: Two-player envs known by a short name; a game adds its own here (or users pass "module:function").
+ARENAS: dict[str, str] = {"2048-race": "orak_gym.eval.race:race_env"}
+
+EnvFactory = Callable[[], Any]
+PolicyFactory = Callable[[int], Any]
+
+
+class ArenaError(ValueError):
+    """Bad arena input: unknown env, fewer than two players, a player that cannot be built."""
+
+
+@dataclass
+class Match:
+    """One game: who sat where, who won (``None`` for a draw), and how it went."""
+
+    player_0: str
+    player_1: str
+    seed: int
+    winner: str | None  # a player name, or None for a draw
+    rewards: dict[str, float] = field(default_factory=dict)
+    steps: int = 0
+    llm_calls: int = 0
+    error: str | None = None
+
+    def outcome_for(self, name: str) -> float:
+        """1 win, 0.5 draw, 0 loss, from ``name``'s side."""
+        if self.winner is None:
+            return 0.5
+        return 1.0 if self.winner == name else 0.0
+
+
+@dataclass(frozen=True)
+class Rating:
+    name: str
+    elo: float
+    low: float  # 95% bootstrap interval
+    high: float
+    games: int
+
+
+def resolve_env(env: str | EnvFactory, **kwargs: Any) -> EnvFactory:
+    """``"2048-race"``, ``"module:function"`` or a callable -> a factory of fresh env instances."""
+    if callable(env):
+        return lambda: env(**kwargs)
+    target = ARENAS.get(env, env)
+    if ":" not in target:
+        raise ArenaError(f"unknown arena env {env!r}; known: {', '.join(ARENAS)} (or give 'module:function')")
+    try:
+        factory = load_object(target)
+    except (ImportError, AttributeError) as exc:
+        raise ArenaError(f"cannot load arena env {target!r}: {exc}") from exc
+    return lambda: factory(**kwargs)
+
+
+def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | None = None) -> PolicyFactory:
+    """``random``, ``expert``, ``<agent>:<model spec>`` (``zeroshot:openai:gpt-4o-mini``) or a bare model
+    spec (the zeroshot agent) -> a factory of fresh policies (seeded by the match seed)."""
+    from orak_gym.eval.policies import LLM_AGENTS
+
+    game = getattr(env, "orak_game", None) or getattr(env.unwrapped, "orak_game", None)
+    if spec == "random":
+        from orak_gym.agents.baselines import RandomPolicy
+
+        return lambda seed: RandomPolicy(seed=seed)
+    if spec == "expert":
+        if not game or game not in GAMES or not GAMES[game].expert:
+            raise ArenaError(f"this arena env has no scripted expert (orak_game={game!r})")
+        cls = load_object(GAMES[game].expert)
+        return lambda seed: cls()
+    agent, _, model = spec.partition(":")
+    if agent not in LLM_AGENTS or not model:
+        agent, model = "zeroshot", spec
+    from orak_gym.agents.policy import LLMPolicy
+
+    if client_factory is not None:
+        client = client_factory(model)
+    else:
+        from orak_gym.agents.llm import make_client
+
+        client = make_client(model)
+    prototype = LLMPolicy(client, agent=agent, game=game)
+    return lambda seed: prototype.clone()
+
+
+def _text_and_info(observation: Any, info: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    if isinstance(observation, dict) and "text" in observation:
+        return observation["text"], info
+    return observation, info
+
+
+def play_match(
+    env: Any, policies: dict[str, Any], seed: int
+) -> tuple[str | None, dict[str, float], int, int]:
+    """Plays one game on an AEC env; ``policies`` maps env agent ids to policies.
+
+    Returns (winning agent id or None for a draw, total rewards, steps, LLM calls).
+    """
+    env.reset(seed=seed)
+    for policy in policies.values():
+        policy.reset()
+    totals = dict.fromkeys(env.possible_agents, 0.0)
+    steps = calls = 0
+    for agent in env.agent_iter(max_iter=100_000):
+        observation, reward, terminated, truncated, info = env.last()
+        totals[agent] += float(reward)
+        if terminated or truncated:
+            env.step(None)
+            continue
+        text, info = _text_and_info(observation, info)
+        action = policies[agent](text, info)
+        calls += len(getattr(getattr(policies[agent], "last_step", None), "calls", None) or [])
+        env.step(action)
+        steps += 1
+    ranked = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
+    winner = ranked[0][0] if len(ranked) > 1 and ranked[0][1] > ranked[1][1] else None
+    return winner, totals, steps, calls
+
+
+def _as_aec(env: Any) -> Any:
+    from pettingzoo.utils.env import ParallelEnv
+
+    if isinstance(env, ParallelEnv):
+        from pettingzoo.utils.conversions import parallel_to_aec
+
+        return parallel_to_aec(env)
+    return env
+
+
+def round_robin(
+    env_factory: EnvFactory,
+    players: dict[str, str],
+    games_per_pair: int = 2,
+    seed: int = 0,
+    on_match: Callable[[Match], None] | None = None,
+    client_factory: Callable[[str], Any] | None = None,
+) -> list[Match]:
+    """Every pair of players plays ``games_per_pair`` games, swapping seats each game (same seed for
+    both seatings of a pair of games, so the first-move advantage cancels out)."""
+    if len(players) < 2:
+        raise ArenaError("an arena needs at least two players")
+    env = _as_aec(env_factory())
+    try:
+        factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}
+        seats = list(env.possible_agents)
+        if len(seats) != 2:
+            raise ArenaError(f"the arena plays two-player envs; this one has agents {seats}")
+        matches: list[Match] = []
+        for a, b in combinations(players, 2):
+            for game in range(games_per_pair):
+                first, second = (a, b) if game % 2 == 0 else (b, a)
+                match_seed = seed + game // 2
+                # Policies get distinct seeds per seat, so two copies of a random player do not mirror.
+                policies = {
+                    seats[0]: factories[first](2 * match_seed),
+                    seats[1]: factories[second](2 * match_seed + 1),
+                }
+                match = Match(first, second, match_seed, None)
+                try:
+                    winner, rewards, match.steps, match.llm_calls = play_match(env, policies, match_seed)
+                    match.rewards = {first: rewards[seats[0]], second: rewards[seats[1]]}
+                    match.winner = None if winner is None else (first if winner == seats[0] else second)
+                except Exception as exc:
+                    match.error = f"{type(exc).__name__}: {exc}"
+                matches.append(match)
+                if on_match is not None:
+                    on_match(match)
+    finally:
+        env.close()
+    return matches
+
+
+# ---------------------------------------------------------------------------------- ratings
+def _fit(names: list[str], games: list[tuple[str, str, float]], iterations: int = 200) -> dict[str, float]:
+    """Bradley-Terry strengths by minorisation-maximisation (Hunter 2004), one virtual draw each
+    against a fixed average player; returned as Elo (mean 1000)."""
+    index = {n: i for i, n in enumerate(names)}
+    wins = [0.5] * len(names)  # the virtual draw
+    pairs: dict[tuple[int, int], int] = {}
+    for a, b, score_a in games:
+        i, j = index[a], index[b]
+        wins[i] += score_a
+        wins[j] += 1.0 - score_a
+        key = (min(i, j), max(i, j))
+        pairs[key] = pairs.get(key, 0) + 1
+    gamma = [1.0] * len(names)
+    for _ in range(iterations):
+        new = []
+        for i in range(len(names)):
+            denom = 1.0 / (gamma[i] + 1.0)  # the virtual game against strength 1
+            for (p, q), n in pairs.items():
+                if i in (p, q):
+                    other = q if i == p else p
+                    denom += n / (gamma[i] + gamma[other])
+            new.append(wins[i] / denom)
+        gamma = new
+    elo = [400.0 * math.log10(g) for g in gamma]
+    shift = 1000.0 - sum(elo) / len(elo)
+    return {n: elo[index[n]] + shift for n in names}
+
+
+def elo_ratings(matches: Iterable[Match], bootstrap: int = 200, seed: int = 0) -> list[Rating]:
+    """Elo ratings with 95% bootstrap intervals, best first (matches with errors are left out)."""
+    played = [m for m in matches if m.error is None]
+    names = sorted({m.player_0 for m in played} | {m.player_1 for m in played})
+    if len(names) < 2:
+        return [Rating(n, 1000.0, 1000.0, 1000.0, 0) for n in names]
+    games = [(m.player_0, m.player_1, m.outcome_for(m.player_0)) for m in played]
+    point = _fit(names, games)
+    rng = random.Random(seed)
+    samples: dict[str, list[float]] = {n: [] for n in names}
+    for _ in range(bootstrap):
+        fit = _fit(names, [rng.choice(games) for _ in games], iterations=100)
+        for n in names:
+            samples[n].append(fit[n])
+    counts = {n: sum(1 for m in played if n in (m.player_0, m.player_1)) for n in names}
+    ratings = []
+    for n in names:
+        values = sorted(samples[n]) or [point[n]]
+        low = values[int(0.025 * (len(values) - 1))]
+        high = values[math.ceil(0.975 * (len(values) - 1))]
+        ratings.append(Rating(n, point[n], low, high, counts[n]))
+    return sorted(ratings, key=lambda r: -r.elo)
+
+
+def wdl_matrix(matches: Iterable[Match], names: list[str]) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """``matrix[a][b] = (wins, draws, losses)`` of ``a`` against ``b``."""
+    matrix = {a: {b: (0, 0, 0) for b in names if b != a} for a in names}
+    for m in matches:
+        if m.error is not None:
+            continue
+        for me, other in ((m.player_0, m.player_1), (m.player_1, m.player_0)):
+            w, d, lo = matrix[me][other]
+            outcome = m.outcome_for(me)
+            matrix[me][other] = (w + (outcome == 1.0), d + (outcome == 0.5), lo + (outcome == 0.0))
+    return matrix
+
+
+# ---------------------------------------------------------------------------------- outputs
+def write_arena(
+    matches: list[Match], out: str | Path, plot: bool = True, bootstrap: int = 200
+) -> dict[str, Path]:
+    """``matches.jsonl``, ``wdl.csv``, ``elo.csv``, ``arena.md`` and (with matplotlib) ``heatmap.png``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    ratings = elo_ratings(matches, bootstrap=bootstrap)
+    names = [r.name for r in ratings] or sorted({m.player_0 for m in matches} | {m.player_1 for m in matches})
+    matrix = wdl_matrix(matches, names)
+    files = {
+        "matches": out / "matches.jsonl",
+        "wdl": out / "wdl.csv",
+        "elo": out / "elo.csv",
+        "markdown": out / "arena.md",
+    }
+    files["matches"].write_text("".join(json.dumps(asdict(m)) + "\n" for m in matches), encoding="utf-8")
+    lines = ["player," + ",".join(names)]
+    for a in names:
+        cells = ["-" if a == b else "{}/{}/{}".format(*matrix[a][b]) for b in names]
+        lines.append(f"{a}," + ",".join(cells))
+    files["wdl"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files["elo"].write_text(
+        "player,elo,ci_low,ci_high,games\n"
+        + "".join(f"{r.name},{r.elo:.1f},{r.low:.1f},{r.high:.1f},{r.games}\n" for r in ratings),
+        encoding="utf-8",
+    )
+    md = ["| player | Elo | 95% CI | games |", "|---|---:|---:|---:|"]
+    md += [f"| {r.name} | {r.elo:.0f} | {r.low:.0f} – {r.high:.0f} | {r.games} |" for r in ratings]
+    md += ["", "Wins/draws/losses of the row player against the column player:", ""]
+    md += ["| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for a in names:
+        md.append(
+            f"| {a} | "
+            + " | ".join("-" if a == b else "{}/{}/{}".format(*matrix[a][b]) for b in names)
+            + " |"
+        )
+    errors = sum(1 for m in matches if m.error)
+    if errors:
+        md += ["", f"{errors} match(es) ended in an error and are not rated (see matches.jsonl)."]
+    files["markdown"].write_text("\n".join(md) + "\n", encoding="utf-8")
+    if plot:
+        files["heatmap"] = plot_heatmap(matrix, names, out / "heatmap.png")
+    return files
+
+
+def plot_heatmap(matrix: dict[str, dict[str, tuple[int, int, int]]], names: list[str], path: Path) -> Path:
+    """Score rate (wins + draws/2) of each row player against each column player."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        from orak_gym.core.errors import MissingDependencyError
+
+        raise MissingDependencyError("matplotlib", "plots", "arena heatmaps") from exc
+    import numpy as np
+
+    grid = np.full((len(names), len(names)), np.nan)
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            if a != b:
+                w, d, lo = matrix[a][b]
+                total = w + d + lo
+                grid[i, j] = (w + d / 2) / total if total else np.nan
+    size = 1.2 + 0.9 * len(names)
+    fig, ax = plt.subplots(figsize=(size + 1.5, size), dpi=120)
+    image = ax.imshow(grid, vmin=0, vmax=1, cmap="RdYlGn")
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            if a != b:
+                ax.text(j, i, "{}/{}/{}".format(*matrix[a][b]), ha="center", va="center", fontsize=8)
+    ax.set_title("score rate of row vs column (W/D/L)")
+    fig.colorbar(image, ax=ax, fraction=0.046)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
