@@ -1,0 +1,122 @@
+"""Baba Is You env: every shipped level solved and replayed through the text interface, the rubric,
+the parser, the native modality, rendering and the expert."""
+
+from __future__ import annotations
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import orak_gym  # noqa: F401  (registers the ids)
+from orak_gym.games.baba_is_you.actions import MAX_MOVES, BabaParser
+from orak_gym.games.baba_is_you.expert import BabaExpert
+from orak_gym.games.baba_is_you.level import load_level, shipped_levels
+from orak_gym.games.baba_is_you.solver import solve
+
+
+@pytest.mark.parametrize("slug", shipped_levels())
+def test_every_level_is_solved_and_the_solution_wins_through_text(slug):
+    solution = solve(load_level(slug))
+    assert solution is not None and solution.moves, slug
+    env = gym.make("orak/BabaIsYou-v0", level=slug)
+    _, start = env.reset(seed=0)
+    _, reward, terminated, truncated, info = env.step(solution.to_text())
+    assert terminated and not truncated
+    assert info["score"] == 100.0 and info["state"]["won"]
+    assert reward == pytest.approx((100.0 - start["score"]) / 100.0)
+    assert len(info["native_actions"]) == len(solution.moves)
+
+
+def test_rubric_20_then_40_then_100_on_the_default_level():
+    env = gym.make("orak/BabaIsYou-v0")
+    obs, info = env.reset(seed=0)
+    assert info["score"] == 0.0 and "WALL IS STOP" in obs
+    _, _, _, _, info = env.step("left 2 down (push WALL out of WALL IS STOP)")
+    assert info["score"] == 20.0 and "WALL IS STOP" not in info["state"]["rules"]
+    _, _, terminated, _, info = env.step("down 2 left down right 4")
+    assert info["score"] == 40.0 and "WALL IS WIN" in info["state"]["rules"] and not terminated
+    _, _, terminated, _, info = env.step("up")
+    assert info["score"] == 100.0 and terminated
+
+
+def test_a_long_sequence_stops_at_the_win():
+    env = gym.make("orak/BabaIsYou-FirstSteps-v0")
+    env.reset()
+    _, _, terminated, _, info = env.step("right 6 left 3 up 2")
+    assert terminated and info["native_actions"] == [2] * 6
+
+
+def test_orak_text_layout():
+    env = gym.make("orak/BabaIsYou-v0")
+    obs, _ = env.reset()
+    lines = obs.splitlines()
+    assert lines[0] == "Level: where do i go?"
+    assert lines[1] == "Dimensions: 13x11 (max x: 12, max y: 10)"
+    assert lines[2] == "Objects:"
+    assert "- object:baba: at positions [(x:6, y:6)]" in lines
+    assert "- text:is: at positions [(x:5, y:4), (x:5, y:7), (x:9, y:10)]" in lines
+    rules_at = lines.index("Active Rules:")
+    assert lines[rules_at + 1 : rules_at + 3] == ["BABA IS YOU", "WALL IS STOP"]
+    assert " 6 ...#..b..#..." in lines  # the map extra
+
+
+def test_thirty_decision_limit_and_invalid_text():
+    env = gym.make("orak/BabaIsYou-v0")
+    env.reset()
+    for i in range(30):
+        _, _, terminated, truncated, info = env.step("hello there")
+        assert not info["action_valid"] and "no move found" in info["action_feedback"]
+        assert not terminated and truncated == (i == 29)
+
+
+def test_parser_grammar():
+    parser = BabaParser()
+    assert parser.parse("up 3 right 2 (push the rock left)").actions == [1, 1, 1, 2, 2]
+    assert parser.parse("### Actions\nLEFT, wait, down 0").actions == [4, 0]
+    assert parser.parse("### Actions\nLEFT, wait, down 0").valid
+    assert len(parser.parse("right 999999999999").actions) == MAX_MOVES
+    for junk in ["", "🙂", "((", "3 4", "\x00"]:
+        parsed = parser.parse(junk)
+        assert parsed.actions == [0] and not parsed.valid
+
+
+def test_native_modality_planes_and_lost_termination():
+    env = gym.make("orak/BabaIsYou-v0", modality="native", render_mode="rgb_array")
+    obs, _ = env.reset(seed=1)
+    assert obs.shape == env.observation_space.shape == (30, 11, 13) and obs.dtype == np.uint8
+    assert obs[0, 6, 6] == 1 and obs.sum() == len(env.unwrapped.level.objects)
+    frame = env.render()
+    assert frame.shape == env.unwrapped.frame_shape and frame.dtype == np.uint8 and frame.std() > 10
+    env = gym.make("orak/BabaIsYou-v0", level="read_down", modality="native")
+    env.reset()
+    for move in (1, 1, 1):  # push IS out of BABA IS YOU from below: nothing is YOU any more
+        _, _, terminated, _, info = env.step(move)
+    assert terminated and info["state"]["lost"] and info["score"] == 0.0
+
+
+def test_custom_level_file(tmp_path):
+    path = tmp_path / "tiny.level"
+    path.write_text("name: tiny\nbarrier: none\nmap:\nB=Y\nF=V\nb.f\n")
+    env = gym.make("orak/BabaIsYou-v0", level=str(path))
+    obs, _ = env.reset()
+    assert obs.startswith("Level: tiny")
+    _, _, terminated, _, info = env.step("right 2")
+    assert terminated and info["score"] == 100.0
+
+
+def test_expert_clears_the_default_level_in_one_decision():
+    env = gym.make("orak/BabaIsYou-v0")
+    expert = BabaExpert()
+    expert.reset()
+    obs, info = env.reset()
+    action = expert(obs, info)
+    assert action == "left 2 down 3 left down right 4 up"
+    _, _, terminated, _, info = env.step(action)
+    assert terminated and info["score"] == 100.0
+
+
+def test_unknown_backend_and_level_are_clear_errors():
+    with pytest.raises(ValueError, match="not supported yet"):
+        gym.make("orak/BabaIsYou-v0", backend="steam")
+    with pytest.raises(ValueError, match="unknown Baba Is You level"):
+        gym.make("orak/BabaIsYou-v0", level="nope")
