@@ -44,7 +44,7 @@ class ActionInference(Module):
         if result.fields.get("reasoning"):
             ctx.memory.set("reasoning", result.fields["reasoning"])
         action = result.fields.get("actions") or last_line(raw)
-        ctx.extra["action"] = action.strip().strip("`").strip()
+        ctx.extra["action"] = action.strip().strip("`*").strip()  # markdown emphasis is not part of it
 
 
 def _yes_no(text: str) -> str:
