@@ -87,7 +87,7 @@ class RunConfig:
 
     def label(self) -> str:
         """Row name on the leaderboard: ``model (agent)``, or the agent alone for baselines."""
-        return f"{self.model} ({self.agent})" if self.model else self.agent
+        return f"{self.model.split('@')[0]} ({self.agent})" if self.model else self.agent
 
     def identity_diff(self, other: RunConfig) -> list[str]:
         return [

@@ -1,0 +1,408 @@
+"""The evaluation commands of ``orak-gym``: eval, leaderboard, dataset, replay, arena.
+
+``orak_gym/cli.py`` mounts them with :func:`register_commands`.  Heavy imports (the runner, the
+LLM client, matplotlib, PettingZoo, ``datasets``) happen inside the commands, so ``orak-gym
+--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+
+#: Exit status of ``orak-gym eval`` when a budget stopped the run before every episode finished.
+EXIT_BUDGET = 3
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(1)
+
+
+def _json_option(text: str | None, name: str) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise _fail(f"{name} must be a JSON object, e.g. '{{\"target_tile\": 256}}' ({exc})") from exc
+    if not isinstance(value, dict):
+        raise _fail(f"{name} must be a JSON object, e.g. '{{\"target_tile\": 256}}'")
+    return value
+
+
+def _ready_env_ids() -> list[str]:
+    import orak_gym
+
+    return [v.env_id for spec, status in orak_gym.games() if status.ready for v in spec.variants]
+
+
+def _default_out(agent: str, model: str | None) -> str:
+    label = re.sub(r"[^A-Za-z0-9._-]+", "-", (model or "").split("@")[0]).strip("-")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return str(Path("runs") / "-".join(p for p in (agent, label, stamp) if p))
+
+
+def eval_command(
+    env: list[str] = typer.Option(
+        None, "--env", "-e", help="Env id to evaluate on (repeatable), e.g. orak/2048-v0."
+    ),
+    suite: str = typer.Option(
+        None, help="'all-ready': every env id of every game that runs on this machine."
+    ),
+    agent: str = typer.Option(
+        None,
+        "--agent",
+        "-a",
+        help="zeroshot | reflection | planning | reflection_planning | skill_management (need --model), "
+        "or the baselines random | expert.",
+    ),
+    model: str = typer.Option(
+        None,
+        "--model",
+        "-m",
+        envvar="MODEL",
+        help="LLM client spec 'provider:model[@base_url]': openai:gpt-4o-mini, ollama:llama3.2, "
+        "vllm:Qwen/Qwen2.5-7B-Instruct@http://localhost:8000/v1, ...",
+    ),
+    episodes: int = typer.Option(None, "--episodes", "-n", min=1, help="Episodes per env (seeds 0..N-1)."),
+    seeds: str = typer.Option(None, help="Explicit seeds per env: '0-9', '0,3,7' or '0-4,10'."),
+    max_steps: int = typer.Option(None, min=1, help="Decision limit per episode (default: the game's own)."),
+    concurrency: int = typer.Option(8, "--concurrency", "-k", min=1, help="Episodes played at once."),
+    modality: str = typer.Option("text", help="text | image | text_image: what the agent sees."),
+    out: str = typer.Option(
+        None, "--out", "-o", help="Run directory [default: runs/<agent>-<model>-<time>]."
+    ),
+    resume: bool = typer.Option(
+        False, help="Continue the run in --out: skip finished episodes, redo the rest."
+    ),
+    max_cost: float = typer.Option(None, help="Stop cleanly once this many US dollars are spent."),
+    max_tokens: int = typer.Option(None, help="Stop cleanly once this many tokens (in + out) are used."),
+    frames: bool = typer.Option(False, help="Save a PNG per step (for replay GIFs)."),
+    env_kwargs: str = typer.Option(None, help="JSON kwargs for every env, e.g. '{\"target_tile\": 256}'."),
+    agent_kwargs: str = typer.Option(None, help="JSON kwargs for the agent, e.g. '{\"memory_window\": 5}'."),
+    env_workers: str = typer.Option(
+        "auto", help="thread | process | auto (process for emulator backends that allow one per process)."
+    ),
+    quiet: bool = typer.Option(False, help="No live progress display."),
+) -> None:
+    """Run an agent on orak envs, many episodes at once, into a resumable run directory.
+
+    \b
+    Examples:
+      orak-gym eval --env orak/2048-v0 --agent expert --episodes 10
+      orak-gym eval --env orak/2048-v0 --agent zeroshot --model openai:gpt-4o-mini \\
+          --seeds 0-9 --max-steps 200 --concurrency 16 --max-cost 2 --out runs/gpt4o-mini
+      orak-gym eval --out runs/gpt4o-mini --resume        # after a crash or a budget stop
+
+    The run directory holds config.json, episodes.jsonl (one line per finished episode),
+    trajectories/<env>/<seed>.jsonl (one line per step) and summary.json.
+    Exit status: 0 done, 1 error, 3 a budget stopped the run (resume with a larger budget).
+    """
+    from orak_gym.eval.policies import AgentError, check_agent
+    from orak_gym.eval.runner import parse_seeds
+    from orak_gym.eval.schema import RunConfig, RunDirError, read_config
+
+    envs = list(env or [])
+    if suite:
+        if suite != "all-ready":
+            raise _fail(f"unknown --suite {suite!r}; the one suite is 'all-ready'")
+        envs += [e for e in _ready_env_ids() if e not in envs]
+    config: RunConfig | None = None
+    stored_dir = Path(out) if out else None
+    if not envs and not (resume and stored_dir is not None):
+        raise _fail("give --env (repeatable) or --suite all-ready; `orak-gym list` shows the envs")
+    try:
+        if envs:
+            if agent is None and resume and stored_dir is not None and (stored_dir / "config.json").exists():
+                agent = read_config(stored_dir).agent
+            if agent is None:
+                raise AgentError("give --agent: an LLM agent (with --model) or a baseline (random, expert)")
+            check_agent(agent, model)
+            if seeds and episodes:
+                raise _fail("give --episodes or --seeds, not both")
+            seed_list = parse_seeds(seeds) if seeds else list(range(episodes or 10))
+            config = RunConfig(
+                envs=envs,
+                seeds=seed_list,
+                agent=agent,
+                model=model if agent not in ("random", "expert") else None,
+                modality=modality,
+                max_steps=max_steps,
+                concurrency=concurrency,
+                env_kwargs={e: _json_option(env_kwargs, "--env-kwargs") for e in envs} if env_kwargs else {},
+                agent_kwargs=_json_option(agent_kwargs, "--agent-kwargs"),
+                max_cost=max_cost,
+                max_tokens=max_tokens,
+                frames=frames,
+                env_workers=env_workers,
+                command=sys.argv[1:],
+            )
+        elif stored_dir is not None:  # --resume with the stored settings, budgets may be raised
+            config = read_config(stored_dir)
+            for name, value in (("max_cost", max_cost), ("max_tokens", max_tokens)):
+                if value is not None:
+                    setattr(config, name, value)
+            config.concurrency = concurrency
+        run_dir = Path(
+            out or _default_out(config.agent if config else "run", config.model if config else None)
+        )
+        if config is not None:
+            config.name = run_dir.name
+        report = _run_with_progress(run_dir, config, resume, quiet)
+    except (AgentError, RunDirError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    _print_report(report)
+    if report.stopped:
+        raise typer.Exit(EXIT_BUDGET)
+
+
+def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from orak_gym.eval.runner import EvalRunner, RunTotals, prepare_run
+
+    config, todo = prepare_run(run_dir, config, resume)  # errors surface before the display starts
+    if quiet:
+        return EvalRunner(run_dir, config, todo).run()
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("score {task.fields[score]:.1f}"),
+        TextColumn("{task.fields[tokens]} tok"),
+        TextColumn("${task.fields[cost]:.4f}"),
+        TextColumn("{task.fields[rate]:.1f} calls/s"),
+        TextColumn("{task.fields[errors]} LLM errors"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, refresh_per_second=4) as progress:
+        task = progress.add_task(
+            f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0
+        )
+
+        def update(totals: RunTotals) -> None:
+            progress.update(
+                task,
+                total=totals.episodes_total,
+                completed=totals.episodes_done + totals.episodes_skipped,
+                score=totals.mean_score,
+                tokens=totals.tokens_in + totals.tokens_out,
+                cost=totals.cost_usd,
+                rate=totals.calls_per_s,
+                errors=totals.llm_errors,
+            )
+
+        return EvalRunner(run_dir, config, todo, progress=update).run()
+
+
+def _print_report(report: Any) -> None:
+    from orak_gym.eval.schema import read_episodes, summarise
+
+    summary = summarise(read_episodes(report.run_dir))
+    table = Table(title=f"run {report.run_dir}")
+    for column in ("env", "episodes", "score (mean ± s.e.)", "errors", "LLM calls", "tokens", "cost $"):
+        table.add_column(column, justify="left" if column == "env" else "right")
+    for env_id, row in summary.items():
+        table.add_row(
+            env_id,
+            str(row["episodes"]),
+            f"{row['score_mean']:.2f} ± {row['score_se']:.2f}",
+            str(row["errors"]),
+            str(row["llm_calls"]),
+            str(row["tokens_in"] + row["tokens_out"]),
+            f"{row['cost_usd']:.4f}",
+        )
+    console.print(table)
+    totals = report.totals
+    console.print(
+        f"{totals.episodes_done} episode(s) played now, {totals.episodes_skipped} already done; "
+        f"{totals.llm_calls} LLM calls ({totals.llm_errors} failed) in {totals.elapsed_s:.1f}s"
+    )
+    if report.stopped:
+        console.print(
+            f"[bold yellow]stopped early: {report.stopped}.[/] {report.unfinished} episode(s) not finished; "
+            f"continue with: orak-gym eval --out {report.run_dir} --resume --max-cost/--max-tokens <more>"
+        )
+
+
+def leaderboard_command(
+    runs: list[Path] = typer.Argument(..., help="Run directories (or folders of them), e.g. runs/*."),
+    out: Path = typer.Option(Path("leaderboard"), "--out", "-o", help="Folder for leaderboard.md/.csv/.png."),
+    plot: bool = typer.Option(True, help="Also draw leaderboard.png (needs the 'plots' extra)."),
+) -> None:
+    """Compare runs: rows model (agent), columns games, cells mean ± standard error, plus the average.
+
+    \b
+    Example:  orak-gym leaderboard runs/* --out leaderboard/
+    Runs with the same model and agent are pooled (an (env, seed) pair counts once).
+    """
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.eval.leaderboard import build_leaderboard, write_leaderboard
+    from orak_gym.eval.schema import RunDirError
+
+    try:
+        board = build_leaderboard(runs)
+        files = write_leaderboard(board, out, plot=plot)
+    except (RunDirError, MissingDependencyError) as exc:
+        raise _fail(str(exc)) from exc
+    table = Table(title="orak-gym leaderboard (score 0-100, mean ± s.e.)")
+    for i, column in enumerate(board.header()):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    for label in board.ranked():
+        table.add_row(*board.cells(label))
+    console.print(table)
+    console.print("wrote " + ", ".join(str(p) for p in files.values()))
+
+
+def dataset_command(
+    runs: list[Path] = typer.Argument(..., help="Run directories (or folders of them) of LLM agents."),
+    out: Path = typer.Option(Path("data"), "--out", "-o", help="Output folder."),
+    top_k: int = typer.Option(300, min=1, help="Best episodes kept per game."),
+    min_score: float = typer.Option(None, help="Keep only episodes scoring at least this (0-100)."),
+    module: list[str] = typer.Option(None, help="Keep only these agent modules (repeatable)."),
+    hf: bool = typer.Option(False, help="Also save a Hugging Face datasets.DatasetDict under OUT/hf."),
+) -> None:
+    """Turn the best episodes into chat fine-tuning data (one sample per LLM call).
+
+    \b
+    Example:  orak-gym dataset runs/* --out data/ --top-k 300 --min-score 10 --hf
+    Writes samples.jsonl, messages/<module>.jsonl (OpenAI / TRL format), orak.jsonl (Orak's
+    dataset columns) and manifest.json.
+    """
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.eval.dataset import build_dataset
+    from orak_gym.eval.schema import RunDirError
+
+    try:
+        manifest = build_dataset(runs, out, top_k=top_k, min_score=min_score, modules=module or None, hf=hf)
+    except (RunDirError, MissingDependencyError) as exc:
+        raise _fail(str(exc)) from exc
+    table = Table(title=f"dataset {out}")
+    table.add_column("game/module")
+    table.add_column("samples", justify="right")
+    for key, count in manifest["samples_by_game_module"].items():
+        table.add_row(key, str(count))
+    console.print(table)
+    episodes = sum(manifest["episodes"].values())
+    console.print(
+        f"{manifest['samples']} samples from {episodes} episodes; files: {', '.join(manifest['files'])}"
+    )
+    if manifest["samples"] == 0:
+        console.print(
+            "[yellow]no sample: were these runs played by an LLM agent, and is --min-score too high?[/]"
+        )
+
+
+def replay_command(
+    trajectory: Path = typer.Argument(..., help="runs/<name>/trajectories/<env>/<seed>.jsonl"),
+    every: int = typer.Option(1, min=1, help="Print every N-th step only."),
+    prompts: bool = typer.Option(False, help="Also print the prompts of every LLM call."),
+    gif: Path = typer.Option(
+        None, help="Where to write the animation (.gif, or .mp4 with the 'video' extra)."
+    ),
+    render: bool = typer.Option(
+        True, help="Without saved frames, re-play the recorded actions from the seed to draw them."
+    ),
+    fps: int = typer.Option(4, min=1, help="Animation frames per second."),
+) -> None:
+    """Print a recorded episode step by step and write a GIF of it.
+
+    \b
+    Example:  orak-gym replay runs/gpt4o-mini/trajectories/orak__2048-v0/3.jsonl --every 10
+    """
+    from orak_gym.eval.replay import (
+        ReplayError,
+        load_trajectory,
+        print_trajectory,
+        recorded_frames,
+        rerender,
+        write_animation,
+    )
+
+    try:
+        loaded = load_trajectory(trajectory)
+        print_trajectory(loaded, console, every=every, show_prompts=prompts)
+        frames = recorded_frames(loaded)
+        if not frames and render:
+            try:
+                frames = rerender(loaded)
+            except ReplayError as exc:
+                console.print(f"[yellow]no animation: {exc}[/]")
+        if frames:
+            path = write_animation(frames, gif or trajectory.with_suffix(".gif"), fps=fps)
+            console.print(f"animation: {path} ({len(frames)} frames)")
+    except ReplayError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def arena_command(
+    env: str = typer.Option(
+        "2048-race", "--env", help="Two-player PettingZoo env: a name (2048-race) or 'module:function'."
+    ),
+    player: list[str] = typer.Option(
+        ...,
+        "--player",
+        "-p",
+        help="A player (repeat, at least two): random, expert, <agent>:<model spec> "
+        "(zeroshot:openai:gpt-4o-mini) or a model spec (zeroshot agent).",
+    ),
+    games: int = typer.Option(2, min=1, help="Games per pair of players (seats swap every game)."),
+    seed: int = typer.Option(0, help="First seed."),
+    env_kwargs: str = typer.Option(None, help="JSON kwargs for the env, e.g. '{\"target_tile\": 128}'."),
+    out: Path = typer.Option(Path("arena"), "--out", "-o", help="Folder for matches, W/D/L, Elo, heatmap."),
+    bootstrap: int = typer.Option(200, min=0, help="Bootstrap resamples for the Elo confidence intervals."),
+    plot: bool = typer.Option(True, help="Also draw heatmap.png (needs the 'plots' extra)."),
+) -> None:
+    """Round robin of policies on a two-player env: win/draw/loss matrix and Elo with 95% intervals.
+
+    \b
+    Example:  orak-gym arena --env 2048-race -p random -p expert -p zeroshot:openai:gpt-4o-mini --games 4
+    """
+    from orak_gym.eval.arena import ArenaError, resolve_env, round_robin, write_arena
+
+    names = list(dict.fromkeys(player))
+    if len(names) < 2:
+        raise _fail("give at least two different --player")
+    try:
+        factory = resolve_env(env, **_json_option(env_kwargs, "--env-kwargs"))
+        total = games * len(names) * (len(names) - 1) // 2
+        done = 0
+
+        def on_match(match: Any) -> None:
+            nonlocal done
+            done += 1
+            result = "draw" if match.winner is None else f"{match.winner} wins"
+            if match.error:
+                result = f"[red]error: {match.error}[/]"
+            console.print(
+                f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}"
+            )
+
+        matches = round_robin(
+            factory, {n: n for n in names}, games_per_pair=games, seed=seed, on_match=on_match
+        )
+        files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
+    except ArenaError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(files["markdown"].read_text(encoding="utf-8"))
+    console.print("wrote " + ", ".join(str(p) for p in files.values()))
+
+
+def register_commands(app: typer.Typer) -> None:
+    """Adds eval, leaderboard, dataset, replay and arena to the ``orak-gym`` app."""
+    app.command("eval")(eval_command)
+    app.command("leaderboard")(leaderboard_command)
+    app.command("dataset")(dataset_command)
+    app.command("replay")(replay_command)
+    app.command("arena")(arena_command)
