@@ -1,0 +1,150 @@
+// Expert helpers, written only against the sandbox API an LLM gets (primitives, bot, mcData, Vec3).
+// Each stage is idempotent: it checks the inventory first, so a retried stage does not redo work.
+function count(bot, name) {
+  return bot.inventory.items().filter((i) => i.name === name).reduce((a, i) => a + i.count, 0);
+}
+async function need(bot, name, n, make) {
+  let guard = 0;
+  while (count(bot, name) < n && guard++ < 6) await make(n - count(bot, name));
+  if (count(bot, name) < n) throw new Error(`expert: could not get ${n} ${name} (have ${count(bot, name)})`);
+}
+function near(bot, name, dist = 24) {
+  return bot.findBlock({ matching: mcData.blocksByName[name].id, maxDistance: dist });
+}
+async function placeNear(bot, name) {
+  const p = bot.entity.position.floored();
+  const offsets = [[2, 0], [-2, 0], [0, 2], [0, -2], [2, 2], [-2, -2], [2, -2], [-2, 2], [3, 0], [0, 3]];
+  for (const [dx, dz] of offsets) {
+    for (const dy of [0, 1, -1]) {
+      const pos = p.offset(dx, dy, dz);
+      const here = bot.blockAt(pos), below = bot.blockAt(pos.offset(0, -1, 0)), above = bot.blockAt(pos.offset(0, 1, 0));
+      if (!here || !below || !above) continue;
+      if (!['air', 'short_grass', 'tall_grass'].includes(here.name)) continue;
+      if (['air', 'water', 'lava', 'short_grass', 'tall_grass', 'oak_leaves'].includes(below.name)) continue;
+      try { return await placeItem(bot, name, pos); } catch (e) { console.log(`place ${name} at ${pos}: ${e.message}`); }
+    }
+  }
+  throw new Error(`expert: found no spot to place ${name}`);
+}
+async function logs(bot, n) { await need(bot, "oak_log", n, (k) => mineBlock(bot, "oak_log", k)); }
+async function planks(bot, n) {
+  await need(bot, "oak_planks", n, async (k) => {
+    const crafts = Math.ceil(k / 4);
+    if (count(bot, "oak_log") < crafts) await logs(bot, crafts);
+    await craftItem(bot, "oak_planks", crafts);
+  });
+}
+async function sticks(bot, n) {
+  await need(bot, "stick", n, async (k) => { await planks(bot, 2 * Math.ceil(k / 4)); await craftItem(bot, "stick", Math.ceil(k / 4)); });
+}
+async function table(bot) {
+  if (near(bot, "crafting_table")) return;
+  await need(bot, "crafting_table", 1, async () => { await planks(bot, 4); await craftItem(bot, "crafting_table", 1); });
+  await placeNear(bot, "crafting_table");
+}
+async function furnace(bot) {
+  if (near(bot, "furnace")) return;
+  await need(bot, "furnace", 1, async () => { await cobble(bot, 8); await table(bot); await craftItem(bot, "furnace", 1); });
+  await placeNear(bot, "furnace");
+}
+async function tool(bot, name, material, materialCount) {
+  if (count(bot, name) > 0) return;
+  await sticks(bot, 2);
+  await need(bot, material, materialCount, async () => { throw new Error(`expert: need ${materialCount} ${material} for ${name}`); });
+  await table(bot);
+  await craftItem(bot, name, 1);
+}
+async function woodenPickaxe(bot) {
+  if (["wooden_pickaxe", "stone_pickaxe", "iron_pickaxe", "diamond_pickaxe"].some((t) => count(bot, t) > 0)) return;
+  await logs(bot, 3);
+  await table(bot);
+  await sticks(bot, 2);
+  await planks(bot, 3);
+  await tool(bot, "wooden_pickaxe", "oak_planks", 3);
+}
+async function cobble(bot, n) { await need(bot, "cobblestone", n, (k) => mineBlock(bot, "stone", k)); }
+async function stonePickaxe(bot) {
+  if (["stone_pickaxe", "iron_pickaxe", "diamond_pickaxe"].some((t) => count(bot, t) > 0)) return;
+  await woodenPickaxe(bot);
+  await cobble(bot, 3);
+  await tool(bot, "stone_pickaxe", "cobblestone", 3);
+}
+async function ingots(bot, metal, n) {
+  const ingot = `${metal}_ingot`, raw = `raw_${metal}`;
+  if (count(bot, ingot) >= n) return;
+  const k = n - count(bot, ingot);
+  await need(bot, raw, k, (m) => mineBlock(bot, `${metal}_ore`, m));
+  await need(bot, "coal", 1, (m) => mineBlock(bot, "coal_ore", m));
+  await furnace(bot);
+  await smeltItem(bot, raw, "coal", k);
+}
+async function ironPickaxe(bot) {
+  if (["iron_pickaxe", "diamond_pickaxe"].some((t) => count(bot, t) > 0)) return;
+  await stonePickaxe(bot);
+  await ingots(bot, "iron", 3);
+  await tool(bot, "iron_pickaxe", "iron_ingot", 3);
+}
+async function diamonds(bot, n) { await need(bot, "diamond", n, (k) => mineBlock(bot, "diamond_ore", k)); }
+async function diamondPickaxe(bot) {
+  if (count(bot, "diamond_pickaxe") > 0) return;
+  await ironPickaxe(bot);
+  await diamonds(bot, 3);
+  await tool(bot, "diamond_pickaxe", "diamond", 3);
+}
+async function obsidian(bot, n) { await need(bot, "obsidian", n, (k) => mineBlock(bot, "obsidian", k)); }
+async function book(bot) {
+  if (count(bot, "book") > 0) return;
+  await need(bot, "sugar_cane", 3, (k) => mineBlock(bot, "sugar_cane", k));
+  await table(bot);
+  await need(bot, "paper", 3, () => craftItem(bot, "paper", 1));
+  await need(bot, "leather", 1, () => killMob(bot, "cow", 60));
+  await craftItem(bot, "book", 1);
+}
+async function flintAndSteel(bot) {
+  if (count(bot, "flint_and_steel") > 0) return;
+  await ingots(bot, "iron", 1);
+  await need(bot, "flint", 1, async () => { for (let i = 0; i < 40 && count(bot, "flint") < 1; i++) await mineBlock(bot, "gravel", 1); });
+  await craftItem(bot, "flint_and_steel", 1);
+}
+function flatSpot(bot) {
+  const p = bot.entity.position.floored();
+  const free = (v) => { const b = bot.blockAt(v); return b && ["air", "short_grass", "tall_grass"].includes(b.name); };
+  const solid = (v) => { const b = bot.blockAt(v); return b && b.boundingBox === "block" && !["oak_leaves", "crafting_table", "furnace"].includes(b.name); };
+  for (let r = 3; r < 14; r++) {
+    for (let dx = -r; dx <= r; dx++) {
+      for (const dz of [-r, r]) {
+        for (let dy = -2; dy <= 2; dy++) {
+          const o = p.offset(dx, dy, dz);
+          let ok = true;
+          for (let i = -1; i <= 2 && ok; i++) {
+            if (!solid(o.offset(i, -1, 0))) ok = false;
+            for (let h = 0; h <= 4 && ok; h++) for (const dzz of [-1, 0, 1]) if (!free(o.offset(i, h, dzz))) ok = false;
+          }
+          if (ok) return o;
+        }
+      }
+    }
+  }
+  throw new Error("expert: no flat 4x5 spot for the portal nearby");
+}
+async function portal(bot) {
+  const o = flatSpot(bot);
+  await need(bot, "dirt", 4, (k) => mineBlock(bot, "dirt", k));
+  const plan = [
+    ["obsidian", 0, 0], ["obsidian", 1, 0], ["dirt", -1, 0], ["dirt", 2, 0],
+    ["obsidian", -1, 1], ["obsidian", -1, 2], ["obsidian", -1, 3], ["obsidian", 2, 1], ["obsidian", 2, 2], ["obsidian", 2, 3],
+    ["dirt", -1, 4], ["dirt", 2, 4], ["obsidian", 0, 4], ["obsidian", 1, 4],
+  ];
+  for (const [name, dx, dy] of plan) {
+    const pos = o.offset(dx, dy, 0);
+    if (bot.blockAt(pos).name === name) continue;
+    await placeItem(bot, name, pos);
+  }
+  const fs = bot.inventory.items().find((i) => i.name === "flint_and_steel");
+  await bot.pathfinder.goto(new GoalNear(o.x, o.y, o.z - 2, 1));
+  await bot.equip(fs, "hand");
+  await bot.lookAt(o.offset(0.5, 1, 0.5));
+  await bot.activateBlock(bot.blockAt(o), new Vec3(0, 1, 0));
+  await bot.waitForTicks(10);
+  if (!near(bot, "nether_portal", 16)) throw new Error("expert: the portal did not light");
+}
