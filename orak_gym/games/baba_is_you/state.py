@@ -92,9 +92,21 @@ class BabaState(GameState):
         return [header, *rows, *legend, *stacks]
 
     def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        data["objects"] = [list(o) for o in self.objects]
-        return data
+        """JSON-safe fields, built directly: the generic converter cost more than the engine step."""
+        return {
+            "level": self.level,
+            "width": self.width,
+            "height": self.height,
+            "objects": [[name, x, y] for name, x, y in self.objects],
+            "rules": list(self.rules),
+            "won": self.won,
+            "lost": self.lost,
+            "moves": self.moves,
+            "barrier": self.barrier,
+            "hint": self.hint,
+            "last_action": self.last_action,
+            "rubric": dict(self.rubric),
+        }
 
 
 def _describe(name: str) -> str:
