@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from orak_gym.eval.envs import LocalEnv, ProcessEnv, needs_process
-from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
+from orak_gym.eval.policies import PolicyFactory, game_of, is_llm_agent, policy_factory
 from orak_gym.eval.schema import (
     EPISODES,
     SUMMARY,
@@ -131,6 +131,7 @@ def prepare_run(
                 setattr(stored, name, getattr(config, name))
         config = stored
     assert config is not None
+    check_envs(config.envs)
     if not config.created:
         config.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if not config.package_version:
@@ -145,6 +146,20 @@ def prepare_run(
         trajectory_path(run_dir, env_id, seed).unlink(missing_ok=True)
         shutil.rmtree(frames_dir(run_dir, env_id, seed), ignore_errors=True)
     return config, todo
+
+
+def check_envs(env_ids: list[str]) -> None:
+    """Fails before anything is written when an env id is unknown or its game cannot run here."""
+    from orak_gym.core.registry import GAMES
+
+    if not env_ids:
+        raise RunDirError("no env to evaluate")
+    for env_id in env_ids:
+        status = GAMES[game_of(env_id)].status()
+        if not status.ready:
+            raise RunDirError(
+                f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}"
+            )
 
 
 class EvalRunner:

@@ -1,0 +1,223 @@
+"""The evaluation runner against the real local OpenAI-compatible test server: run directory files,
+kill and resume, budgets, a failing server, baselines and process workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from orak_gym.agents.llm import make_client
+from orak_gym.agents.llm.retry import RetryPolicy
+from orak_gym.cli import app
+from orak_gym.eval import RunConfig, RunDirError, parse_seeds, read_episodes, run_eval
+from orak_gym.eval.schema import EPISODES, read_jsonl, trajectory_path
+from orak_gym.testing import ScriptedOpenAIServer
+
+ENV = "orak/2048-v0"
+EPISODE_KEYS = {
+    "env", "seed", "steps", "score", "raw_score", "return", "invalid_actions", "llm_calls", "llm_errors",
+    "tokens_in", "tokens_out", "cost_usd", "wall_time_s", "termination", "error", "agent", "model",
+}  # fmt: skip
+CALL_KEYS = {
+    "module",
+    "messages",
+    "raw_response",
+    "parsed",
+    "prompt_tokens",
+    "completion_tokens",
+    "latency_s",
+}
+
+
+def cycling_responder():
+    moves = ["left", "down", "right", "up", "maybe sideways"]  # the last one is an invalid action
+    counter = {"n": 0}
+
+    def respond(body: dict) -> str:
+        counter["n"] += 1
+        return f"### Reasoning\nkeep tiles in a corner\n### Actions\n{moves[counter['n'] % len(moves)]}"
+
+    return respond
+
+
+@pytest.fixture()
+def server():
+    with ScriptedOpenAIServer(responder=cycling_responder()) as srv:
+        yield srv
+
+
+def model_of(server: ScriptedOpenAIServer) -> str:
+    return f"compat:test-model@{server.base_url}"
+
+
+def lines(path: Path) -> list[dict]:
+    return list(read_jsonl(path))
+
+
+def test_parse_seeds() -> None:
+    assert parse_seeds("0-3") == [0, 1, 2, 3]
+    assert parse_seeds("5,1,1,2-3") == [1, 2, 3, 5]
+    for bad in ("", "a-b", "3-1", "x"):
+        with pytest.raises(ValueError, match="seed"):
+            parse_seeds(bad)
+
+
+def test_llm_run_concurrency_8_writes_documented_files(tmp_path: Path, server: ScriptedOpenAIServer) -> None:
+    config = RunConfig(envs=[ENV], seeds=list(range(8)), agent="zeroshot", model=model_of(server),
+                       concurrency=8, max_steps=6)  # fmt: skip
+    report = run_eval(tmp_path / "run", config)
+    run = tmp_path / "run"
+    assert report.stopped is None and report.unfinished == 0
+    stored = json.loads((run / "config.json").read_text())
+    assert stored["envs"] == [ENV] and stored["seeds"] == list(range(8))
+    assert stored["agent"] == "zeroshot" and stored["model"] == model_of(server)
+    assert stored["package_version"] and stored["created"]
+    episodes = lines(run / EPISODES)
+    assert sorted(e["seed"] for e in episodes) == list(range(8))
+    for episode in episodes:
+        assert set(episode) >= EPISODE_KEYS
+        assert episode["steps"] == 6 and episode["termination"] == "max_steps" and episode["error"] is None
+        assert episode["llm_calls"] == 6 and episode["tokens_in"] > 0 and episode["tokens_out"] > 0
+        steps = [s for s in lines(trajectory_path(run, ENV, episode["seed"])) if s["event"] == "step"]
+        assert len(steps) == 6
+        assert episode["invalid_actions"] == sum(1 for s in steps if not s["action_valid"])
+        assert steps[-1]["score"] == episode["score"]
+        for step in steps:
+            assert step["observation"].startswith("Board of 2048 Games")
+            assert len(step["calls"]) == 1 and set(step["calls"][0]) >= CALL_KEYS
+            call = step["calls"][0]
+            assert call["module"] == "action_inference" and call["parsed"]["actions"]
+            assert {m["role"] for m in call["messages"]} == {"system", "user"}
+            assert isinstance(step["native_actions"], list) and "reward" in step
+    # 8 episodes waited on the LLM at once: the server saw overlapping requests.
+    assert len(server.chat_requests) == 48
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary[ENV]["episodes"] == 8
+
+
+def test_kill_and_resume_keeps_one_line_per_episode(tmp_path: Path) -> None:
+    run = tmp_path / "killed"
+    with ScriptedOpenAIServer(responder=cycling_responder(), latency_s=0.03) as srv:
+        command = [sys.executable, "-m", "orak_gym.cli", "eval", "--env", ENV, "--agent", "zeroshot",
+                   "--model", model_of(srv), "--seeds", "0-7", "--max-steps", "12", "--concurrency", "2",
+                   "--out", str(run), "--quiet"]  # fmt: skip
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline and len(lines(run / EPISODES)) < 2:
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        finished_before = {e["seed"] for e in lines(run / EPISODES)}
+        assert 2 <= len(finished_before) < 8, "the run should have been killed part-way"
+        partial = [p for p in (run / "trajectories").rglob("*.jsonl") if int(p.stem) not in finished_before]
+        assert partial, "an episode in flight left a partial trajectory"
+        with open(run / EPISODES, "a") as fh:  # a line cut short by the kill
+            fh.write('{"env": "orak/2048-v0", "seed": 7, "ste')
+        before = {e["seed"]: e for e in lines(run / EPISODES)}
+        report = run_eval(run, None, resume=True)
+    episodes = lines(run / EPISODES)
+    seeds = [e["seed"] for e in episodes]
+    assert sorted(seeds) == list(range(8)), "exactly one result line per episode"
+    assert {e["seed"]: e for e in episodes if e["seed"] in before} == before, "finished lines are untouched"
+    assert report.totals.episodes_skipped == len(before)
+    for episode in episodes:
+        trajectory = lines(trajectory_path(run, ENV, episode["seed"]))
+        assert [t["event"] for t in trajectory].count("reset") == 1, "restarted episodes start afresh"
+        assert sum(t["event"] == "step" for t in trajectory) == episode["steps"] == 12
+        assert trajectory[-1]["event"] == "end"
+
+
+def test_existing_run_needs_resume_and_matching_settings(tmp_path: Path) -> None:
+    config = RunConfig(envs=[ENV], seeds=[0], agent="random", max_steps=3)
+    run_eval(tmp_path / "r", config)
+    with pytest.raises(RunDirError, match="--resume"):
+        run_eval(tmp_path / "r", config)
+    other = RunConfig(envs=[ENV], seeds=[0], agent="expert", max_steps=3)
+    with pytest.raises(RunDirError, match="agent"):
+        run_eval(tmp_path / "r", other, resume=True)
+    more = RunConfig(envs=[ENV], seeds=[0, 1, 2], agent="random", max_steps=3)
+    report = run_eval(tmp_path / "r", more, resume=True)
+    assert len(report.results) == 2 and len(read_episodes(tmp_path / "r")) == 3
+
+
+def test_token_budget_stops_cleanly_then_resume_finishes(
+    tmp_path: Path, server: ScriptedOpenAIServer
+) -> None:
+    run = tmp_path / "budget"
+    result = CliRunner().invoke(app, ["eval", "--env", ENV, "--agent", "zeroshot",
+                                      "--model", model_of(server), "--seeds", "0-5", "--max-steps", "10",
+                                      "--concurrency", "2",
+                                      "--max-tokens", "8000", "--out", str(run), "--quiet"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "token budget reached" in result.output and "--resume" in result.output
+    finished = lines(run / EPISODES)
+    assert len(finished) < 6
+    assert all(e["steps"] == 10 for e in finished), "only whole episodes are recorded"
+    result = CliRunner().invoke(
+        app, ["eval", "--out", str(run), "--resume", "--max-tokens", "10000000", "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(e["seed"] for e in lines(run / EPISODES)) == list(range(6))
+
+
+def test_cost_budget_message(tmp_path: Path, server: ScriptedOpenAIServer) -> None:
+    client = make_client(model_of(server), prices={"test-model": (1000.0, 1000.0)})
+    config = RunConfig(envs=[ENV], seeds=list(range(4)), agent="zeroshot", model=model_of(server),
+                       concurrency=1, max_steps=5, max_cost=1.0)  # fmt: skip
+    report = run_eval(tmp_path / "cost", config, client=client)
+    assert report.stopped is not None and "cost budget reached" in report.stopped
+    assert report.unfinished >= 1 and report.totals.cost_usd >= 1.0
+
+
+def test_failing_server_still_completes_with_errors_recorded(tmp_path: Path) -> None:
+    with ScriptedOpenAIServer(responder=cycling_responder(), rate_500=0.3, seed=3) as srv:
+        client = make_client(model_of(srv), retry=RetryPolicy(max_retries=0), timeout=5)
+        config = RunConfig(envs=[ENV], seeds=list(range(6)), agent="zeroshot", model=model_of(srv),
+                           concurrency=6, max_steps=10)  # fmt: skip
+        report = run_eval(tmp_path / "flaky", config, client=client)
+    episodes = lines(tmp_path / "flaky" / EPISODES)
+    assert sorted(e["seed"] for e in episodes) == list(range(6)) and report.unfinished == 0
+    assert all(e["steps"] == 10 and e["error"] is None for e in episodes)
+    errors = sum(e["llm_errors"] for e in episodes)
+    assert 0.1 * 60 <= errors <= 0.5 * 60
+    failed_calls = [c for e in episodes for s in lines(trajectory_path(tmp_path / "flaky", ENV, e["seed"]))
+                    if s["event"] == "step" for c in s["calls"] if c["error"]]  # fmt: skip
+    assert len(failed_calls) == errors and all(
+        "500" in c["error"] or "Server" in c["error"] for c in failed_calls
+    )
+
+
+def test_baselines_and_process_workers(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "--env", ENV, "--agent", "expert", "--episodes", "2",
+                                      "--max-steps", "20", "--out", str(tmp_path / "x"), "--quiet",
+                                      "--env-workers", "process", "--frames"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "x" / "trajectories").rglob("*.png"))) == 2 * 21
+    random_run = run_eval(
+        tmp_path / "rand", RunConfig(envs=[ENV], seeds=[4, 5], agent="random", max_steps=30)
+    )
+    again = run_eval(tmp_path / "rand2", RunConfig(envs=[ENV], seeds=[4, 5], agent="random", max_steps=30))
+    assert sorted((r.seed, r.raw_score) for r in random_run.results) == sorted(
+        (r.seed, r.raw_score) for r in again.results
+    ), "seeded random baseline is reproducible"
+
+
+def test_cli_errors_are_clear(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "--env", ENV, "--agent", "zeroshot"])
+    assert result.exit_code == 1 and "needs --model" in result.output
+    result = runner.invoke(
+        app, ["eval", "--env", "orak/Nope-v0", "--agent", "random", "--out", str(tmp_path / "n")]
+    )
+    assert result.exit_code == 1 and "unknown env id" in result.output
+    result = runner.invoke(app, ["eval", "--agent", "random"])
+    assert result.exit_code == 1 and "--env" in result.output
+    assert runner.invoke(app, ["eval", "--help"]).exit_code == 0
