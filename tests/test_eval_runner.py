@@ -58,6 +58,11 @@ def model_of(server: ScriptedOpenAIServer) -> str:
     return f"compat:test-model@{server.base_url}"
 
 
+def flat(result) -> str:
+    """CLI output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
 def lines(path: Path) -> list[dict]:
     return list(read_jsonl(path))
 
@@ -156,15 +161,15 @@ def test_token_budget_stops_cleanly_then_resume_finishes(
                                       "--model", model_of(server), "--seeds", "0-5", "--max-steps", "10",
                                       "--concurrency", "2",
                                       "--max-tokens", "8000", "--out", str(run), "--quiet"])  # fmt: skip
-    assert result.exit_code == 3, result.output
-    assert "token budget reached" in result.output and "--resume" in result.output
+    assert result.exit_code == 3, flat(result)
+    assert "token budget reached" in flat(result) and "--resume" in flat(result)
     finished = lines(run / EPISODES)
     assert len(finished) < 6
     assert all(e["steps"] == 10 for e in finished), "only whole episodes are recorded"
     result = CliRunner().invoke(
         app, ["eval", "--out", str(run), "--resume", "--max-tokens", "10000000", "--quiet"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, flat(result)
     assert sorted(e["seed"] for e in lines(run / EPISODES)) == list(range(6))
 
 
@@ -199,7 +204,7 @@ def test_baselines_and_process_workers(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--env", ENV, "--agent", "expert", "--episodes", "2",
                                       "--max-steps", "20", "--out", str(tmp_path / "x"), "--quiet",
                                       "--env-workers", "process", "--frames"])  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, flat(result)
     assert len(list((tmp_path / "x" / "trajectories").rglob("*.png"))) == 2 * 21
     random_run = run_eval(
         tmp_path / "rand", RunConfig(envs=[ENV], seeds=[4, 5], agent="random", max_steps=30)
@@ -213,11 +218,11 @@ def test_baselines_and_process_workers(tmp_path: Path) -> None:
 def test_cli_errors_are_clear(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["eval", "--env", ENV, "--agent", "zeroshot"])
-    assert result.exit_code == 1 and "needs --model" in result.output
+    assert result.exit_code == 1 and "needs --model" in flat(result)
     result = runner.invoke(
         app, ["eval", "--env", "orak/Nope-v0", "--agent", "random", "--out", str(tmp_path / "n")]
     )
-    assert result.exit_code == 1 and "unknown env id" in result.output
+    assert result.exit_code == 1 and "unknown env id" in flat(result)
     result = runner.invoke(app, ["eval", "--agent", "random"])
-    assert result.exit_code == 1 and "--env" in result.output
+    assert result.exit_code == 1 and "--env" in flat(result)
     assert runner.invoke(app, ["eval", "--help"]).exit_code == 0
