@@ -198,7 +198,7 @@ def round_robin(
 
 
 # ---------------------------------------------------------------------------------- ratings
-def _fit(names: list[str], games: list[tuple[str, str, float]], iterations: int = 200) -> dict[str, float]:
+def _fit(names: list[str], games: list[tuple[str, str, float]], iterations: int = 2000) -> dict[str, float]:
     """Bradley-Terry strengths by minorisation-maximisation (Hunter 2004), one virtual draw each
     against a fixed average player; returned as Elo (mean 1000)."""
     index = {n: i for i, n in enumerate(names)}
@@ -220,7 +220,10 @@ def _fit(names: list[str], games: list[tuple[str, str, float]], iterations: int 
                     other = q if i == p else p
                     denom += n / (gamma[i] + gamma[other])
             new.append(wins[i] / denom)
+        converged = max(abs(n - g) / g for n, g in zip(new, gamma, strict=True)) < 1e-10
         gamma = new
+        if converged:
+            break
     elo = [400.0 * math.log10(g) for g in gamma]
     shift = 1000.0 - sum(elo) / len(elo)
     return {n: elo[index[n]] + shift for n in names}
@@ -237,7 +240,7 @@ def elo_ratings(matches: Iterable[Match], bootstrap: int = 200, seed: int = 0) -
     rng = random.Random(seed)
     samples: dict[str, list[float]] = {n: [] for n in names}
     for _ in range(bootstrap):
-        fit = _fit(names, [rng.choice(games) for _ in games], iterations=100)
+        fit = _fit(names, [rng.choice(games) for _ in games])
         for n in names:
             samples[n].append(fit[n])
     counts = {n: sum(1 for m in played if n in (m.player_0, m.player_1)) for n in names}

@@ -1,0 +1,106 @@
+"""The arena: the 2048 race passes PettingZoo's api_test, round robins rate the expert above random,
+and an LLM player (the scripted server) plays through the same command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pettingzoo.test import api_test
+from typer.testing import CliRunner
+
+from orak_gym.cli import app
+from orak_gym.eval.arena import (
+    ArenaError,
+    Match,
+    elo_ratings,
+    resolve_env,
+    round_robin,
+    wdl_matrix,
+    write_arena,
+)
+from orak_gym.eval.race import Twenty48RaceEnv
+from orak_gym.testing import ScriptedOpenAIServer
+
+
+def flat(result) -> str:
+    return " ".join(result.output.split())
+
+
+def test_race_env_passes_pettingzoo_api_test() -> None:
+    env = Twenty48RaceEnv(target_tile=32, max_turns=20)
+    api_test(env, num_cycles=100)
+    env.close()
+
+
+def test_race_rules() -> None:
+    env = Twenty48RaceEnv(target_tile=16, max_turns=500)
+    env.reset(seed=1)
+    first = {a: env.observe(a)["observation"].copy() for a in env.agents}
+    assert (first["player_0"] == first["player_1"]).all(), "both players start from the same board"
+    moves = 0
+    totals = dict.fromkeys(env.possible_agents, 0.0)
+    for agent in env.agent_iter(max_iter=2000):
+        _, reward, terminated, truncated, _ = env.last()
+        totals[agent] += reward
+        if terminated or truncated:
+            env.step(None)
+            continue
+        env.step(["left", "down", "right", "up"][moves % 4] if agent == "player_0" else "not a move")
+        moves += 1
+    # player_1 never moves its board, so player_0 reaches 16 first (or outscores it).
+    assert env.winner == "player_0"
+    assert totals == {"player_0": 1.0, "player_1": -1.0}
+
+
+def test_elo_fit() -> None:
+    even = [Match("a", "b", 0, None) for _ in range(6)]
+    ratings = {r.name: r for r in elo_ratings(even, bootstrap=50)}
+    assert abs(ratings["a"].elo - ratings["b"].elo) < 1e-6
+    lopsided = [Match("a", "b", i, "a") for i in range(8)] + [Match("b", "c", i, "b") for i in range(8)]
+    ranked = elo_ratings(lopsided, bootstrap=50)
+    assert [r.name for r in ranked] == ["a", "b", "c"]
+    assert all(r.low <= r.elo <= r.high and r.high - r.low < 2000 for r in ranked), "finite intervals"
+    assert abs(sum(r.elo for r in ranked) / 3 - 1000) < 1e-6
+    matrix = wdl_matrix(lopsided, ["a", "b", "c"])
+    assert matrix["a"]["b"] == (8, 0, 0) and matrix["b"]["a"] == (0, 0, 8) and matrix["a"]["c"] == (0, 0, 0)
+
+
+def test_round_robin_expert_beats_random(tmp_path: Path) -> None:
+    env = resolve_env("2048-race", target_tile=64, max_turns=80)
+    matches = round_robin(
+        env, {"expert": "expert", "random": "random", "random-b": "random"}, games_per_pair=2
+    )
+    assert len(matches) == 6 and not any(m.error for m in matches)
+    assert all(m.winner == "expert" for m in matches if "expert" in (m.player_0, m.player_1))
+    files = write_arena(matches, tmp_path, bootstrap=50)
+    elo = {row.split(",")[0]: float(row.split(",")[1]) for row in files["elo"].read_text().splitlines()[1:]}
+    assert elo["expert"] > elo["random"] and elo["expert"] > elo["random-b"]
+    assert "2/0/0" in files["wdl"].read_text()
+    assert len(files["matches"].read_text().splitlines()) == 6
+    assert files["heatmap"].read_bytes().startswith(b"\x89PNG")
+
+
+def test_arena_cli_with_an_llm_player(tmp_path: Path) -> None:
+    with ScriptedOpenAIServer(default="### Reasoning\ncorner strategy\n### Actions\nleft") as srv:
+        llm = f"zeroshot:compat:scripted@{srv.base_url}"
+        result = CliRunner().invoke(app, ["arena", "-p", "random", "-p", llm, "--games", "2",
+                                          "--bootstrap", "20",
+                                          "--env-kwargs", '{"target_tile": 16, "max_turns": 15}',
+                                          "--out", str(tmp_path)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert srv.chat_requests, "the LLM player was asked for its moves"
+        assert "Race an opponent" in srv.chat_requests[0].text()
+    matches = [json.loads(line) for line in (tmp_path / "matches.jsonl").read_text().splitlines()]
+    assert len(matches) == 2 and all(m["error"] is None for m in matches)
+    assert sum(m["llm_calls"] for m in matches) == len(srv.chat_requests)
+    for name in ("arena.md", "elo.csv", "wdl.csv", "heatmap.png"):
+        assert (tmp_path / name).exists()
+
+
+def test_arena_errors() -> None:
+    with pytest.raises(ArenaError, match="unknown arena env"):
+        resolve_env("chess")
+    result = CliRunner().invoke(app, ["arena", "-p", "random"])
+    assert result.exit_code == 1 and "two different --player" in flat(result)
