@@ -44,18 +44,16 @@ class Tables(NamedTuple):
     spread: tuple[list[int], list[int], list[int], list[int]]
 
 
-def _slide_left(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def slide_left(digits: np.ndarray, max_exponent: int = BASE - 1) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised slide-and-merge of many rows; each tile merges at most once per move."""
     order = np.argsort(digits == 0, axis=1, kind="stable")
     row = np.take_along_axis(digits, order, axis=1).astype(np.int64)
     gain = np.zeros(len(row), dtype=np.int64)
     for i in range(3):
-        merge = (row[:, i] != 0) & (row[:, i] == row[:, i + 1]) & (row[:, i] < BASE - 1)
+        merge = (row[:, i] != 0) & (row[:, i] == row[:, i + 1]) & (row[:, i] < max_exponent)
         row[merge, i] += 1
         gain[merge] += 1 << row[merge, i]
-        row[merge, i + 1 :] = np.concatenate(
-            [row[merge, i + 2 :], np.zeros((merge.sum(), 1), np.int64)], axis=1
-        )
+        row[merge, i + 1 :] = np.concatenate([row[merge, i + 2 :], np.zeros((merge.sum(), 1), np.int64)], axis=1)
     return row, gain
 
 
@@ -71,7 +69,7 @@ def tables() -> Tables:
     """Builds the tables once per process (about 0.2 s)."""
     codes = np.arange(N_ROWS, dtype=np.int64)
     digits = (codes[:, None] // WEIGHTS[None, :]) % BASE
-    slid, gain_left = _slide_left(digits)
+    slid, gain_left = slide_left(digits)
     left = slid @ WEIGHTS
     reverse = digits[:, ::-1] @ WEIGHTS
     right = reverse[left[reverse]]
@@ -112,15 +110,11 @@ def move(rows: Rows, direction: int) -> tuple[Rows, int]:
     """Applies one move: returns the new rows and the merge score it earned (no spawn)."""
     t = tables()
     if direction in (LEFT, RIGHT):
-        table, gains = (
-            (t.left_list, t.gain_left_list) if direction == LEFT else (t.right_list, t.gain_right_list)
-        )
+        table, gains = (t.left_list, t.gain_left_list) if direction == LEFT else (t.right_list, t.gain_right_list)
         r0, r1, r2, r3 = rows
         return (table[r0], table[r1], table[r2], table[r3]), gains[r0] + gains[r1] + gains[r2] + gains[r3]
     if direction in (UP, DOWN):
-        table, gains = (
-            (t.left_list, t.gain_left_list) if direction == UP else (t.right_list, t.gain_right_list)
-        )
+        table, gains = (t.left_list, t.gain_left_list) if direction == UP else (t.right_list, t.gain_right_list)
         c0, c1, c2, c3 = transpose(rows)
         moved = (table[c0], table[c1], table[c2], table[c3])
         return transpose(moved), gains[c0] + gains[c1] + gains[c2] + gains[c3]

@@ -30,9 +30,7 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
 
     frame_shape = FRAME_SHAPE
 
-    def __init__(
-        self, render_mode: str | None = None, target_tile: int = 2048, max_no_change: int = 5
-    ) -> None:
+    def __init__(self, render_mode: str | None = None, target_tile: int = 2048, max_no_change: int = 5) -> None:
         super().__init__(render_mode=render_mode)
         if target_tile < 4 or target_tile & (target_tile - 1) or target_tile > 1 << 17:
             raise ValueError("target_tile must be a power of two between 4 and 131072")

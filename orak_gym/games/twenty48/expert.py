@@ -38,9 +38,7 @@ def _row_heuristic() -> list[float]:
 def evaluate(rows: engine.Rows) -> float:
     h = _row_heuristic()
     cols = engine.transpose(rows)
-    return (
-        h[rows[0]] + h[rows[1]] + h[rows[2]] + h[rows[3]] + h[cols[0]] + h[cols[1]] + h[cols[2]] + h[cols[3]]
-    )
+    return h[rows[0]] + h[rows[1]] + h[rows[2]] + h[rows[3]] + h[cols[0]] + h[cols[1]] + h[cols[2]] + h[cols[3]]
 
 
 class Twenty48Expert:

@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both bootstrap .venv (and npm packages).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MC_JS  := orak_gym/games/minecraft/js
+MODEL  ?=
+ENV    ?= orak/2048-v0
+
+.PHONY: demo test lint format bench node clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Base install (what a user gets with `pip install orak-gym`), re-run when pyproject.toml changes.
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+# Everything the test suite exercises: all runnable extras, pytest, hypothesis, ruff.
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# The embedded Minecraft server and bot (Node packages pinned by the committed lock file).
+ifneq ($(wildcard $(MC_JS)/package-lock.json),)
+node: $(MC_JS)/node_modules/.package-lock.json
+$(MC_JS)/node_modules/.package-lock.json: $(MC_JS)/package-lock.json $(MC_JS)/package.json
+	npm ci --prefix $(MC_JS) --no-audit --no-fund --loglevel=error
+else
+node:
+endif
+
+demo: $(VENV)/.installed-base
+	$(BIN)/orak-gym demo --env $(ENV) --quiet $(if $(MODEL),--model '$(MODEL)',)
+
+test: $(VENV)/.installed-test node
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/twenty48_bench.py
+
+clean:
+	rm -rf $(VENV) $(MC_JS)/node_modules out .pytest_cache
