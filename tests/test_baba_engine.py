@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orak_gym.games.baba_is_you.engine import BabaEngine
 from orak_gym.games.baba_is_you.level import LevelFormatError, load_level, parse_level, shipped_levels
@@ -201,3 +203,30 @@ def test_shipped_levels_are_many_and_declare_an_active_barrier():
         assert not engine.won and not engine.lost, slug
         if level.barrier:
             assert " ".join(level.barrier).upper() in engine.rules.texts, slug
+
+
+# ---------------------------------------------------------------- properties over random play
+def _consistent(engine: BabaEngine) -> bool:
+    from_grid = sorted((k, c) for c, kinds in enumerate(engine.grid) for k in kinds)
+    from_where = sorted((k, c) for k, cs in enumerate(engine.where) for c in cs)
+    return from_grid == from_where
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    slug=st.sampled_from(shipped_levels()),
+    moves=st.lists(st.integers(min_value=0, max_value=4), max_size=60),
+)
+def test_random_play_keeps_the_board_consistent_and_restorable(slug, moves):
+    engine = BabaEngine(load_level(slug))
+    replay = BabaEngine(load_level(slug))
+    for move in moves:
+        before = engine.snapshot()
+        engine.step(move)
+        replay.restore(before)
+        replay.step(move)
+        assert _consistent(engine)
+        assert replay.snapshot() == engine.snapshot()
+        assert replay.rules.texts == engine.rules.texts and replay.won == engine.won
+        if engine.won or engine.lost:
+            break

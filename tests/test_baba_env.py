@@ -6,6 +6,8 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import orak_gym  # noqa: F401  (registers the ids)
 from orak_gym.games.baba_is_you.actions import MAX_MOVES, BabaParser
@@ -120,3 +122,11 @@ def test_unknown_backend_and_level_are_clear_errors():
         gym.make("orak/BabaIsYou-v0", backend="steam")
     with pytest.raises(ValueError, match="unknown Baba Is You level"):
         gym.make("orak/BabaIsYou-v0", level="nope")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_parser_is_total(text):
+    parsed = BabaParser().parse(text)
+    assert all(a in (0, 1, 2, 3, 4) for a in parsed.actions)
+    assert 1 <= len(parsed.actions) <= MAX_MOVES or (parsed.valid and not parsed.actions)
