@@ -141,6 +141,9 @@ def test_prompt_lookup_prefers_user_then_game_then_default(tmp_path) -> None:
     assert game_folder("orak/2048-v0") == "twenty48"
     assert game_folder("twenty48") == "twenty48"
     assert game_folder("orak/NoSuchGame-v0") is None
+    game_override = PromptLibrary("orak/2048-v0").source("action_inference", "system")
+    assert game_override is not None and game_override.parts[-3:] == ("twenty48", "prompts", game_override.name)
+    assert PromptLibrary("orak/2048-v0").source("self_reflection", "system").parent.name == "prompts"
     (tmp_path / "action_inference.system.j2").write_text("MY SYSTEM PROMPT for {{ task }}")
     library = PromptLibrary("orak/2048-v0", extra_dirs=[tmp_path])
     messages = library.messages("action_inference", {"task": "win", "cur_state": "board"})

@@ -167,9 +167,7 @@ def test_auxiliary_module_failure_does_not_cost_the_decision(openai_server: Scri
     responder = ModuleResponder()
 
     def flaky(body: dict[str, Any]) -> Any:
-        return (
-            Reply.error(400, "context too long") if module_of(body) == "subtask_planning" else responder(body)
-        )
+        return Reply.error(400, "context too long") if module_of(body) == "subtask_planning" else responder(body)
 
     openai_server.responder = flaky
     policy = LLMPolicy(client(openai_server), agent="planning", game="orak/2048-v0")
@@ -180,9 +178,7 @@ def test_auxiliary_module_failure_does_not_cost_the_decision(openai_server: Scri
 
 
 def test_answers_out_of_format_are_handled(openai_server: ScriptedOpenAIServer) -> None:
-    openai_server.push(
-        "I would slide the tiles.\nleft", "### Reasoning\nhmm", "```\n## Action:\n**down**\n```"
-    )
+    openai_server.push("I would slide the tiles.\nleft", "### Reasoning\nhmm", "```\n## Action:\n**down**\n```")
     policy = LLMPolicy(client(openai_server), agent="zeroshot", game="orak/2048-v0")
     trace = play(policy, steps=3)
     (_, _, first, s1, i1), (_, _, second, s2, _), (_, _, third, s3, _) = trace
@@ -224,9 +220,7 @@ def test_image_modality_sends_the_frame(openai_server: ScriptedOpenAIServer) -> 
     parts = openai_server.chat_requests[-1].body["messages"][-1]["content"]
     urls = [p["image_url"]["url"] for p in parts if p["type"] == "image_url"]
     assert urls and all(u.startswith("data:image/png;base64,") for u in urls)
-    text_only = LLMPolicy(
-        client(openai_server, supports_images=False), game="orak/2048-v0", modality="text_image"
-    )
+    text_only = LLMPolicy(client(openai_server, supports_images=False), game="orak/2048-v0", modality="text_image")
     play(text_only, steps=1, modality="text_image")
     assert isinstance(openai_server.chat_requests[-1].body["messages"][-1]["content"], str)
 
@@ -267,9 +261,7 @@ def test_custom_module_list(openai_server: ScriptedOpenAIServer, tmp_path) -> No
         "State: {{ cur_state }}\nCritique: {{ critique }}\nAnswer with ### Reasoning and ### Actions"
     )
     openai_server.push("### Critique\nthe corner is empty", "### Reasoning\nr\n### Actions\nleft")
-    policy = LLMPolicy(
-        client(openai_server), agent=[Critic(), ActionInference()], prompt_dirs=[str(tmp_path)]
-    )
+    policy = LLMPolicy(client(openai_server), agent=[Critic(), ActionInference()], prompt_dirs=[str(tmp_path)])
     assert policy("my board", {"prompt_context": {"default_action": "up"}}) == "left", policy.last_step.error
     assert [c.module for c in policy.last_step.calls] == ["critic", "action_inference"]
     assert "Critique: the corner is empty" in request_text(openai_server.chat_requests[-1].body)

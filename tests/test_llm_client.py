@@ -184,9 +184,7 @@ def test_structured_output_and_fallback_when_unsupported(openai_server: Scripted
 
 def test_cost_from_the_price_table(openai_server: ScriptedOpenAIServer) -> None:
     openai_server.push(Reply(content="x", usage=(1_000_000, 1_000_000)))
-    client = OpenAIChatClient(
-        "gpt-4o-mini-2024-07-18", base_url=openai_server.base_url, api_key="k", retry=FAST
-    )
+    client = OpenAIChatClient("gpt-4o-mini-2024-07-18", base_url=openai_server.base_url, api_key="k", retry=FAST)
     assert client.complete(MESSAGES).cost_usd == pytest.approx(0.15 + 0.60)
     assert price_for("openai/gpt-4o") == (2.50, 10.00)
     assert price_for("my-local-model") == (0.0, 0.0)

@@ -67,9 +67,7 @@ class EpisodeMemory:
         self.num_observations = 0
 
     # ------------------------------------------------------------------ writing
-    def observe(
-        self, text: str, image: np.ndarray | None = None, info: dict[str, Any] | None = None
-    ) -> StepMemory:
+    def observe(self, text: str, image: np.ndarray | None = None, info: dict[str, Any] | None = None) -> StepMemory:
         """Starts a new step with the observation the policy was called with."""
         info = info or {}
         if self._steps and self._steps[-1].image is not None and len(self._steps) >= 2:

@@ -87,9 +87,7 @@ def parse_sections(text: str | None, keys: list[str] | tuple[str, ...]) -> Parse
         return ParseResult(missing=list(wanted))
     structured = _from_json(text, wanted) if text.lstrip().startswith(("{", "```")) else None
     if structured:
-        return ParseResult(
-            fields=structured, missing=[k for k in wanted if k not in structured], format="json"
-        )
+        return ParseResult(fields=structured, missing=[k for k in wanted if k not in structured], format="json")
     pattern = _header_pattern(wanted)
     canonical = {k.removesuffix("s"): k for k in wanted}
     fields: dict[str, list[str]] = {}

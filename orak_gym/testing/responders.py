@@ -51,9 +51,7 @@ class ModuleResponder:
     ``calls`` counts requests per module.
     """
 
-    def __init__(
-        self, actions: Iterable[str] = ("left", "down", "right", "up"), success: str = "yes"
-    ) -> None:
+    def __init__(self, actions: Iterable[str] = ("left", "down", "right", "up"), success: str = "yes") -> None:
         self._actions = itertools.cycle(list(actions))
         self.success = success
         self.calls: Counter[str] = Counter()
@@ -72,9 +70,7 @@ class ModuleResponder:
                 f"### Success\n{self.success}"
             )
         if module == "subtask_planning":
-            return (
-                f"### Subtask_reasoning\nPlan {number}.\n### Subtask\nSubtask {number}: merge the bottom row"
-            )
+            return f"### Subtask_reasoning\nPlan {number}.\n### Subtask\nSubtask {number}: merge the bottom row"
         if module == "knowledge_retrieval":
             return f"### Knowledge\nKnowledge {number}: corners keep big tiles safe."
         if module == "skill_management":

@@ -115,9 +115,7 @@ class LiteLLMClient:
         litellm = _import_litellm()
         started = time.perf_counter()
         try:
-            response = await litellm.acompletion(
-                **self._call_kwargs(messages, temperature, max_tokens, json_schema)
-            )
+            response = await litellm.acompletion(**self._call_kwargs(messages, temperature, max_tokens, json_schema))
         except Exception as exc:
             raise LLMError(f"{type(exc).__name__}: {exc}") from exc
         return self._result(response, started, json_schema is not None)

@@ -109,9 +109,7 @@ class OpenAIChatClient:
         self.seed = seed
         self._rng = random.Random()
         self._sync_client: Any = None
-        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
         return f"OpenAIChatClient(model={self.model!r}, base_url={self.base_url!r})"
@@ -234,9 +232,7 @@ class OpenAIChatClient:
             retry_after = parse_retry_after(dict(exc.response.headers))
             detail = _error_message(exc)
             if status == 429:
-                error: LLMError = LLMRateLimitError(
-                    f"rate limited (429): {detail}", attempts=attempts, status=status
-                )
+                error: LLMError = LLMRateLimitError(f"rate limited (429): {detail}", attempts=attempts, status=status)
                 return error, True, retry_after
             if status >= 500:
                 error = LLMServerError(f"server error ({status}): {detail}", attempts=attempts, status=status)

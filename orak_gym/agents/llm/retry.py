@@ -25,9 +25,7 @@ class RetryPolicy:
     jitter: float = 0.5
     max_retry_after_s: float = 60.0
 
-    def delay(
-        self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None
-    ) -> float:
+    def delay(self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
         rng = rng or random
         if retry_after is not None and retry_after >= 0:
             wait = min(retry_after, self.max_retry_after_s)

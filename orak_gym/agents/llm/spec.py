@@ -68,9 +68,7 @@ def make_client(spec: str, **overrides: Any) -> ChatClient:
     info = PROVIDERS[provider]
     base_url = overrides.pop("base_url", None) or url or info.base_url
     if provider == "compat" and base_url is None:
-        raise LLMConfigError(
-            f"{spec!r}: the 'compat' provider needs a URL, e.g. 'compat:my-model@http://host/v1'"
-        )
+        raise LLMConfigError(f"{spec!r}: the 'compat' provider needs a URL, e.g. 'compat:my-model@http://host/v1'")
     api_key_env = overrides.pop("api_key_env", info.api_key_env)
     api_key = overrides.pop("api_key", None)
     if api_key is None:

@@ -42,9 +42,7 @@ def build_modules(agent: str | Sequence[Module | str]) -> list[Module]:
     if isinstance(agent, str):
         key = agent.removesuffix("_agent")
         if key not in AGENT_TYPES:
-            raise ValueError(
-                f"unknown agent type {agent!r}; choose one of {sorted(AGENT_TYPES)} or pass modules"
-            )
+            raise ValueError(f"unknown agent type {agent!r}; choose one of {sorted(AGENT_TYPES)} or pass modules")
         items: Sequence[Module | str] = AGENT_TYPES[key]
     else:
         items = agent

@@ -27,9 +27,7 @@ class KnowledgeRetrieval(Module):
         if isinstance(notes, (list, tuple)) and notes:
             if self.retriever is None:
                 self.retriever = BM25Retriever()
-            query = " ".join(
-                str(x) for x in (ctx.memory.get("subtask"), ctx.variables().get("cur_state")) if x
-            )
+            query = " ".join(str(x) for x in (ctx.memory.get("subtask"), ctx.variables().get("cur_state")) if x)
             hits = self.retriever.search([str(n) for n in notes], query, self.k)
             ctx.extra["retrieved_knowledge"] = "\n".join(f"- {notes[i]}" for i, _ in hits)
         return super().prepare(ctx)

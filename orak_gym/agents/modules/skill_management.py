@@ -47,9 +47,7 @@ class SkillManagement(Module):
             ctx.memory.set("skill_description", description)
             ctx.skills.add(description, ctx.extra["skill_action"], context=ctx.extra.get("skill_state", ""))
         query = " ".join(
-            str(x)
-            for x in (ctx.memory.get("subtask"), ctx.memory.current and ctx.memory.current.observation)
-            if x
+            str(x) for x in (ctx.memory.get("subtask"), ctx.memory.current and ctx.memory.current.observation) if x
         )
         found = ctx.skills.retrieve(query, self.k) if len(ctx.skills) else []
         text = "\n".join(f"- {s.description} -> `{s.action}`" for s in found)
