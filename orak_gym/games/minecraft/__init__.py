@@ -12,8 +12,10 @@ SPECS = [
         title="Minecraft",
         genre="simulation",
         env_class="orak_gym.games.minecraft.env:MinecraftEnv",
-        variants=(EnvVariant("orak/Minecraft-v0"),)
-        + tuple(EnvVariant(f"orak/Minecraft-{t.env_suffix}-v0", {"task": t.name}) for t in TASKS.values()),
+        variants=(
+            EnvVariant("orak/Minecraft-v0"),
+            *(EnvVariant(f"orak/Minecraft-{t.env_suffix}-v0", {"task": t.name}) for t in TASKS.values()),
+        ),
         readiness_check="orak_gym.games.minecraft.driver:node_problem",
         expert="orak_gym.games.minecraft.expert:MinecraftExpert",
         max_decisions=100,

@@ -9,6 +9,7 @@ killed Python process leaves no node behind), and ``close()`` kills the whole pr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -48,18 +49,12 @@ def node_problem() -> str | None:
 def _kill_group(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         proc.kill()
-    except ProcessLookupError:
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 class NodeDriver:

@@ -86,7 +86,9 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
         ones here (or as ``reset(options={"skills": ...})``); they are (re)defined before every
         program, and a skill that fails to compile is reported in ``info["prompt_context"]``.
         """
-        if not isinstance(skills, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in skills.items()):
+        if not isinstance(skills, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in skills.items()
+        ):
             raise TypeError("skills must be a dict of {name: JavaScript source}")
         self.skills = dict(skills)
 

@@ -13,15 +13,23 @@ from typing import Any
 
 from orak_gym.games.minecraft.driver import JS_DIR
 
+_ORE = (
+    "await need(bot, 'raw_iron', {iron}, (k) => mineBlock(bot, 'iron_ore', k));"
+    " await need(bot, 'coal', {coal}, (k) => mineBlock(bot, 'coal_ore', k));"
+)
+
 #: Stages per task: each is one program (one decision), kept well under the 120 s step limit.
 STAGES: dict[str, list[str]] = {
     "crafting_table": ["await logs(bot, 1); await planks(bot, 4); await craftItem(bot, 'crafting_table', 1);"],
     "stone_pickaxe": ["await woodenPickaxe(bot);", "await stonePickaxe(bot);"],
-    "furnace": ["await woodenPickaxe(bot);", "await cobble(bot, 8); await table(bot); await craftItem(bot, 'furnace', 1);"],
+    "furnace": [
+        "await woodenPickaxe(bot);",
+        "await cobble(bot, 8); await table(bot); await craftItem(bot, 'furnace', 1);",
+    ],
     "bucket": [
         "await woodenPickaxe(bot);",
         "await stonePickaxe(bot);",
-        "await need(bot, 'raw_iron', 3, (k) => mineBlock(bot, 'iron_ore', k)); await need(bot, 'coal', 1, (k) => mineBlock(bot, 'coal_ore', k));",
+        _ORE.format(iron=3, coal=1),
         "await furnace(bot);",
         "await ingots(bot, 'iron', 3);",
         "await table(bot); await craftItem(bot, 'bucket', 1);",
@@ -29,7 +37,7 @@ STAGES: dict[str, list[str]] = {
     "golden_sword": [
         "await woodenPickaxe(bot);",
         "await stonePickaxe(bot);",
-        "await need(bot, 'raw_iron', 3, (k) => mineBlock(bot, 'iron_ore', k)); await need(bot, 'coal', 2, (k) => mineBlock(bot, 'coal_ore', k));",
+        _ORE.format(iron=3, coal=2),
         "await ironPickaxe(bot);",
         "await need(bot, 'raw_gold', 2, (k) => mineBlock(bot, 'gold_ore', k));",
         "await ingots(bot, 'gold', 2);",
@@ -38,14 +46,14 @@ STAGES: dict[str, list[str]] = {
     "diamond_pickaxe": [
         "await woodenPickaxe(bot);",
         "await stonePickaxe(bot);",
-        "await need(bot, 'raw_iron', 3, (k) => mineBlock(bot, 'iron_ore', k)); await need(bot, 'coal', 1, (k) => mineBlock(bot, 'coal_ore', k));",
+        _ORE.format(iron=3, coal=1),
         "await ironPickaxe(bot);",
         "await diamondPickaxe(bot);",
     ],
     "enchanting_table": [
         "await woodenPickaxe(bot);",
         "await stonePickaxe(bot);",
-        "await need(bot, 'raw_iron', 3, (k) => mineBlock(bot, 'iron_ore', k)); await need(bot, 'coal', 1, (k) => mineBlock(bot, 'coal_ore', k));",
+        _ORE.format(iron=3, coal=1),
         "await ironPickaxe(bot);",
         "await diamondPickaxe(bot);",
         "await diamonds(bot, 2);",
@@ -56,7 +64,7 @@ STAGES: dict[str, list[str]] = {
     "nether_portal": [
         "await woodenPickaxe(bot);",
         "await stonePickaxe(bot);",
-        "await need(bot, 'raw_iron', 4, (k) => mineBlock(bot, 'iron_ore', k)); await need(bot, 'coal', 1, (k) => mineBlock(bot, 'coal_ore', k));",
+        _ORE.format(iron=4, coal=1),
         "await ironPickaxe(bot);",
         "await diamondPickaxe(bot);",
         "await obsidian(bot, 5);",
@@ -104,7 +112,8 @@ class MinecraftExpert:
                 self.stage, self.tries = min(self.stage + 1, len(stages) - 1), 0
         self._last_decision = decision
         program = expert_program(task, self.stage)
-        return f"### Reasoning\nExpert stage {self.stage + 1}/{len(stages)} of {task}.\n\n### Actions\n```javascript\n{program}```\n"
+        reasoning = f"Expert stage {self.stage + 1}/{len(stages)} of {task}."
+        return f"### Reasoning\n{reasoning}\n\n### Actions\n```javascript\n{program}```\n"
 
     async def acall(self, observation: Any, info: dict[str, Any]) -> str:
         return self(observation, info)

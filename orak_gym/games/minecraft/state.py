@@ -35,9 +35,7 @@ class MinecraftState(GameState):
         pos = self.position
         ents = ", ".join(sorted(self.nearby_entities, key=lambda k: self.nearby_entities[k])) or "None"
         inv = self.inventory or {}
-        chests = (
-            "\n".join(f"{k}: {v or 'Empty'}" for k, v in self.chests.items()) if self.chests else "None"
-        )
+        chests = "\n".join(f"{k}: {v or 'Empty'}" for k, v in self.chests.items()) if self.chests else "None"
         lines = [
             f"Code from the last round: {self.last_code.strip() or 'No code in the first round'}",
             f"Execution error: {chr(10).join(self.errors) if self.errors else 'No error'}",

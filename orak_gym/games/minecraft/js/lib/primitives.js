@@ -42,9 +42,13 @@ function createPrimitives (bot, mcData, ctl) {
   async function waitTicks (n) { for (let i = 0; i < n; i += 5) { check(); await bot.waitForTicks(Math.min(5, n - i)) } }
 
   async function equipFor (block) {
-    const tool = bot.pathfinder.bestHarvestTool(block)
-    if (tool) await bot.equip(tool, 'hand')
-    else if (block.harvestTools) fail(`mineBlock: ${block.name} needs one of [${Object.keys(block.harvestTools).map(id => mcData.items[id].name).join(', ')}] to drop anything; craft one first`)
+    const best = bot.pathfinder.bestHarvestTool(block)
+    if (block.harvestTools) {
+      const ok = (it) => it && block.harvestTools[it.type]
+      const tool = ok(best) ? best : bot.inventory.items().find(ok)
+      if (!tool) fail(`mineBlock: ${block.name} drops nothing without one of [${Object.keys(block.harvestTools).map(id => mcData.items[id].name).join(', ')}]; craft one first`)
+      await bot.equip(tool, 'hand')
+    } else if (best) await bot.equip(best, 'hand')
   }
 
   async function mineBlock (_bot, name, count = 1) {
