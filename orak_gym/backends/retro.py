@@ -81,8 +81,7 @@ class RetroEmulator:
     def reset(self, state: bytes | None = None) -> RetroStep:
         self.env.reset()
         if state is not None:
-            self.em.set_state(state)
-            self.data.update_ram()
+            self._set_state(state)
         return RetroStep(self.ram(), 0.0, False, dict(self.data.lookup_all()))
 
     def step(self, buttons: np.ndarray, frames: int = 1) -> RetroStep:
@@ -121,9 +120,13 @@ class RetroEmulator:
         return bytes(self.em.get_state())
 
     def load_state(self, state: bytes) -> np.ndarray:
-        self.em.set_state(state)
-        self.data.update_ram()
+        self._set_state(state)
         return self.ram()
+
+    def _set_state(self, state: bytes) -> None:
+        if not self.em.set_state(state):  # the core says False for bytes that are not its state
+            raise ValueError(f"not a save state of {self.env.gamename} ({len(state)} bytes)")
+        self.data.update_ram()
 
     def close(self) -> None:
         env, self.env = getattr(self, "env", None), None

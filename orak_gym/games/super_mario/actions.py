@@ -72,6 +72,4 @@ class JumpLevelParser(ActionParser):
 
     def fallback(self, reason: str) -> ParsedAction:
         level = self.previous_level
-        return ParsedAction(
-            [JumpLevel(level)], False, f"{reason}; repeating the previous jump level ({level})"
-        )
+        return ParsedAction([JumpLevel(level)], False, f"{reason}; repeating the previous jump level ({level})")

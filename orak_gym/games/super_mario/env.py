@@ -12,7 +12,7 @@ unseeded 20-30), so ``reset(seed=s)`` reproduces an episode exactly.
 from __future__ import annotations
 
 import gzip
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from gymnasium import spaces
@@ -32,6 +32,17 @@ LANDING_SAMPLES = 3  # Orak: landed when y is equal for 3 consecutive samples
 MAX_LANDING_STEPS = 50  # safety net: a macro never runs more than this many steps after its jumps
 HISTORY = 3  # Orak's mario_loc_history keeps the last 3 positions
 FALLBACK_LEVEL_LENGTH = 3128  # 1-1's start-to-flag distance, used if a level's flag is not found
+
+
+class SavedState(NamedTuple):
+    """A moment of an episode: the emulator's state plus what the env remembers about it."""
+
+    emulator: bytes
+    ram: np.ndarray
+    history: list[tuple[int, int]]
+    previous_action: str | None
+    previous_level: int
+    state: MarioState | None
 
 
 class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
@@ -58,6 +69,14 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         subprocess: bool | None = None,
     ) -> None:
         super().__init__(render_mode=render_mode)
+        self._init_kwargs: dict[str, Any] = {
+            "render_mode": render_mode,
+            "level": level,
+            "frame_skip": frame_skip,
+            "grayscale": grayscale,
+            "downsample": downsample,
+            "subprocess": subprocess,
+        }
         state_name(level)  # validates the level before the emulator starts
         if frame_skip < 1 or downsample < 1:
             raise ValueError("frame_skip and downsample must be >= 1")
@@ -175,24 +194,34 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         return prompt_context(self.level, self.action_parser.previous_level)
 
     # ------------------------------------------------------------------ look-ahead support
-    def save_state(self) -> tuple[bytes, np.ndarray, list[tuple[int, int]], str | None, int]:
+    def save_state(self) -> SavedState:
         """Everything needed to come back to this exact moment (used by the expert's search)."""
-        return (
+        return SavedState(
             self.backend.save_state(),
             self._ram.copy(),
             list(self._history),
             self._previous_action,
             self.action_parser.previous_level,
+            self._state,
         )
 
-    def load_state(self, saved: tuple[bytes, np.ndarray, list[tuple[int, int]], str | None, int]) -> None:
-        blob, ram, history, previous, level = saved
-        self.backend.load_state(blob)
-        self._ram, self._history, self._previous_action = ram.copy(), list(history), previous
-        self.action_parser.previous_level = level
+    def load_state(self, saved: SavedState) -> None:
+        """Restores a :meth:`save_state` snapshot (emulator, decoded state and macro memory)."""
+        self.backend.load_state(saved.emulator)
+        self._ram = saved.ram.copy()
+        self._history = list(saved.history)
+        self._previous_action = saved.previous_action
+        self.action_parser.previous_level = saved.previous_level
+        self._state = saved.state
         self._frame = None
-        self._state = self._decode()
-        self._history = list(history)
+
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self) -> dict[str, Any]:
+        """An emulator cannot be pickled: a clone is a fresh env built with the same arguments."""
+        return dict(self._init_kwargs)
+
+    def __setstate__(self, kwargs: dict[str, Any]) -> None:
+        self.__init__(**kwargs)  # type: ignore[misc]
 
     def _close(self) -> None:
         backend = getattr(self, "backend", None)

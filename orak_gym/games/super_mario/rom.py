@@ -24,8 +24,8 @@ ROM = Asset(
     filename="super-mario-bros.nes",
     sha1=ROM_SHA1S,
     how_to_get=(
-        "Dump your own Super Mario Bros. (NES, World) cartridge to an iNES .nes file, then run "
-        "`orak-gym roms import <folder>`; it finds the file by SHA-1 (header excluded) and installs it."
+        "Run `orak-gym roms import <folder>` on a folder holding your Super Mario Bros. (NES, World) "
+        "dump; it finds the file by SHA-1 (iNES header excluded). See roms_and_assets/README.md."
     ),
     skip_bytes=NES_HEADER_BYTES,
 )
