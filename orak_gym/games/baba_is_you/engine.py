@@ -178,10 +178,8 @@ class BabaEngine:
     def _opens(self, incoming: list[int], blocker_bits: int) -> bool:
         """An OPEN thing may enter a SHUT+STOP cell (and SHUT an OPEN one): they destroy each other."""
         props = self.rules.props
-        for k in incoming:
-            if (blocker_bits & SHUT and props[k] & OPEN) or (blocker_bits & OPEN and props[k] & SHUT):
-                return True
-        return False
+        wanted = (OPEN if blocker_bits & SHUT else 0) | (SHUT if blocker_bits & OPEN else 0)
+        return any(props[k] & wanted for k in incoming)
 
     # ------------------------------------------------------------------ after movement
     def _read_rules(self) -> RuleSet:

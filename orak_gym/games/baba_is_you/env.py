@@ -43,9 +43,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self.backend_name = backend
         make_backend(backend, self.level)  # fail now, not on reset, for an unknown backend
         self.action_parser = BabaParser()
-        self.observation_space = spaces.Box(
-            0, 1, shape=(N_KINDS, self.level.height, self.level.width), dtype=np.uint8
-        )
+        self.observation_space = spaces.Box(0, 1, shape=(N_KINDS, self.level.height, self.level.width), dtype=np.uint8)
         self.action_space = spaces.Discrete(5)
         self.frame_shape = frame_shape(self.level.width, self.level.height)
         self._game: BabaBackend | None = None

@@ -7,6 +7,7 @@ normally clears a level.  A board with no solution gets ``idle``.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from orak_gym.games.baba_is_you.level import Level
@@ -17,9 +18,7 @@ from orak_gym.games.baba_is_you.vocab import parse_kind_name
 def level_from_state(state: dict[str, Any]) -> Level:
     """A :class:`Level` holding the board of ``BabaState.to_dict()``."""
     objects = tuple((parse_kind_name(name), int(x), int(y)) for name, x, y in state["objects"])
-    return Level(
-        name=str(state["level"]), width=int(state["width"]), height=int(state["height"]), objects=objects
-    )
+    return Level(name=str(state["level"]), width=int(state["width"]), height=int(state["height"]), objects=objects)
 
 
 class BabaExpert:
@@ -42,3 +41,7 @@ class BabaExpert:
                 solution = None
             self._cache[key] = solution.to_text() if solution and solution.moves else "idle"
         return self._cache[key]
+
+    async def acall(self, observation: Any, info: dict[str, Any]) -> str:
+        """Async form for the evaluation runner; a search may take seconds, so it runs in a thread."""
+        return await asyncio.to_thread(self, observation, info)

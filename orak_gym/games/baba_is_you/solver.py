@@ -48,17 +48,19 @@ def solve(start: BabaEngine | Level, max_states: int = 2_000_000) -> Solution | 
     frontier: deque[tuple[int, ...]] = deque([root])
     while frontier:
         state = frontier.popleft()
+        engine.restore(state)
         for move in MOVES:
-            engine.restore(state)
             if not engine.step(move):
-                continue
+                continue  # nothing moved: the board is still ``state``, no restore needed
             child = engine.snapshot()
+            won, lost = engine.won, engine.lost
+            engine.restore(state)
             if child in parents:
                 continue
             parents[child] = (state, move)
-            if engine.won:
+            if won:
                 return Solution(_path(parents, child), len(parents))
-            if engine.lost:
+            if lost:
                 continue
             if len(parents) > max_states:
                 raise SolverLimitError(f"no solution within {max_states} states")
