@@ -116,9 +116,7 @@ def _text_and_info(observation: Any, info: dict[str, Any]) -> tuple[Any, dict[st
     return observation, info
 
 
-def play_match(
-    env: Any, policies: dict[str, Any], seed: int
-) -> tuple[str | None, dict[str, float], int, int]:
+def play_match(env: Any, policies: dict[str, Any], seed: int) -> tuple[str | None, dict[str, float], int, int]:
     """Plays one game on an AEC env; ``policies`` maps env agent ids to policies.
 
     Returns (winning agent id or None for a draw, total rewards, steps, LLM calls).
@@ -267,9 +265,7 @@ def wdl_matrix(matches: Iterable[Match], names: list[str]) -> dict[str, dict[str
 
 
 # ---------------------------------------------------------------------------------- outputs
-def write_arena(
-    matches: list[Match], out: str | Path, plot: bool = True, bootstrap: int = 200
-) -> dict[str, Path]:
+def write_arena(matches: list[Match], out: str | Path, plot: bool = True, bootstrap: int = 200) -> dict[str, Path]:
     """``matches.jsonl``, ``wdl.csv``, ``elo.csv``, ``arena.md`` and (with matplotlib) ``heatmap.png``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -298,11 +294,7 @@ def write_arena(
     md += ["", "Wins/draws/losses of the row player against the column player:", ""]
     md += ["| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     for a in names:
-        md.append(
-            f"| {a} | "
-            + " | ".join("-" if a == b else "{}/{}/{}".format(*matrix[a][b]) for b in names)
-            + " |"
-        )
+        md.append(f"| {a} | " + " | ".join("-" if a == b else "{}/{}/{}".format(*matrix[a][b]) for b in names) + " |")
     errors = sum(1 for m in matches if m.error)
     if errors:
         md += ["", f"{errors} match(es) ended in an error and are not rated (see matches.jsonl)."]

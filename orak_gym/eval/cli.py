@@ -54,12 +54,8 @@ def _default_out(agent: str, model: str | None) -> str:
 
 
 def eval_command(
-    env: list[str] = typer.Option(
-        None, "--env", "-e", help="Env id to evaluate on (repeatable), e.g. orak/2048-v0."
-    ),
-    suite: str = typer.Option(
-        None, help="'all-ready': every env id of every game that runs on this machine."
-    ),
+    env: list[str] = typer.Option(None, "--env", "-e", help="Env id to evaluate on (repeatable), e.g. orak/2048-v0."),
+    suite: str = typer.Option(None, help="'all-ready': every env id of every game that runs on this machine."),
     agent: str = typer.Option(
         None,
         "--agent",
@@ -80,12 +76,8 @@ def eval_command(
     max_steps: int = typer.Option(None, min=1, help="Decision limit per episode (default: the game's own)."),
     concurrency: int = typer.Option(8, "--concurrency", "-k", min=1, help="Episodes played at once."),
     modality: str = typer.Option("text", help="text | image | text_image: what the agent sees."),
-    out: str = typer.Option(
-        None, "--out", "-o", help="Run directory [default: runs/<agent>-<model>-<time>]."
-    ),
-    resume: bool = typer.Option(
-        False, help="Continue the run in --out: skip finished episodes, redo the rest."
-    ),
+    out: str = typer.Option(None, "--out", "-o", help="Run directory [default: runs/<agent>-<model>-<time>]."),
+    resume: bool = typer.Option(False, help="Continue the run in --out: skip finished episodes, redo the rest."),
     max_cost: float = typer.Option(None, help="Stop cleanly once this many US dollars are spent."),
     max_tokens: int = typer.Option(None, help="Stop cleanly once this many tokens (in + out) are used."),
     frames: bool = typer.Option(False, help="Save a PNG per step (for replay GIFs)."),
@@ -154,9 +146,7 @@ def eval_command(
                 if value is not None:
                     setattr(config, name, value)
             config.concurrency = concurrency
-        run_dir = Path(
-            out or _default_out(config.agent if config else "run", config.model if config else None)
-        )
+        run_dir = Path(out or _default_out(config.agent if config else "run", config.model if config else None))
         if config is not None:
             config.name = run_dir.name
         report = _run_with_progress(run_dir, config, resume, quiet)
@@ -187,9 +177,7 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, refresh_per_second=4) as progress:
-        task = progress.add_task(
-            f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0
-        )
+        task = progress.add_task(f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0)
 
         def update(totals: RunTotals) -> None:
             progress.update(
@@ -295,22 +283,16 @@ def dataset_command(
         table.add_row(key, str(count))
     console.print(table)
     episodes = sum(manifest["episodes"].values())
-    console.print(
-        f"{manifest['samples']} samples from {episodes} episodes; files: {', '.join(manifest['files'])}"
-    )
+    console.print(f"{manifest['samples']} samples from {episodes} episodes; files: {', '.join(manifest['files'])}")
     if manifest["samples"] == 0:
-        console.print(
-            "[yellow]no sample: were these runs played by an LLM agent, and is --min-score too high?[/]"
-        )
+        console.print("[yellow]no sample: were these runs played by an LLM agent, and is --min-score too high?[/]")
 
 
 def replay_command(
     trajectory: Path = typer.Argument(..., help="runs/<name>/trajectories/<env>/<seed>.jsonl"),
     every: int = typer.Option(1, min=1, help="Print every N-th step only."),
     prompts: bool = typer.Option(False, help="Also print the prompts of every LLM call."),
-    gif: Path = typer.Option(
-        None, help="Where to write the animation (.gif, or .mp4 with the 'video' extra)."
-    ),
+    gif: Path = typer.Option(None, help="Where to write the animation (.gif, or .mp4 with the 'video' extra)."),
     render: bool = typer.Option(
         True, help="Without saved frames, re-play the recorded actions from the seed to draw them."
     ),
@@ -385,13 +367,9 @@ def arena_command(
             result = "draw" if match.winner is None else f"{match.winner} wins"
             if match.error:
                 result = f"[red]error: {match.error}[/]"
-            console.print(
-                f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}"
-            )
+            console.print(f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}")
 
-        matches = round_robin(
-            factory, {n: n for n in names}, games_per_pair=games, seed=seed, on_match=on_match
-        )
+        matches = round_robin(factory, {n: n for n in names}, games_per_pair=games, seed=seed, on_match=on_match)
         files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
     except ArenaError as exc:
         raise _fail(str(exc)) from exc

@@ -103,9 +103,7 @@ def samples_of_episode(candidate: _Candidate, episode_index: int) -> Iterable[di
         for call in line.get("calls") or []:
             if call.get("error") or call.get("raw_response") is None:
                 continue
-            messages = [
-                {"role": m.get("role", "user"), "content": _text(m.get("content"))} for m in call["messages"]
-            ]
+            messages = [{"role": m.get("role", "user"), "content": _text(m.get("content"))} for m in call["messages"]]
             messages.append({"role": "assistant", "content": str(call["raw_response"])})
             yield {
                 "messages": messages,
@@ -204,9 +202,7 @@ def save_hf(rows_by_game: dict[str, list[dict[str, Any]]], path: Path) -> Path:
         raise MissingDependencyError("datasets", "datasets", "Hugging Face dataset export") from exc
     splits = {}
     for game, rows in sorted(rows_by_game.items()):
-        clean = [
-            {**row, "model": row["model"] or "", "action_valid": bool(row["action_valid"])} for row in rows
-        ]
+        clean = [{**row, "model": row["model"] or "", "action_valid": bool(row["action_valid"])} for row in rows]
         splits[game] = datasets.Dataset.from_list(clean)
     datasets.DatasetDict(splits).save_to_disk(str(path))
     return path

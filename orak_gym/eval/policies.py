@@ -72,9 +72,7 @@ def policy_factory(
     if agent == "expert":
         expert = GAMES[game].expert
         if not expert:
-            raise AgentError(
-                f"{GAMES[game].title} has no scripted expert; use --agent random or an LLM agent"
-            )
+            raise AgentError(f"{GAMES[game].title} has no scripted expert; use --agent random or an LLM agent")
         cls = load_object(expert)
         return lambda seed: cls(**agent_kwargs)
     if agent == "random":

@@ -42,9 +42,7 @@ class Trajectory:
 def load_trajectory(path: str | Path) -> Trajectory:
     path = Path(path)
     if not path.is_file():
-        raise ReplayError(
-            f"{path} does not exist; trajectories live in runs/<name>/trajectories/<env>/<seed>.jsonl"
-        )
+        raise ReplayError(f"{path} does not exist; trajectories live in runs/<name>/trajectories/<env>/<seed>.jsonl")
     lines = list(read_jsonl(path))
     if not lines or lines[0].get("event") != "reset":
         raise ReplayError(f"{path} is not an orak-gym trajectory (its first line is not a 'reset' event)")
@@ -58,9 +56,7 @@ def load_trajectory(path: str | Path) -> Trajectory:
     return trajectory
 
 
-def print_trajectory(
-    trajectory: Trajectory, console: Console, every: int = 1, show_prompts: bool = False
-) -> None:
+def print_trajectory(trajectory: Trajectory, console: Console, every: int = 1, show_prompts: bool = False) -> None:
     """Prints the observation, LLM calls, action and outcome of every ``every``-th step."""
     console.rule(f"{trajectory.env}  seed {trajectory.seed}  ({len(trajectory.steps)} steps)")
     console.print(trajectory.reset.get("observation", ""), markup=False, highlight=False)
@@ -70,9 +66,7 @@ def print_trajectory(
             continue
         console.rule(f"step {number}", style="cyan")
         for call in line.get("calls") or []:
-            head = (
-                f"{call.get('module')}  {call.get('prompt_tokens', 0)}+{call.get('completion_tokens', 0)} tok"
-            )
+            head = f"{call.get('module')}  {call.get('prompt_tokens', 0)}+{call.get('completion_tokens', 0)} tok"
             head += f"  {call.get('latency_s', 0.0):.2f}s"
             if call.get("error"):
                 console.print(f"[red]{head}  error: {call['error']}[/]")
@@ -82,9 +76,7 @@ def print_trajectory(
                     console.print(Panel(str(message.get("content")), title=message.get("role"), expand=False))
             console.print(Panel(str(call.get("raw_response", "")), title=head, expand=False), highlight=False)
         valid = "[green]valid[/]" if line.get("action_valid") else "[red]invalid[/]"
-        console.print(
-            f"action: {str(line.get('action', '')).strip()[-200:]!r} -> {line.get('native_actions')} {valid}"
-        )
+        console.print(f"action: {str(line.get('action', '')).strip()[-200:]!r} -> {line.get('native_actions')} {valid}")
         if line.get("action_feedback"):
             console.print(f"feedback: {line['action_feedback']}", highlight=False)
         console.print(f"reward {line.get('reward', 0):g}   score {line.get('score', 0):.2f}")

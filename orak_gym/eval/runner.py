@@ -103,9 +103,7 @@ def parse_seeds(text: str) -> list[int]:
     return sorted(seeds)
 
 
-def prepare_run(
-    run_dir: Path, config: RunConfig | None, resume: bool
-) -> tuple[RunConfig, list[tuple[str, int]]]:
+def prepare_run(run_dir: Path, config: RunConfig | None, resume: bool) -> tuple[RunConfig, list[tuple[str, int]]]:
     """Creates or reopens a run directory; returns its config and the (env, seed) pairs still to play.
 
     On resume the stored config must agree with ``config`` on what is evaluated (envs, agent, model,
@@ -114,13 +112,9 @@ def prepare_run(
     run_dir = Path(run_dir)
     stored: RunConfig | None = read_config(run_dir) if (run_dir / "config.json").exists() else None
     if stored is not None and not resume:
-        raise RunDirError(
-            f"{run_dir} already holds a run; pass --resume to continue it or choose another --out"
-        )
+        raise RunDirError(f"{run_dir} already holds a run; pass --resume to continue it or choose another --out")
     if stored is None and config is None:
-        raise RunDirError(
-            f"nothing to resume in {run_dir} (no config.json); give --env and --agent to start a run"
-        )
+        raise RunDirError(f"nothing to resume in {run_dir} (no config.json); give --env and --agent to start a run")
     if stored is not None:
         if config is not None:
             diff = stored.identity_diff(config)
@@ -157,9 +151,7 @@ def check_envs(env_ids: list[str]) -> None:
     for env_id in env_ids:
         status = GAMES[game_of(env_id)].status()
         if not status.ready:
-            raise RunDirError(
-                f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}"
-            )
+            raise RunDirError(f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}")
 
 
 class EvalRunner:
@@ -185,9 +177,7 @@ class EvalRunner:
         self.results: list[EpisodeResult] = []
         self._factories: dict[str, PolicyFactory] = {}
         self._idle_envs: dict[str, list[Any]] = {}
-        self._executor = ThreadPoolExecutor(
-            max_workers=max(2, config.concurrency), thread_name_prefix="orak-env"
-        )
+        self._executor = ThreadPoolExecutor(max_workers=max(2, config.concurrency), thread_name_prefix="orak-env")
         self._episodes = JsonlWriter(self.run_dir / EPISODES)
 
     # ------------------------------------------------------------------ setup
@@ -256,9 +246,11 @@ class EvalRunner:
         path = trajectory_path(self.run_dir, env_id, seed)
         frames = frames_dir(self.run_dir, env_id, seed) if cfg.frames else None
         llm = is_llm_agent(cfg.agent)
-        with JsonlWriter(path) as trajectory:
+        # Opening files and building a policy (prompt templates are read from disk) block: off the loop.
+        trajectory = await self._thread(JsonlWriter, path)
+        with trajectory:
             try:
-                policy = self._factory(env_id)(seed)
+                policy = await self._thread(self._factory(env_id), seed)
                 policy.reset()
                 obs, info, text = await self._thread(env.reset, seed)
                 trajectory.write(

@@ -215,9 +215,7 @@ def write_config(run_dir: Path, config: RunConfig) -> None:
 def read_config(run_dir: Path) -> RunConfig:
     path = Path(run_dir) / CONFIG
     if not path.exists():
-        raise RunDirError(
-            f"{run_dir} is not a run directory (no {CONFIG}); run `orak-gym eval --out {run_dir}`"
-        )
+        raise RunDirError(f"{run_dir} is not a run directory (no {CONFIG}); run `orak-gym eval --out {run_dir}`")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
