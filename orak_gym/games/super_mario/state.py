@@ -75,7 +75,7 @@ class MarioState(GameState):
         if self.history:
             lines.append("- Mario's recent positions: " + ", ".join(f"({x}, {y})" for x, y in self.history))
         lines.append(f"- Mario velocity (x, y): ({self.velocity[0]}, {self.velocity[1]}) (y > 0: falling)")
-        lines.append(f"- Mario is {self.power_up} and {'on the ground' if self.on_ground else 'in the air'}")
+        lines.append(f"- Mario is {self.power_up} and {'standing' if self.on_ground else 'in the air'}")
         lines.append(f"- World {self.world}, lives {self.lives}, time left {self.time_left}, coins {self.coins}")
         if self.flag_x is not None:
             lines.append(
