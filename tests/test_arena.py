@@ -69,9 +69,7 @@ def test_elo_fit() -> None:
 
 def test_round_robin_expert_beats_random(tmp_path: Path) -> None:
     env = resolve_env("2048-race", target_tile=64, max_turns=80)
-    matches = round_robin(
-        env, {"expert": "expert", "random": "random", "random-b": "random"}, games_per_pair=2
-    )
+    matches = round_robin(env, {"expert": "expert", "random": "random", "random-b": "random"}, games_per_pair=2)
     assert len(matches) == 6 and not any(m.error for m in matches)
     assert all(m.winner == "expert" for m in matches if "expert" in (m.player_0, m.player_1))
     files = write_arena(matches, tmp_path, bootstrap=50)

@@ -30,9 +30,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
             root / "zs",
             RunConfig(envs=[ENV], seeds=list(range(5)), agent="zeroshot", model=model, max_steps=6),
         )
-        run_eval(
-            root / "refl", RunConfig(envs=[ENV], seeds=[0, 1], agent="reflection", model=model, max_steps=4)
-        )
+        run_eval(root / "refl", RunConfig(envs=[ENV], seeds=[0, 1], agent="reflection", model=model, max_steps=4))
     run_eval(root / "expert", RunConfig(envs=[ENV], seeds=[0], agent="expert", max_steps=4))
     return root
 

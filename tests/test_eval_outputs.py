@@ -25,9 +25,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     moves = iter(["up", "left", "down", "right"] * 1000)
     with ScriptedOpenAIServer(responder=lambda body: f"### Reasoning\nx\n### Actions\n{next(moves)}") as srv:
         model = f"compat:scripted@{srv.base_url}"
-        run_eval(
-            root / "llm", RunConfig(envs=[ENV], seeds=[0, 1, 2], agent="zeroshot", model=model, max_steps=8)
-        )
+        run_eval(root / "llm", RunConfig(envs=[ENV], seeds=[0, 1, 2], agent="zeroshot", model=model, max_steps=8))
     run_eval(root / "expert", RunConfig(envs=[ENV], seeds=[0, 1, 2, 3], agent="expert", max_steps=40))
     run_eval(root / "random", RunConfig(envs=[ENV], seeds=[0, 1, 2, 3], agent="random", max_steps=40))
     return root
@@ -68,9 +66,7 @@ def test_replay_prints_and_rerenders(runs: Path, tmp_path: Path) -> None:
     gif = tmp_path / "ep.gif"
     result = CliRunner().invoke(app, ["replay", str(path), "--gif", str(gif)])
     assert result.exit_code == 0, result.output
-    assert (
-        "step 8" in result.output and "action_inference" in result.output and "Board of 2048" in result.output
-    )
+    assert "step 8" in result.output and "action_inference" in result.output and "Board of 2048" in result.output
     assert gif.read_bytes().startswith(b"GIF8")
     frames = rerender(load_trajectory(path))
     assert len(frames) == 9  # the reset frame and one per step

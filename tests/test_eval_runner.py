@@ -153,9 +153,7 @@ def test_existing_run_needs_resume_and_matching_settings(tmp_path: Path) -> None
     assert len(report.results) == 2 and len(read_episodes(tmp_path / "r")) == 3
 
 
-def test_token_budget_stops_cleanly_then_resume_finishes(
-    tmp_path: Path, server: ScriptedOpenAIServer
-) -> None:
+def test_token_budget_stops_cleanly_then_resume_finishes(tmp_path: Path, server: ScriptedOpenAIServer) -> None:
     run = tmp_path / "budget"
     result = CliRunner().invoke(app, ["eval", "--env", ENV, "--agent", "zeroshot",
                                       "--model", model_of(server), "--seeds", "0-5", "--max-steps", "10",
@@ -166,9 +164,7 @@ def test_token_budget_stops_cleanly_then_resume_finishes(
     finished = lines(run / EPISODES)
     assert len(finished) < 6
     assert all(e["steps"] == 10 for e in finished), "only whole episodes are recorded"
-    result = CliRunner().invoke(
-        app, ["eval", "--out", str(run), "--resume", "--max-tokens", "10000000", "--quiet"]
-    )
+    result = CliRunner().invoke(app, ["eval", "--out", str(run), "--resume", "--max-tokens", "10000000", "--quiet"])
     assert result.exit_code == 0, flat(result)
     assert sorted(e["seed"] for e in lines(run / EPISODES)) == list(range(6))
 
@@ -195,9 +191,7 @@ def test_failing_server_still_completes_with_errors_recorded(tmp_path: Path) -> 
     assert 0.1 * 60 <= errors <= 0.5 * 60
     failed_calls = [c for e in episodes for s in lines(trajectory_path(tmp_path / "flaky", ENV, e["seed"]))
                     if s["event"] == "step" for c in s["calls"] if c["error"]]  # fmt: skip
-    assert len(failed_calls) == errors and all(
-        "500" in c["error"] or "Server" in c["error"] for c in failed_calls
-    )
+    assert len(failed_calls) == errors and all("500" in c["error"] or "Server" in c["error"] for c in failed_calls)
 
 
 def test_baselines_and_process_workers(tmp_path: Path) -> None:
@@ -206,9 +200,7 @@ def test_baselines_and_process_workers(tmp_path: Path) -> None:
                                       "--env-workers", "process", "--frames"])  # fmt: skip
     assert result.exit_code == 0, flat(result)
     assert len(list((tmp_path / "x" / "trajectories").rglob("*.png"))) == 2 * 21
-    random_run = run_eval(
-        tmp_path / "rand", RunConfig(envs=[ENV], seeds=[4, 5], agent="random", max_steps=30)
-    )
+    random_run = run_eval(tmp_path / "rand", RunConfig(envs=[ENV], seeds=[4, 5], agent="random", max_steps=30))
     again = run_eval(tmp_path / "rand2", RunConfig(envs=[ENV], seeds=[4, 5], agent="random", max_steps=30))
     assert sorted((r.seed, r.raw_score) for r in random_run.results) == sorted(
         (r.seed, r.raw_score) for r in again.results
@@ -219,9 +211,7 @@ def test_cli_errors_are_clear(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["eval", "--env", ENV, "--agent", "zeroshot"])
     assert result.exit_code == 1 and "needs --model" in flat(result)
-    result = runner.invoke(
-        app, ["eval", "--env", "orak/Nope-v0", "--agent", "random", "--out", str(tmp_path / "n")]
-    )
+    result = runner.invoke(app, ["eval", "--env", "orak/Nope-v0", "--agent", "random", "--out", str(tmp_path / "n")])
     assert result.exit_code == 1 and "unknown env id" in flat(result)
     result = runner.invoke(app, ["eval", "--agent", "random"])
     assert result.exit_code == 1 and "--env" in flat(result)
