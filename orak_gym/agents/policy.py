@@ -135,21 +135,12 @@ class LLMPolicy:
     def clone(self) -> LLMPolicy:
         """A fresh policy for another concurrent episode: same client, settings and skill library,
         its own memory (one policy must not play two episodes at once)."""
-        agent = self.agent if isinstance(self.agent, str) else [copy.deepcopy(m) for m in self.agent]
-        return LLMPolicy(
-            self.client,
-            agent,
-            self.game,
-            self.modality,
-            memory_window=self.memory_window,
-            prompt_dirs=self.prompt_dirs,
-            skills=self.skills,
-            structured_output=self.structured_output,
-            temperature=self.temperature,
-            max_tokens=self.max_tokens,
-            on_llm_call=self.on_llm_call,
-            on_step=self.on_step,
-        )
+        twin = copy.copy(self)  # shares the client, prompt library (templates read once) and skills
+        twin.modules = build_modules(self.agent if isinstance(self.agent, str) else copy.deepcopy(self.agent))
+        twin.memory = EpisodeMemory(self.memory_window)
+        twin.last_step = None
+        twin._prompt_context = {}
+        return twin
 
     # ------------------------------------------------------------------ the two drivers
     def __call__(self, observation: Any, info: dict[str, Any] | None = None) -> str:

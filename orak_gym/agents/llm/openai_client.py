@@ -138,10 +138,16 @@ class OpenAIChatClient:
         return client
 
     def close(self) -> None:
-        """Closes the sync connection pool (async pools close with their event loop)."""
+        """Closes the sync connection pool (async pools close with ``aclose`` or their event loop)."""
         if self._sync_client is not None:
             self._sync_client.close()
             self._sync_client = None
+
+    async def aclose(self) -> None:
+        """Closes the async connection pool of the running event loop (call before the loop ends)."""
+        client = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.close()
 
     # ------------------------------------------------------------------ request building
     def _params(
