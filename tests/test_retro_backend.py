@@ -21,7 +21,7 @@ from orak_gym.backends import retro as retro_backend
 from orak_gym.backends.retro import RetroBackend
 from orak_gym.backends.retro_integration import RetroIntegration, assemble
 from orak_gym.core.assets import Asset
-from orak_gym.core.errors import MissingAssetError
+from orak_gym.core.errors import BackendError, MissingAssetError
 
 AIRSTRIKER = RetroIntegration("Airstriker-Genesis-v0")
 FRAME_SHAPE = (224, 320, 3)
@@ -135,6 +135,15 @@ def test_child_process_errors_are_reported(backend):
     finally:
         child.close()
     assert child._emu is None
+
+
+def test_dead_child_process_gives_a_clear_error(backend):
+    child = RetroBackend(AIRSTRIKER)
+    child._emu._proc.kill()
+    child._emu._proc.wait()
+    with pytest.raises(BackendError, match="child process died"):
+        child.step(child.buttons_mask("B"), 4)
+    child.close()  # closing a dead child is quiet
 
 
 class AirstrikerEnv(gym.Env):

@@ -159,14 +159,22 @@ class _ChildEmulator:
         try:
             status, value = self._conn.recv()
         except (EOFError, OSError) as exc:
-            raise BackendError("the stable-retro child process died") from exc
+            raise self._died() from exc
         if status == "err":
             raise BackendError(f"stable-retro child process: {value}")
         return value
 
     def _call(self, method: str, *args: Any) -> Any:
-        self._conn.send((method, args))
+        try:
+            self._conn.send((method, args))
+        except OSError as exc:
+            raise self._died() from exc
         return self._answer()
+
+    def _died(self) -> BackendError:
+        code = self._proc.poll()
+        how = f"exit code {code}" if code is not None else "no answer"
+        return BackendError(f"the stable-retro child process died ({how}); make a new env")
 
     def describe(self) -> dict[str, Any]:
         return self._info

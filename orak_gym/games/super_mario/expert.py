@@ -2,15 +2,16 @@
 
 The rules read Orak's text layout (Mario's position, enemies, pits, pipes, stairs) with regular
 expressions, exactly what an LLM sees, and answer ``Jump Level: n``: the nearest thing ahead of
-Mario decides the jump, sized with the reach table of the prompt.  On their own they get far
-into 1-1 (see benchmarks/results/super_mario.md), which shows the text state carries what a
-player needs.
+Mario decides the jump, sized with the reach table of the prompt.  On their own they clear 1-1
+in about 78 of the 100 decisions (every seed tried, see benchmarks/results/super_mario.md),
+which shows the text state carries what a player needs.  The thresholds were tuned on 1-1.
 
 When bound to the env (``SuperMarioExpert(env=...)`` or ``expert.bind(env)``), each decision is
 also checked by look-ahead with the emulator's save/load state: every jump level is tried,
 followed by a few rule decisions, and the level that survives and gets furthest is played.
-That is the reference row of the leaderboard and clears 1-1.  The search never advances the
-real episode: it restores the exact emulator state after each try.
+That is the most robust reference (it also recovers where a rule misjudges) and costs ~7x
+more emulation per decision.  The search never advances the real episode: it restores the
+exact emulator state after each try.
 """
 
 from __future__ import annotations
@@ -59,12 +60,18 @@ class SuperMarioExpert:
         self,
         env: Any = None,
         rollout: int = 1,
-        cruise_level: int = 2,
+        cruise_level: int = 3,
         enemy_trigger: int = 30,
-        enemy_level: int = 3,
+        enemy_level: int = 4,
         low_ceiling_level: int = 2,
+        air_level: int = 1,
+        pit_margin: int = 0,
+        enemy_margin: int = 0,
     ) -> None:
         self.rollout = rollout
+        self.air_level = air_level
+        self.pit_margin = pit_margin
+        self.enemy_margin = enemy_margin
         self.cruise_level = cruise_level
         self.enemy_trigger = enemy_trigger
         self.enemy_level = enemy_level
@@ -121,7 +128,7 @@ class SuperMarioExpert:
         if seen["mario"] is None:
             return 0, "Mario is not visible; walk"
         if seen.get("in_air"):
-            return 0, "Mario is in the air; a jump only starts from the ground"
+            return self.air_level, "Mario is in the air: keep going right until he lands"
         mx, my = seen["mario"]
         front = mx + MARIO_WIDTH
         objects = seen["objects"]
@@ -145,7 +152,7 @@ class SuperMarioExpert:
             if kind == "pit":
                 if gap <= PIT_TRIGGER:
                     return (4 if detail <= 32 else 6), f"pit {detail} px wide {max(gap, 0)} px ahead"
-                return _approach(gap - PIT_TRIGGER, 8), f"approach the pit {gap} px ahead"
+                return _approach(gap - self.pit_margin, 8), f"approach the pit {gap} px ahead"
             if kind == "enemy":
                 if raised:
                     return 5, f"jump from up here over the enemy {gap} px ahead"
@@ -153,7 +160,7 @@ class SuperMarioExpert:
                     if _ceiling(objects, mx, my) < CEILING_ROOM:
                         return self.low_ceiling_level, f"enemy {gap} px ahead under a low ceiling"
                     return self.enemy_level, f"enemy {gap} px ahead"
-                return _approach(gap - self.enemy_trigger, 40), f"approach the enemy {gap} px ahead"
+                return _approach(gap - self.enemy_trigger, self.enemy_margin), f"approach the enemy {gap} px ahead"
             if detail <= 0:
                 continue  # not higher than Mario's feet: nothing to clear
             if gap > OBSTACLE_TRIGGER:
