@@ -186,3 +186,20 @@ def test_parser_is_total():
         assert len(parsed.actions) == 1 and isinstance(parsed.actions[0], JumpLevel)
     with pytest.raises(ValueError):
         JumpLevel(7)
+
+
+def test_prompt_context_and_action_prompt_override():
+    from orak_gym.games.super_mario.prompts import prompt_context
+
+    context = prompt_context("1-1", previous_level=2)
+    assert context["default_action"] == "Jump Level: 2" and len(context["valid_actions"]) == 7
+    assert "| peak +y (px) |" in context["rules"] and "1-1" in context["task"]
+    pytest.importorskip("jinja2", reason="the agent prompt templates need jinja2: pip install 'orak-gym[llm]'")
+    from orak_gym.agents.prompting import PromptLibrary
+
+    library = PromptLibrary("super_mario")
+    assert library.source("action_inference", "system").parent.name == "prompts"
+    text = library.render("action_inference", "system", context)
+    assert "Super Mario Bros" in text and "Jump Level: <n, from 0 to 6>" in text
+    parsed = JumpLevelParser().parse(text.split("## Example", 1)[1])
+    assert parsed.valid and parsed.actions == [JumpLevel(3)]  # the worked example parses

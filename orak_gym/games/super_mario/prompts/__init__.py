@@ -1,4 +1,9 @@
-"""Prompt material for Super Mario (data files next to this module, filled with a few variables)."""
+"""Super Mario prompt material: the rules (``rules.md``) and agent template overrides (``*.j2``).
+
+``prompt_context`` feeds the agent templates (``orak_gym/agents/prompts/_game.j2``); the
+``action_inference.system.j2`` here replaces the default one with Orak's Super Mario action prompt
+(state format, jump table, the ``Explain`` / ``Jump Level`` answer and a worked example).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ def _read(name: str) -> str:
 def prompt_context(level: str, previous_level: int) -> dict[str, Any]:
     """Variables the agent prompts use: rules (Orak's action system prompt), actions, task."""
     return {
+        "game_name": "Super Mario Bros",
         "rules": _read("rules.md"),
         "valid_actions": list(VALID_ACTIONS),
         "action_format": "### Actions\nExplain: <why>\nJump Level: <n>",
