@@ -304,3 +304,15 @@ def test_gym_make_text_and_image_modalities() -> None:
         env.close()
     with pytest.raises(ValueError, match="host:port"):
         MinecraftEnv(server="nonsense")
+
+
+def test_program_forms(env: MinecraftEnv) -> None:
+    """Declarations only: the last function is the entry point (helpers and consts allowed).
+    Any top-level statement: the program runs as a script (top-level await allowed)."""
+    program = (
+        "const N = 2;\nfunction helper() { return N * 21; }\nasync function main(bot) { console.log('v=' + helper()); }"
+    )
+    _, _, _, _, info = env.step(program)
+    assert info["state"]["errors"] == [] and info["state"]["output"] == ["v=42"]
+    _, _, _, _, info = env.step("console.log('script'); await bot.waitForTicks(1); console.log('done');")
+    assert info["state"]["errors"] == [] and info["state"]["output"] == ["script", "done"]

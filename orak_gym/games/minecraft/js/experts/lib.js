@@ -106,42 +106,48 @@ async function flintAndSteel(bot) {
   await need(bot, "flint", 1, async () => { for (let i = 0; i < 40 && count(bot, "flint") < 1; i++) await mineBlock(bot, "gravel", 1); });
   await craftItem(bot, "flint_and_steel", 1);
 }
-function flatSpot(bot) {
-  const p = bot.entity.position.floored();
-  const free = (v) => { const b = bot.blockAt(v); return b && ["air", "short_grass", "tall_grass"].includes(b.name); };
-  const solid = (v) => { const b = bot.blockAt(v); return b && b.boundingBox === "block" && !["oak_leaves", "crafting_table", "furnace"].includes(b.name); };
+const PORTAL = [
+  ["obsidian", 0, 0], ["obsidian", 1, 0], ["dirt", -1, 0], ["dirt", 2, 0],
+  ["obsidian", -1, 1], ["obsidian", -1, 2], ["obsidian", -1, 3], ["obsidian", 2, 1], ["obsidian", 2, 2], ["obsidian", 2, 3],
+  ["dirt", -1, 4], ["dirt", 2, 4], ["obsidian", 0, 4], ["obsidian", 1, 4],
+];
+// A spot for the frame, searched from the spawn point so that a retried stage finds the same (partly built) frame.
+function portalSpot(bot) {
+  const s = (bot.spawnPoint || bot.entity.position).floored();
+  const is = (v, names) => { const b = bot.blockAt(v); return b && names.includes(b.name); };
+  const free = ["air", "short_grass", "tall_grass"];
+  const solid = (v) => { const b = bot.blockAt(v); return b && b.boundingBox === "block" && !["oak_leaves", "crafting_table", "furnace", "chest"].includes(b.name); };
   for (let r = 3; r < 14; r++) {
     for (let dx = -r; dx <= r; dx++) {
       for (const dz of [-r, r]) {
-        for (let dy = -2; dy <= 2; dy++) {
-          const o = p.offset(dx, dy, dz);
-          let ok = true;
-          for (let i = -1; i <= 2 && ok; i++) {
-            if (!solid(o.offset(i, -1, 0))) ok = false;
-            for (let h = 0; h <= 4 && ok; h++) for (const dzz of [-1, 0, 1]) if (!free(o.offset(i, h, dzz))) ok = false;
-          }
+        for (let dy = -3; dy <= 3; dy++) {
+          const o = s.offset(dx, dy, dz);
+          let ok = [-1, 0, 1, 2].every((i) => solid(o.offset(i, -1, 0)));
+          ok = ok && PORTAL.every(([name, x, y]) => is(o.offset(x, y, 0), [...free, name]));
+          for (let x = 0; x <= 1 && ok; x++) for (let y = 1; y <= 3 && ok; y++) ok = is(o.offset(x, y, 0), free);
+          for (let x = -1; x <= 2 && ok; x++) for (let y = 0; y <= 4 && ok; y++) ok = is(o.offset(x, y, -1), free) && is(o.offset(x, y, 1), free);
+          ok = ok && solid(o.offset(0, -1, -2)) && is(o.offset(0, 0, -2), free) && is(o.offset(0, 1, -2), free); // where the bot stands
           if (ok) return o;
         }
       }
     }
   }
-  throw new Error("expert: no flat 4x5 spot for the portal nearby");
+  throw new Error("expert: no flat 4x5 spot for the portal near the spawn point");
 }
 async function portal(bot) {
-  const o = flatSpot(bot);
-  await need(bot, "dirt", 4, (k) => mineBlock(bot, "dirt", k));
-  const plan = [
-    ["obsidian", 0, 0], ["obsidian", 1, 0], ["dirt", -1, 0], ["dirt", 2, 0],
-    ["obsidian", -1, 1], ["obsidian", -1, 2], ["obsidian", -1, 3], ["obsidian", 2, 1], ["obsidian", 2, 2], ["obsidian", 2, 3],
-    ["dirt", -1, 4], ["dirt", 2, 4], ["obsidian", 0, 4], ["obsidian", 1, 4],
-  ];
-  for (const [name, dx, dy] of plan) {
+  const o = portalSpot(bot);
+  const todo = (name) => PORTAL.filter(([n, x, y]) => n === name && bot.blockAt(o.offset(x, y, 0)).name !== name).length;
+  await need(bot, "dirt", todo("dirt"), (k) => mineBlock(bot, "dirt", k));
+  if (count(bot, "obsidian") < todo("obsidian")) throw new Error(`expert: need ${todo("obsidian")} obsidian for the frame`);
+  // build from one spot in front of the frame, never from inside it
+  await bot.pathfinder.goto(new GoalBlock(o.x, o.y, o.z - 2));
+  for (const [name, dx, dy] of PORTAL) {
     const pos = o.offset(dx, dy, 0);
     if (bot.blockAt(pos).name === name) continue;
     await placeItem(bot, name, pos);
   }
   const fs = bot.inventory.items().find((i) => i.name === "flint_and_steel");
-  await bot.pathfinder.goto(new GoalNear(o.x, o.y, o.z - 2, 1));
+  await bot.pathfinder.goto(new GoalBlock(o.x, o.y, o.z - 2));
   await bot.equip(fs, "hand");
   await bot.lookAt(o.offset(0.5, 1, 0.5));
   await bot.activateBlock(bot.blockAt(o), new Vec3(0, 1, 0));

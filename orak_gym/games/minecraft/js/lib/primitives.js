@@ -16,7 +16,7 @@ function createPrimitives (bot, mcData, ctl) {
     m.canDig = true
     m.allowParkour = false
     m.allowSprinting = true
-    m.scafoldingBlocks = ['dirt', 'cobblestone', 'oak_planks'].map(n => mcData.itemsByName[n].id)
+    m.scafoldingBlocks = [] // never spend the program's blocks on pillars/bridges behind its back
     m.blocksCantBreak.add(mcData.blocksByName.crafting_table.id)
     m.blocksCantBreak.add(mcData.blocksByName.furnace.id)
     m.blocksCantBreak.add(mcData.blocksByName.chest.id)

@@ -38,7 +38,9 @@ function instrument (code) {
   let out = code
   for (const [pos, text] of edits) out = out.slice(0, pos) + text + out.slice(pos)
   const fns = ast.body.filter(n => n.type === 'FunctionDeclaration').map(n => n.id.name)
-  const others = ast.body.filter(n => n.type !== 'FunctionDeclaration' && n.type !== 'EmptyStatement')
+  // declarations only (functions, consts, classes) -> call the last function; any statement -> run as a script
+  const DECL = new Set(['FunctionDeclaration', 'VariableDeclaration', 'ClassDeclaration', 'EmptyStatement'])
+  const others = ast.body.filter(n => !DECL.has(n.type))
   return { code: out, functions: fns, hasStatements: others.length > 0 }
 }
 
