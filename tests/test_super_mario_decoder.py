@@ -203,3 +203,11 @@ def test_prompt_context_and_action_prompt_override():
     assert "Super Mario Bros" in text and "Jump Level: <n, from 0 to 6>" in text
     parsed = JumpLevelParser().parse(text.split("## Example", 1)[1])
     assert parsed.valid and parsed.actions == [JumpLevel(3)]  # the worked example parses
+
+
+def test_castle_fire_bar_and_lava():
+    _, state = _load("fire_bar")
+    assert state.world == "1-4" and state.flag_x == 2256  # castles end at the axe
+    assert [name for name, _, _ in state.other_enemies] == ["Fire Bar (pivot)"]
+    assert (181, 32, 229, 32) in state.objects["pits"]  # the lava pit is a 3-block gap in the floor
+    assert "Other enemies: Fire Bar (pivot) (249, 68)" in state.to_text()

@@ -49,8 +49,14 @@ ENEMY_NAMES = {
     0x12: "Spiny",
     0x14: "Cheep Cheep",
     0x15: "Bowser Fire",
+    0x1B: "Fire Bar (pivot)",
+    0x1C: "Fire Bar (pivot)",
+    0x1D: "Fire Bar (pivot)",
+    0x1E: "Fire Bar (pivot)",
+    0x1F: "Fire Bar (pivot)",
     0x2D: "Bowser",
 }
+PLATFORMS = frozenset(range(0x24, 0x2D))  # lifts and balance platforms, carried in enemy slots
 ITEM_NAMES = {1: "Fire Flower", 2: "Star"}
 ENEMY_KILLED_BIT = 0x20  # Enemy_State bit: knocked out and falling off the screen
 
@@ -140,6 +146,7 @@ def decode(
     objects["pits"] = _pits(tiles, first_col, screen_left)
 
     other_enemies: list[tuple[str, int, int]] = []
+    platforms: list[tuple[int, int]] = []
     for slot in range(5):
         if not r[ENEMY_FLAG + slot] or r[ENEMY_STATE + slot] & ENEMY_KILLED_BIT:
             continue
@@ -154,6 +161,8 @@ def decode(
             objects["koopas"].append((ex, 240 - ey_full))
         elif kind in ENEMY_NAMES:
             other_enemies.append((ENEMY_NAMES[kind], ex, 240 - (ey_full + 8)))
+        elif kind in PLATFORMS:
+            platforms.append((ex, 240 - ey_full))
 
     other_items: list[tuple[str, int, int]] = []
     if r[ENEMY_FLAG + 5] and r[ENEMY_ID + 5] == POWER_UP_OBJECT and r[ENEMY_Y_HIGH + 5] == 1:
@@ -182,6 +191,7 @@ def decode(
         flag_x=flag_x,
         other_enemies=other_enemies,
         other_items=other_items,
+        platforms=platforms,
         dying=is_dying(r),
         flag_reached=is_flag_reached(r),
         previous_action=previous_action,

@@ -51,6 +51,7 @@ class MarioState(GameState):
     flag_x: int | None  # level x of the flagpole (axe in castles), from the level data
     other_enemies: list[tuple[str, int, int]] = field(default_factory=list)
     other_items: list[tuple[str, int, int]] = field(default_factory=list)
+    platforms: list[Point] = field(default_factory=list)  # moving lifts (top-left of their left end)
     dying: bool = False
     flag_reached: bool = False
     previous_action: str | None = None
@@ -86,6 +87,8 @@ class MarioState(GameState):
             lines.append("- Other enemies: " + ", ".join(f"{n} ({x}, {y})" for n, x, y in self.other_enemies))
         if self.other_items:
             lines.append("- Other items: " + ", ".join(f"{n} ({x}, {y})" for n, x, y in self.other_items))
+        if self.platforms:
+            lines.append("- Moving platforms: " + ", ".join(f"({x}, {y})" for x, y in self.platforms))
         if self.flag_reached:
             lines.append("- Mario reached the flag: level cleared")
         elif self.dying:
@@ -100,11 +103,12 @@ class MarioState(GameState):
         data["objects"] = {key: [list(item) for item in items] for key, items in self.objects.items()}
         data["other_enemies"] = [list(item) for item in self.other_enemies]
         data["other_items"] = [list(item) for item in self.other_items]
+        data["platforms"] = [list(item) for item in self.platforms]
         data["history"] = [list(item) for item in self.history]
         return to_jsonable(data) if _needs_conversion(data) else data
 
 
-_NESTED = frozenset({"mario", "velocity", "objects", "other_enemies", "other_items", "history"})
+_NESTED = frozenset({"mario", "velocity", "objects", "other_enemies", "other_items", "platforms", "history"})
 
 
 def _needs_conversion(data: dict[str, Any]) -> bool:

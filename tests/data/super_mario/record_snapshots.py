@@ -6,15 +6,22 @@ Plays World 1-1 with the look-ahead expert and saves, for the first moment each 
 is on screen, the 2 KiB of NES RAM (``<name>.npy``) plus what the decoder read from it
 (``snapshots.json``).  The expectations were checked by eye against the frames saved in
 /tmp while recording (not committed).
+
+    python tests/data/super_mario/record_snapshots.py --redecode
+
+keeps the recorded RAM and only refreshes ``snapshots.json`` (after a change of the state's fields
+or text); it needs no ROM.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
+from orak_gym.games.super_mario import ram as smb
 from orak_gym.games.super_mario.actions import JumpLevel
 from orak_gym.games.super_mario.env import SuperMarioEnv
 from orak_gym.games.super_mario.expert import SuperMarioExpert
@@ -64,11 +71,33 @@ def main() -> None:
             break
     assert isinstance(level, JumpLevel)
     keep("cleared")
+    record_castle(env, keep)
     meta = {"goal_x_1_1": goal_x(env.backend.integration.rom.path, 0xA690), "snapshots": snapshots}
     (HERE / "snapshots.json").write_text(json.dumps(meta, indent=1, sort_keys=True))
     env.close()
     print("recorded", sorted(snapshots))
 
 
+def record_castle(env: SuperMarioEnv, keep) -> None:
+    """World 1-4: walk (hopping now and then) until the first fire bar is on screen."""
+    env.reset(seed=0, options={"level": "1-4"})
+    for i in range(150):
+        env.step(1 if i % 8 else 2)
+        if env.state.other_enemies:
+            keep("fire_bar")
+            return
+
+
+def redecode() -> None:
+    """Re-decodes the recorded RAM with the current decoder, keeping each snapshot's context."""
+    meta = json.loads((HERE / "snapshots.json").read_text())
+    for name, snap in meta["snapshots"].items():
+        history = [tuple(p) for p in snap["state"]["history"]]
+        state = smb.decode(np.load(HERE / f"{name}.npy"), snap["flag_x"], snap["state"]["previous_action"], history)
+        snap["state"], snap["text"] = state.to_dict(), state.to_text()
+    (HERE / "snapshots.json").write_text(json.dumps(meta, indent=1, sort_keys=True))
+    print("re-decoded", sorted(meta["snapshots"]))
+
+
 if __name__ == "__main__":
-    main()
+    redecode() if "--redecode" in sys.argv else main()
