@@ -1,6 +1,6 @@
 """The Super Mario expert's reference row: score on World 1-1 over seeds, with and without look-ahead.
 
-    ORAK_ASSETS=... .venv/bin/python benchmarks/super_mario_expert.py [--seeds 5]
+    ORAK_ASSETS=... .venv/bin/python benchmarks/super_mario_expert.py [--seeds 5] [--levels 1-4 2-1]
 
 Plays through the text interface (``gym.make("orak/SuperMario-v0")``, 100 decisions at most, as
 in Orak).  "rules" reads only the text observation; "look-ahead" also checks each decision with
@@ -19,8 +19,8 @@ import orak_gym  # noqa: F401  (registers the ids)
 from orak_gym.games.super_mario.expert import SuperMarioExpert
 
 
-def episode(seed: int, lookahead: bool) -> tuple[float, int, float]:
-    env = gym.make("orak/SuperMario-v0")
+def episode(seed: int, lookahead: bool, level: str = "1-1") -> tuple[float, int, float]:
+    env = gym.make("orak/SuperMario-v0", level=level)
     obs, info = env.reset(seed=seed)
     expert = SuperMarioExpert(env=env if lookahead else None)
     start = time.perf_counter()
@@ -36,6 +36,7 @@ def episode(seed: int, lookahead: bool) -> tuple[float, int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--levels", nargs="*", default=[], help="other levels to play once (seed 0)")
     args = parser.parse_args()
     for lookahead in (False, True):
         name = "look-ahead" if lookahead else "rules"
@@ -47,6 +48,11 @@ def main() -> None:
             f"decisions {statistics.mean(r[1] for r in runs):.0f}, "
             f"{statistics.mean(r[2] for r in runs):.1f} s per episode"
         )
+    for level in args.levels:
+        for lookahead in (False, True):
+            score, decisions, seconds = episode(0, lookahead, level)
+            name = "look-ahead" if lookahead else "rules"
+            print(f"{level} {name:10s} score {score:5.1f}, decisions {decisions}, {seconds:.1f} s")
 
 
 if __name__ == "__main__":

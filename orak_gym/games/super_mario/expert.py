@@ -110,14 +110,13 @@ class SuperMarioExpert:
             for level in range(7):
                 env.load_state(saved)
                 state, _, done, _ = env._act(JumpLevel(level))
-                alive = 0 if state.dying else 1
-                steps = 0
-                while alive and not done and steps < self.rollout:
+                depth = 1
+                while not (state.dying or done) and depth <= self.rollout:
                     follow, _ = self.decide(parse_observation(state.to_text()))
                     state, _, done, _ = env._act(JumpLevel(follow))
-                    alive = 0 if state.dying else 1
-                    steps += 1
-                key = (alive, 1 if state.flag_reached else 0, state.level_x + (1 if level == proposed else 0))
+                    depth += 1
+                lived = depth if state.dying else self.rollout + 2  # a later death beats a sooner one
+                key = (lived, 1 if state.flag_reached else 0, state.level_x + (1 if level == proposed else 0))
                 if best is None or key > best[0]:
                     best = (key, level)
         finally:
