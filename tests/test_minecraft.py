@@ -316,3 +316,16 @@ def test_program_forms(env: MinecraftEnv) -> None:
     assert info["state"]["errors"] == [] and info["state"]["output"] == ["v=42"]
     _, _, _, _, info = env.step("console.log('script'); await bot.waitForTicks(1); console.log('done');")
     assert info["state"]["errors"] == [] and info["state"]["output"] == ["script", "done"]
+
+
+def test_skills_are_replaced_between_programs(env: MinecraftEnv) -> None:
+    env.set_skills({"hello": "async function hello(bot) { return 'v1'; }", "mineBlock": "function mineBlock() {}"})
+    try:
+        _, _, _, _, info = env.step(_prog("console.log(await hello(bot));"))
+        assert info["state"]["output"] == ["v1"]
+        assert "mineBlock" in info["prompt_context"]["skill_errors"]  # primitives cannot be shadowed
+        env.set_skills({})
+        _, _, _, _, info = env.step(_prog("console.log(typeof hello);"))
+        assert info["state"]["output"] == ["undefined"]
+    finally:
+        env.set_skills({})

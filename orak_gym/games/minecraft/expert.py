@@ -69,7 +69,7 @@ STAGES: dict[str, list[str]] = {
         "await diamondPickaxe(bot);",
         "await obsidian(bot, 5);",
         "await obsidian(bot, 10);",
-        "await flintAndSteel(bot);",
+        "await flintAndSteel(bot); await need(bot, 'dirt', 4, (k) => mineBlock(bot, 'dirt', k));",
         "await portal(bot);",
     ],
 }

@@ -135,16 +135,26 @@ function portalSpot(bot) {
   throw new Error("expert: no flat 4x5 spot for the portal near the spawn point");
 }
 async function portal(bot) {
+  await need(bot, "dirt", 4, (k) => mineBlock(bot, "dirt", k)); // before choosing the spot: mining digs holes
   const o = portalSpot(bot);
   const todo = (name) => PORTAL.filter(([n, x, y]) => n === name && bot.blockAt(o.offset(x, y, 0)).name !== name).length;
-  await need(bot, "dirt", todo("dirt"), (k) => mineBlock(bot, "dirt", k));
   if (count(bot, "obsidian") < todo("obsidian")) throw new Error(`expert: need ${todo("obsidian")} obsidian for the frame`);
   // build from one spot in front of the frame, never from inside it
   await bot.pathfinder.goto(new GoalBlock(o.x, o.y, o.z - 2));
   for (const [name, dx, dy] of PORTAL) {
     const pos = o.offset(dx, dy, 0);
     if (bot.blockAt(pos).name === name) continue;
-    await placeItem(bot, name, pos);
+    try {
+      // from the same spot every time (placeItem's own path-finding may climb onto the frame)
+      await bot.pathfinder.goto(new GoalBlock(o.x, o.y, o.z - 2));
+      const ref = [[0, -1, 0], [-1, 0, 0], [1, 0, 0]].map(([x, y, z]) => bot.blockAt(pos.offset(x, y, z)))
+        .find((b) => b && b.boundingBox === "block");
+      await bot.equip(bot.inventory.items().find((i) => i.name === name), "hand");
+      await bot.placeBlock(ref, pos.minus(ref.position));
+    } catch (e) {
+      console.log(`portal at ${o}: placing ${name} at ${pos} from ${bot.entity.position.floored()} failed`);
+      throw e;
+    }
   }
   const fs = bot.inventory.items().find((i) => i.name === "flint_and_steel");
   await bot.pathfinder.goto(new GoalBlock(o.x, o.y, o.z - 2));

@@ -16,17 +16,18 @@ const LOOPS = new Set(['WhileStatement', 'DoWhileStatement', 'ForStatement', 'Fo
 const FUNCS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'])
 
 /** Insert `__guard();` at the start of every loop and function body. Throws SyntaxError on bad code. */
-function instrument (code) {
+function instrument (code, runId = 0) {
   const ast = acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true })
   const edits = [] // [pos, text]
+  const g = `__guard(${runId});` // the run id lets a stale program from an earlier run stop itself
   const visit = (node) => {
     if (!node || typeof node.type !== 'string') return
     if (LOOPS.has(node.type)) {
       const b = node.body
-      if (b.type === 'BlockStatement') edits.push([b.start + 1, '__guard();'])
-      else { edits.push([b.start, '{__guard();']); edits.push([b.end, '}']) }
+      if (b.type === 'BlockStatement') edits.push([b.start + 1, g])
+      else { edits.push([b.start, '{' + g]); edits.push([b.end, '}']) }
     }
-    if (FUNCS.has(node.type) && node.body.type === 'BlockStatement') edits.push([node.body.start + 1, '__guard();'])
+    if (FUNCS.has(node.type) && node.body.type === 'BlockStatement') edits.push([node.body.start + 1, g])
     for (const k of Object.keys(node)) {
       const v = node[k]
       if (Array.isArray(v)) v.forEach(visit)
@@ -45,11 +46,14 @@ function instrument (code) {
 }
 
 function createSandbox ({ bot, primitives, mcData, ctl }) {
-  const state = { deadline: Infinity, cancelled: false, timeoutMs: 0 }
+  const state = { deadline: Infinity, cancelled: false, timeoutMs: 0, runId: 0 }
   const lines = []
+  const defined = new Set()
+  let skillsDefined = false // defineSkills() already started this run's id
   const ctx = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'orak-sandbox' })
   const SandboxError = vm.runInContext('Error', ctx)
-  const guard = () => {
+  const guard = (runId) => {
+    if (runId !== undefined && runId !== state.runId) throw new SandboxError('program stopped: a newer program is running')
     if (state.cancelled || Date.now() > state.deadline) {
       state.cancelled = true
       throw new SandboxError(`program stopped: it exceeded the ${state.timeoutMs / 1000} s time limit`)
@@ -73,25 +77,35 @@ function createSandbox ({ bot, primitives, mcData, ctl }) {
   /** Define named skills (source of async functions) so programs can call them. Returns errors per skill. */
   function defineSkills (skills) {
     const errors = {}
+    state.runId++
+    for (const old of defined) if (!(old in (skills || {}))) vm.runInContext(`delete globalThis[${JSON.stringify(old)}]`, ctx)
+    defined.clear()
     for (const [name, src] of Object.entries(skills || {})) {
       try {
-        const ins = instrument(String(src))
-        vm.runInContext(`${ins.code}\n;globalThis[${JSON.stringify(name)}] = ${ins.functions.includes(name) ? name : ins.functions[ins.functions.length - 1]};`, ctx, { timeout: 1000 })
+        const ins = instrument(String(src), state.runId)
+        if (name in globals || !/^[A-Za-z_$][\w$]*$/.test(name)) throw new TypeError(`skill name ${name} is not a free identifier`)
+        const fn = ins.functions.includes(name) ? name : ins.functions[ins.functions.length - 1]
+        if (!fn) throw new SyntaxError('a skill must declare a function')
+        vm.runInContext(`globalThis[${JSON.stringify(name)}] = (() => {\n${ins.code}\n;return ${fn};\n})();`, ctx, { timeout: 1000 })
+        defined.add(name)
       } catch (e) {
         errors[name] = `${e.name}: ${e.message}`
       }
     }
+    skillsDefined = true
     return errors
   }
 
   /** Run one program. Resolves to {ok, error, errorType, output}. Never rejects. */
   async function run (code, timeoutMs) {
     lines.length = 0
+    if (!skillsDefined) state.runId++
+    skillsDefined = false
     state.cancelled = false; state.timeoutMs = timeoutMs; state.deadline = Date.now() + timeoutMs
     ctl.cancelled = false
     let ins
     try {
-      ins = instrument(String(code))
+      ins = instrument(String(code), state.runId)
     } catch (e) {
       return { ok: false, errorType: 'SyntaxError', error: `SyntaxError: ${e.message}`, output: [] }
     }
