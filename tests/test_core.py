@@ -141,3 +141,17 @@ def test_cli_list_shows_every_game():
     for title in ("2048", "StreetFighter", "PokemonRed", "StardewValley"):
         assert title in out
     assert "ready" in out and "not yet supported" in out
+
+
+def test_async_vector_env_carries_text_observations():
+    envs = gym.make_vec("orak/2048-v0", num_envs=2, vectorization_mode="async")
+    singles = [gym.make("orak/2048-v0") for _ in range(2)]
+    try:
+        obs, _ = envs.reset(seed=10)
+        assert list(obs) == [env.reset(seed=10 + i)[0] for i, env in enumerate(singles)]
+        for actions in (["up", "left → é"], ["down", "right"]):
+            obs, _, _, _, info = envs.step(actions)
+            assert list(obs) == [env.step(a)[0] for env, a in zip(singles, actions, strict=True)]
+        assert list(info["action_valid"]) == [True, True]
+    finally:
+        envs.close()

@@ -75,7 +75,7 @@ class GameSpec:
     readiness_check: str = ""
     expert: str = ""  # "module:Class" of the scripted expert policy, if any
     vector_entry_point: str = ""
-    max_decisions: int | None = None  # Orak's step limit in the text modalities
+    max_decisions: int | None = None  # Orak's decision limit, applied in the text/image modalities
     nondeterministic: bool = False
     note: str = ""  # for unsupported games: why, and what would make it work
 
@@ -114,7 +114,6 @@ class GameSpec:
                 entry_point=FACTORY,
                 vector_entry_point=self.vector_entry_point or None,
                 nondeterministic=self.nondeterministic,
-                max_episode_steps=self.max_decisions,
                 kwargs={"game": self.name, **variant.kwargs},
             )
 

@@ -31,8 +31,13 @@ def apply_modality(env: gym.Env, modality: str) -> gym.Env:
     raise ValueError(f"modality={modality!r} is not one of {MODALITIES}")
 
 
-def make_env(game: str, modality: str = "text", **kwargs: Any) -> gym.Env:
-    """Builds the game's env (checking its optional dependencies first) and applies the modality."""
+def make_env(game: str, modality: str = "text", max_decisions: int | None = None, **kwargs: Any) -> gym.Env:
+    """Builds the game's env (checking its optional dependencies first) and applies the modality.
+
+    In the LLM modalities an episode is cut after Orak's number of decisions for the game
+    (``max_decisions`` overrides it); the native modality has no limit of its own, since one
+    native step is a frame or a single move (pass ``max_episode_steps`` to ``gym.make``).
+    """
     if modality not in MODALITIES:
         raise ValueError(f"modality={modality!r} is not one of {MODALITIES}")
     spec = GAMES[game]
@@ -40,4 +45,8 @@ def make_env(game: str, modality: str = "text", **kwargs: Any) -> gym.Env:
         if dep.missing():
             raise MissingDependencyError(dep.package or dep.module, dep.extra, f"needed by {spec.title}")
     env_class = load_object(spec.env_class)
-    return apply_modality(env_class(**kwargs), modality)
+    env = apply_modality(env_class(**kwargs), modality)
+    limit = max_decisions if max_decisions is not None else spec.max_decisions
+    if modality != "native" and limit:
+        env = gym.wrappers.TimeLimit(env, limit)
+    return env

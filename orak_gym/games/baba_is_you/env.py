@@ -28,7 +28,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
     one per text word (kind order in :mod:`orak_gym.games.baba_is_you.vocab`).  Native action:
     ``Discrete(5)`` = idle, up, right, down, left.  Reward: the change of the Orak score / 100
     (so 1.0 in total for a win from a fresh level).  The episode terminates when the level is won
-    or lost (nothing is YOU); the 30-decision limit is the registry's ``max_episode_steps``.
+    or lost (nothing is YOU); the 30-decision limit (Orak's) applies in the text and image modalities.
 
     ``level``: a shipped level name (see ``orak_gym.games.baba_is_you.level.shipped_levels()``),
     a path to a ``.level`` file, or a :class:`Level`.  Default: ``where do i go?``, which has the
