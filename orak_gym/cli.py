@@ -56,11 +56,35 @@ def demo(
     max_steps: int = typer.Option(2000, help="Decision limit for the demo episode."),
     out: str = typer.Option("out/demo", help="Folder for the episode GIF and trajectory."),
     quiet: bool = typer.Option(False, help="Print only every 100th observation."),
+    model: str = typer.Option(
+        None,
+        "--model",
+        envvar="MODEL",
+        help="LLM spec (openai:gpt-4o-mini, vllm:NAME@URL, ollama:llama3.2); without it the game's expert plays.",
+    ),
+    agent: str = typer.Option("zeroshot", help="LLM agent type used with --model."),
+    gif_frames: int = typer.Option(600, help="At most this many frames in the GIF (evenly spaced)."),
+    gif_width: int = typer.Option(None, help="Scale the GIF down to this width in pixels."),
 ) -> None:
-    """Play one episode with the game's built-in expert, print it, and save a GIF of it."""
+    """Play one episode (the game's expert, or an LLM agent with --model), print it, and save a GIF."""
     from orak_gym.demo import play_demo
 
-    play_demo(env_id=env_id, seed=seed, max_steps=max_steps, out=out, quiet=quiet, console=console)
+    policy = None
+    if model:
+        from orak_gym.agents import LLMPolicy, make_client
+
+        policy = LLMPolicy(make_client(model), agent=agent, game=env_id)
+    play_demo(
+        env_id=env_id,
+        seed=seed,
+        max_steps=max_steps,
+        out=out,
+        quiet=quiet,
+        console=console,
+        policy=policy,
+        gif_frames=gif_frames,
+        gif_width=gif_width,
+    )
 
 
 def _mount(module: str, attribute: str, name: str = "") -> None:

@@ -16,7 +16,27 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from orak_gym.core.registry import GAMES, load_object
+from orak_gym.wrappers.modality import apply_modality
 from orak_gym.wrappers.recorder import EpisodeRecorder
+
+
+class FrameCollector(gym.Wrapper):
+    """Keeps a frame after every *native* step, so a decision that runs many moves (a Baba Is You
+    sequence, a Mario jump) shows every move in the GIF, not only where it ended."""
+
+    def __init__(self, env: gym.Env) -> None:
+        super().__init__(env)
+        self.frames: list[np.ndarray] = []
+
+    def reset(self, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+        result = self.env.reset(**kwargs)
+        self.frames = [self.env.render()]
+        return result
+
+    def step(self, action: Any) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        result = self.env.step(action)
+        self.frames.append(self.env.render())
+        return result
 
 
 def expert_policy(env: gym.Env) -> Any:
@@ -28,12 +48,18 @@ def expert_policy(env: gym.Env) -> Any:
     return load_object(spec.expert)()
 
 
-def save_gif(frames: list[np.ndarray], path: Path, fps: int = 8, max_frames: int = 600) -> Path:
-    """Writes frames as an animated GIF (Pillow only), keeping at most ``max_frames`` evenly spaced."""
+def save_gif(
+    frames: list[np.ndarray], path: Path, fps: int = 8, max_frames: int = 600, width: int | None = None
+) -> Path:
+    """Writes frames as an animated GIF (Pillow only), keeping at most ``max_frames`` evenly spaced,
+    optionally scaled down to ``width`` pixels."""
     if len(frames) > max_frames:
         keep = np.linspace(0, len(frames) - 1, max_frames).round().astype(int)
         frames = [frames[i] for i in keep]
     images = [Image.fromarray(frame) for frame in frames]
+    if width is not None and images[0].width > width:
+        height = round(images[0].height * width / images[0].width)
+        images = [image.resize((width, height), Image.Resampling.LANCZOS) for image in images]
     path.parent.mkdir(parents=True, exist_ok=True)
     images[0].save(path, save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
     return path
@@ -47,16 +73,18 @@ def play_demo(
     quiet: bool,
     console: Console,
     policy: Any = None,
+    gif_frames: int = 600,
+    gif_width: int | None = None,
 ) -> dict[str, Any]:
     import orak_gym  # noqa: F401  (registers the ids)
 
     out_dir = Path(out)
-    env = gym.make(env_id, render_mode="rgb_array", max_episode_steps=max_steps)
+    collector = FrameCollector(gym.make(env_id, modality="native", render_mode="rgb_array"))
+    env = gym.wrappers.TimeLimit(apply_modality(collector, "text"), max_steps)
     env = EpisodeRecorder(env, out_dir / "trajectory.jsonl")
     policy = policy if policy is not None else expert_policy(env)
     policy.reset()
     observation, info = env.reset(seed=seed)
-    frames = [env.render()]
     console.rule(f"{env_id}  seed {seed}")
     console.print(observation)
     steps, total_reward = 0, 0.0
@@ -75,14 +103,13 @@ def play_demo(
             observation, reward, terminated, truncated, info = env.step(action)
             steps += 1
             total_reward += reward
-            frames.append(env.render())
             progress.update(task, advance=1, score=info["score"])
             if not quiet or steps % 100 == 0:
                 progress.console.print(f"[bold cyan]step {steps}[/] action: {action.strip()!r}")
                 progress.console.print(observation)
             if terminated or truncated:
                 break
-    gif = save_gif(frames, out_dir / "episode.gif")
+    gif = save_gif(collector.frames, out_dir / "episode.gif", max_frames=gif_frames, width=gif_width)
     env.close()
     result = {"env": env_id, "seed": seed, "steps": steps, "return": total_reward, "score": info["score"]}
     console.rule("result")

@@ -82,13 +82,17 @@ def tile_image(kind: int, tile: int = TILE) -> np.ndarray:
     return np.asarray(img, dtype=np.uint8)
 
 
+_TERRAIN = frozenset(NOUNS.index(noun) for noun in ("wall", "water", "lava"))
+
+
 def draw_board(width: int, height: int, things: list[tuple[int, int, int]], tile: int = TILE) -> np.ndarray:
-    """An HxWx3 uint8 frame of ``(kind, x, y)`` things; objects under text, in kind order."""
+    """An HxWx3 uint8 frame of ``(kind, x, y)`` things: terrain (wall, water, lava) first, then the
+    other objects, then text, so a baba standing on a wall stays visible."""
     frame = np.empty(frame_shape(width, height, tile), dtype=np.uint8)
     frame[:] = BACKGROUND
     frame[::tile, :] = GRID_LINE
     frame[:, ::tile] = GRID_LINE
-    order = sorted(things, key=lambda t: (t[0] >= TEXT_BASE, t[0] == 1, t[0]))
+    order = sorted(things, key=lambda t: (t[0] >= TEXT_BASE, t[0] not in _TERRAIN, t[0]))
     for kind, x, y in order:
         if not 0 <= kind < N_KINDS:
             continue
