@@ -6,7 +6,7 @@ MC_JS  := orak_gym/games/minecraft/js
 MODEL  ?=
 ENV    ?= orak/2048-v0
 
-.PHONY: demo test lint format bench node clean
+.PHONY: demo test lint format bench node clean media
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,19 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) $(MC_JS)/node_modules out .pytest_cache
+
+# The pictures in the README, made by the project's own commands (Super Mario needs the ROM
+# imported; Minecraft needs the npm packages).
+MEDIA := docs/media
+media: $(VENV)/.installed-test node
+	mkdir -p $(MEDIA) out/media
+	$(BIN)/orak-gym demo --env orak/2048-v0 --seed 1 --out out/media/2048 --quiet --gif-frames 90 --gif-width 200
+	$(BIN)/orak-gym demo --env orak/BabaIsYou-v0 --out out/media/baba --quiet --gif-width 320
+	$(BIN)/orak-gym demo --env orak/SuperMario-v0 --out out/media/mario --quiet --gif-frames 200 --gif-width 256
+	$(BIN)/orak-gym demo --env orak/Minecraft-StonePickaxe-v0 --out out/media/minecraft --quiet --gif-width 320
+	for g in 2048 baba mario minecraft; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
+	rm -rf out/media/runs
+	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet
+	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent random --episodes 5 --max-steps 400 --out out/media/runs/random --quiet
+	$(BIN)/orak-gym leaderboard out/media/runs/expert out/media/runs/random --out $(MEDIA)/leaderboard
+	$(BIN)/orak-gym arena --env 2048-race -p random -p expert --games 6 --out $(MEDIA)/arena
