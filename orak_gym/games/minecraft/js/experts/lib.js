@@ -151,6 +151,7 @@ async function portal(bot) {
         .find((b) => b && b.boundingBox === "block");
       await bot.equip(bot.inventory.items().find((i) => i.name === name), "hand");
       await bot.placeBlock(ref, pos.minus(ref.position));
+      console.log(`placed ${name} at ${pos} from ${bot.entity.position.floored()}`);
     } catch (e) {
       console.log(`portal at ${o}: placing ${name} at ${pos} from ${bot.entity.position.floored()} failed`);
       throw e;
