@@ -18,7 +18,7 @@ import os
 import random
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 
 from orak_gym.agents.llm.base import (
@@ -269,15 +269,19 @@ class OpenAIChatClient:
         return False
 
     # ------------------------------------------------------------------ calls
-    def complete(
+    def _exchange(
         self,
         messages: list[Message],
-        *,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        json_schema: dict[str, Any] | None = None,
-    ) -> ChatResult:
-        """One chat completion (blocking), retried as documented in the module docstring."""
+        temperature: float | None,
+        max_tokens: int | None,
+        json_schema: dict[str, Any] | None,
+    ) -> Generator[tuple[str, Any], Any, ChatResult]:
+        """Cache, retries and backoff, shared by ``complete`` and ``acomplete``.
+
+        A generator so the logic exists once: it yields ``("post", body)`` (the driver sends back
+        the decoded answer, or throws the exception the request raised) and ``("sleep", seconds)``,
+        and returns the ``ChatResult``; the two drivers differ only in how they wait.
+        """
         started = time.perf_counter()
         params = self._params(temperature, max_tokens, json_schema)
         key, entry = self._cache_lookup(messages, params)
@@ -287,7 +291,7 @@ class OpenAIChatClient:
         while True:
             attempts += 1
             try:
-                response = self._sync().post("/chat/completions", body=self._body(messages, params), cast_to=object)
+                response = yield ("post", self._body(messages, params))
                 result = self._result(response, params, attempts, started)
             except Exception as exc:
                 error, retry, retry_after = (
@@ -297,10 +301,36 @@ class OpenAIChatClient:
                     continue
                 if not retry or attempts > self.retry.max_retries:
                     raise error from exc
-                time.sleep(self.retry.delay(attempts, retry_after, self._rng))
+                yield ("sleep", self.retry.delay(attempts, retry_after, self._rng))
                 continue
             self._store(key, result)
             return result
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        json_schema: dict[str, Any] | None = None,
+    ) -> ChatResult:
+        """One chat completion (blocking), retried as documented in the module docstring."""
+        exchange = self._exchange(messages, temperature, max_tokens, json_schema)
+        reply: Any = None
+        failure: BaseException | None = None
+        while True:
+            try:
+                kind, arg = exchange.throw(failure) if failure is not None else exchange.send(reply)
+            except StopIteration as done:
+                return done.value
+            reply, failure = None, None
+            if kind == "sleep":
+                time.sleep(arg)
+                continue
+            try:
+                reply = self._sync().post("/chat/completions", body=arg, cast_to=object)
+            except Exception as exc:
+                failure = exc
 
     async def acomplete(
         self,
@@ -311,31 +341,22 @@ class OpenAIChatClient:
         json_schema: dict[str, Any] | None = None,
     ) -> ChatResult:
         """``complete`` for asyncio: waits without blocking the event loop."""
-        started = time.perf_counter()
-        params = self._params(temperature, max_tokens, json_schema)
-        key, entry = self._cache_lookup(messages, params)
-        if entry is not None:
-            return self._from_cache(entry, started)
-        attempts = 0
+        exchange = self._exchange(messages, temperature, max_tokens, json_schema)
+        reply: Any = None
+        failure: BaseException | None = None
         while True:
-            attempts += 1
             try:
-                response = await self._async().post(
-                    "/chat/completions", body=self._body(messages, params), cast_to=object
-                )
-                result = self._result(response, params, attempts, started)
-            except Exception as exc:
-                error, retry, retry_after = (
-                    (exc, True, None) if isinstance(exc, LLMResponseError) else self._classify(exc, attempts)
-                )
-                if self._structured_refused(error, params):
-                    continue
-                if not retry or attempts > self.retry.max_retries:
-                    raise error from exc
-                await asyncio.sleep(self.retry.delay(attempts, retry_after, self._rng))
+                kind, arg = exchange.throw(failure) if failure is not None else exchange.send(reply)
+            except StopIteration as done:
+                return done.value
+            reply, failure = None, None
+            if kind == "sleep":
+                await asyncio.sleep(arg)
                 continue
-            self._store(key, result)
-            return result
+            try:
+                reply = await self._async().post("/chat/completions", body=arg, cast_to=object)
+            except Exception as exc:
+                failure = exc
 
 
 def _error_message(exc: Any) -> str:
