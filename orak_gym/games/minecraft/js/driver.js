@@ -104,7 +104,7 @@ const ops = {
     const skillErrors = sandbox.defineSkills(req.skills || {})
     const res = await sandbox.run(req.code, req.timeoutMs || 120000)
     if (!res.ok) { ctl.cancelled = true; stopBot() }
-    await bot.waitForTicks(4)
+    await bot.waitForTicks(2) // let the last window clicks / block updates reach both sides
     return { ...res, chat: chat.splice(0), skillErrors }
   },
   async observe () { return observe(bot, ctl) },
