@@ -258,7 +258,10 @@ def test_same_seed_same_world_and_close_leaves_no_process() -> None:
         pids = {e.driver.pid} | _descendants(e.driver.pid)  # type: ignore[union-attr]
         assert len(pids) >= 2  # the driver and the server it forked
         e.reset(seed=21)
-        assert _wait_gone(pids) == set()  # reset stopped the previous server
+        assert e.driver.pid in pids  # type: ignore[union-attr]  # untouched world with the same seed: kept
+        e.step(_prog("await mineBlock(bot, 'oak_log', 1);"))
+        e.reset(seed=21)
+        assert _wait_gone(pids) == set()  # a played world is replaced by a fresh server
         assert (e.state.top_down["names"], e.state.top_down["grid"], e.state.position) == first
         e.reset(seed=22)
         assert (e.state.top_down["names"], e.state.top_down["grid"]) != first[:2]

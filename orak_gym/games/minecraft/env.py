@@ -2,9 +2,11 @@
 
 Each ``reset(seed)`` starts a fresh embedded server (a new node process tree) whose world is
 generated from that seed, on a free loopback port, and connects a mineflayer bot to it; the previous
-one is stopped first, so no state leaks between episodes. ``server="host:port"`` connects the bot
-to a user's own (offline-mode) vanilla or Paper server instead. Every decision is one JavaScript
-program run in the sandbox (``js/lib/sandbox.js``); the observation is Voyager's status text.
+one is stopped first, so no state leaks between episodes. The one exception: when no program has run
+since the last reset and the seed is the same, the untouched world is kept (it is identical).
+``server="host:port"`` connects the bot to a user's own (offline-mode) vanilla or Paper server instead.
+Every decision is one JavaScript program run in the sandbox (``js/lib/sandbox.js``); the observation
+is Voyager's status text.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
         self.driver: NodeDriver | None = None
         self.world_seed = 0
         self.last_skill_errors: dict[str, str] = {}
+        self._dirty = True  # True once a program ran: reset() then needs a fresh server
 
     # ------------------------------------------------------------------ skills
     def set_skills(self, skills: dict[str, str]) -> None:
@@ -98,8 +101,12 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
             self.set_skills(options["skills"])
         if seed is None:
             seed = int(self.np_random.integers(0, 2**31 - 2))
-        self.world_seed = int(seed) % (2**31 - 2) + 1  # flying-squid treats 0 as "random"
-        self._boot()
+        world_seed = int(seed) % (2**31 - 2) + 1  # flying-squid treats 0 as "random"
+        untouched = self.driver is not None and self.driver.alive and not self._dirty
+        if not (untouched and world_seed == self.world_seed):  # an untouched world equals a fresh one
+            self.world_seed = world_seed
+            self._boot()
+        self._dirty = False
         self._decisions = 0
         return self._snapshot(code="", errors=[], chat=[], output=[])
 
@@ -127,6 +134,7 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
             errors.append(f"the action must be JavaScript source (str), got {type(program).__name__}")
             program = ""
         elif program.strip():
+            self._dirty = True
             try:
                 res = self._driver().call(
                     "run",
@@ -188,6 +196,7 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
 
     def give(self, name: str, count: int = 1) -> None:
         """Puts items into the bot's inventory through the server (embedded only; for tests)."""
+        self._dirty = True
         self._driver().call("give", timeout=30.0, name=name, count=count)
         self._state = self._snapshot(self.state.last_code, self.state.errors, [], [])
 
