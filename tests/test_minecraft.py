@@ -332,3 +332,38 @@ def test_skills_are_replaced_between_programs(env: MinecraftEnv) -> None:
         assert info["state"]["output"] == ["undefined"]
     finally:
         env.set_skills({})
+
+
+def test_external_server_mode(tmp_path) -> None:
+    """``server="host:port"``: the bot joins a server it did not start (here our server.js, standalone)."""
+    import socket
+
+    from orak_gym.games.minecraft.driver import JS_DIR
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        ["node", str(JS_DIR / "server.js"), f'{{"port": {port}, "seed": 9}}'],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        assert '"ready"' in server.stderr.readline()  # standalone mode reports readiness on stderr
+        env = MinecraftEnv(task="crafting_table", server=f"127.0.0.1:{port}")
+        try:
+            env.reset(seed=0)
+            _, _, _, _, info = env.step(_prog("await mineBlock(bot, 'oak_log', 1); console.log('ok');"))
+            assert info["state"]["errors"] == [] and info["state"]["output"] == ["ok"]
+            assert info["state"]["inventory"] == {"oak_log": 1}
+            with pytest.raises(Exception, match="no embedded server"):
+                env.server_inventory()
+        finally:
+            env.close()
+        assert server.poll() is None  # closing the env leaves the user's server running
+    finally:
+        server.kill()
+        server.wait(timeout=10)

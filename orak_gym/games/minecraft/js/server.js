@@ -2,6 +2,8 @@
 // The embedded Minecraft server: flying-squid on 127.0.0.1 with our survival generator and plugins.
 // Runs as its own process (forked by driver.js with an IPC channel), because flying-squid's console
 // reads stdin and its memory should not share a heap with the bot. It exits when its parent goes away.
+// Standalone (no IPC), e.g. to look at a world with a real client or to test `server="host:port"`:
+//   node server.js '{"port": 25565, "seed": 42}'
 const path = require('path')
 const { Vec3 } = require('vec3')
 
@@ -14,7 +16,7 @@ const options = {
   logging: false,
   noConsoleOutput: !args.verbose,
   host: '127.0.0.1',
-  port: args.port,
+  port: args.port || 25565,
   version: args.version || '1.20.4',
   gameMode: 0,
   'everybody-op': true,
@@ -32,10 +34,12 @@ const options = {
 }
 
 function exitSoon (code) { try { serv && serv.quit && serv.quit() } catch (e) {} ; setTimeout(() => process.exit(code), 50) }
-process.on('disconnect', () => exitSoon(0))
+const viaIpc = typeof process.send === 'function'
+const report = (msg) => { if (viaIpc) process.send(msg); else if (msg.type !== 'reply') console.error(JSON.stringify(msg)) }
+if (viaIpc) process.on('disconnect', () => exitSoon(0))
 const parentPid = process.ppid
 setInterval(() => { if (process.ppid !== parentPid) exitSoon(0) }, 1000).unref()
-process.on('uncaughtException', (e) => { process.send && process.send({ type: 'log', msg: 'server error: ' + (e && e.stack) }) })
+process.on('uncaughtException', (e) => report({ type: 'log', msg: 'server error: ' + (e && e.stack) }))
 
 const serv = mcServer.createMCServer(options)
 
@@ -51,16 +55,16 @@ serv.on('listening', async () => {
   try {
     for (const [x, z] of [[11, 17], [14, 16], [10, 15], [16, 14]]) serv.spawnAnimal('cow', new Vec3(x + 0.5, await surface(x, z), z + 0.5))
   } catch (e) {
-    process.send({ type: 'log', msg: 'cow spawn failed: ' + e.message })
+    report({ type: 'log', msg: 'cow spawn failed: ' + e.message })
   }
-  process.send({ type: 'ready', port: options.port })
+  report({ type: 'ready', port: options.port })
 })
 
 const Item = require('prismarine-item')(serv.registry)
 const slotsOf = (p) => p.inventory.slots.map((it, i) => it ? { slot: i, name: serv.registry.items[it.type].name, count: it.count } : null).filter(Boolean)
 
 process.on('message', async (msg) => {
-  const reply = (result, error) => process.send({ type: 'reply', id: msg.id, result, error })
+  const reply = (result, error) => report({ type: 'reply', id: msg.id, result, error })
   try {
     const p = msg.username ? serv.getPlayer(msg.username) : null
     if (msg.username && !p) return reply(null, `no player ${msg.username}`)
