@@ -155,6 +155,8 @@ ESCAPES = [
     ("bot.inventory.items.constructor('return process')().exit(1)", ""),
     ("setTimeout(() => {}, 10)", "setTimeout is not defined"),
     ("eval('1 + 1')", ""),
+    ("bot._client.socket.connect(80, 'example.org')", ""),
+    ("bot.quit()", "bot.quit is not a function"),
 ]
 
 
@@ -193,6 +195,14 @@ def test_syntax_errors_and_timeouts_are_reported() -> None:
         assert e.driver is not None and e.driver.pid == pid  # stopped in place: no restart was needed
     finally:
         e.close()
+
+
+def test_op_commands_are_refused(env: MinecraftEnv) -> None:
+    """The agent is not an operator: items must be earned, not /give-n."""
+    before = env.state.inventory.get("diamond", 0)
+    _, _, _, _, info = env.step(_prog("bot.chat('/give @s diamond 5'); await bot.waitForTicks(10);"))
+    assert info["state"]["inventory"].get("diamond", 0) == before
+    assert info["state"]["chat"], "the server should answer the refused command"
 
 
 def test_skills_are_callable_in_the_sandbox(env: MinecraftEnv) -> None:

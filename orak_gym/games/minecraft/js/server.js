@@ -19,7 +19,7 @@ const options = {
   port: args.port || 25565,
   version: args.version || '1.20.4',
   gameMode: 0,
-  'everybody-op': true,
+  'everybody-op': false, // no /give, /setblock, /summon, /time for the agent: items must be earned
   'max-players': 4,
   worldFolder: undefined,
   'view-distance': args.viewDistance || 4,

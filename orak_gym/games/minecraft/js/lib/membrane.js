@@ -7,7 +7,9 @@
 // unwrap their arguments and wrap their results, host errors become sandbox-realm errors, and sandbox
 // callbacks handed to the host receive wrapped arguments. `guard()` runs before every host call so a
 // program past its deadline stops at its next bot/primitive call.
-const BLOCKED = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments', 'prototype', 'mainModule', 'process', 'require'])
+const BLOCKED = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments', 'prototype', 'mainModule', 'process', 'require',
+  // the raw connection (a socket can be re-pointed at any host) and ways to drop the env's bot
+  '_client', 'socket', 'quit', 'end', 'connect'])
 
 function createMembrane ({ SandboxError, guard }) {
   const proxyOf = new WeakMap() // host -> proxy
