@@ -46,8 +46,13 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/twenty48_bench.py
+# Figures for benchmarks/RESULTS.md (Super Mario's need the ROM: see the commands there).
+bench: $(VENV)/.installed-test node
+	$(BIN)/python benchmarks/twenty48.py
+	$(BIN)/python benchmarks/baba_is_you.py
+	$(BIN)/python benchmarks/agents_concurrency.py --episodes 16 --steps 10 --latency 0.2
+	$(BIN)/python benchmarks/eval_throughput.py
+	$(BIN)/python benchmarks/minecraft.py
 
 clean:
 	rm -rf $(VENV) $(MC_JS)/node_modules out .pytest_cache

@@ -1,6 +1,6 @@
 """2048 throughput: engine moves/s, vectorised board-steps/s, text env decisions/s.
 
-Run: .venv/bin/python benchmarks/twenty48_bench.py
+Run: .venv/bin/python benchmarks/twenty48.py
 Prints each figure with its target from issue #2 and the ratio to it.
 """
 
