@@ -23,6 +23,7 @@ const { observe, topDown } = require('./lib/observe')
 let server = null; let bot = null; let sandbox = null; let primitives = null; let mcData = null
 const ctl = { cancelled: false, chests: {}, check () { if (ctl.cancelled) throw new Error('program stopped: time limit exceeded') } }
 const chat = []
+let chatsSent = 0
 let ipcId = 0; const ipcWait = new Map()
 
 function shutdown (code) {
@@ -83,6 +84,8 @@ async function start (req) {
   await withTimeout(new Promise((resolve, reject) => { bot.once('spawn', resolve); bot.once('error', reject); bot.once('end', (r) => reject(new Error('disconnected: ' + r))) }), 60000, 'bot spawn')
   await withTimeout(bot.waitForChunksToLoad(), 60000, 'chunk loading')
   mcData = require('minecraft-data')(bot.version)
+  const chat0 = bot.chat.bind(bot) // count the bot's own messages (bot.chat exists only after login)
+  bot.chat = (msg) => { chatsSent++; return chat0(msg) }
   bot.pathfinder.thinkTimeout = 10000
   primitives = createPrimitives(bot, mcData, ctl)
   sandbox = createSandbox({ bot, primitives, mcData, ctl })
@@ -102,9 +105,11 @@ const ops = {
   async run (req) {
     chat.length = 0
     const skillErrors = sandbox.defineSkills(req.skills || {})
+    const sent = chatsSent
     const res = await sandbox.run(req.code, req.timeoutMs || 120000)
     if (!res.ok) { ctl.cancelled = true; stopBot() }
     await bot.waitForTicks(2) // let the last window clicks / block updates reach both sides
+    if (chatsSent > sent) await bot.waitForTicks(4) // and the server's echo of the bot's own chat
     return { ...res, chat: chat.splice(0), skillErrors }
   },
   async observe () { return observe(bot, ctl) },
