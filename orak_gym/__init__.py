@@ -6,7 +6,8 @@ points: no emulator, server or network is touched until ``gym.make``.
 
 from __future__ import annotations
 
-from orak_gym.core.registry import GAMES, GameSpec, Status
+from orak_gym import games  # callable: orak_gym.games() lists every game with its status
+from orak_gym.core.registry import GAMES, GameSpec
 from orak_gym.games import load_specs
 
 __version__ = "0.1.0"
@@ -14,11 +15,6 @@ __version__ = "0.1.0"
 _SPECS: list[GameSpec] = load_specs()
 for _spec in _SPECS:
     _spec.register()
-
-
-def games() -> list[tuple[GameSpec, Status]]:
-    """Every Orak game with its status on this machine (ready, missing asset, missing extra, ...)."""
-    return [(spec, spec.status()) for spec in _SPECS]
 
 
 def env_ids() -> list[str]:

@@ -155,3 +155,14 @@ def test_async_vector_env_carries_text_observations():
         assert list(info["action_valid"]) == [True, True]
     finally:
         envs.close()
+
+
+def test_games_is_both_the_listing_and_the_package():
+    import importlib
+
+    listed = orak_gym.games()
+    assert [spec.title for spec, _ in listed][:1] == ["2048"]
+    module = importlib.import_module("orak_gym.games.twenty48")
+    import orak_gym.games.twenty48 as aliased  # the form a plain function named games() would break
+
+    assert aliased is module and callable(orak_gym.games)

@@ -8,8 +8,10 @@ the catalogue entry below (same name) is then replaced by the folder's specs.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
-from orak_gym.core.registry import GameSpec
+from orak_gym.core.registry import GAMES, GameSpec, Status
 
 #: Every Orak game, with what stands in the way where orak-gym has no backend for it yet.
 CATALOGUE: tuple[GameSpec, ...] = (
@@ -45,3 +47,19 @@ def load_specs() -> list[GameSpec]:
             note = entry.note or "in development: not playable in this version yet"
             specs.append(GameSpec(entry.name, entry.title, entry.genre, note=note))
     return specs
+
+
+def statuses() -> list[tuple[GameSpec, Status]]:
+    """Every Orak game with its status on this machine (ready, missing asset, missing extra, ...)."""
+    return [(spec, spec.status()) for spec in GAMES.values()]
+
+
+class _CallableGamesModule(types.ModuleType):
+    """``orak_gym.games()`` lists the games while ``orak_gym.games`` stays the package of game folders
+    (a plain function of that name would hide the package: ``import orak_gym.games.minecraft as m``)."""
+
+    def __call__(self) -> list[tuple[GameSpec, Status]]:
+        return statuses()
+
+
+sys.modules[__name__].__class__ = _CallableGamesModule

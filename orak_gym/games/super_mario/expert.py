@@ -3,7 +3,7 @@
 The rules read Orak's text layout (Mario's position, enemies, pits, pipes, stairs) with regular
 expressions, exactly what an LLM sees, and answer ``Jump Level: n``: the nearest thing ahead of
 Mario decides the jump, sized with the reach table of the prompt.  On their own they clear 1-1
-in about 78 of the 100 decisions (every seed tried, see benchmarks/results/super_mario.md),
+in about 78 of the 100 decisions (every seed tried, see benchmarks/RESULTS.md),
 which shows the text state carries what a player needs.  The thresholds were tuned on 1-1.
 
 When bound to the env (``SuperMarioExpert(env=...)`` or ``expert.bind(env)``), each decision is
