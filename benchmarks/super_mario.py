@@ -12,6 +12,7 @@ server does; the templates are cut from our own frames at positions the RAM deco
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -89,6 +90,21 @@ def text_decisions(n: int, levels: list[int]) -> tuple[float, float]:
     backend.run = run
     env.close()
     return n / elapsed, counted / min(n, 200)
+
+
+def vector_decisions(num_envs: int, seconds: float = 5.0) -> float:
+    """`Jump Level: 0` decisions/s summed over ``num_envs`` async workers (one emulator per process)."""
+    envs = gym.make_vec(ENV_ID, num_envs=num_envs, vectorization_mode="async")
+    envs.reset(seed=0)
+    actions = ["Jump Level: 0"] * num_envs
+    for _ in range(20):
+        envs.step(actions)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        envs.step(actions)
+        done += num_envs
+    envs.close()
+    return done / (time.perf_counter() - start)
 
 
 def record_expert_run(limit: int) -> tuple[list[np.ndarray], list[np.ndarray], int | None]:
@@ -185,6 +201,8 @@ def main() -> None:
             f"text env, {label}: {dps:,.0f} decisions/s, {fpd:.1f} NES frames per decision "
             f"(emulator ceiling {fps / fpd:,.0f} decisions/s)"
         )
+    cores = os.cpu_count() or 1
+    print(f"text env, Jump Level 0, {cores} async workers: {vector_decisions(cores):,.0f} decisions/s in total")
 
     rams, frames, flag_x = record_expert_run(args.frames)
     decode_us = per_call_us(lambda r: smb.decode(r, flag_x).to_text(), rams)
