@@ -1,6 +1,6 @@
 """The ``orak-gym`` command line.
 
-Sub-commands of other layers mount themselves here (``roms`` from the emulator backends, and
+Sub-commands mount themselves here (``roms`` from :mod:`orak_gym.roms_cli`, and
 ``eval``/``leaderboard``/``dataset``/``replay``/``arena`` from :mod:`orak_gym.eval`), so this
 file stays a thin index of what the tool can do.
 """
@@ -102,7 +102,7 @@ def _mount(module: str, attribute: str, name: str = "") -> None:
         commands(app)
 
 
-_mount("orak_gym.backends.roms", "roms_app", "roms")
+_mount("orak_gym.roms_cli", "roms_app", "roms")
 _mount("orak_gym.eval.cli", "register_commands")
 
 

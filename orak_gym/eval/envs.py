@@ -16,9 +16,6 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
-#: Extras whose backends hold one emulator per process: their envs run in worker processes.
-PROCESS_EXTRAS = frozenset({"retro"})
-
 StepResult = tuple[Any, float, bool, bool, dict[str, Any], str]
 
 
@@ -35,20 +32,29 @@ def observation_text(env: gym.Env, obs: Any) -> str:
 
 
 def needs_process(env_id: str) -> bool:
-    """Whether ``env_id``'s backend must live in its own process (see ``PROCESS_EXTRAS``)."""
-    from orak_gym.core.registry import GAMES
+    """Whether ``env_id``'s game needs a process per instance (``GameSpec.process_isolated``)."""
+    from orak_gym.core.registry import UnknownEnvError, spec_of
 
-    game = (gym.spec(env_id).kwargs or {}).get("game")
-    spec = GAMES.get(game)
-    return spec is not None and any(dep.extra in PROCESS_EXTRAS for dep in spec.dependencies)
+    try:
+        return spec_of(env_id).process_isolated
+    except UnknownEnvError:
+        return False
+
+
+def max_instances(env_id: str) -> int | None:
+    """How many instances of ``env_id``'s game one machine can run at once (None: no limit)."""
+    from orak_gym.core.registry import UnknownEnvError, spec_of
+
+    try:
+        return spec_of(env_id).max_instances
+    except UnknownEnvError:
+        return None
 
 
 class LocalEnv:
     """An env in this process; the runner calls it from a worker thread."""
 
     def __init__(self, env_id: str, modality: str = "text", frames: bool = False, **kwargs: Any) -> None:
-        import orak_gym  # noqa: F401  (registers the ids)
-
         self.env_id = env_id
         render_mode = "rgb_array" if frames else None
         self.env = gym.make(env_id, modality=modality, render_mode=render_mode, **kwargs)
