@@ -4,6 +4,7 @@ from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
 from orak_gym.core.assets import Asset, assets_dir, sha1_of
 from orak_gym.core.env import OrakEnv
 from orak_gym.core.errors import BackendError, MissingAssetError, MissingDependencyError, OrakError
+from orak_gym.core.policy import ScriptedPolicy, ScriptedStep, SnapshotEnv
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.registry import (
     GAMES,
@@ -39,6 +40,9 @@ __all__ = [
     "ParsedAction",
     "PromptContext",
     "Readiness",
+    "ScriptedPolicy",
+    "ScriptedStep",
+    "SnapshotEnv",
     "Status",
     "TextSpace",
     "UnknownEnvError",

@@ -83,6 +83,30 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     def _close(self) -> None:
         """Stops the backend; called once by ``close``."""
 
+    # ----------------------------------------------------------------- snapshots (for look-ahead)
+    def save_snapshot(self) -> Any:
+        """An opaque copy of this moment of the episode; games that allow look-ahead implement it."""
+        raise NotImplementedError(f"{type(self).__name__} does not support snapshots")
+
+    def load_snapshot(self, snapshot: Any) -> None:
+        """Goes back to a ``save_snapshot()`` moment."""
+        raise NotImplementedError(f"{type(self).__name__} does not support snapshots")
+
+    @property
+    def supports_snapshots(self) -> bool:
+        return type(self).save_snapshot is not OrakEnv.save_snapshot
+
+    def simulate(self, native_action: ActT) -> tuple[StateT, float, bool, bool]:
+        """Applies one native action for look-ahead: (state, reward, terminated, truncated), no ``info``.
+
+        The env moves on (restore it with ``load_snapshot``); only for games with snapshots.
+        """
+        if not self.supports_snapshots:
+            raise NotImplementedError(f"{type(self).__name__} does not support snapshots")
+        state, reward, terminated, truncated = self._act(native_action)
+        self._state = state
+        return state, float(reward), bool(terminated), bool(truncated)
+
     # ----------------------------------------------------------------- the Gymnasium API
     @property
     def state(self) -> StateT:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import gymnasium as gym
@@ -58,9 +59,10 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
         return obs, total_reward, terminated, truncated, info
 
     def _unchanged_observation(self) -> Any:
-        """The observation last returned, when the state is still the one it showed."""
+        """A copy of the observation last returned, when the state is still the one it showed (a copy:
+        callers keep and may modify what they get)."""
         if self._last is not None and self._last[0] is self.unwrapped.state:
-            return self._last[1]
+            return copy.deepcopy(self._last[1])
         return current_observation(self.env)
 
 

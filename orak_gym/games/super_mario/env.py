@@ -216,6 +216,10 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         self._state = saved.state
         self._frame = None
 
+    # The snapshot protocol (orak_gym.core.SnapshotEnv) that look-ahead experts use.
+    save_snapshot = save_state
+    load_snapshot = load_state
+
     # ------------------------------------------------------------------ pickling
     def __getstate__(self) -> dict[str, Any]:
         """An emulator cannot be pickled: a clone is a fresh env built with the same arguments."""
