@@ -24,7 +24,7 @@ from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.registry import GameSpec, UnknownEnvError, spec_of
 
 DEFAULT_PROMPTS_DIR = Path(__file__).with_name("prompts")
-#: Variables every template may use without guarding; a game's prompt context overrides them.
+#: Variables every template may use without guarding, used where the context leaves them empty.
 DEFAULT_VARIABLES: dict[str, Any] = {"title": "this game"}
 IMAGE_MARKER = re.compile(r"<\|(cur|prev)_state_image\|>")
 
@@ -99,8 +99,12 @@ class PromptLibrary:
         """Renders one template; ``variables`` may be a game's :class:`PromptContext` as it is."""
         if isinstance(variables, PromptContext):
             variables = variables.to_dict()
+        merged = {**variables}
+        for key, default in DEFAULT_VARIABLES.items():
+            if not merged.get(key):
+                merged[key] = default
         template = self.env.get_template(f"{module}.{part}.j2")
-        return template.render(**{**DEFAULT_VARIABLES, **variables}).strip() + "\n"
+        return template.render(**merged).strip() + "\n"
 
     def messages(
         self,
