@@ -300,7 +300,11 @@ class ChildObject:
 
         self.name = name
         self.call_timeout = call_timeout
-        self.channel = ProcessChannel([sys.executable, "-m", "orak_gym.core.child", "{fd}"], name=name)
+        # The child sees this interpreter's import path, as multiprocessing's spawn would give it.
+        path = os.pathsep.join(p for p in sys.path if p)
+        self.channel = ProcessChannel(
+            [sys.executable, "-m", "orak_gym.core.child", "{fd}"], name=name, env={**os.environ, "PYTHONPATH": path}
+        )
         self.channel.start()
         try:
             self._reply(self.channel.request((factory, args, kwargs), start_timeout))

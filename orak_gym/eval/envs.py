@@ -1,5 +1,6 @@
 """Env handles for the runner: an env in this process (stepped on a worker thread) or in a child
-process (for backends that allow one emulator per process, such as stable-retro).
+process (for games whose spec says ``process_isolated``, such as stable-retro's), reached over the
+backend channel.
 
 Both answer the same three calls, each returning the observation's text alongside it, so the
 runner never reaches into an env that may live in another process.
@@ -15,6 +16,7 @@ import numpy as np
 
 from orak_gym.core.channel import ChildObject
 from orak_gym.core.errors import BackendError
+from orak_gym.core.registry import UnknownEnvError, spec_of
 
 StepResult = tuple[Any, float, bool, bool, dict[str, Any], str]
 
@@ -33,8 +35,6 @@ def observation_text(env: gym.Env, obs: Any) -> str:
 
 def needs_process(env_id: str) -> bool:
     """Whether ``env_id``'s game needs a process per instance (``GameSpec.process_isolated``)."""
-    from orak_gym.core.registry import UnknownEnvError, spec_of
-
     try:
         return spec_of(env_id).process_isolated
     except UnknownEnvError:
@@ -42,9 +42,10 @@ def needs_process(env_id: str) -> bool:
 
 
 def max_instances(env_id: str) -> int | None:
-    """How many instances of ``env_id``'s game one machine can run at once (None: no limit)."""
-    from orak_gym.core.registry import UnknownEnvError, spec_of
+    """How many instances of ``env_id``'s game one machine can run at once (None: no limit).
 
+    The runner should play at most this many episodes of ``env_id`` at once (a semaphore per id).
+    """
     try:
         return spec_of(env_id).max_instances
     except UnknownEnvError:
@@ -93,7 +94,7 @@ class ProcessEnv:
         self.env_id = env_id
         try:
             self._child = ChildObject(
-                "orak_gym.eval.envs:LocalEnv", env_id, modality, frames, name=f"env worker of {env_id}", **kwargs
+                "orak_gym.eval.envs:LocalEnv", env_id, modality, frames, name=f"env worker ({env_id})", **kwargs
             )
         except BackendError as exc:
             raise EnvProcessError(str(exc), stderr_tail=exc.stderr_tail) from exc
