@@ -13,6 +13,8 @@ import pytest
 import orak_gym
 from orak_gym.core.registry import GAMES, UnknownEnvError, spec_of
 from orak_gym.testing import CHECKS, CheckSkipped, check_orak_env
+from orak_gym.testing.contract import check_gymnasium
+from orak_gym.wrappers.modality import MODALITIES
 
 PRIMARY_IDS = [spec.variants[0].env_id for spec in GAMES.values() if spec.supported]
 ALL_IDS = orak_gym.env_ids()
@@ -45,7 +47,15 @@ def test_unknown_ids_get_a_clear_error():
         spec_of(None)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("check", list(CHECKS))
+@pytest.mark.parametrize("modality", MODALITIES)
+@pytest.mark.parametrize("env_id", PRIMARY_IDS)
+def test_gymnasium_check_env(env_id, modality):
+    """The kit's ``gymnasium`` check, one modality per test so that parallel workers share them out."""
+    _require_ready(env_id)
+    check_gymnasium(env_id, modalities=[modality])
+
+
+@pytest.mark.parametrize("check", [name for name in CHECKS if name != "gymnasium"])
 @pytest.mark.parametrize("env_id", PRIMARY_IDS)
 def test_contract(env_id, check):
     _require_ready(env_id)
