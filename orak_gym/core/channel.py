@@ -300,6 +300,7 @@ class ChildObject:
 
         self.name = name
         self.call_timeout = call_timeout
+        self._lock = threading.Lock()
         # The child sees this interpreter's import path, as multiprocessing's spawn would give it.
         path = os.pathsep.join(p for p in sys.path if p)
         self.channel = ProcessChannel(
@@ -313,8 +314,10 @@ class ChildObject:
             raise
 
     def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
-        """Runs ``method(*args)`` on the child's object and returns its result."""
-        return self._reply(self.channel.request((method, args), timeout if timeout is not None else self.call_timeout))
+        """Runs ``method(*args)`` on the child's object and returns its result (one call at a time)."""
+        with self._lock:
+            reply = self.channel.request((method, args), timeout if timeout is not None else self.call_timeout)
+        return self._reply(reply)
 
     def _reply(self, reply: Any) -> Any:
         status, value = reply
