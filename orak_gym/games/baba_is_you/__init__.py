@@ -28,6 +28,7 @@ SPECS = [
             *(EnvVariant(f"orak/BabaIsYou-{_camel(slug)}-v0", {"level": slug}) for slug in _LEVELS),
         ),
         expert="orak_gym.games.baba_is_you.expert:BabaExpert",
+        vector_entry_point="orak_gym.games.baba_is_you.vector:BabaVectorEnv",
         max_decisions=30,
     )
 ]

@@ -26,6 +26,8 @@ class BabaBackend(Protocol):
     lost: bool
     moves: int
     rules: RuleSet
+    #: ``counts[kind * width * height + y * width + x]``: things of a kind in a cell (the native planes)
+    counts: bytearray | memoryview
 
     def step(self, action: int) -> bool: ...
 

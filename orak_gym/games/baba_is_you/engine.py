@@ -3,7 +3,10 @@
 Why this shape: the solver explores hundreds of thousands of states and the env must beat
 45k steps/s, so the hot path touches flat Python lists indexed by ``cell = y * width + x`` and
 integer kinds (see :mod:`vocab`), never an object per tile.  ``grid[cell]`` lists the kinds in a
-cell, ``where[kind]`` the cells of a kind; both are updated together.  Rules are re-read only when
+cell, ``where[kind]`` the cells of a kind, and ``counts[kind * cells + cell]`` how many things of a
+kind stand in a cell; all three are updated together.  ``counts`` is laid out like the native
+observation planes, so an env reads its observation with one numpy call instead of walking the
+board (and a vector env hands each engine a row of one shared array).  Rules are re-read only when
 text moved, and cached by text layout.
 
 One turn (``step``) applies, in the order the real game does:
@@ -51,7 +54,8 @@ _RULE_CACHE_MAX = 200_000
 class BabaEngine:
     """A Baba Is You board.  Build it from a :class:`Level`, then ``step(action)`` (0-4)."""
 
-    def __init__(self, level: Level) -> None:
+    def __init__(self, level: Level, counts: bytearray | memoryview | None = None) -> None:
+        """``counts``: a writable byte buffer of ``N_KINDS * width * height`` to keep the counts in."""
         self.level = level
         self.width = level.width
         self.height = level.height
@@ -59,6 +63,10 @@ class BabaEngine:
         self.won = False
         self.lost = False
         self.moves = 0
+        size = N_KINDS * self.cells
+        if counts is not None and len(counts) != size:
+            raise ValueError(f"counts must hold {size} bytes (kinds x cells), got {len(counts)}")
+        self.counts: bytearray | memoryview = bytearray(size) if counts is None else counts
         self.load([(kind, y * self.width + x) for kind, x, y in level.objects])
 
     # ------------------------------------------------------------------ state in and out
@@ -69,6 +77,7 @@ class BabaEngine:
         for kind, cell in things:
             self.grid[cell].append(kind)
             self.where[kind].append(cell)
+        self._recount()
         self.rules = self._read_rules()
         self._settle(all_cells=True)
         self._check_end()
@@ -88,8 +97,16 @@ class BabaEngine:
             grid[cell].append(kind)
             where[kind].append(cell)
         self.grid, self.where = grid, where
+        self._recount()
         self.rules = self._read_rules()
         self._check_end()
+
+    def _recount(self) -> None:
+        counts, n = self.counts, self.cells
+        counts[:] = bytes(len(counts))
+        for kind, cells in enumerate(self.where):
+            for cell in cells:
+                counts[kind * n + cell] += 1
 
     def things(self) -> list[tuple[int, int, int]]:
         """Every thing as ``(kind, x, y)``, by kind then position."""
@@ -162,6 +179,8 @@ class BabaEngine:
             chain.append((nxt, pushed))
             cur = nxt
         where = self.where
+        counts = self.counts
+        n = self.cells
         text_moved = False
         for src, kinds in reversed(chain):
             dst = src + delta
@@ -170,6 +189,8 @@ class BabaEngine:
                 grid[dst].append(k)
                 cells = where[k]
                 cells[cells.index(src)] = dst
+                counts[k * n + src] -= 1
+                counts[k * n + dst] += 1
                 if k >= TEXT_BASE:
                     text_moved = True
             arrived.append(dst)
@@ -219,14 +240,17 @@ class BabaEngine:
         changes = [(src, dst, list(self.where[src])) for src, dst in transforms if self.where[src]]
         if not changes:
             return False
+        counts, n = self.counts, self.cells
         for src in sources:
             for cell in self.where[src]:
                 self.grid[cell].remove(src)
+                counts[src * n + cell] -= 1
             self.where[src] = []
         for _, dst, cells in changes:
             for cell in cells:
                 self.grid[cell].append(dst)
                 self.where[dst].append(cell)
+                counts[dst * n + cell] += 1
         return True
 
     def _destroy(self, cell: int) -> bool:
@@ -273,6 +297,7 @@ class BabaEngine:
             if dead[i]:
                 k = occupants.pop(i)
                 self.where[k].remove(cell)
+                self.counts[k * self.cells + cell] -= 1
                 text |= k >= TEXT_BASE
         return text
 

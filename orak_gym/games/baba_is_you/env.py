@@ -66,13 +66,10 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         return state, reward, state.won or state.lost, False
 
     def observe(self, state: BabaState) -> np.ndarray:
-        planes = np.zeros(self.observation_space.shape, dtype=np.uint8)
-        if self._game is not None:
-            things = self._game.things()
-            if things:
-                kinds, xs, ys = zip(*things, strict=True)
-                planes[list(kinds), list(ys), list(xs)] = 1
-        return planes
+        if self._game is None:
+            return np.zeros(self.observation_space.shape, dtype=np.uint8)
+        counts = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
+        return (counts != 0).view(np.uint8)  # presence planes (a bool array viewed as 0/1 bytes)
 
     def score(self, state: BabaState) -> float:
         return rubric(RUBRIC, {name for name, reached in state.rubric.items() if reached})
