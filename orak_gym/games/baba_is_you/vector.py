@@ -34,7 +34,6 @@ from orak_gym.games.baba_is_you.level import Level, load_level
 from orak_gym.games.baba_is_you.rules import RuleSet
 from orak_gym.games.baba_is_you.vocab import N_KINDS
 
-
 _VALID_MOVES = frozenset(range(5))
 
 
