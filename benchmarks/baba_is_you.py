@@ -8,7 +8,10 @@ since the project machine is shared and wall-clock rates alone are noisy.
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 import time
 
 import gymnasium as gym
@@ -20,8 +23,43 @@ from orak_gym.games.baba_is_you.level import load_level, shipped_levels
 from orak_gym.games.baba_is_you.solver import solve
 from orak_gym.games.baba_is_you.vector import BabaVectorEnv
 
-BABAISAI_STEPS_PER_S = 4_500
+BABAISAI_STEPS_PER_S = 4_500  # recorded in session 1; replaced by a same-run figure when BABAISAI_PYTHON is set
 TARGET = 45_000
+
+#: Times BabaIsAI (github nacloos/baba-is-ai: old gym, numpy < 2, so it lives in its own venv) with
+#: random moves on its 13x9 two-room level; prints "steps_per_s cpu_us_per_step".
+_PEER_SNIPPET = """
+import random, time
+import baba
+env = baba.make("env/two_room-break_stop-make_win")
+rng = random.Random(0)
+steps = {steps}
+env.reset()
+wall, cpu = time.perf_counter(), time.process_time()
+done_steps = 0
+for _ in range(steps):
+    out = env.step(rng.randrange(env.action_space.n))
+    if out[2] or done_steps % 100 == 99:
+        env.reset()
+    done_steps += 1
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(steps / wall, cpu / steps * 1e6)
+"""
+
+
+def peer_rate(steps: int = 20_000) -> tuple[float, float] | None:
+    """BabaIsAI's steps/s and CPU us/step in this run, if ``BABAISAI_PYTHON`` names its interpreter."""
+    python = os.environ.get("BABAISAI_PYTHON")
+    if not python:
+        return None
+    out = subprocess.run(
+        [python, "-c", _PEER_SNIPPET.format(steps=steps)], capture_output=True, text=True, check=False, timeout=600
+    )
+    if out.returncode != 0:
+        print(f"BabaIsAI run failed: {out.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    rate, cpu = out.stdout.split()[-2:]
+    return float(rate), float(cpu)
 
 
 def _timed(run, steps: int) -> tuple[float, float]:
@@ -120,6 +158,14 @@ def main() -> None:
     rows += [(f"vector env, {n} boards", vector_env_rate(default, n)) for n in (1, 16, 256)]
     for name, (rate, cpu) in rows:
         print(f"  {name:40s} {rate:12,.0f} {cpu:8.1f} us  {cpu / engine_cpu:4.2f}x  (target <= 1.5x)")
+    peer = peer_rate()
+    if peer is None:
+        print("  BabaIsAI: set BABAISAI_PYTHON to a python that imports it, to measure it in this run")
+    else:
+        rate, cpu = peer
+        print(f"  {'BabaIsAI env (13x9 two_room level)':40s} {rate:12,.0f} {cpu:8.1f} us  {cpu / engine_cpu:4.2f}x")
+        for name, (ours, ours_cpu) in rows:
+            print(f"    {name} vs BabaIsAI: {ours / rate:6.1f}x the steps/s, {cpu / ours_cpu:6.1f}x less CPU per step")
     print()
     rate = text_env_rate(default)
     print(f"{'text env decisions/s, default level':44s} {rate:12,.0f} {rate / BABAISAI_STEPS_PER_S:11.1f}x")
