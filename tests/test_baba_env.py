@@ -93,7 +93,30 @@ def test_native_modality_planes_and_lost_termination():
     env.reset()
     for move in (1, 1, 1):  # push IS out of BABA IS YOU from below: nothing is YOU any more
         _, _, terminated, _, info = env.step(move)
-    assert terminated and info["state"]["lost"] and info["score"] == 0.0
+    assert terminated and env.unwrapped.state.lost and info["score"] == 0.0
+    assert "state" not in info and env.unwrapped.current_info()["state"]["lost"]  # lean info; the rest on demand
+
+
+def test_lazy_state_equals_an_eager_one():
+    """States decode their objects from the engine's counts only when read, and equal an eager build."""
+    import dataclasses
+    import pickle
+
+    from orak_gym.games.baba_is_you.state import BabaState
+    from orak_gym.games.baba_is_you.vocab import kind_name
+
+    env = gym.make("orak/BabaIsYou-v0", level="rock_is_flag", modality="native")
+    env.reset(seed=0)
+    for move in (2, 2, 1, 4, 3, 3, 2):
+        env.step(move)
+        state = env.unwrapped.state
+        engine = env.unwrapped._game
+        fields = {f.name: getattr(state, f.name) for f in dataclasses.fields(BabaState) if f.name != "objects"}
+        eager = BabaState(objects=tuple((kind_name(k), x, y) for k, x, y in engine.things()), **fields)
+        assert state == eager and state.to_text() == eager.to_text() and state.to_dict() == eager.to_dict()
+        assert pickle.loads(pickle.dumps(state)) == eager
+    with pytest.raises(AttributeError):
+        _ = state.no_such_field
 
 
 def test_custom_level_file(tmp_path):

@@ -18,6 +18,9 @@ from orak_gym.core.actions import ActionParser
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.state import GameState
 
+#: The ``info`` keys of the native modality by default (see ``OrakEnv.lean_info``).
+LEAN_INFO_KEYS = ("score", "raw_score", "action_valid", "action_feedback", "native_actions")
+
 ObsT = TypeVar("ObsT")
 ActT = TypeVar("ActT")
 StateT = TypeVar("StateT", bound=GameState)
@@ -42,6 +45,10 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     #: False while the text-action wrapper runs the native steps of one decision: ``info`` then
     #: leaves out ``prompt_context``, which the wrapper adds once for the whole decision.
     _with_prompt_context: bool = True
+    #: True in the native modality (unless ``gym.make(..., full_info=True)``): ``info`` then holds only
+    #: what is cheap (``LEAN_INFO_KEYS``), since an RL loop never reads the state dict or the prompt
+    #: context and building them costs several engine steps; ``current_info()`` gives every key on demand.
+    lean_info: bool = False
 
     def __init__(self, render_mode: str | None = None) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
@@ -141,8 +148,12 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
 
     # ----------------------------------------------------------------- public views of the current state
     def current_info(self) -> dict[str, Any]:
-        """The ``info`` of the current state, as ``reset`` reports it (no action executed)."""
-        return self._info(self.state)
+        """The full ``info`` of the current state, as ``reset`` reports it (no action executed).
+
+        Also with ``lean_info``: this is how an RL loop asks for the state dict or the prompt
+        context on the steps it wants them.
+        """
+        return self._info(self.state, full=True)
 
     def current_observation(self) -> ObsT:
         """The native observation of the current state."""
@@ -167,7 +178,17 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     def _observation(self, state: StateT) -> ObsT | None:
         return self.observe(state) if self.native_observations else None
 
-    def _info(self, state: StateT) -> dict[str, Any]:
+    def _info(self, state: StateT, full: bool = False) -> dict[str, Any]:
+        if self.lean_info and not full:
+            score = float(self.score(state))
+            raw = type(self).raw_score is OrakEnv.raw_score  # raw score is the score: don't compute it twice
+            return {
+                "score": score,
+                "raw_score": score if raw else float(self.raw_score(state)),
+                "action_valid": True,
+                "action_feedback": "",
+                "native_actions": [],
+            }
         info = {
             "score": float(self.score(state)),
             "raw_score": float(self.raw_score(state)),

@@ -30,6 +30,7 @@ import gymnasium as gym
 import numpy as np
 from gymnasium.utils.env_checker import check_env
 
+from orak_gym.core.env import LEAN_INFO_KEYS
 from orak_gym.core.prompt_context import FIELDS, PromptContext
 from orak_gym.core.registry import spec_of
 from orak_gym.wrappers.modality import MODALITIES
@@ -204,6 +205,41 @@ def _check_info(env_id: str, info: dict[str, Any]) -> None:
     assert isinstance(context["default_action"], str), f"{env_id}: default_action must be a str"
 
 
+def check_native_info(env_id: str, steps: int = 5) -> None:
+    """The native modality's lean ``info`` (``LEAN_INFO_KEYS``); ``full_info=True`` and the lazily asked
+    ``current_info()`` give every key, and (for deterministic games) the same values as each other."""
+    lean = _make(env_id, modality="native")
+    full = _make(env_id, modality="native", full_info=True)
+    try:
+        lean.action_space.seed(5)
+        actions = [lean.action_space.sample() for _ in range(steps)]
+        _, lean_info = lean.reset(seed=3)
+        _, full_info = full.reset(seed=3)
+        for action in [None, *actions]:
+            if action is not None:
+                *_, lean_done, lean_cut, lean_info = lean.step(action)
+                *_, full_done, full_cut, full_info = full.step(action)
+            assert tuple(lean_info) == LEAN_INFO_KEYS, (
+                f"{env_id}: the native modality's info must hold exactly {LEAN_INFO_KEYS}, got {tuple(lean_info)}"
+            )
+            missing = [key for key in INFO_KEYS if key not in full_info]
+            assert not missing, f"{env_id}: full_info=True lacks {missing}"
+            asked = lean.unwrapped.current_info()
+            assert set(asked) == set(INFO_KEYS), f"{env_id}: current_info() must give every info key"
+            if not _nondeterministic(env_id):
+                for key in LEAN_INFO_KEYS:
+                    assert _equal(lean_info[key], full_info[key]), f"{env_id}: lean info[{key!r}] differs from full"
+                for key in ("state", "prompt_context", "score", "raw_score"):
+                    assert _equal(asked[key], full_info[key]), (
+                        f"{env_id}: current_info()[{key!r}] differs from the eager full info"
+                    )
+            if action is not None and (lean_done or lean_cut or full_done or full_cut):
+                break
+    finally:
+        lean.close()
+        full.close()
+
+
 def check_render(env_id: str) -> None:
     """``render_mode="rgb_array"`` gives a non-blank HxWx3 uint8 frame of ``frame_shape``."""
     env = _make(env_id, render_mode="rgb_array")
@@ -297,6 +333,7 @@ def _cmdlines(pids: Iterable[int]) -> list[str]:
 CHECKS: dict[str, Callable[[str], None]] = {
     "gymnasium": check_gymnasium,
     "info_keys": check_info_keys,
+    "native_info": check_native_info,
     "render": check_render,
     "pickle": check_pickle,
     "same_seed_same_episode": check_same_seed_same_episode,

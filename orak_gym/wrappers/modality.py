@@ -31,12 +31,16 @@ def apply_modality(env: gym.Env, modality: str) -> gym.Env:
     raise ValueError(f"modality={modality!r} is not one of {MODALITIES}")
 
 
-def make_env(game: str, modality: str = "text", max_decisions: int | None = None, **kwargs: Any) -> gym.Env:
+def make_env(
+    game: str, modality: str = "text", max_decisions: int | None = None, full_info: bool = False, **kwargs: Any
+) -> gym.Env:
     """Builds the game's env (checking its optional dependencies first) and applies the modality.
 
     In the LLM modalities an episode is cut after Orak's number of decisions for the game
     (``max_decisions`` overrides it); the native modality has no limit of its own, since one
     native step is a frame or a single move (pass ``max_episode_steps`` to ``gym.make``).
+    The native modality's ``info`` is lean (score, validity; see ``OrakEnv.lean_info``) unless
+    ``full_info=True``; the text and image modalities always carry every key.
     """
     if modality not in MODALITIES:
         raise ValueError(f"modality={modality!r} is not one of {MODALITIES}")
@@ -45,7 +49,9 @@ def make_env(game: str, modality: str = "text", max_decisions: int | None = None
         if dep.missing():
             raise MissingDependencyError(dep.package or dep.module, dep.extra, f"needed by {spec.title}")
     env_class = load_object(spec.env_class)
-    env = apply_modality(env_class(**kwargs), modality)
+    game_env = env_class(**kwargs)
+    game_env.lean_info = modality == "native" and not full_info
+    env = apply_modality(game_env, modality)
     limit = max_decisions if max_decisions is not None else spec.max_decisions
     if modality != "native" and limit:
         env = gym.wrappers.TimeLimit(env, limit)

@@ -21,7 +21,10 @@ def _frame_space(env: gym.Env) -> spaces.Box:
 
 
 def _skip_native_observation(env: gym.Env) -> None:
-    """Stops the game env computing a native observation that this wrapper would throw away."""
+    """Stops the game env computing a native observation that this wrapper would throw away, and
+    asks for the full ``info`` (state, prompt context) that agents read in these modalities."""
+    if hasattr(env.unwrapped, "lean_info"):
+        env.unwrapped.lean_info = False
     if env is env.unwrapped and hasattr(env, "native_observations"):
         env.native_observations = False
 

@@ -15,8 +15,9 @@ from orak_gym.games.baba_is_you.actions import BabaParser
 from orak_gym.games.baba_is_you.backend import BabaBackend, make_backend
 from orak_gym.games.baba_is_you.level import Level, load_level
 from orak_gym.games.baba_is_you.render import draw_board, frame_shape
+from orak_gym.games.baba_is_you.rules import RuleSet
 from orak_gym.games.baba_is_you.state import BabaState
-from orak_gym.games.baba_is_you.vocab import ACTION_NAMES, N_KINDS, kind_name
+from orak_gym.games.baba_is_you.vocab import ACTION_NAMES, N_KINDS
 
 #: Orak's rubric for Baba Is You: cleared, a WIN rule formed, the barrier rule broken.
 RUBRIC = {"won": 100.0, "win_rule": 40.0, "barrier_broken": 20.0}
@@ -48,6 +49,10 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self.action_space = spaces.Discrete(5)
         self.frame_shape = frame_shape(self.level.width, self.level.height)
         self._game: BabaBackend | None = None
+        # Derived facts of each rule set the engine reaches (its texts, a WIN rule, the barrier broken):
+        # rule sets are shared and change rarely, so they are worked out once, not every step.
+        self._rule_facts: dict[int, tuple[RuleSet, tuple[str, ...], bool, bool]] = {}
+        self._scored: tuple[BabaState | None, float] = (None, 0.0)
 
     # ------------------------------------------------------------------ hooks
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> BabaState:
@@ -72,7 +77,11 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         return (counts != 0).view(np.uint8)  # presence planes (a bool array viewed as 0/1 bytes)
 
     def score(self, state: BabaState) -> float:
-        return rubric(RUBRIC, {name for name, reached in state.rubric.items() if reached})
+        scored, value = self._scored  # step() asks for the same state's score up to four times
+        if scored is not state:
+            value = rubric(RUBRIC, {name for name, reached in state.rubric.items() if reached})
+            self._scored = (state, value)
+        return value
 
     def prompt_context(self) -> PromptContext:
         level = self.level
@@ -100,24 +109,34 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
     def _make_state(self, last_action: str) -> BabaState:
         game = self._game
         assert game is not None
-        rules = tuple(game.rules.texts)
-        barrier = " ".join(self.level.barrier).upper() if self.level.barrier else None
-        win_rule = any(rule.endswith(" IS WIN") for rule in rules)
-        return BabaState(
+        rules, win_rule, barrier_broken = self._facts(game.rules)
+        return BabaState.from_counts(
+            bytes(game.counts),
             level=self.level.name,
             width=self.level.width,
             height=self.level.height,
-            objects=tuple((kind_name(k), x, y) for k, x, y in game.things()),
             rules=rules,
             won=game.won,
             lost=game.lost,
             moves=game.moves,
-            barrier=barrier,
+            barrier=self._barrier,
             hint=self.level.hint,
             last_action=last_action,
-            rubric={
-                "won": game.won,
-                "win_rule": win_rule,
-                "barrier_broken": barrier is not None and barrier not in rules,
-            },
+            rubric={"won": game.won, "win_rule": win_rule, "barrier_broken": barrier_broken},
         )
+
+    def _facts(self, ruleset: RuleSet) -> tuple[tuple[str, ...], bool, bool]:
+        facts = self._rule_facts.get(id(ruleset))
+        if facts is None or facts[0] is not ruleset:
+            rules = tuple(ruleset.texts)
+            barrier = self._barrier
+            win_rule = any(rule.endswith(" IS WIN") for rule in rules)
+            facts = (ruleset, rules, win_rule, barrier is not None and barrier not in rules)
+            if len(self._rule_facts) > 10_000:
+                self._rule_facts.clear()
+            self._rule_facts[id(ruleset)] = facts
+        return facts[1], facts[2], facts[3]
+
+    @property
+    def _barrier(self) -> str | None:
+        return " ".join(self.level.barrier).upper() if self.level.barrier else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from orak_gym.core.state import GameState
 from orak_gym.games.baba_is_you.level import DEFAULT_LEGEND
+from orak_gym.games.baba_is_you.vocab import N_KINDS, kind_name
 
 _CHAR_OF = {names[0]: ch for ch, names in DEFAULT_LEGEND.items() if len(names) == 1}
 
@@ -27,6 +28,27 @@ class BabaState(GameState):
     hint: str = ""
     last_action: str = ""
     rubric: dict[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def from_counts(cls, counts: bytes, **fields: Any) -> BabaState:
+        """A state whose ``objects`` are decoded from the engine's per-cell counts only when read.
+
+        Why: the native modality steps without ever reading the objects, and listing them by name
+        costs more than the engine's move; a copy of the counts (kinds x cells bytes) costs almost
+        nothing.  Every other field is set at once; the state is equal to an eagerly built one.
+        """
+        state = object.__new__(cls)
+        state.__dict__.update(fields, _counts=counts)
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only when normal lookup fails: the one lazy field of a ``from_counts`` state.
+        counts = self.__dict__.get("_counts") if name == "objects" else None
+        if counts is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        objects = _decode_counts(counts, self.width * self.height, self.width)
+        object.__setattr__(self, "objects", objects)
+        return objects
 
     @property
     def win_rule_active(self) -> bool:
@@ -107,6 +129,20 @@ class BabaState(GameState):
             "last_action": self.last_action,
             "rubric": dict(self.rubric),
         }
+
+
+_KIND_NAMES = tuple(kind_name(k) for k in range(N_KINDS))
+
+
+def _decode_counts(counts: bytes, cells: int, width: int) -> tuple[tuple[str, int, int], ...]:
+    """``(name, x, y)`` per thing, by kind then cell: the order of ``BabaEngine.things()``."""
+    objects = []
+    names = _KIND_NAMES
+    for index, count in enumerate(counts):
+        if count:
+            kind, cell = divmod(index, cells)
+            objects.extend([(names[kind], cell % width, cell // width)] * count)
+    return tuple(objects)
 
 
 def _describe(name: str) -> str:
