@@ -70,6 +70,54 @@ def bench_text_env(seconds: float = 2.0) -> float:
     return n / (time.perf_counter() - start)
 
 
+def _cpu_timed(run, steps: int) -> tuple[float, float]:
+    """(steps per wall-clock second, CPU microseconds per step) of ``run()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return steps / (time.perf_counter() - wall), (time.process_time() - cpu) / steps * 1e6
+
+
+def bench_engine_game(steps: int = 200_000) -> tuple[float, float]:
+    """The game's step in the raw engine: move, spawn on change, end check (what the env's step must do)."""
+    rng = np.random.default_rng(0)
+    directions = rng.integers(0, 4, steps).tolist()
+    uniforms = rng.random(2 * steps).tolist()
+    move, empty_cells, place, legal_moves = engine.move, engine.empty_cells, engine.place, engine.legal_moves
+
+    def spawn(rows, u1, u2):
+        empty = empty_cells(rows)
+        return place(rows, empty[int(u1 * len(empty))], 1 if u2 < 0.9 else 2) if empty else rows
+
+    def run() -> None:
+        rows = spawn(spawn((0, 0, 0, 0), 0.1, 0.2), 0.7, 0.3)
+        for i, d in enumerate(directions):
+            new, _ = move(rows, d)
+            if new != rows:
+                rows = spawn(new, uniforms[2 * i], uniforms[2 * i + 1])
+            if not legal_moves(rows) or engine.max_exponent(rows) >= 11:
+                rows = spawn(spawn((0, 0, 0, 0), 0.1, 0.2), 0.7, 0.3)
+
+    return _cpu_timed(run, steps)
+
+
+def bench_native_env(steps: int = 100_000) -> tuple[float, float]:
+    """``gym.make(..., modality="native")`` steps with random moves (lean info, the default)."""
+    env = gym.make("orak/2048-v0", modality="native")
+    directions = np.random.default_rng(0).integers(0, 4, steps).tolist()
+
+    def run() -> None:
+        env.reset(seed=0)
+        for d in directions:
+            _, _, terminated, truncated, _ = env.step(d)
+            if terminated or truncated:
+                env.reset()
+
+    try:
+        return _cpu_timed(run, steps)
+    finally:
+        env.close()
+
+
 def main() -> None:
     print("2048 benchmark (one process)")
     report("engine moves/s (single board, no spawn)", bench_engine(), "moves/s", "engine")
@@ -81,6 +129,12 @@ def main() -> None:
             "vector" if n == 4096 else None,
         )
     report("text env decisions/s (gym.make, parse+render)", bench_text_env(), "steps/s", "text")
+    raw, raw_cpu = bench_engine_game()
+    native, native_cpu = bench_native_env()
+    print("\nsame run, random moves: steps/s, CPU us/step, cost vs the raw engine's game step (issue #17: <= 1.5x)")
+    print(f"  {'raw engine game step (move, spawn, end)':44s} {raw:12,.0f} {raw_cpu:8.1f} us  1.00x")
+    ratio = native_cpu / raw_cpu
+    print(f"  {'native env (gym.make, modality=native)':44s} {native:12,.0f} {native_cpu:8.1f} us  {ratio:4.2f}x")
 
 
 if __name__ == "__main__":
