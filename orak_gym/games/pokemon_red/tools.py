@@ -1,0 +1,453 @@
+"""Orak's Pokémon tools, executed by the env on the emulator (Orak runs them inside the agent).
+
+Each tool returns ``(success, feedback)``; the feedback is one line the agent sees in the next
+observation (``[Last Action Feedback]``) and in ``info["tool_result"]``.  Tools stop early when
+the game takes over (a battle starts, a text box opens, the map changes) and say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from orak_gym.games.pokemon_red import ram, text
+from orak_gym.games.pokemon_red.actions import ToolCall
+from orak_gym.games.pokemon_red.explore import MOVES, astar
+from orak_gym.games.pokemon_red.rom import MapData
+
+if TYPE_CHECKING:
+    from orak_gym.games.pokemon_red.env import PokemonRedEnv
+
+WALK_COUNTER = 0xCFC5  # wWalkCounter: frames left of the current step (0 = standing)
+LIST_SCROLL_OFFSET = 0xCC36  # wListScrollOffset
+TAP = (6, 12)  # a short tap for menus: hold, wait
+TEXT_TAP = (6, 36)  # a tap that leaves time for the next line of text to print
+MAX_DIALOG_PRESSES = 60
+MAX_REPLANS = 4
+MAX_BATTLE_PRESSES = 80
+OPPOSITE = {"up": "down", "down": "up", "left": "right", "right": "left"}
+Result = tuple[bool, str]
+
+
+def _r(env: PokemonRedEnv) -> ram.Ram:
+    return env.read_ram()
+
+
+def _pos(env: PokemonRedEnv) -> tuple[int, int, int]:
+    return ram.position(_r(env))
+
+
+def _text(env: PokemonRedEnv) -> list[str]:
+    return text.screen_text(ram.tilemap(_r(env)))
+
+
+def _box(env: PokemonRedEnv) -> list[str]:
+    return text.selection_box(ram.tilemap(_r(env)))
+
+
+def _busy(env: PokemonRedEnv) -> str:
+    """Why the player cannot walk right now ("" when free)."""
+    r = _r(env)
+    if ram.battle_kind(r):
+        return "a battle started"
+    if text.screen_text(ram.tilemap(r)):
+        return "a text box or menu is open"
+    return ""
+
+
+def _settle(env: PokemonRedEnv, limit: int = 60) -> None:
+    """Ticks until the current step has finished (walk counter 0) and the game accepts input."""
+    for _ in range(limit // 2):
+        r = _r(env)
+        if ram.u8(r, WALK_COUNTER) == 0 and ram.u8(r, ram.JOY_IGNORE) == 0:
+            break
+        env.backend.tick(2)
+    env.backend.tick(2)
+
+
+def _finish_warp(env: PokemonRedEnv, before_map: int) -> None:
+    """After a map change, ticks until the new map is loaded (position inside it, input accepted)."""
+    if _pos(env)[0] == before_map:
+        return
+    for _ in range(90):
+        map_id, x, y = _pos(env)
+        data = env.rom.map(map_id) if map_id < 248 else None
+        if data is not None and x < data.width and y < data.height and ram.u8(_r(env), ram.JOY_IGNORE) == 0:
+            break
+        env.backend.tick(2)
+    env.backend.tick(24)  # the fade-in
+
+
+def walk(env: PokemonRedEnv, direction: str) -> bool:
+    """One step (or a turn, when facing elsewhere and blocked); True when the square changed."""
+    before = _pos(env)
+    env.backend.press(direction, 8, 4)
+    _settle(env)
+    after = _pos(env)
+    if after == before and not _busy(env):  # the first tap may only have turned the player
+        env.backend.press(direction, 8, 4)
+        _settle(env)
+        after = _pos(env)
+    _finish_warp(env, before[0])
+    return _pos(env) != before
+
+
+def face(env: PokemonRedEnv, direction: str) -> None:
+    """Turns toward ``direction`` (a tap against a blocked square only turns)."""
+    if ram.facing(_r(env)) != direction:
+        env.backend.press(direction, 3, 10)
+        _settle(env)
+
+
+def _allowed(env: PokemonRedEnv) -> set[tuple[int, int]]:
+    return env.explored.explored(_pos(env)[0])
+
+
+def _blocked(env: PokemonRedEnv) -> set[tuple[int, int]]:
+    """People and objects, plus squares the game refused to enter on this map."""
+    map_id = _pos(env)[0]
+    return {(s.x, s.y) for s in ram.sprites(_r(env))} | env.bumped.get(map_id, set())
+
+
+def _toward_unexplored(
+    env: PokemonRedEnv, data: MapData, here: tuple[int, int], goal: tuple[int, int]
+) -> list[str] | None:
+    """A path to the reachable explored square nearest to ``goal`` (walking there reveals more map)."""
+    allowed, blocked = _allowed(env), _blocked(env)
+    best: tuple[int, int, list[str]] | None = None
+    for cell in allowed:
+        if not data.is_walkable(*cell) or cell == here:
+            continue
+        distance = abs(cell[0] - goal[0]) + abs(cell[1] - goal[1])
+        if best is not None and distance > best[0]:
+            continue
+        path = astar(data, here, cell, allowed, blocked)
+        if path is not None and (best is None or (distance, len(path)) < (best[0], best[1])):
+            best = (distance, len(path), path)
+    if best is None or best[0] >= abs(here[0] - goal[0]) + abs(here[1] - goal[1]):
+        return None
+    return best[2]
+
+
+def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False) -> Result:
+    """A* over the explored map, walking step by step and replanning when something moved in.
+
+    With ``explore``, an unknown route first heads for the explored square nearest the goal."""
+    start_map = _pos(env)[0]
+    for _ in range(MAX_REPLANS * (4 if explore else 1)):
+        map_id, x, y = _pos(env)
+        if map_id != start_map:
+            return True, f"entered {env.refresh().map_name} on the way"
+        if (x, y) == goal:
+            return True, f"reached ({x}, {y})"
+        data = env.current_map()
+        path = astar(data, (x, y), goal, _allowed(env), _blocked(env))
+        if path is None and explore:
+            path = _toward_unexplored(env, data, (x, y), goal)
+        if path is None:
+            return False, f"no known path from ({x}, {y}) to {goal} over explored walkable squares"
+        for move in path:
+            if not walk(env, move):
+                if not _busy(env):  # the ROM's collision said walkable but the game said no: remember
+                    _, bx, by = _pos(env)
+                    dx, dy = MOVES[move]
+                    env.bumped.setdefault(start_map, set()).add((bx + dx, by + dy))
+                break
+            env.refresh()  # see newly revealed squares
+            busy = _busy(env)
+            if busy or _pos(env)[0] != start_map:
+                now = env.refresh()
+                arrived = now.map_id != start_map or (now.x, now.y) == goal
+                return arrived, f"stopped at ({now.x}, {now.y}): {busy or 'map changed'}"
+    map_id, x, y = _pos(env)
+    return (x, y) == goal, f"at ({x}, {y}) after {MAX_REPLANS} tries (blocked)"
+
+
+def move_to(env: PokemonRedEnv, x_dest: int, y_dest: int) -> Result:
+    busy = _busy(env)
+    if busy:
+        return False, f"cannot walk now: {busy}"
+    data = env.current_map()
+    if not data.is_walkable(x_dest, y_dest):
+        return False, f"({x_dest}, {y_dest}) is not a walkable square of {env.state.map_name}"
+    if (x_dest, y_dest) not in _allowed(env):
+        return False, f"({x_dest}, {y_dest}) is unexplored"
+    return go_to(env, (x_dest, y_dest))
+
+
+def continue_dialog(env: PokemonRedEnv) -> Result:
+    """Presses A through text until the player can walk again or a choice menu waits for input."""
+    pressed = 0
+    for _ in range(MAX_DIALOG_PRESSES):
+        r = _r(env)
+        tiles = ram.tilemap(r)
+        if ram.battle_kind(r) and _at_battle_menu(env):
+            return True, "the battle menu is open"
+        if (text.selection_box(tiles) and not text.has_text_box(tiles)) or _yes_no(tiles):
+            return True, "a menu is waiting for a choice: " + " / ".join(text.selection_box(tiles))
+        if not text.screen_text(tiles):
+            if ram.u8(r, ram.JOY_IGNORE) == 0:
+                env.backend.tick(20)
+                if not _text(env) and ram.u8(_r(env), ram.JOY_IGNORE) == 0:
+                    return pressed > 0, "the dialog is over" if pressed else "no dialog on screen"
+            env.backend.tick(20)  # a scripted scene is running
+            continue
+        env.backend.press("a", *TEXT_TAP)
+        pressed += 1
+    return False, f"still in dialog after {MAX_DIALOG_PRESSES} presses"
+
+
+def _yes_no(tiles: bytes) -> bool:
+    box = text.selection_box(tiles)
+    return any(line.endswith("YES") for line in box) and any(line.endswith("NO") for line in box)
+
+
+def _adjacent_goal(env: PokemonRedEnv, target: tuple[int, int]) -> tuple[tuple[int, int], str] | None:
+    """The nearest explored, reachable square next to ``target`` and the direction facing it."""
+    _, x, y = _pos(env)
+    data = env.current_map()
+    best: tuple[int, tuple[int, int], str] | None = None
+    for move, (dx, dy) in MOVES.items():
+        cell = (target[0] - dx, target[1] - dy)  # standing here and pressing ``move`` faces the target
+        if (x, y) == cell:
+            return cell, move
+        path = astar(data, (x, y), cell, _allowed(env), _blocked(env))
+        if path is not None and (best is None or len(path) < best[0]):
+            best = (len(path), cell, move)
+    return (best[1], best[2]) if best else None
+
+
+def interact_with_object(env: PokemonRedEnv, object_name: str) -> Result:
+    busy = _busy(env)
+    if busy:
+        return False, f"cannot walk now: {busy}"
+    names = env.object_names()
+    wanted = object_name.strip().upper().replace(" ", "_")
+    candidates = [n for n in names if n == wanted or n.removeprefix("SPRITE_") == wanted]
+    candidates += [n for n in names if n.rsplit("_", 1)[0] in (wanted, f"SPRITE_{wanted}") and n not in candidates]
+    if not candidates:
+        return False, f"no object {object_name[:30]!r} here; objects: {', '.join(names) or 'none'}"
+    target = names[candidates[0]]
+    found = _adjacent_goal(env, target)
+    if found is None:
+        return False, f"no known path to a square next to {candidates[0]} at {target}"
+    cell, direction = found
+    ok, message = go_to(env, cell)
+    if not ok or _pos(env)[1:] != cell:
+        return False, f"could not reach {candidates[0]}: {message}"
+    face(env, direction)
+    env.backend.press("a", *TEXT_TAP)
+    lines = _text(env)
+    return True, f"talked to {candidates[0]}: " + (" ".join(lines) if lines else "(no text)")
+
+
+def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: int | None = None) -> Result:
+    busy = _busy(env)
+    if busy:
+        return False, f"cannot walk now: {busy}"
+    start_map, x, y = _pos(env)
+    data = env.current_map()
+    warps = [(w.x, w.y) for w in data.warps]
+    if x_dest is not None and y_dest is not None:
+        if (x_dest, y_dest) not in warps:
+            return False, f"({x_dest}, {y_dest}) is not a warp point; warps: {warps}"
+        targets = [(x_dest, y_dest)]
+    else:
+        targets = sorted(warps, key=lambda w: abs(w[0] - x) + abs(w[1] - y))
+    for target in targets:
+        if (x, y) != target:
+            ok, _ = go_to(env, target, explore=True)
+            if _pos(env)[0] != start_map:
+                return True, f"warped to {env.refresh().map_name}"
+            if not ok:
+                continue
+        # standing on the warp: doors warp at once; mats and stairs need a step toward the exit
+        for direction in ("down", "up", "left", "right"):
+            env.backend.press(direction, 8, 4)
+            _settle(env)
+            env.backend.tick(30)
+            _finish_warp(env, start_map)
+            if _pos(env)[0] != start_map:
+                return True, f"warped to {env.refresh().map_name}"
+            if _pos(env)[1:] != target:
+                go_to(env, target, explore=True)
+        return False, f"stood on the warp at {target} but nothing happened"
+    return False, "no reachable warp point"
+
+
+def overworld_map_transition(env: PokemonRedEnv, direction: str) -> Result:
+    direction = direction.lower().strip()
+    aliases = {"up": "north", "down": "south", "left": "west", "right": "east"}
+    direction = aliases.get(direction, direction)
+    if direction not in ("north", "south", "west", "east"):
+        return False, "direction must be north, south, west or east"
+    busy = _busy(env)
+    if busy:
+        return False, f"cannot walk now: {busy}"
+    data = env.current_map()
+    if direction not in {c.direction for c in data.connections}:
+        return False, f"{env.state.map_name} has no connection to the {direction}"
+    start_map, x, y = _pos(env)
+    edge = {
+        "north": [(c, 0) for c in range(data.width)],
+        "south": [(c, data.height - 1) for c in range(data.width)],
+        "west": [(0, r) for r in range(data.height)],
+        "east": [(data.width - 1, r) for r in range(data.height)],
+    }[direction]
+    bumped = env.bumped.get(start_map, set())
+    everything = {(c, r) for r in range(data.height) for c in range(data.width)}
+    reachable: list[tuple[int, tuple[int, int]]] = []
+    for cell in edge:  # the edge squares the ROM's map connects to us, nearest walk first
+        if data.is_walkable(*cell) and cell not in bumped:
+            path = astar(data, (x, y), cell, everything, bumped)
+            if path is not None:
+                reachable.append((len(path), cell))
+    cells = [cell for _, cell in sorted(reachable)]
+    press = {"north": "up", "south": "down", "west": "left", "east": "right"}[direction]
+    for cell in cells[:8]:
+        ok, _ = go_to(env, cell, explore=True)
+        if _pos(env)[0] != start_map:
+            return True, f"entered {env.refresh().map_name}"
+        if not ok:
+            continue
+        for _ in range(3):
+            walk(env, press)
+            if _pos(env)[0] != start_map:
+                return True, f"entered {env.refresh().map_name}"
+    return False, f"could not cross the {direction} edge"
+
+
+# ---------------------------------------------------------------------------------------- battle
+def _at_battle_menu(env: PokemonRedEnv) -> bool:
+    box = " ".join(_box(env))
+    return "FIGHT" in box and "RUN" in box
+
+
+def _advance_battle(env: PokemonRedEnv) -> str:
+    """Presses through battle text until the battle menu, a choice, or the end of the battle."""
+    for _ in range(MAX_BATTLE_PRESSES):
+        r = _r(env)
+        if not ram.battle_kind(r):
+            _settle(env)
+            return "the battle is over"
+        if _at_battle_menu(env):
+            return "your turn: the battle menu is open"
+        box = _box(env)
+        if box and not any("FIGHT" in line for line in box):
+            return "a menu is waiting: " + " / ".join(box)
+        env.backend.press("a" if text.screen_text(ram.tilemap(r)) else "b", *TEXT_TAP)
+    return "the battle is still running"
+
+
+def _battle_menu(env: PokemonRedEnv, vertical: str, horizontal: str) -> Result:
+    """Opens one of the four battle-menu entries: FIGHT (up, left), PKMN (up, right),
+    ITEM (down, left), RUN (down, right)."""
+    if not ram.battle_kind(_r(env)):
+        return False, "not in a battle"
+    if not _at_battle_menu(env):
+        _advance_battle(env)
+    if not _at_battle_menu(env):
+        return False, "the battle menu is not open"
+    env.backend.press(vertical, *TAP)
+    env.backend.press(horizontal, *TAP)
+    env.backend.press("a", *TAP)
+    env.backend.tick(20)
+    return True, ""
+
+
+def _select_index(env: PokemonRedEnv, index: int, scroll: bool = False) -> None:
+    """Moves the menu cursor (wCurrentMenuItem, plus wListScrollOffset for scrolling lists)."""
+    for _ in range(30):
+        r = _r(env)
+        current = ram.u8(r, ram.CURRENT_MENU_ITEM) + (ram.u8(r, LIST_SCROLL_OFFSET) if scroll else 0)
+        if current == index:
+            return
+        env.backend.press("down" if current < index else "up", *TAP)
+
+
+def select_move_in_battle(env: PokemonRedEnv, move_name: str) -> Result:
+    party = env.state.party
+    if not party:
+        return False, "no Pokémon"
+    active = _active_mon(env)
+    moves = [name for name, _ in active.moves]
+    wanted = move_name.strip().upper().replace("_", " ")
+    if wanted not in moves:
+        return False, f"{active.nickname} has no move {move_name[:30]!r}; moves: {', '.join(moves)}"
+    ok, message = _battle_menu(env, "up", "left")
+    if not ok:
+        return ok, message
+    _select_index(env, moves.index(wanted))
+    env.backend.press("a", *TEXT_TAP)
+    return True, f"used {wanted}; " + _advance_battle(env)
+
+
+def _active_mon(env: PokemonRedEnv):
+    """The Pokémon in battle: wBattleMonNick (D009) matched against the party, else the first."""
+    nick = text.decode_string(ram.span(_r(env), 0xD009, ram.NAME_LENGTH))
+    for mon in env.state.party:
+        if mon.nickname == nick:
+            return mon
+    return env.state.party[0]
+
+
+def switch_pkmn_in_battle(env: PokemonRedEnv, pokemon_name: str) -> Result:
+    names = [m.nickname.upper() for m in env.state.party]
+    wanted = pokemon_name.strip().upper()
+    if wanted not in names:
+        return False, f"no party Pokémon {pokemon_name[:30]!r}; party: {', '.join(names)}"
+    ok, message = _battle_menu(env, "up", "right")
+    if not ok:
+        return ok, message
+    _select_index(env, names.index(wanted))
+    env.backend.press("a", *TAP)
+    env.backend.press("a", *TEXT_TAP)  # SWITCH is the first entry of the submenu
+    return True, f"switched to {wanted}; " + _advance_battle(env)
+
+
+def use_item_in_battle(env: PokemonRedEnv, item_name: str, pokemon_name: str | None = None) -> Result:
+    items = [name.upper() for name, _ in env.state.bag]
+    wanted = item_name.strip().upper().replace("_", " ")
+    matches = [i for i, name in enumerate(items) if name.replace("é", "E") == wanted.replace("é", "E")]
+    if not matches:
+        return False, f"no item {item_name[:30]!r} in the bag; bag: {', '.join(items) or 'empty'}"
+    ok, message = _battle_menu(env, "down", "left")
+    if not ok:
+        return ok, message
+    _select_index(env, matches[0], scroll=True)
+    env.backend.press("a", *TEXT_TAP)
+    if pokemon_name:
+        names = [m.nickname.upper() for m in env.state.party]
+        if pokemon_name.strip().upper() in names:
+            _select_index(env, names.index(pokemon_name.strip().upper()))
+            env.backend.press("a", *TEXT_TAP)
+    return True, f"used {wanted}; " + _advance_battle(env)
+
+
+def run_away(env: PokemonRedEnv) -> Result:
+    ok, message = _battle_menu(env, "down", "right")
+    if not ok:
+        return ok, message
+    outcome = _advance_battle(env)
+    return not ram.battle_kind(_r(env)), f"tried to run; {outcome}"
+
+
+TOOL_FUNCTIONS: dict[str, Callable[..., Result]] = {
+    "move_to": move_to,
+    "interact_with_object": interact_with_object,
+    "continue_dialog": continue_dialog,
+    "warp_with_warp_point": warp_with_warp_point,
+    "overworld_map_transition": overworld_map_transition,
+    "select_move_in_battle": select_move_in_battle,
+    "switch_pkmn_in_battle": switch_pkmn_in_battle,
+    "use_item_in_battle": use_item_in_battle,
+    "run_away": run_away,
+}
+
+
+def run_tool(env: PokemonRedEnv, call: ToolCall) -> Result:
+    """Runs one validated tool call; the state is refreshed before and after."""
+    env.refresh()
+    ok, message = TOOL_FUNCTIONS[call.name](env, **call.args)
+    env.refresh()
+    return ok, message
