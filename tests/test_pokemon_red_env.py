@@ -1,0 +1,132 @@
+"""``orak/PokemonRed-v0`` on the real game.
+
+Every test but the first needs the Pokémon Red (or Blue) ROM in the asset folder
+(``orak-gym roms import <folder>``) and is skipped, with the reason, when it is absent (as in CI).
+"""
+
+from __future__ import annotations
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import orak_gym  # noqa: F401  (registers the ids)
+from orak_gym.core.errors import MissingAssetError
+from orak_gym.games.pokemon_red.rom import ROM
+
+pytest.importorskip("pyboy", reason="PyBoy is not installed: pip install 'orak-gym[pyboy]'")
+
+_problem = ROM.problem()
+needs_rom = pytest.mark.skipif(_problem is not None, reason=f"Pokémon Red ROM absent: {_problem}")
+ENV_ID = "orak/PokemonRed-v0"
+
+
+def test_make_without_the_rom_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path))
+    with pytest.raises(MissingAssetError, match=r"pokered\.gbc"):
+        gym.make(ENV_ID)
+
+
+@pytest.fixture(scope="module")
+def env():
+    e = gym.make(ENV_ID)
+    yield e
+    e.close()
+
+
+@needs_rom
+def test_start_state_and_text_sections(env):
+    obs, info = env.reset(seed=0)
+    for section in (
+        "State: Field",
+        "[Filtered Screen Text]",
+        "[Selection Box Text]",
+        "[Current Party]",
+        "[Badge List]",
+        "[Bag] (0 items)",
+        "[Current Money]: ¥3000",
+        "Map Name: Reds House 2F",
+        "Your position (x, y): (3, 6)",
+        "[Full Map]",
+        "WarpPoint to Reds House 1F at (7, 1)",
+    ):
+        assert section in obs, section
+    assert info["score"] == 0.0 and info["milestones"] == []
+
+
+@needs_rom
+def test_buttons_walk_and_walls_block(env):
+    env.reset(seed=0)
+    obs, _, _, _, info = env.step("right|right")
+    assert "Your position (x, y): (5, 6)" in obs
+    assert info["action_valid"] and info["native_actions"] == ["right|right"]
+    obs, _, _, _, info = env.step("down|down")  # (5, 7) then the bottom wall
+    assert "Your position (x, y): (5, 7)" in obs
+
+
+@needs_rom
+def test_walking_out_of_the_house_is_the_first_milestone(env):
+    env.reset(seed=0)
+    _, _, _, _, info = env.step("use_tool(warp_with_warp_point, (x_dest=7, y_dest=1))")
+    assert info["tool_result"]["success"] and info["state"]["map_name"] == "Reds House 1F"
+    obs, reward, _, _, info = env.step("use_tool(warp_with_warp_point, (x_dest=2, y_dest=7))")
+    assert info["state"]["map_name"] == "Pallet Town"
+    assert info["milestones"] == ["Exit Red's house"] and reward == 1.0
+    assert info["score"] == pytest.approx(100 / 12)
+    assert "Map transition north to Route 1" in obs
+
+
+@needs_rom
+def test_bad_tool_arguments_are_reported_not_run(env):
+    env.reset(seed=0)
+    _, _, _, _, info = env.step("use_tool(move_to, (x_dest=0, y_dest=0))")
+    assert info["tool_result"]["success"] is False and "not a walkable square" in info["tool_result"]["feedback"]
+    _, _, _, _, info = env.step("use_tool(move_to, (x_dest=__import__('os'), y_dest=1))")
+    assert not info["action_valid"] and info["native_actions"] == []
+
+
+@needs_rom
+def test_same_seed_same_episode(env):
+    actions = ["left|left|up", "use_tool(move_to, (x_dest=6, y_dest=3))", "a|b"]
+
+    def run(seed):
+        obs, _ = env.reset(seed=seed)
+        trace = [obs]
+        for action in actions:
+            trace.append(env.step(action)[0])
+        return trace, env.unwrapped.backend.wram().copy()
+
+    first, ram_a = run(3)
+    second, ram_b = run(3)
+    assert first == second and np.array_equal(ram_a, ram_b)
+
+
+@needs_rom
+def test_native_modalities():
+    with gym.make(ENV_ID, modality="native") as native:
+        obs, _ = native.reset(seed=1)
+        assert obs.shape == (144, 160, 3) and native.action_space.n == 8
+        obs, *_ = native.step(3)  # right
+        assert obs.dtype == np.uint8
+    with gym.make(ENV_ID, modality="native", obs_type="ram") as native:
+        obs, _ = native.reset(seed=1)
+        assert obs.shape == (0x2000,)
+    with gym.make(ENV_ID, modality="image") as image:
+        obs, _ = image.reset(seed=1)
+        assert obs.shape == (144, 160, 3)
+
+
+@needs_rom
+def test_expert_reaches_the_first_seven_milestones():
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+    from orak_gym.games.pokemon_red.milestones import SEQUENTIAL
+
+    with gym.make(ENV_ID) as env:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        for _ in range(250):
+            obs, _, terminated, truncated, info = env.step(expert(obs, info))
+            if set(SEQUENTIAL) <= set(info["milestones"]) or terminated or truncated:
+                break
+        assert set(SEQUENTIAL) <= set(info["milestones"]), info["milestones"]
+        assert info["score"] >= 7 / 12 * 100
