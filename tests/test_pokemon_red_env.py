@@ -130,3 +130,16 @@ def test_expert_reaches_the_first_seven_milestones():
                 break
         assert set(SEQUENTIAL) <= set(info["milestones"]), info["milestones"]
         assert info["score"] >= 7 / 12 * 100
+
+
+@needs_rom
+def test_sparse_ram_read_matches_the_full_work_ram(env):
+    from orak_gym.games.pokemon_red import ram
+
+    env.reset(seed=0)
+    env.step("down|right|a")
+    base = env.unwrapped
+    sparse, full = base.read_ram(), base.backend.wram()
+    for start, length in ram.DECODED_REGIONS:
+        i = start - ram.WRAM_START
+        assert np.array_equal(sparse[i : i + length], full[i : i + length])

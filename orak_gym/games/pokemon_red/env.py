@@ -110,8 +110,16 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
 
     # ------------------------------------------------------------------ decoding
     def read_ram(self) -> np.ndarray:
-        self._ram = self.backend.wram()
-        return self._ram
+        """The RAM image the decoders read: the decoded spans only (all of WRAM for ``obs_type="ram"``)."""
+        if self.obs_type == "ram":
+            self._ram = self.backend.wram()
+            return self._ram
+        image = np.zeros(ram.WRAM_SIZE, np.uint8)
+        for start, length in ram.DECODED_REGIONS:
+            i = start - ram.WRAM_START
+            image[i : i + length] = np.frombuffer(self.backend.read_range(start, length), np.uint8)
+        self._ram = image
+        return image
 
     def current_map(self) -> MapData:
         return self.rom.map(ram.u8(self._ram, ram.CUR_MAP))

@@ -34,7 +34,8 @@ def _r(env: PokemonRedEnv) -> ram.Ram:
 
 
 def _pos(env: PokemonRedEnv) -> tuple[int, int, int]:
-    return ram.position(_r(env))
+    read = env.backend.read
+    return read(ram.CUR_MAP), read(ram.X_COORD), read(ram.Y_COORD)
 
 
 def _text(env: PokemonRedEnv) -> list[str]:
@@ -57,9 +58,9 @@ def _busy(env: PokemonRedEnv) -> str:
 
 def _settle(env: PokemonRedEnv, limit: int = 60) -> None:
     """Ticks until the current step has finished (walk counter 0) and the game accepts input."""
+    read = env.backend.read
     for _ in range(limit // 2):
-        r = _r(env)
-        if ram.u8(r, WALK_COUNTER) == 0 and ram.u8(r, ram.JOY_IGNORE) == 0:
+        if read(WALK_COUNTER) == 0 and read(ram.JOY_IGNORE) == 0:
             break
         env.backend.tick(2)
     env.backend.tick(2)
@@ -72,7 +73,7 @@ def _finish_warp(env: PokemonRedEnv, before_map: int) -> None:
     for _ in range(90):
         map_id, x, y = _pos(env)
         data = env.rom.map(map_id) if map_id < 248 else None
-        if data is not None and x < data.width and y < data.height and ram.u8(_r(env), ram.JOY_IGNORE) == 0:
+        if data is not None and x < data.width and y < data.height and env.backend.read(ram.JOY_IGNORE) == 0:
             break
         env.backend.tick(2)
     env.backend.tick(24)  # the fade-in
