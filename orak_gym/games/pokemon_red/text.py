@@ -3,7 +3,8 @@
 Charmap facts (pret/pokered ``constants/charmap.asm``): space 7F; A-Z 80-99; ( ) : ; [ ] 9A-9F;
 a-z A0-B9; é BA; 'd 'l 's 't 'v BB-BF; ' E0; PK E1; MN E2; - E3; 'r E4; 'm E5; ? E6; ! E7; . E8;
 ▷ EC; ▶ ED; ▼ EE; ♂ EF; ¥ F0; × F1; . F2; / F3; , F4; ♀ F5; 0-9 F6-FF; box frame ┌ ─ ┐ │ └ ┘ 79-7E;
-string terminator 50.
+string terminator 50.  Tiles 60-78 are also the battle HUD's graphics (HP bar, corners), so of
+them only Lv (6E) and … (75) are read as text.
 
 The screen tile map ``wTileMap`` (C3A0) is 20 columns x 18 rows, one tile id per byte, row-major.
 """
@@ -30,8 +31,7 @@ CHARMAP.update(
         0xBA: "é", 0xBB: "'d", 0xBC: "'l", 0xBD: "'s", 0xBE: "'t", 0xBF: "'v",
         0xE0: "'", 0xE1: "PK", 0xE2: "MN", 0xE3: "-", 0xE4: "'r", 0xE5: "'m", 0xE6: "?", 0xE7: "!",
         0xE8: ".", 0xEC: "▷", 0xED: "▶", 0xEE: "▼", 0xEF: "♂", 0xF0: "¥", 0xF1: "×", 0xF2: ".",
-        0xF3: "/", 0xF4: ",", 0xF5: "♀", 0x6D: ":", 0x6E: "Lv", 0x70: "'", 0x71: "'", 0x72: '"', 0x73: '"',
-        0x75: "…",
+        0xF3: "/", 0xF4: ",", 0xF5: "♀", 0x6E: "Lv", 0x75: "…",
     }
 )  # fmt: skip
 BOX_TILES = frozenset(range(0x79, 0x7F))
@@ -50,7 +50,7 @@ def decode_string(data: Sequence[int] | bytes) -> str:
 
 def encode_string(text: str) -> bytes:
     """The inverse of ``decode_string`` for plain letters, digits and punctuation (tests build RAM images)."""
-    reverse = {v: k for k, v in CHARMAP.items() if len(v) == 1 and k not in (0xF2, 0x71, 0x73)}
+    reverse = {v: k for k, v in CHARMAP.items() if len(v) == 1 and k != 0xF2}
     return bytes(reverse[c] for c in text) + bytes([TERMINATOR])
 
 
