@@ -13,10 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from orak_gym.games.pokemon_red.explore import astar
-from orak_gym.games.pokemon_red.milestones import SEQUENTIAL
+from orak_gym.games.pokemon_red.milestones import ANY_ORDER, SEQUENTIAL
 from orak_gym.games.pokemon_red.rom import ROM, RomData, rom_data
 
-PALLET, VIRIDIAN, ROUTE_1, REDS_1F, REDS_2F, OAKS_LAB, VIRIDIAN_MART = 0, 1, 12, 37, 38, 40, 42
+PALLET, VIRIDIAN, ROUTE_1, REDS_1F, REDS_2F, BLUES_HOUSE, OAKS_LAB, VIRIDIAN_MART = 0, 1, 12, 37, 38, 39, 40, 42
+PEWTER, ROUTE_2, FOREST_NORTH_GATE, FOREST_SOUTH_GATE, VIRIDIAN_FOREST = 2, 13, 47, 50, 51
+ROUTE_2_NORTH_PART = 11  # Route 2 squares above this y are north of Viridian Forest
+BALLS_TO_BUY = 5
+ROUTE_1_GRASS = ((9, 29), (9, 30))  # two grass squares near Pallet: walk between them to meet wild Pokémon
 BULBASAUR_BALL = (8, 3)  # the right-hand ball on Oak's table
 LAB_DOOR = (12, 11)
 LAB_CENTRE = (5, 6)
@@ -47,11 +51,15 @@ class PokemonRedExpert:
         if not state:
             return "none"
         done = set(state.get("milestones", []))
+        box = " ".join(state.get("selection_box") or [])
+        screen = " ".join(state.get("screen_text") or [])
+        if "nickname" in screen.lower() and "YES" in box:
+            return "b"  # no nickname, for the starter or a catch
         if state["mode"] in ("WildBattle", "TrainerBattle"):
             return self._battle(state)
-        box = " ".join(state.get("selection_box") or [])
+        if state["map_id"] == VIRIDIAN_MART and SEQUENTIAL[6] in done and screen:
+            return self._shop(state)
         if "YES" in box and "NO" in box:
-            screen = " ".join(state.get("screen_text") or [])
             return "b" if "nickname" in screen.lower() else "a"
         if state.get("screen_text"):
             return "use_tool(continue_dialog, ())"
@@ -60,8 +68,18 @@ class PokemonRedExpert:
     # ------------------------------------------------------------------ battles
     def _battle(self, state: dict[str, Any]) -> str:
         box = " ".join(state.get("selection_box") or [])
+        screen = " ".join(state.get("screen_text") or [])
+        if "Bring out which" in screen:  # the active Pokémon fainted: send the first healthy one
+            party = state.get("party") or []
+            healthy = next((i for i, mon in enumerate(party) if mon["hp"] > 0), 0)
+            return "|".join(["down"] * healthy + ["a"]) if healthy else "a"
         if state["mode"] == "WildBattle":
-            return "use_tool(run_away, ())" if "FIGHT" in box else "a"
+            if "FIGHT" not in box:
+                return "a"
+            balls = [name for name, qty in state.get("bag", []) if name.endswith("BALL") and qty > 0]
+            if balls and len(state.get("party") or []) < 2:
+                return f"use_tool(use_item_in_battle, (item_name={balls[0]}))"
+            return "use_tool(run_away, ())"
         if "FIGHT" not in box:
             return "a"
         party = state.get("party") or []
@@ -74,6 +92,8 @@ class PokemonRedExpert:
         map_id = state["map_id"]
         has_parcel = SEQUENTIAL[5] in done
         delivered = SEQUENTIAL[6] in done
+        if delivered:
+            return self._after_parcel(state, done)
         if map_id == REDS_2F:
             return "use_tool(warp_with_warp_point, (x_dest=7, y_dest=1))"
         if map_id == REDS_1F:
@@ -109,36 +129,115 @@ class PokemonRedExpert:
             return f"use_tool(warp_with_warp_point, (x_dest={door[0]}, y_dest={door[1]}))"
         return "use_tool(continue_dialog, ())"
 
+    def _after_parcel(self, state: dict[str, Any], done: set[str]) -> str:
+        """Town Map from Daisy, Poké Balls from the Viridian Mart, then a catch in Route 1's grass."""
+        map_id = state["map_id"]
+        balls = sum(qty for name, qty in state.get("bag", []) if name.endswith("BALL"))
+        want_map, want_balls = ANY_ORDER[0] not in done, balls == 0 and ANY_ORDER[1] not in done
+        want_catch = len(state.get("party") or []) < 2
+        if map_id in (REDS_1F, REDS_2F, OAKS_LAB, VIRIDIAN_MART) or (map_id == BLUES_HOUSE and not want_map):
+            if map_id == VIRIDIAN_MART and want_balls:
+                return "use_tool(interact_with_object, (object_name=SPRITE_CLERK))"
+            door = self._warp_to(map_id, 0xFF)
+            return f"use_tool(warp_with_warp_point, (x_dest={door[0]}, y_dest={door[1]}))"
+        if map_id == BLUES_HOUSE:
+            return "use_tool(interact_with_object, (object_name=SPRITE_DAISY_1))"
+        if map_id == PALLET:
+            if want_map:
+                return self._toward(state, self._warp_to(PALLET, BLUES_HOUSE), enter=True)
+            return self._toward(state, None, leave="north")
+        if map_id == ROUTE_1:
+            if want_balls:
+                return self._toward(state, None, leave="north")
+            if want_catch:
+                here = (state["x"], state["y"])
+                target = ROUTE_1_GRASS[1] if here == ROUTE_1_GRASS[0] else ROUTE_1_GRASS[0]
+                return self._toward(state, target)
+            return self._toward(state, None, leave="north")
+        if map_id == VIRIDIAN:
+            if want_balls:
+                return self._toward(state, self._warp_to(VIRIDIAN, VIRIDIAN_MART), enter=True)
+            if want_catch:
+                return self._toward(state, None, leave="south")
+            return self._toward(state, None, leave="north")
+        # to Pewter City: Route 2, through Viridian Forest and its two gates
+        if map_id == ROUTE_2:
+            if state["y"] < ROUTE_2_NORTH_PART:
+                return self._toward(state, None, leave="north")
+            return self._toward(state, self._warp_to(ROUTE_2, FOREST_SOUTH_GATE), enter=True)
+        if map_id == FOREST_SOUTH_GATE:
+            return self._toward(state, self._warp_to(map_id, VIRIDIAN_FOREST), enter=True)
+        if map_id == VIRIDIAN_FOREST:
+            return self._toward(state, self._warp_to(map_id, FOREST_NORTH_GATE), enter=True)
+        if map_id == FOREST_NORTH_GATE:
+            return self._toward(
+                state, min(self._exits(map_id), key=lambda w: (w[1], not self._walkable(map_id, w))), enter=True
+            )
+        return "none"
+
+    def _walkable(self, map_id: int, square: tuple[int, int]) -> bool:
+        return self.rom.map(map_id).is_walkable(*square)
+
+    def _exits(self, map_id: int) -> list[tuple[int, int]]:
+        return [(w.x, w.y) for w in self.rom.map(map_id).warps if w.dest_map == 0xFF]
+
+    def _shop(self, state: dict[str, Any]) -> str:
+        """In the mart's menus: A buys one more Poké Ball (BUY, the first item, quantity 1, YES) until
+        there are enough or the money is short; then B backs out of every menu."""
+        balls = sum(qty for name, qty in state.get("bag", []) if name.endswith("BALL"))
+        if balls < BALLS_TO_BUY and state.get("money", 0) >= 200:
+            box = " ".join(state.get("selection_box") or [])
+            return "a" if "YES" in box and "NO" in box else "use_tool(continue_dialog, ())"
+        return "b"
+
     def _warp_to(self, map_id: int, dest: int) -> tuple[int, int]:
-        warp = next(w for w in self.rom.map(map_id).warps if w.dest_map == dest)
+        data = self.rom.map(map_id)
+        warps = [w for w in data.warps if w.dest_map == dest]
+        warp = next((w for w in warps if data.is_walkable(w.x, w.y)), warps[0])  # the doorway, not its wall twin
         return warp.x, warp.y
 
     def _toward(
         self, state: dict[str, Any], goal: tuple[int, int] | None, *, enter: bool = False, leave: str = ""
     ) -> str:
-        """One tool call that makes progress toward ``goal`` (a square, a warp to enter, or a map edge)."""
+        """One tool call that makes progress toward ``goal`` (a square, a warp to enter, or a map edge).
+
+        Where the way to the goal is not explored yet, it plans over the ROM's map (around the people
+        on screen) and walks to the furthest explored square of that plan, which reveals more."""
         data = self.rom.map(state["map_id"])
         here = (state["x"], state["y"])
         explored = explored_squares(state["full_map"])
-        if enter and goal is not None:
-            return f"use_tool(warp_with_warp_point, (x_dest={goal[0]}, y_dest={goal[1]}))"
         if goal is None:
             return f"use_tool(overworld_map_transition, (direction={leave}))" if leave else "none"
-        if goal in explored:
-            return f"use_tool(move_to, (x_dest={goal[0]}, y_dest={goal[1]}))"
         everything = {(x, y) for y in range(data.height) for x in range(data.width)}
-        path = astar(data, here, goal, everything)
-        if not path:
-            return "use_tool(continue_dialog, ())"
+        people = {(x, y) for x, y in _object_squares(state.get("objects", []))}
+        path = astar(data, here, goal, everything, people, goal_always=enter) or astar(
+            data, here, goal, everything, goal_always=enter
+        )
         deltas = {"up": (0, -1), "down": (0, 1), "left": (-1, 0), "right": (1, 0)}
-        cell, furthest = here, here
-        for move in path:
+        cell, furthest, known = here, here, True
+        for move in path or []:
             cell = (cell[0] + deltas[move][0], cell[1] + deltas[move][1])
-            if cell in explored:
+            if cell not in explored:
+                known = False
+            elif known:
                 furthest = cell
+        if path is None or known or furthest == goal:
+            if enter:
+                return f"use_tool(warp_with_warp_point, (x_dest={goal[0]}, y_dest={goal[1]}))"
+            return f"use_tool(move_to, (x_dest={goal[0]}, y_dest={goal[1]}))"
         if furthest == here:
             return path[0]
         return f"use_tool(move_to, (x_dest={furthest[0]}, y_dest={furthest[1]}))"
+
+
+def _object_squares(objects: list[str]) -> list[tuple[int, int]]:
+    """Squares of the people and objects listed in ``[Notable Objects]`` (``SPRITE_X_1 at (x, y)``)."""
+    squares = []
+    for line in objects:
+        if line.startswith("SPRITE_") and " at (" in line:
+            x, _, y = line.rsplit(" at (", 1)[1].rstrip(")").partition(",")
+            squares.append((int(x), int(y)))
+    return squares
 
 
 def _edge_goal(data: Any, here: tuple[int, int], direction: str) -> tuple[int, int] | None:

@@ -110,15 +110,19 @@ def astar(
     goal: tuple[int, int],
     allowed: set[tuple[int, int]],
     blocked: Iterable[tuple[int, int]] = (),
+    goal_always: bool = False,
 ) -> list[str] | None:
-    """Shortest list of directions from ``start`` to ``goal`` over walkable squares in ``allowed``
-    (the goal itself may be a warp or any walkable square), avoiding ``blocked``; None if none."""
+    """Shortest list of directions from ``start`` to ``goal`` over walkable squares in ``allowed``,
+    avoiding ``blocked``; None if none.  ``goal_always`` lets the goal itself be unwalkable by the
+    collision tiles (doorways on a map's edge are warps the game lets you step into)."""
     blocked_set = set(blocked) - {start, goal}
     if start == goal:
         return []
 
     def passable(cell: tuple[int, int]) -> bool:
         cx, cy = cell
+        if goal_always and cell == goal:
+            return 0 <= cx < data.width and 0 <= cy < data.height
         return cell in allowed and data.is_walkable(cx, cy) and cell not in blocked_set
 
     if not passable(goal):

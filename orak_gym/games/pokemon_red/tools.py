@@ -66,14 +66,16 @@ def _settle(env: PokemonRedEnv, limit: int = 60) -> None:
     env.backend.tick(2)
 
 
-def _finish_warp(env: PokemonRedEnv, before_map: int) -> None:
-    """After a map change, ticks until the new map is loaded (position inside it, input accepted)."""
+def _finish_warp(env: PokemonRedEnv, before_map: int, before: tuple[int, int] | None = None) -> None:
+    """After a map change, ticks until the new map is loaded: the position has moved from where the
+    player stood (``before``), lies inside the new map, and the game accepts input again."""
     if _pos(env)[0] == before_map:
         return
     for _ in range(90):
         map_id, x, y = _pos(env)
         data = env.rom.map(map_id) if map_id < 248 else None
-        if data is not None and x < data.width and y < data.height and env.backend.read(ram.JOY_IGNORE) == 0:
+        moved = before is None or (x, y) != before
+        if data is not None and moved and x < data.width and y < data.height and env.backend.read(ram.JOY_IGNORE) == 0:
             break
         env.backend.tick(2)
     env.backend.tick(24)  # the fade-in
@@ -89,7 +91,7 @@ def walk(env: PokemonRedEnv, direction: str) -> bool:
         env.backend.press(direction, 8, 4)
         _settle(env)
         after = _pos(env)
-    _finish_warp(env, before[0])
+    _finish_warp(env, before[0], before[1:])
     return _pos(env) != before
 
 
@@ -130,7 +132,7 @@ def _toward_unexplored(
     return best[2]
 
 
-def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False) -> Result:
+def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False, warp: bool = False) -> Result:
     """A* over the explored map, walking step by step and replanning when something moved in.
 
     With ``explore``, an unknown route first heads for the explored square nearest the goal."""
@@ -142,7 +144,7 @@ def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False) -> R
         if (x, y) == goal:
             return True, f"reached ({x}, {y})"
         data = env.current_map()
-        path = astar(data, (x, y), goal, _allowed(env), _blocked(env))
+        path = astar(data, (x, y), goal, _allowed(env), _blocked(env), goal_always=warp)
         if path is None and explore:
             path = _toward_unexplored(env, data, (x, y), goal)
         if path is None:
@@ -208,13 +210,18 @@ def _adjacent_goal(env: PokemonRedEnv, target: tuple[int, int]) -> tuple[tuple[i
     _, x, y = _pos(env)
     data = env.current_map()
     best: tuple[int, tuple[int, int], str] | None = None
-    for move, (dx, dy) in MOVES.items():
-        cell = (target[0] - dx, target[1] - dy)  # standing here and pressing ``move`` faces the target
-        if (x, y) == cell:
-            return cell, move
-        path = astar(data, (x, y), cell, _allowed(env), _blocked(env))
-        if path is not None and (best is None or len(path) < best[0]):
-            best = (len(path), cell, move)
+    for reach in (1, 2):  # 2: across a counter (a clerk is talked to over the unwalkable square between)
+        for move, (dx, dy) in MOVES.items():
+            cell = (target[0] - reach * dx, target[1] - reach * dy)  # facing the target from here
+            if reach == 2 and data.is_walkable(target[0] - dx, target[1] - dy):
+                continue
+            if (x, y) == cell:
+                return cell, move
+            path = astar(data, (x, y), cell, _allowed(env), _blocked(env))
+            if path is not None and (best is None or len(path) < best[0]):
+                best = (len(path), cell, move)
+        if best is not None:
+            break
     return (best[1], best[2]) if best else None
 
 
@@ -249,17 +256,29 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
     start_map, x, y = _pos(env)
     data = env.current_map()
     warps = [(w.x, w.y) for w in data.warps]
+    # walkable warp squares first: a doorway's twin square on a wall is listed as a warp too
+    targets = sorted(warps, key=lambda w: (not data.is_walkable(*w), abs(w[0] - x) + abs(w[1] - y)))
     if x_dest is not None and y_dest is not None:
         if (x_dest, y_dest) not in warps:
             return False, f"({x_dest}, {y_dest}) is not a warp point; warps: {warps}"
-        targets = [(x_dest, y_dest)]
-    else:
-        targets = sorted(warps, key=lambda w: abs(w[0] - x) + abs(w[1] - y))
+        dest = next(w.dest_map for w in data.warps if (w.x, w.y) == (x_dest, y_dest))
+        twins = [(w.x, w.y) for w in data.warps if w.dest_map == dest and abs(w.x - x_dest) + abs(w.y - y_dest) == 1]
+        targets = [(x_dest, y_dest)] + [t for t in targets if t in twins]
     for target in targets:
         if (x, y) != target:
-            ok, _ = go_to(env, target, explore=True)
+            ok, _ = go_to(env, target, explore=True, warp=True)
             if _pos(env)[0] != start_map:
                 return True, f"warped to {env.refresh().map_name}"
+            _, px, py = _pos(env)
+            if not ok and abs(px - target[0]) + abs(py - target[1]) == 1:  # a doorway: push into it
+                toward = next(m for m, (dx, dy) in MOVES.items() if (px + dx, py + dy) == target)
+                for _ in range(2):
+                    env.backend.press(toward, 8, 4)
+                    _settle(env)
+                    env.backend.tick(30)
+                    _finish_warp(env, start_map, (px, py))
+                    if _pos(env)[0] != start_map:
+                        return True, f"warped to {env.refresh().map_name}"
             if not ok:
                 continue
         # standing on the warp: doors warp at once; mats and stairs need a step toward the exit
@@ -267,11 +286,11 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
             env.backend.press(direction, 8, 4)
             _settle(env)
             env.backend.tick(30)
-            _finish_warp(env, start_map)
+            _finish_warp(env, start_map, target)
             if _pos(env)[0] != start_map:
                 return True, f"warped to {env.refresh().map_name}"
             if _pos(env)[1:] != target:
-                go_to(env, target, explore=True)
+                go_to(env, target, explore=True, warp=True)
         return False, f"stood on the warp at {target} but nothing happened"
     return False, "no reachable warp point"
 
