@@ -145,3 +145,23 @@ def test_sparse_ram_read_matches_the_full_work_ram(env):
     for start, length in ram.DECODED_REGIONS:
         i = start - ram.WRAM_START
         assert np.array_equal(sparse[i : i + length], full[i : i + length])
+
+
+def test_roms_status_lists_the_pokemon_rom(tmp_path, monkeypatch):
+    from orak_gym.backends.roms import emulator_assets
+
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path))
+    assert ROM in emulator_assets()
+
+
+@needs_rom
+def test_roms_import_finds_the_pokemon_rom(tmp_path, monkeypatch):
+    from orak_gym.backends.roms import import_roms
+
+    source = tmp_path / "my-roms"
+    source.mkdir()
+    (source / "Pokemon Red.gb").write_bytes(ROM.path.read_bytes())
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path / "assets"))
+    imported = import_roms([source])
+    assert [item.asset.game for item in imported] == ["pokemon_red"]
+    assert ROM.problem() is None and ROM.path.parent == tmp_path / "assets" / "pokemon_red"
