@@ -2,7 +2,8 @@
 
 PyBoy's ``pokemon_gen1`` wrapper only knows Blue's naming screen, so we drive the intro
 ourselves: press through the title and Professor Oak's speech, reading the screen tile map until
-the naming menu appears, choose the preset names (RED for the player, BLUE for the rival), and
+the naming menu appears, choose the first preset names (in Red: RED for the player, BLUE for the
+rival), and
 press on until the player stands in Red's bedroom with no text on screen.
 
 The resulting save state is derived from the user's ROM, so it is never shipped: it is built on
@@ -20,10 +21,8 @@ from orak_gym.core.errors import BackendError
 from orak_gym.games.pokemon_red import ram
 from orak_gym.games.pokemon_red.text import screen_text, selection_box
 
-START_VERSION = 2  # bump when the scripted intro changes, so stale cached states are rebuilt
+START_VERSION = 3  # bump when the scripted intro changes, so stale cached states are rebuilt
 REDS_HOUSE_2F = 0x26
-PLAYER_PRESET = "RED"
-RIVAL_PRESET = "BLUE"
 MAX_PRESSES = 600
 
 
@@ -32,15 +31,14 @@ def _screen(backend: PyBoyBackend) -> tuple[list[str], list[str]]:
     return screen_text(tiles), selection_box(tiles)
 
 
-def _choose_preset(backend: PyBoyBackend, name: str) -> None:
-    """In the naming menu (NEW NAME / preset x3), move the cursor to ``name`` and press A."""
-    for _ in range(4):
-        _, box = _screen(backend)
-        if any(line == f"▶{name}" for line in box):
-            backend.press("a", 5, 30)
-            return
-        backend.press("down", 5, 10)
-    raise BackendError(f"the naming menu has no preset {name!r}")
+def _choose_preset(backend: PyBoyBackend) -> None:
+    """In the naming menu (NEW NAME, then three presets), take the first preset: the game's default
+    name (RED for the player in Red, BLUE in Blue; the rival gets the other colour)."""
+    backend.press("down", 5, 10)
+    _, box = _screen(backend)
+    if len(box) < 2 or not box[1].startswith("▶"):
+        raise BackendError(f"unexpected naming menu: {box}")
+    backend.press("a", 5, 30)
 
 
 def _in_room(backend: PyBoyBackend) -> bool:
@@ -56,7 +54,7 @@ def play_intro(backend: PyBoyBackend) -> None:
     for i in range(MAX_PRESSES):
         lines, box = _screen(backend)
         if box and box[0].endswith("NEW NAME") and named < 2:
-            _choose_preset(backend, PLAYER_PRESET if named == 0 else RIVAL_PRESET)
+            _choose_preset(backend)
             named += 1
             continue
         if named == 2 and not lines and _in_room(backend):
