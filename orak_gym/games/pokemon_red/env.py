@@ -140,7 +140,8 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
         milestones = self.milestones.update(r)
         sprites, signs, warps = self.markers(data)
         tiles = ram.tilemap(r)
-        mode = ram.battle_kind(r) or ("Dialog" if text.screen_text(tiles) else "Field")
+        lines = text.screen_text(tiles)
+        mode = ram.battle_kind(r) or ("Dialog" if lines else "Field")
         objects = self.object_names()
         objects_text = [f"{name} at ({ox}, {oy})" for name, (ox, oy) in objects.items()]
         objects_text += [
@@ -151,7 +152,7 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
         enemy = ram.enemy(r)
         self._state = PokemonState(
             mode=mode,
-            screen_text=text.screen_text(tiles),
+            screen_text=lines,
             selection_box=text.selection_box(tiles),
             enemy=self._mon(enemy) if enemy else None,
             party=[self._mon(m) for m in ram.party(r)],

@@ -133,8 +133,10 @@ class PokemonRedExpert:
         """Town Map from Daisy, Poké Balls from the Viridian Mart, then a catch in Route 1's grass."""
         map_id = state["map_id"]
         balls = sum(qty for name, qty in state.get("bag", []) if name.endswith("BALL"))
-        want_map, want_balls = ANY_ORDER[0] not in done, balls == 0 and ANY_ORDER[1] not in done
+        want_map = ANY_ORDER[0] not in done
         want_catch = len(state.get("party") or []) < 2
+        # balls: for the milestone, and again when every ball thrown so far missed
+        want_balls = balls == 0 and (ANY_ORDER[1] not in done or (want_catch and state.get("money", 0) >= 200))
         if map_id in (REDS_1F, REDS_2F, OAKS_LAB, VIRIDIAN_MART) or (map_id == BLUES_HOUSE and not want_map):
             if map_id == VIRIDIAN_MART and want_balls:
                 return "use_tool(interact_with_object, (object_name=SPRITE_CLERK))"

@@ -63,7 +63,7 @@ TERMINATOR = 0x50
 DIRECTIONS = ("north", "south", "west", "east")
 CONNECTION_BITS = {"north": 8, "south": 4, "west": 2, "east": 1}
 WATER_TILE = 0x14  # the overworld tileset's water tile (surfable)
-# Pokémon Blue's data sits at the same addresses: both builds come from one disassembly source.
+# Pokémon Blue's data sits at the same addresses (every symbol used here is equal in pokeblue.sym).
 
 
 def rom_offset(bank: int, address: int) -> int:
