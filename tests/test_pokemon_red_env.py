@@ -116,22 +116,57 @@ def test_native_modalities():
         assert obs.shape == (144, 160, 3)
 
 
-@needs_rom
-def test_expert_reaches_ten_milestones():
-    """The first seven in order, then the Town Map, Poké Balls and a caught second Pokémon."""
+@pytest.fixture(scope="module")
+def after_expert():
+    """An env where the expert has played until 10 milestones (first seven, Town Map, balls, a catch)."""
     from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    obs, info = env.reset(seed=0)
+    expert = PokemonRedExpert()
+    for _ in range(250):
+        obs, _, terminated, truncated, info = env.step(expert(obs, info))
+        if len(info["milestones"]) >= 10 or terminated or truncated:
+            break
+    for _ in range(20):  # the catch is still being shown (the party count is set first)
+        if info["state"]["mode"] == "Field":
+            break
+        obs, _, _, _, info = env.step(expert(obs, info))
+    yield env, info
+    env.close()
+
+
+@needs_rom
+def test_expert_reaches_ten_milestones(after_expert):
     from orak_gym.games.pokemon_red.milestones import ANY_ORDER, SEQUENTIAL
 
-    wanted = set(SEQUENTIAL) | set(ANY_ORDER[:3])
-    with gym.make(ENV_ID) as env:
-        obs, info = env.reset(seed=0)
-        expert = PokemonRedExpert()
-        for _ in range(250):
-            obs, _, terminated, truncated, info = env.step(expert(obs, info))
-            if wanted <= set(info["milestones"]) or terminated or truncated:
-                break
-        assert wanted <= set(info["milestones"]), info["milestones"]
-        assert info["score"] == pytest.approx(10 / 12 * 100)
+    _, info = after_expert
+    assert set(SEQUENTIAL) | set(ANY_ORDER[:3]) <= set(info["milestones"]), info["milestones"]
+    assert info["score"] == pytest.approx(10 / 12 * 100)
+    assert info["state"]["party"][1]["species"] == "PIDGEY"
+
+
+@needs_rom
+def test_battle_tools_switch_and_run(after_expert):
+    env, info = after_expert
+    for _ in range(40):  # walk up and down Route 1's grass until a wild Pokémon appears
+        state = info["state"]
+        if state["mode"] == "WildBattle" and "FIGHT" in " ".join(state["selection_box"]):
+            break
+        busy = state["mode"] == "WildBattle" or state["screen_text"]
+        _, _, _, _, info = env.step("a" if busy else "up|down|up|down")
+    assert info["state"]["mode"] == "WildBattle"
+    _, _, _, _, info = env.step("use_tool(switch_pkmn_in_battle, (pokemon_name=PIDGEY))")
+    assert info["tool_result"]["success"], info["tool_result"]
+    battle_nick = env.unwrapped.backend.read_range(0xD009, 6)  # wBattleMonNick: PIDGEY is out now
+    assert battle_nick == bytes([0x8F, 0x88, 0x83, 0x86, 0x84, 0x98])
+    _, _, _, _, info = env.step("use_tool(select_move_in_battle, (move_name=FLAMETHROWER))")
+    assert not info["tool_result"]["success"] and "has no move" in info["tool_result"]["feedback"]
+    for _ in range(5):
+        _, _, _, _, info = env.step("use_tool(run_away, ())")
+        if info["state"]["mode"] == "Field":
+            break
+    assert info["state"]["mode"] == "Field"
 
 
 @needs_rom

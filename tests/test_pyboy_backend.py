@@ -157,3 +157,14 @@ def test_pokemon_ram_readers_on_the_emulator():
         "Have a Poké Ball",
         "Win the Boulder Badge",
     }
+
+
+def test_symbol_lookup_from_a_sym_file(tmp_path):
+    rom = tmp_path / "test.gb"
+    rom.write_bytes(build_test_rom())
+    sym = tmp_path / "test.sym"
+    sym.write_text("00:c001 FrameCounter\n00:c000 JoypadHeld\n")
+    with PyBoyBackend(rom, symbols=sym) as b:
+        assert b.symbol("FrameCounter") == FRAME_COUNTER
+        with pytest.raises(ValueError, match="not found"):
+            b.symbol("NoSuchLabel")
