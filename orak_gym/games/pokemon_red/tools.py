@@ -102,6 +102,13 @@ def face(env: PokemonRedEnv, direction: str) -> None:
         _settle(env)
 
 
+def _see(env: PokemonRedEnv) -> None:
+    """Marks the squares on screen as explored (the cheap part of ``env.refresh``)."""
+    map_id, x, y = _pos(env)
+    if map_id < 248:
+        env.explored.see(env.rom.map(map_id), x, y)
+
+
 def _allowed(env: PokemonRedEnv) -> set[tuple[int, int]]:
     return env.explored.explored(_pos(env)[0])
 
@@ -156,7 +163,7 @@ def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False, warp
                     dx, dy = MOVES[move]
                     env.bumped.setdefault(start_map, set()).add((bx + dx, by + dy))
                 break
-            env.refresh()  # see newly revealed squares
+            _see(env)  # mark the squares now on screen as explored
             busy = _busy(env)
             if busy or _pos(env)[0] != start_map:
                 now = env.refresh()
