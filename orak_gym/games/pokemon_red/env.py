@@ -89,7 +89,7 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
                     self.backend.press(name, BUTTON_HOLD, BUTTON_WAIT)
             self.last_feedback = f"pressed {'|'.join(action.names)}"
         elif isinstance(action, ToolCall):
-            from orak_gym.games.pokemon_red.tools import run_tool
+            from orak_gym.games.pokemon_red.toolbox import run_tool
 
             ok, message = run_tool(self, action)
             self.tool_result = {"tool": repr(action), "success": ok, "feedback": message}
