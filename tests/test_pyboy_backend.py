@@ -95,9 +95,15 @@ def test_two_emulators_with_the_same_inputs_agree():
     assert np.array_equal(runs[0][1], runs[1][1])
 
 
-def test_frame_is_the_screen_in_rgb(backend):
+def test_frame_is_the_screen_in_rgb_and_reading_it_does_not_tick(backend):
+    backend.tick(2, render=True)
+    assert backend.rendered
+    counter = backend.read(FRAME_COUNTER)
     frame = backend.frame()
     assert frame.shape == SCREEN_SHAPE and frame.dtype == np.uint8
+    assert backend.read(FRAME_COUNTER) == counter and np.array_equal(frame, backend.frame())
+    backend.tick(1)
+    assert not backend.rendered
 
 
 def test_memory_reads_and_ranges(backend):

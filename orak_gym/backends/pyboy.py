@@ -124,10 +124,17 @@ class PyBoyBackend:
 
     # ------------------------------------------------------------------ output
     def frame(self) -> np.ndarray:
-        """The screen as 144x160x3 uint8 (renders the current frame if the last tick did not)."""
-        if not self._rendered:
-            self.tick(1, True)  # drawing needs a frame; this one frame is part of the deterministic timeline
+        """The last rendered screen as 144x160x3 uint8.
+
+        Reading it never advances the game (so rendering cannot change an episode): a caller that
+        wants the current picture ends its ticks with ``render=True``, as the Pokémon env does
+        after every action; ``rendered`` says whether the last tick drew."""
         return np.ascontiguousarray(self._pyboy.screen.ndarray[:, :, :3])
+
+    @property
+    def rendered(self) -> bool:
+        """Whether the screen buffer shows the current frame (the last tick rendered)."""
+        return self._rendered
 
     def read(self, address: int) -> int:
         """One byte of the address space (ROM bank 0/switched bank, VRAM, WRAM, HRAM, I/O)."""

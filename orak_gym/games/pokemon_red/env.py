@@ -227,6 +227,7 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
 
     # ------------------------------------------------------------------ save/load and pickling
     def save_state(self) -> tuple[bytes, dict[int, set[tuple[int, int]]], set[str], PokemonState | None]:
+        """This moment of the episode: emulator, explored map, milestones and state (for look-ahead)."""
         return (
             self.backend.save_state(),
             {k: set(v) for k, v in self.explored.seen.items()},
@@ -235,6 +236,7 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
         )
 
     def load_state(self, saved: tuple[bytes, dict[int, set[tuple[int, int]]], set[str], PokemonState | None]) -> None:
+        """Restores a ``save_state`` snapshot; the screen picture is redrawn by the next action."""
         self.backend.load_state(saved[0])
         self.explored.seen = {k: set(v) for k, v in saved[1].items()}
         self.milestones.seen = set(saved[2])
