@@ -23,6 +23,7 @@ WALK_COUNTER = 0xCFC5  # wWalkCounter: frames left of the current step (0 = stan
 TAP = (6, 12)  # a short tap for menus: hold, wait
 TEXT_TAP = (6, 36)  # a tap that leaves time for the next line of text to print
 MAX_DIALOG_PRESSES = 60
+WARP_SETTLE_FRAMES = 36  # after the new coordinates: the people appear and the screen fades in
 MAX_REPLANS = 4
 Result = tuple[bool, str]
 
@@ -64,19 +65,21 @@ def _settle(env: PokemonRedEnv, limit: int = 60) -> None:
     env.backend.tick(2)
 
 
-def _finish_warp(env: PokemonRedEnv, before_map: int, before: tuple[int, int] | None = None) -> None:
-    """After a map change, ticks until the new map is loaded: the position has moved from where the
-    player stood (``before``), lies inside the new map, and the game accepts input again."""
+def _finish_warp(env: PokemonRedEnv, before_map: int) -> None:
+    """After a map change, ticks until the new map is loaded.
+
+    The game switches wCurMap first and writes the new coordinates ~35 frames later (after the
+    fade-out), then loads the map's people ~10 frames after that (measured on the real game); so
+    wait for the coordinates to move from the stale ones, then for the people and the fade-in."""
     if _pos(env)[0] == before_map:
         return
-    for _ in range(90):
-        map_id, x, y = _pos(env)
-        data = env.rom.map(map_id) if map_id < 248 else None
-        moved = before is None or (x, y) != before
-        if data is not None and moved and x < data.width and y < data.height and env.backend.read(ram.JOY_IGNORE) == 0:
+    stale = _pos(env)[1:]
+    for _ in range(60):
+        if _pos(env)[1:] != stale:
             break
         env.backend.tick(2)
-    env.backend.tick(24)  # the fade-in
+    env.backend.tick(WARP_SETTLE_FRAMES)
+    _settle(env)
 
 
 def walk(env: PokemonRedEnv, direction: str) -> bool:
@@ -89,7 +92,7 @@ def walk(env: PokemonRedEnv, direction: str) -> bool:
         env.backend.press(direction, 8, 4)
         _settle(env)
         after = _pos(env)
-    _finish_warp(env, before[0], before[1:])
+    _finish_warp(env, before[0])
     return _pos(env) != before
 
 
@@ -205,6 +208,18 @@ def continue_dialog(env: PokemonRedEnv) -> Result:
     return False, f"still in dialog after {MAX_DIALOG_PRESSES} presses"
 
 
+def _wait_for_text(env: PokemonRedEnv, limit: int = 15) -> list[str]:
+    """The screen text once it has stopped printing (unchanged over 8 frames), at most ~2 s."""
+    lines = _text(env)
+    for _ in range(limit):
+        env.backend.tick(8)
+        now = _text(env)
+        if now == lines:
+            break
+        lines = now
+    return lines
+
+
 def _yes_no(tiles: bytes) -> bool:
     box = text.selection_box(tiles)
     return any(line.endswith("YES") for line in box) and any(line.endswith("NO") for line in box)
@@ -250,7 +265,7 @@ def interact_with_object(env: PokemonRedEnv, object_name: str) -> Result:
         return False, f"could not reach {candidates[0]}: {message}"
     face(env, direction)
     env.backend.press("a", *TEXT_TAP)
-    lines = _text(env)
+    lines = _wait_for_text(env)
     return True, f"talked to {candidates[0]}: " + (" ".join(lines) if lines else "(no text)")
 
 
@@ -281,7 +296,7 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
                     env.backend.press(toward, 8, 4)
                     _settle(env)
                     env.backend.tick(30)
-                    _finish_warp(env, start_map, (px, py))
+                    _finish_warp(env, start_map)
                     if _pos(env)[0] != start_map:
                         return True, f"warped to {env.refresh().map_name}"
             if not ok:
@@ -291,7 +306,7 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
             env.backend.press(direction, 8, 4)
             _settle(env)
             env.backend.tick(30)
-            _finish_warp(env, start_map, target)
+            _finish_warp(env, start_map)
             if _pos(env)[0] != start_map:
                 return True, f"warped to {env.refresh().map_name}"
             if _pos(env)[1:] != target:
