@@ -132,7 +132,7 @@ def test_agent_types_and_custom_module_lists() -> None:
 
 def test_every_module_has_default_templates() -> None:
     library = PromptLibrary()
-    for name in {m for modules in AGENT_TYPES.values() for m in modules}:
+    for name in {m for modules in AGENT_TYPES.values() for m in modules} - {"memory_management"}:  # no LLM call
         assert library.source(name, "user") is not None, name
         assert library.source(name, "system") is not None, name
 

@@ -225,7 +225,7 @@ def check_native_info(env_id: str, steps: int = 5) -> None:
             missing = [key for key in INFO_KEYS if key not in full_info]
             assert not missing, f"{env_id}: full_info=True lacks {missing}"
             asked = lean.unwrapped.current_info()
-            assert set(asked) == set(INFO_KEYS), f"{env_id}: current_info() must give every info key"
+            assert set(INFO_KEYS) <= set(asked), f"{env_id}: current_info() must give every info key"
             if not _nondeterministic(env_id):
                 for key in LEAN_INFO_KEYS:
                     assert _equal(lean_info[key], full_info[key]), f"{env_id}: lean info[{key!r}] differs from full"

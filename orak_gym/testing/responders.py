@@ -16,6 +16,7 @@ from typing import Any
 #: (module, a section only that module's prompt asks for), most specific first.
 _SIGNATURES = (
     ("self_reflection", "### Self_reflection_summary"),
+    ("history_summarization", "### History_summary"),
     ("subtask_planning", "### Subtask_reasoning"),
     ("knowledge_retrieval", "### Knowledge"),
     ("skill_management", "### Skill_description"),
@@ -73,6 +74,8 @@ class ModuleResponder:
             return f"### Subtask_reasoning\nPlan {number}.\n### Subtask\nSubtask {number}: merge the bottom row"
         if module == "knowledge_retrieval":
             return f"### Knowledge\nKnowledge {number}: corners keep big tiles safe."
+        if module == "history_summarization":
+            return f"### History_summary\nSummary {number}: playing on, nothing lost yet."
         if module == "skill_management":
             return f"### Skill_description\nSkill {number}: slide to merge equal neighbours"
         return f"### Reasoning\nStep {number}: {action} merges tiles.\n### Actions\n{action}"

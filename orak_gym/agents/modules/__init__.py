@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from orak_gym.agents.modules.base import DecisionContext, Module
 from orak_gym.agents.modules.core import ActionInference, SelfReflection, SubtaskPlanning
 from orak_gym.agents.modules.knowledge import KnowledgeRetrieval
+from orak_gym.agents.modules.long_memory import HistorySummarization, MemoryManagement
 from orak_gym.agents.modules.skill_management import SkillManagement
 
 #: Module name -> factory; ``build_modules`` accepts these names in custom lists.
@@ -16,6 +17,8 @@ MODULES: dict[str, Callable[[], Module]] = {
     "action_inference": ActionInference,
     "knowledge_retrieval": KnowledgeRetrieval,
     "skill_management": SkillManagement,
+    "history_summarization": HistorySummarization,
+    "memory_management": MemoryManagement,
 }
 
 #: Agent type -> its modules, in order (Orak's agent types, names without ``_agent``).
@@ -29,6 +32,16 @@ AGENT_TYPES: dict[str, tuple[str, ...]] = {
         "knowledge_retrieval",
         "subtask_planning",
         "skill_management",
+        "action_inference",
+    ),
+    # Orak's pokemon_agent; its action_execution step is the env's own tool execution here
+    "pokemon": (
+        "history_summarization",
+        "memory_management",
+        "self_reflection",
+        "memory_management",
+        "subtask_planning",
+        "memory_management",
         "action_inference",
     ),
 }
@@ -64,7 +77,9 @@ __all__ = [
     "MODULES",
     "ActionInference",
     "DecisionContext",
+    "HistorySummarization",
     "KnowledgeRetrieval",
+    "MemoryManagement",
     "Module",
     "SelfReflection",
     "SkillManagement",

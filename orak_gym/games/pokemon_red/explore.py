@@ -1,0 +1,154 @@
+"""The explored map (Orak's ``[Full Map]``), the 9x9 screen grid, and A* over explored squares.
+
+Orak's agent accumulates what it has seen per map; here the env does it: every state marks the
+squares on screen (10 x 9 squares: x-4..x+5, y-4..y+4) as explored for the current map id, and
+paths are only planned through explored, walkable squares (unexplored ones are ``?``).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from orak_gym.games.pokemon_red.rom import MapData
+
+SCREEN_LEFT, SCREEN_RIGHT, SCREEN_UP, SCREEN_DOWN = 4, 5, 4, 4
+MOVES = {"up": (0, -1), "down": (0, 1), "left": (-1, 0), "right": (1, 0)}
+
+
+class ExploredMaps:
+    """Squares seen so far, per map id."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, set[tuple[int, int]]] = {}
+
+    def reset(self) -> None:
+        self.seen.clear()
+
+    def see(self, data: MapData, x: int, y: int) -> None:
+        cells = self.seen.setdefault(data.map_id, set())
+        cells.update((w.x, w.y) for w in data.warps)  # warps are listed in Notable Objects: known squares
+        for yy in range(y - SCREEN_UP, y + SCREEN_DOWN + 1):
+            for xx in range(x - SCREEN_LEFT, x + SCREEN_RIGHT + 1):
+                if 0 <= xx < data.width and 0 <= yy < data.height:
+                    cells.add((xx, yy))
+
+    def explored(self, map_id: int) -> set[tuple[int, int]]:
+        return self.seen.get(map_id, set())
+
+
+def symbol(
+    data: MapData,
+    x: int,
+    y: int,
+    player: tuple[int, int],
+    sprites: set[tuple[int, int]],
+    signs: set[tuple[int, int]],
+    warps: set[tuple[int, int]],
+) -> str:
+    """One square's letter (see ``state.LEGEND``)."""
+    if (x, y) == player:
+        return "P"
+    if (x, y) in sprites:
+        return "S"
+    if (x, y) in warps:
+        return "W"
+    if (x, y) in signs:
+        return "T"
+    if not (0 <= x < data.width and 0 <= y < data.height):
+        return "X"
+    if (x, y) in data.water:
+        return "~"
+    if not data.walkable[y][x]:
+        return "X"
+    if (x, y) in data.grass:
+        return "G"
+    return "O"
+
+
+def screen_grid(
+    data: MapData,
+    x: int,
+    y: int,
+    sprites: set[tuple[int, int]],
+    signs: set[tuple[int, int]],
+    warps: set[tuple[int, int]],
+) -> list[str]:
+    """Orak's 9x9 ``Map on Screen``: one line per row, ``(x, y): symbol`` cells."""
+    rows = []
+    for yy in range(y - 4, y + 5):
+        cells = [
+            f"({xx:2d},{yy:2d}): {symbol(data, xx, yy, (x, y), sprites, signs, warps)}" for xx in range(x - 4, x + 5)
+        ]
+        rows.append("  ".join(cells))
+    return rows
+
+
+def full_map(
+    data: MapData,
+    explored: set[tuple[int, int]],
+    player: tuple[int, int],
+    sprites: set[tuple[int, int]],
+    signs: set[tuple[int, int]],
+    warps: set[tuple[int, int]],
+) -> str:
+    """The whole map with ``?`` for unexplored squares and x/y axis labels every square."""
+    header = "    " + "".join(f"{x % 100:>3d}" for x in range(data.width))
+    lines = [header]
+    for y in range(data.height):
+        row = "".join(
+            f"{symbol(data, x, y, player, sprites, signs, warps) if (x, y) in explored else '?':>3s}"
+            for x in range(data.width)
+        )
+        lines.append(f"{y:>3d} {row}")
+    return "\n".join(lines)
+
+
+def astar(
+    data: MapData,
+    start: tuple[int, int],
+    goal: tuple[int, int],
+    allowed: set[tuple[int, int]],
+    blocked: Iterable[tuple[int, int]] = (),
+    goal_always: bool = False,
+) -> list[str] | None:
+    """Shortest list of directions from ``start`` to ``goal`` over walkable squares in ``allowed``,
+    avoiding ``blocked``; None if none.  ``goal_always`` lets the goal itself be unwalkable by the
+    collision tiles (doorways on a map's edge are warps the game lets you step into)."""
+    blocked_set = set(blocked) - {start, goal}
+    if start == goal:
+        return []
+
+    def passable(cell: tuple[int, int]) -> bool:
+        cx, cy = cell
+        if goal_always and cell == goal:
+            return 0 <= cx < data.width and 0 <= cy < data.height
+        return cell in allowed and data.is_walkable(cx, cy) and cell not in blocked_set
+
+    if not passable(goal):
+        return None
+    frontier: list[tuple[int, int, tuple[int, int]]] = [(0, 0, start)]
+    came: dict[tuple[int, int], tuple[tuple[int, int], str] | None] = {start: None}
+    cost = {start: 0}
+    counter = 0
+    while frontier:
+        _, _, cur = heapq.heappop(frontier)
+        if cur == goal:
+            path: list[str] = []
+            while came[cur] is not None:
+                prev, move = came[cur]  # type: ignore[misc]
+                path.append(move)
+                cur = prev
+            return path[::-1]
+        for move, (dx, dy) in MOVES.items():
+            nxt = (cur[0] + dx, cur[1] + dy)
+            if not passable(nxt):
+                continue
+            new_cost = cost[cur] + 1
+            if new_cost < cost.get(nxt, 1 << 30):
+                cost[nxt] = new_cost
+                came[nxt] = (cur, move)
+                counter += 1
+                h = abs(nxt[0] - goal[0]) + abs(nxt[1] - goal[1])
+                heapq.heappush(frontier, (new_cost + h, counter, nxt))
+    return None

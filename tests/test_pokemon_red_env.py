@@ -1,0 +1,205 @@
+"""``orak/PokemonRed-v0`` on the real game.
+
+Every test but the first needs the Pokémon Red (or Blue) ROM in the asset folder
+(``orak-gym roms import <folder>``) and is skipped, with the reason, when it is absent (as in CI).
+"""
+
+from __future__ import annotations
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import orak_gym  # noqa: F401  (registers the ids)
+from orak_gym.core.errors import MissingAssetError
+from orak_gym.games.pokemon_red.rom import ROM
+from orak_gym.games.pokemon_red.text import encode_string
+
+pytest.importorskip("pyboy", reason="PyBoy is not installed: pip install 'orak-gym[pyboy]'")
+
+_problem = ROM.problem()
+needs_rom = pytest.mark.skipif(_problem is not None, reason=f"Pokémon Red ROM absent: {_problem}")
+ENV_ID = "orak/PokemonRed-v0"
+
+
+def test_make_without_the_rom_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path))
+    with pytest.raises(MissingAssetError, match=r"pokered\.gbc"):
+        gym.make(ENV_ID)
+
+
+@pytest.fixture(scope="module")
+def env():
+    e = gym.make(ENV_ID)
+    yield e
+    e.close()
+
+
+@needs_rom
+def test_start_state_and_text_sections(env):
+    obs, info = env.reset(seed=0)
+    for section in (
+        "State: Field",
+        "[Filtered Screen Text]",
+        "[Selection Box Text]",
+        "[Current Party]",
+        "[Badge List]",
+        "[Bag] (0 items)",
+        "[Current Money]: ¥3000",
+        "Map Name: Reds House 2F",
+        "Your position (x, y): (3, 6)",
+        "[Full Map]",
+        "WarpPoint to Reds House 1F at (7, 1)",
+    ):
+        assert section in obs, section
+    assert info["score"] == 0.0 and info["milestones"] == []
+
+
+@needs_rom
+def test_buttons_walk_and_walls_block(env):
+    env.reset(seed=0)
+    obs, _, _, _, info = env.step("right|right")
+    assert "Your position (x, y): (5, 6)" in obs
+    assert info["action_valid"] and info["native_actions"] == ["right|right"]
+    obs, _, _, _, info = env.step("down|down")  # (5, 7) then the bottom wall
+    assert "Your position (x, y): (5, 7)" in obs
+
+
+@needs_rom
+def test_walking_out_of_the_house_is_the_first_milestone(env):
+    env.reset(seed=0)
+    _, _, _, _, info = env.step("use_tool(warp_with_warp_point, (x_dest=7, y_dest=1))")
+    assert info["tool_result"]["success"] and info["state"]["map_name"] == "Reds House 1F"
+    obs, reward, _, _, info = env.step("use_tool(warp_with_warp_point, (x_dest=2, y_dest=7))")
+    assert info["state"]["map_name"] == "Pallet Town"
+    assert info["milestones"] == ["Exit Red's house"] and reward == 1.0
+    assert info["score"] == pytest.approx(100 / 12)
+    assert "Map transition north to Route 1" in obs
+
+
+@needs_rom
+def test_bad_tool_arguments_are_reported_not_run(env):
+    env.reset(seed=0)
+    _, _, _, _, info = env.step("use_tool(move_to, (x_dest=0, y_dest=0))")
+    assert info["tool_result"]["success"] is False and "not a walkable square" in info["tool_result"]["feedback"]
+    _, _, _, _, info = env.step("use_tool(move_to, (x_dest=__import__('os'), y_dest=1))")
+    assert not info["action_valid"] and info["native_actions"] == []
+
+
+@needs_rom
+def test_same_seed_same_episode(env):
+    actions = ["left|left|up", "use_tool(move_to, (x_dest=6, y_dest=3))", "a|b"]
+
+    def run(seed):
+        obs, _ = env.reset(seed=seed)
+        trace = [obs]
+        for action in actions:
+            trace.append(env.step(action)[0])
+        return trace, env.unwrapped.backend.wram().copy()
+
+    first, ram_a = run(3)
+    second, ram_b = run(3)
+    assert first == second and np.array_equal(ram_a, ram_b)
+
+
+@needs_rom
+def test_native_modalities():
+    with gym.make(ENV_ID, modality="native") as native:
+        obs, _ = native.reset(seed=1)
+        assert obs.shape == (144, 160, 3) and native.action_space.n == 8
+        obs, *_ = native.step(3)  # right
+        assert obs.dtype == np.uint8
+    with gym.make(ENV_ID, modality="native", obs_type="ram") as native:
+        obs, _ = native.reset(seed=1)
+        assert obs.shape == (0x2000,)
+    with gym.make(ENV_ID, modality="image") as image:
+        obs, _ = image.reset(seed=1)
+        assert obs.shape == (144, 160, 3)
+
+
+@pytest.fixture(scope="module")
+def after_expert():
+    """An env where the expert has played until 10 milestones (first seven, Town Map, balls, a catch)."""
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    obs, info = env.reset(seed=0)
+    expert = PokemonRedExpert()
+    for _ in range(250):
+        obs, _, terminated, truncated, info = env.step(expert(obs, info))
+        if len(info["milestones"]) >= 10 or terminated or truncated:
+            break
+    for _ in range(20):  # the catch is still being shown (the party count is set first)
+        if info["state"]["mode"] == "Field":
+            break
+        obs, _, _, _, info = env.step(expert(obs, info))
+    yield env, info
+    env.close()
+
+
+@needs_rom
+def test_expert_reaches_ten_milestones(after_expert):
+    from orak_gym.games.pokemon_red.milestones import ANY_ORDER, SEQUENTIAL
+
+    _, info = after_expert
+    assert set(SEQUENTIAL) | set(ANY_ORDER[:3]) <= set(info["milestones"]), info["milestones"]
+    assert info["score"] == pytest.approx(10 / 12 * 100)
+    assert info["state"]["party"][1]["species"] in ("PIDGEY", "RATTATA")  # Route 1's wild Pokémon
+
+
+@needs_rom
+def test_battle_tools_switch_and_run(after_expert):
+    env, info = after_expert
+    for _ in range(40):  # walk up and down Route 1's grass until a wild Pokémon appears
+        state = info["state"]
+        if state["mode"] == "WildBattle" and "FIGHT" in " ".join(state["selection_box"]):
+            break
+        busy = state["mode"] == "WildBattle" or state["screen_text"]
+        _, _, _, _, info = env.step("a" if busy else "up|down|up|down")
+    assert info["state"]["mode"] == "WildBattle"
+    second = info["state"]["party"][1]["nickname"]
+    _, _, _, _, info = env.step(f"use_tool(switch_pkmn_in_battle, (pokemon_name={second}))")
+    assert info["tool_result"]["success"], info["tool_result"]
+    battle_nick = env.unwrapped.backend.read_range(0xD009, len(second) + 1)  # wBattleMonNick: who is out
+    assert battle_nick == encode_string(second)
+    _, _, _, _, info = env.step("use_tool(select_move_in_battle, (move_name=FLAMETHROWER))")
+    assert not info["tool_result"]["success"] and "has no move" in info["tool_result"]["feedback"]
+    for _ in range(5):
+        _, _, _, _, info = env.step("use_tool(run_away, ())")
+        if info["state"]["mode"] == "Field":
+            break
+    assert info["state"]["mode"] == "Field"
+
+
+@needs_rom
+def test_sparse_ram_read_matches_the_full_work_ram(env):
+    from orak_gym.games.pokemon_red import ram
+
+    env.reset(seed=0)
+    env.step("down|right|a")
+    base = env.unwrapped
+    sparse, full = base.read_ram(), base.backend.wram()
+    for start, length in ram.DECODED_REGIONS:
+        i = start - ram.WRAM_START
+        assert np.array_equal(sparse[i : i + length], full[i : i + length])
+
+
+def test_roms_status_lists_the_pokemon_rom(tmp_path, monkeypatch):
+    from orak_gym.roms_cli import emulator_assets
+
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path))
+    assert ROM in emulator_assets()
+
+
+@needs_rom
+def test_roms_import_finds_the_pokemon_rom(tmp_path, monkeypatch):
+    from orak_gym.backends.roms import import_roms
+    from orak_gym.roms_cli import emulator_assets
+
+    source = tmp_path / "my-roms"
+    source.mkdir()
+    (source / "Pokemon Red.gb").write_bytes(ROM.path.read_bytes())
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path / "assets"))
+    imported = import_roms([source], emulator_assets())
+    assert [item.asset.game for item in imported] == ["pokemon_red"]
+    assert ROM.problem() is None and ROM.path.parent == tmp_path / "assets" / "pokemon_red"
