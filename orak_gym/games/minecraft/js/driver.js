@@ -21,7 +21,8 @@ const send = (obj) => out(JSON.stringify(obj) + '\n')
 
 const RUN_MARGIN_MS = 3000 // the runner's own clean-up after a program's deadline
 const OP_TIMEOUT_MS = 10000 // observe, map, inventory
-const START_TIMEOUT_MS = 60000
+const START_TIMEOUT_MS = 60000 // the first runner: world generation and chunk loading
+const RESTART_TIMEOUT_MS = 20000 // a fresh runner rejoining a running world (~1-2 s)
 const MAX_REPLY = 8 << 20 // bytes in one line from the runner before it is killed as misbehaving
 const MAX_STDERR = 64 << 10 // bytes of runner stderr forwarded per runner
 
@@ -69,6 +70,7 @@ class Runner {
     this.pending = new Map(); this.nextId = 0; this.dead = null; this.stderrBytes = 0; this.stderrTail = ''
     this.proc.on('exit', (code, sig) => this._die(`the program runner exited (${sig || 'code ' + code})${this.stderrTail ? ': ' + this.stderrTail : ''}`))
     this.proc.on('error', (e) => this._die(`cannot start the program runner: ${e.message}`))
+    this.proc.stdin.on('error', () => {}) // EPIPE once it is dead: reported through 'exit'
     this.proc.stderr.on('data', (d) => {
       const text = d.toString('utf8')
       this.stderrTail = (this.stderrTail + text).slice(-400).trim()
@@ -120,10 +122,11 @@ class Runner {
 }
 
 async function startRunner () {
+  const first = runner === null
   if (runner) runner.kill()
-  runner = null
+  runner = undefined
   const r = new Runner()
-  const info = await r.call('start', { username: startReq.username, version: startReq.version }, START_TIMEOUT_MS)
+  const info = await r.call('start', { username: startReq.username, version: startReq.version }, first ? START_TIMEOUT_MS : RESTART_TIMEOUT_MS)
   runner = r
   return info
 }
