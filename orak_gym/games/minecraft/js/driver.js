@@ -68,7 +68,7 @@ class Runner {
     const argv = confinedCommand({ connect: `${connectTo.host}:${connectTo.port}`, isolation: startReq.isolation }, [path.join(__dirname, 'runner.js')])
     this.proc = spawn(argv[0], argv.slice(1), { cwd: __dirname, stdio: ['pipe', 'pipe', 'pipe'] })
     this.pending = new Map(); this.nextId = 0; this.dead = null; this.stderrBytes = 0; this.stderrTail = ''
-    this.proc.on('exit', (code, sig) => this._die(`the program runner exited (${sig || 'code ' + code})${this.stderrTail ? ': ' + this.stderrTail : ''}`))
+    this.proc.on('close', (code, sig) => this._die(`the program runner exited (${sig || 'code ' + code})${this.stderrTail ? ': ' + this.stderrTail : ''}`))
     this.proc.on('error', (e) => this._die(`cannot start the program runner: ${e.message}`))
     this.proc.stdin.on('error', () => {}) // EPIPE once it is dead: reported through 'exit'
     this.proc.stderr.on('data', (d) => {
