@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,9 +40,9 @@ HARD_BOUND = STEP_TIMEOUT + STEP_MARGIN + RESTART_BUDGET
 
 
 # ------------------------------------------------------------------ the operating-system boundary
-def _confined_argv(code: str, connect: str | None = None) -> list[str]:
+def _confined_argv(code: str, connect: str | None = None, python: str = sys.executable) -> list[str]:
     """``node -e code`` inside the runner's confinement, built by the driver's own function."""
-    opts = json.dumps({"connect": connect, "python": sys.executable})
+    opts = json.dumps({"connect": connect, "python": python})
     build = f"require('./lib/confinement').confinedCommand({opts}, ['-e', process.argv[1]])"
     cmd = ["node", "-e", f"console.log(JSON.stringify({build}))", code]
     return json.loads(subprocess.run(cmd, cwd=JS_DIR, capture_output=True, text=True, check=True).stdout)
@@ -60,26 +61,32 @@ def listener() -> Iterator[socket.socket]:
         yield s
 
 
-def _confined_result(code: str, **env: str) -> dict[str, str]:
-    proc = subprocess.run(
-        _confined_argv(code), cwd=JS_DIR, env={**os.environ, **env}, capture_output=True, text=True, timeout=60
-    )
+def _confined_result(code: str, as_user: bool = False, **env: str) -> dict[str, str]:
+    argv = _confined_argv(code, python="/usr/bin/python3" if as_user else sys.executable)
+    if as_user:  # what an ordinary user gets: no root, so a user namespace for the network
+        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
+    proc = subprocess.run(argv, cwd=JS_DIR, env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def test_escaped_host_code_cannot_write_spawn_or_connect(listener: socket.socket, tmp_path: Path) -> None:
+@pytest.mark.parametrize("as_user", [False, True], ids=["as-started", "as-ordinary-user"])
+def test_escaped_host_code_cannot_write_spawn_or_connect(
+    listener: socket.socket, tmp_path: Path, as_user: bool
+) -> None:
+    if as_user and not (os.geteuid() == 0 and Path("/usr/bin/python3").exists() and shutil.which("setpriv")):
+        pytest.skip("needs root (to become an ordinary user), setpriv and a system /usr/bin/python3")
     canary = tmp_path / f"canary-{uuid.uuid4().hex}"
     os.chmod(tmp_path, 0o777)  # even a world-writable folder stays closed
     port = str(listener.getsockname()[1])
-    result = _confined_result(ESCAPED, CANARY=str(canary), PORT=port)
+    result = _confined_result(ESCAPED, as_user, CANARY=str(canary), PORT=port)
     allowed = {k: v for k, v in result.items() if v.startswith("ALLOWED") and k != "uid"}
     assert allowed == {}, result
     assert not canary.exists()
     assert not list(Path("/tmp").glob("orak-canary-*"))
     with pytest.raises(TimeoutError):
         listener.accept()  # nothing reached the host's loopback
-    if os.geteuid() == 0:
+    if os.geteuid() == 0 or as_user:
         assert result["uid"] == "ALLOWED 65534", result  # root dropped to nobody
 
 

@@ -325,6 +325,10 @@ def confine(read_paths: list[str], exec_files: list[str], best_effort: bool = Fa
     layer(isolate_network)  # needs root's CAP_SYS_ADMIN (or a user namespace), so first
     layer(limit_resources, was_root)  # before dropping root: hard limits then cannot be raised again
     layer(drop_user)
+    for path in read_paths[:1]:  # the program's own folder: unreadable after dropping root is a clear error
+        if not os.access(path, os.R_OK | os.X_OK):
+            fix = "make it world-readable (chmod -R o+rX) or run unprivileged"
+            raise Unavailable(f"uid {os.getuid()} cannot read {path}: {fix}")
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")  # after setuid (it clears it)
     if os.getppid() == 1:
