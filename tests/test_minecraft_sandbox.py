@@ -251,7 +251,7 @@ def test_server_refuses_creative_packets_in_survival(env: MinecraftEnv) -> None:
       await bot.waitForTicks(20)
       const s = bot.inventory.slots[36]
       console.log(JSON.stringify({{ slot36: s ? s.name : null }}))
-      bot.quit()
+      process.exit(0)
     }})
     setTimeout(() => process.exit(2), 30000)
     """
