@@ -177,6 +177,8 @@ HOST_REALM_ESCAPES = {
             try {{ const p = f.constructor.constructor('return process')(); {PAYLOAD} }} catch (e) {{}} }} }}
         throw new Error('nothing leaked')""",
     "the guard function": f"const p = __guard.constructor('return process')(); {PAYLOAD}",
+    "dynamic import": f"const m = await import('node:process'); const p = m.default; {PAYLOAD}",
+    "async function constructor": f"const p = (async function () {{}}).constructor('return process')(); {PAYLOAD}",
     "stack trace call sites": f"""
         Error.prepareStackTrace = (e, cs) => cs.map((c) => c.getFunction());
         const fns = [];

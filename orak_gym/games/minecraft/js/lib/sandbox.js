@@ -70,7 +70,8 @@ function createSandbox ({ bot, primitives, mcData, ctl }) {
     Object.defineProperty(Error, 'captureStackTrace', { value: Error.captureStackTrace, writable: false, configurable: false });
     for (const k of ['Error', 'Promise', 'Object', 'Array', 'Function', 'Proxy', 'Reflect'])
       Object.defineProperty(globalThis, k, { value: globalThis[k], writable: false, configurable: false, enumerable: false });
-    delete globalThis.eval; delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;`, ctx)
+    delete globalThis.eval; delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;
+    delete globalThis.FinalizationRegistry; delete globalThis.WeakRef; // no code that runs between programs`, ctx)
   const SandboxError = vm.runInContext('Error', ctx)
   const SandboxPromise = vm.runInContext('Promise', ctx)
   const shadowFactory = vm.runInContext('(k) => k === 1 ? [] : k === 2 ? function () {} : {}', ctx)
