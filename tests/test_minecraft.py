@@ -297,7 +297,7 @@ def test_a_crashed_python_process_leaves_no_node_behind(tmp_path) -> None:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == -9
     pids = {int(p) for p in proc.stdout.split()}
-    assert len(pids) == 2  # the driver and its server were running when Python died
+    assert len(pids) == 3  # the driver, its server and the program runner were running when Python died
     assert _wait_gone(pids) == set()
 
 

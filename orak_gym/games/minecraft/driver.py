@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import weakref
 from pathlib import Path
@@ -59,15 +60,18 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 class NodeDriver:
-    """One ``node js/driver.js`` process: the bot, the sandbox and (embedded mode) the server it forks."""
+    """One ``node js/driver.js`` process: it forks the embedded server and starts the confined program
+    runner (the bot and the sandbox, ``js/runner.js`` under ``confine.py``)."""
 
     def __init__(self, stderr_path: str | os.PathLike[str] | None = None) -> None:
         problem = node_problem()
         if problem:
             raise MissingDependencyError("Node.js packages for Minecraft", "minecraft", problem)
+        env = {**os.environ, "ORAK_PYTHON": sys.executable}  # runs confine.py, the runner's launcher
         self.proc = subprocess.Popen(
             ["node", str(JS_DIR / "driver.js")],
             cwd=str(JS_DIR),
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -5,8 +5,10 @@ generated from that seed, on a free loopback port, and connects a mineflayer bot
 one is stopped first, so no state leaks between episodes. The one exception: when no program has run
 since the last reset and the seed is the same, the untouched world is kept (it is identical).
 ``server="host:port"`` connects the bot to a user's own (offline-mode) vanilla or Paper server instead.
-Every decision is one JavaScript program run in the sandbox (``js/lib/sandbox.js``); the observation
-is Voyager's status text.
+Every decision is one JavaScript program run in the sandbox (``js/lib/sandbox.js``) inside a
+confined process (``confine.py``: see the README's "Minecraft sandbox" section for what holds); the
+observation is Voyager's status text. Success, inventory, equipment and health come from the
+server's state (embedded server), never from the bot's own view, which a program could fake.
 """
 
 from __future__ import annotations
@@ -23,10 +25,26 @@ from orak_gym.core.texts import game_text
 from orak_gym.games.minecraft.actions import MinecraftParser
 from orak_gym.games.minecraft.driver import NodeDriver
 from orak_gym.games.minecraft.render import FRAME_SHAPE, RADIUS, draw_top_down
-from orak_gym.games.minecraft.state import MinecraftState
+from orak_gym.games.minecraft.state import (
+    MAX_CODE_ECHO,
+    MAX_ERROR,
+    MAX_ERRORS,
+    MAX_NAME,
+    MAX_NAMES,
+    MinecraftState,
+    clean_json,
+    clean_lines,
+    clean_text,
+)
 from orak_gym.games.minecraft.tasks import Task, get_task
 
 MAX_DECISIONS = 100  # Orak's runner.max_steps per task
+#: A step returns within ``step_timeout + STEP_MARGIN`` seconds when the program stops by itself or
+#: is stopped by the sandbox, and within ``step_timeout + STEP_MARGIN + RESTART_BUDGET`` when the
+#: runner had to be killed and restarted (a blocked event loop). The driver enforces both.
+STEP_MARGIN = 3.0 + 2.0  # the runner's clean-up after the deadline, and the observation
+RESTART_BUDGET = 20.0  # a fresh runner rejoining the same world (measured ~1-2 s)
+ISOLATION = ("strict", "best_effort")
 
 
 def primitives_doc() -> str:
@@ -45,6 +63,9 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
         skills: named JavaScript functions (source) defined in the sandbox before every program;
             see :meth:`set_skills`.
         log_path: file that collects the node processes' stderr (for debugging).
+        isolation: ``"strict"`` (default) refuses to run programs when a layer of the operating-system
+            boundary is unavailable (no user namespaces, no Landlock, ...); ``"best_effort"`` runs
+            with the layers the kernel offers and logs the ones it skipped.
 
     The native action is the program source; the native observation is the status text.
     Reward is 1 on the decision that completes the task, which also ends the episode.
@@ -63,11 +84,15 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
         version: str = "1.20.4",
         username: str = "agent",
         log_path: str | None = None,
+        isolation: str = "strict",
     ) -> None:
         super().__init__(render_mode=render_mode)
         self.task: Task = get_task(task)
         if step_timeout <= 0:
             raise ValueError("step_timeout must be positive")
+        if isolation not in ISOLATION:
+            raise ValueError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
+        self.isolation = isolation
         self.server = _parse_server(server) if server else None
         self.step_timeout = float(step_timeout)
         self.cook_ticks = int(cook_ticks)
@@ -115,7 +140,12 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
     def _boot(self) -> None:
         self._stop()
         self.driver = NodeDriver(self.log_path)
-        args: dict[str, Any] = {"seed": self.world_seed, "version": self.version, "username": self.username}
+        args: dict[str, Any] = {
+            "seed": self.world_seed,
+            "version": self.version,
+            "username": self.username,
+            "isolation": self.isolation,
+        }
         if self.server:
             args.update(embedded=False, host=self.server[0], port=self.server[1])
         else:
@@ -135,25 +165,34 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
         if not isinstance(program, str):
             errors.append(f"the action must be JavaScript source (str), got {type(program).__name__}")
             program = ""
+        elif len(program) > self.action_space.max_length:
+            errors.append(f"the program is {len(program)} characters long; the limit is {self.action_space.max_length}")
         elif program.strip():
             self._dirty = True
             try:
                 res = self._driver().call(
                     "run",
-                    timeout=self.step_timeout + 60.0,
+                    timeout=self.step_timeout + STEP_MARGIN + RESTART_BUDGET + 10.0,  # the driver bounds it first
                     code=program,
                     timeoutMs=int(self.step_timeout * 1000),
                     skills=self.skills,
                 )
+                res = res if isinstance(res, dict) else {}
                 if not res.get("ok"):
                     errors.append(str(res.get("error")))
-                chat = list(res.get("chat", []))
-                output = list(res.get("output", []))
-                self.last_skill_errors = dict(res.get("skillErrors", {}))
+                chat = list(res.get("chat") or [])
+                output = list(res.get("output") or [])
+                skill_errors = res.get("skillErrors")
+                self.last_skill_errors = clean_json(skill_errors) if isinstance(skill_errors, dict) else {}
             except BackendError as exc:
                 errors.append(f"{exc}. The world was restarted from its seed (inventory lost).")
                 self._boot()
-        state = self._snapshot(code=program, errors=errors, chat=chat, output=output)
+        try:
+            state = self._snapshot(code=program, errors=errors, chat=chat, output=output)
+        except BackendError as exc:
+            errors.append(f"{exc}. The world was restarted from its seed (inventory lost).")
+            self._boot()
+            state = self._snapshot(code=program, errors=errors, chat=chat, output=output)
         reward = 1.0 if state.success and not was_done else 0.0
         return state, reward, state.success, False
 
@@ -219,35 +258,73 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
 
     def _snapshot(self, code: str, errors: list[str], chat: list[str], output: list[str]) -> MinecraftState:
         d = self._driver()
-        obs = d.call("observe", timeout=30.0)
-        top = d.call("map", timeout=30.0, radius=RADIUS)
-        inv: dict[str, int] = obs.get("inventory", {})
-        equipment = obs.get("equipment", [])
-        if self.task.item:
+        obs = clean_json(d.call("observe", timeout=60.0))
+        obs = obs if isinstance(obs, dict) else {}
+        top = clean_top_down(d.call("map", timeout=60.0, radius=RADIUS))
+        inv = {k: v for k, v in (obs.get("inventory") or {}).items() if isinstance(v, int)}
+        equipment = [e if isinstance(e, str) else None for e in (obs.get("equipment") or [])][:6]
+        if self.task.item:  # embedded: the server's inventory; external server: the bot's view
             success = inv.get(self.task.item, 0) > 0 or self.task.item in equipment
-        else:
-            success = bool(d.call("findBlocks", timeout=30.0, name=self.task.block, count=1, maxDistance=48))
+        else:  # embedded: the server's world; external: the bot's
+            success = bool(d.call("findBlocks", timeout=30.0, name=self.task.block, count=1, maxDistance=32))
+        position = obs.get("position") if isinstance(obs.get("position"), dict) else {}
         return MinecraftState(
             task=self.task.name,
             goal=self.task.goal,
-            biome=obs.get("biome", "plains"),
-            time=obs.get("time", "day"),
-            nearby_blocks=obs.get("nearby_blocks", []),
-            nearby_entities=obs.get("nearby_entities", {}),
-            health=float(obs.get("health", 20)),
-            hunger=float(obs.get("hunger", 20)),
-            position=obs.get("position", {}),
+            biome=clean_text(obs.get("biome", "plains"), MAX_NAME),
+            time=clean_text(obs.get("time", "day"), MAX_NAME),
+            nearby_blocks=clean_lines(obs.get("nearby_blocks"), MAX_NAMES, MAX_NAME),
+            nearby_entities={k: float(v) for k, v in (obs.get("nearby_entities") or {}).items() if _num(v)},
+            health=float(obs["health"]) if _num(obs.get("health")) else 20.0,
+            hunger=float(obs["hunger"]) if _num(obs.get("hunger")) else 20.0,
+            position={k: float(position[k]) for k in ("x", "y", "z") if _num(position.get(k))},
             equipment=equipment,
             inventory=inv,
-            chests=obs.get("chests", {}),
-            last_code=code,
-            errors=errors,
-            chat=chat,
-            output=output,
+            chests={k: v for k, v in (obs.get("chests") or {}).items() if isinstance(v, dict)},
+            last_code=clean_text(code, MAX_CODE_ECHO),
+            errors=[clean_text(e, MAX_ERROR) for e in errors[:MAX_ERRORS]],
+            chat=clean_lines(chat),
+            output=clean_lines(output),
             success=success,
             decisions=getattr(self, "_decisions", 0),
             top_down=top,
         )
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) < 1e9
+
+
+def clean_top_down(top: Any) -> dict[str, Any]:
+    """The runner's top-down map, checked: it feeds the image renderer, which trusts its shape."""
+    if not isinstance(top, dict):
+        return {}
+    radius = top.get("radius")
+    grid, heights, names = top.get("grid"), top.get("heights"), top.get("names")
+    size = 2 * radius + 1 if isinstance(radius, int) and 0 < radius <= 32 else 0
+    ok = (
+        size
+        and isinstance(names, list)
+        and all(isinstance(n, str) for n in names)
+        and all(isinstance(g, list) and len(g) == size for g in (grid, heights))
+        and all(isinstance(r, list) and len(r) == size and all(isinstance(c, int) for c in r) for r in grid + heights)
+        and all(0 <= c < len(names) for r in grid for c in r)
+    )
+    if not ok:
+        return {}
+    entities = [e for e in top.get("entities") or [] if isinstance(e, dict)][:MAX_NAMES]
+    return {
+        "radius": radius,
+        "names": [clean_text(n, MAX_NAME) for n in names],
+        "grid": grid,
+        "heights": heights,
+        "entities": [
+            {"name": clean_text(e.get("name"), MAX_NAME), "dx": e.get("dx"), "dz": e.get("dz")}
+            for e in entities
+            if isinstance(e.get("dx"), int) and isinstance(e.get("dz"), int)
+        ],
+        "yaw": float(top["yaw"]) if _num(top.get("yaw")) else 0.0,
+    }
 
 
 def _parse_server(server: str) -> tuple[str, int]:

@@ -1,11 +1,59 @@
-"""The Minecraft observation: Voyager's status text (what Orak's prompts show), plus errors and chat."""
+"""The Minecraft observation: Voyager's status text (what Orak's prompts show), plus errors and chat.
+
+Everything in it may come from a hostile program (its errors, its console lines, its chat, the
+bot's view of the world), so every string is made valid UTF-8 (lone surrogates become U+FFFD) and
+cut to a documented size, and every list to a documented length, before it is stored.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from orak_gym.core.state import GameState, to_jsonable
+
+#: Documented caps (characters / entries) on what a program can put into an observation.
+MAX_CODE_ECHO = 4_000  # the last program, echoed back
+MAX_ERROR = 2_000  # one error message
+MAX_ERRORS = 4
+MAX_LINE = 500  # one console or chat line
+MAX_LINES = 200  # console lines, and chat messages, per decision
+MAX_NAME = 64  # block, entity, item, biome names
+MAX_NAMES = 128  # nearby blocks / entities, inventory and chest entries
+MAX_OBSERVATION = 262_144  # the text observation, whatever it holds
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: Any, limit: int) -> str:
+    """``value`` as valid UTF-8 text of at most ``limit`` characters (a marker says what was cut)."""
+    text = value if isinstance(value, str) else str(value)
+    text = _SURROGATE.sub("\ufffd", text)
+    if len(text) > limit:
+        cut = f" ... [{len(text) - limit} more characters]"
+        text = text[: max(0, limit - len(cut))] + cut
+    return text
+
+
+def clean_lines(values: Any, count: int = MAX_LINES, limit: int = MAX_LINE) -> list[str]:
+    items = values if isinstance(values, list) else [values] if values else []
+    return [clean_text(v, limit) for v in items[:count]]
+
+
+def clean_json(value: Any, depth: int = 0) -> Any:
+    """A JSON value from the runner, with valid, bounded strings and bounded lists and dicts."""
+    if isinstance(value, str):
+        return clean_text(value, MAX_LINE)
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        return value
+    if depth > 6:
+        return None
+    if isinstance(value, list):
+        return [clean_json(v, depth + 1) for v in value[:MAX_NAMES]]
+    if isinstance(value, dict):
+        return {clean_text(k, MAX_NAME): clean_json(v, depth + 1) for k, v in list(value.items())[:MAX_NAMES]}
+    return clean_text(value, MAX_LINE)
 
 
 @dataclass
@@ -53,7 +101,7 @@ class MinecraftState(GameState):
             f"Task: {self.goal}",
             f"Task done: {'yes' if self.success else 'no'} (decision {self.decisions})",
         ]
-        return "\n".join(lines)
+        return clean_text("\n".join(lines), MAX_OBSERVATION)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: to_jsonable(v) for k, v in self.__dict__.items() if k != "top_down"}

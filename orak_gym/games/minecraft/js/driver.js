@@ -1,33 +1,36 @@
 'use strict'
 // JSON-lines driver spoken to by the Python env over stdin/stdout.
 // Request: {"id": n, "op": "...", ...}. Reply: {"id": n, "ok": true, "result": ...} or {"id", "ok": false, "error"}.
-// It owns the mineflayer bot, the sandbox and (for the embedded world) a forked flying-squid server.
-// It exits, killing the server, when stdin reaches EOF (the Python process closed it or died) or its
-// parent process changes, so no node process outlives the env.
+// It is trusted and runs no model code. It forks the embedded flying-squid server (server.js) and
+// starts the program runner (runner.js: the bot and the sandbox) confined by confine.py, which
+// connects to the server before confining and hands the socket over as fd 3 (the runner's network
+// namespace has nothing in it). Every call to the runner is bounded: a runner that misses its deadline, floods its output or
+// dies is killed and replaced by a fresh one that rejoins the same world (the server gives the
+// player back its inventory and position). Inventory, equipment, health and task blocks come from
+// the server, never from the runner, whose answers are untrusted.
+// It exits, killing the server and runner, when stdin reaches EOF or its parent process changes.
 const path = require('path')
 const net = require('net')
 const readline = require('readline')
-const { fork } = require('child_process')
+const { fork, spawn } = require('child_process')
+const { confinedCommand } = require('./lib/confinement')
 
-// stdout carries the protocol only: route every library print to stderr
 const out = process.stdout.write.bind(process.stdout)
 for (const k of ['log', 'info', 'warn', 'debug']) console[k] = (...a) => process.stderr.write(a.join(' ') + '\n')
 const send = (obj) => out(JSON.stringify(obj) + '\n')
 
-const mineflayer = require('mineflayer')
-const { pathfinder } = require('mineflayer-pathfinder')
-const { createPrimitives } = require('./lib/primitives')
-const { createSandbox } = require('./lib/sandbox')
-const { observe, topDown } = require('./lib/observe')
+const RUN_MARGIN_MS = 3000 // the runner's own clean-up after a program's deadline
+const OP_TIMEOUT_MS = 10000 // observe, map, inventory
+const START_TIMEOUT_MS = 60000 // the first runner: world generation and chunk loading
+const RESTART_TIMEOUT_MS = 20000 // a fresh runner rejoining a running world (~1-2 s)
+const MAX_REPLY = 8 << 20 // bytes in one line from the runner before it is killed as misbehaving
+const MAX_STDERR = 64 << 10 // bytes of runner stderr forwarded per runner
 
-let server = null; let bot = null; let sandbox = null; let primitives = null; let mcData = null
-const ctl = { cancelled: false, chests: {}, check () { if (ctl.cancelled) throw new Error('program stopped: time limit exceeded') } }
-const chat = []
-let chatsSent = 0
+let server = null; let runner = null; let startReq = null; let connectTo = null
 let ipcId = 0; const ipcWait = new Map()
 
 function shutdown (code) {
-  try { if (bot) bot.quit() } catch (e) {}
+  try { if (runner) runner.kill() } catch (e) {}
   try { if (server) server.kill('SIGKILL') } catch (e) {}
   setTimeout(() => process.exit(code), 20)
 }
@@ -45,21 +48,103 @@ function freePort () {
   })
 }
 
-function serverCall (op, args = {}) {
-  if (!server) return Promise.reject(new Error('no embedded server (connected to an external one)'))
-  const id = ++ipcId
-  return new Promise((resolve, reject) => {
-    ipcWait.set(id, { resolve, reject })
-    server.send({ id, op, username: bot && bot.username, ...args })
-  })
-}
-
 function withTimeout (p, ms, what) {
   let t
   return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`${what} timed out after ${ms} ms`)), ms) })]).finally(() => clearTimeout(t))
 }
 
+function serverCall (op, args = {}, ms = OP_TIMEOUT_MS) {
+  if (!server) return Promise.reject(new Error('no embedded server (connected to an external one)'))
+  const id = ++ipcId
+  return withTimeout(new Promise((resolve, reject) => {
+    ipcWait.set(id, { resolve, reject })
+    server.send({ id, op, username: startReq && (startReq.username || 'agent'), ...args })
+  }), ms, `server ${op}`).finally(() => ipcWait.delete(id))
+}
+
+// ------------------------------------------------------------------ the confined program runner
+class Runner {
+  constructor () {
+    const argv = confinedCommand({ connect: `${connectTo.host}:${connectTo.port}`, isolation: startReq.isolation }, [path.join(__dirname, 'runner.js')])
+    this.proc = spawn(argv[0], argv.slice(1), { cwd: __dirname, stdio: ['pipe', 'pipe', 'pipe'] })
+    this.pending = new Map(); this.nextId = 0; this.dead = null; this.stderrBytes = 0; this.stderrTail = ''
+    this.proc.on('close', (code, sig) => this._die(`the program runner exited (${sig || 'code ' + code})${this.stderrTail ? ': ' + this.stderrTail : ''}`))
+    this.proc.on('error', (e) => this._die(`cannot start the program runner: ${e.message}`))
+    this.proc.stdin.on('error', () => {}) // EPIPE once it is dead: reported through 'exit'
+    this.proc.stderr.on('data', (d) => {
+      const text = d.toString('utf8')
+      this.stderrTail = (this.stderrTail + text).slice(-400).trim()
+      if (this.stderrBytes < MAX_STDERR) process.stderr.write(text.slice(0, MAX_STDERR - this.stderrBytes))
+      this.stderrBytes += text.length
+    })
+    let buf = ''
+    this.proc.stdout.on('data', (d) => {
+      buf += d.toString('utf8')
+      let i
+      while ((i = buf.indexOf('\n')) >= 0) { const line = buf.slice(0, i); buf = buf.slice(i + 1); this._line(line) }
+      if (buf.length > MAX_REPLY) { buf = ''; this.kill('it sent an over-long reply') }
+    })
+  }
+
+  _line (line) {
+    let msg
+    try { msg = JSON.parse(line) } catch (e) { return }
+    if (!msg || typeof msg !== 'object') return
+    const w = this.pending.get(msg.id)
+    if (!w) return
+    this.pending.delete(msg.id)
+    if (msg.ok === true) w.resolve(msg.result); else w.reject(new Error(String(msg.error).slice(0, 2000)))
+  }
+
+  _die (why) {
+    if (this.dead) return
+    this.dead = why
+    for (const w of this.pending.values()) w.reject(new Error(why))
+    this.pending.clear()
+  }
+
+  kill (why) {
+    this._die(why || 'the program runner was stopped')
+    try { this.proc.kill('SIGKILL') } catch (e) {}
+  }
+
+  call (op, args, ms) {
+    if (this.dead) return Promise.reject(new Error(this.dead))
+    const id = ++this.nextId
+    return withTimeout(new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.proc.stdin.write(JSON.stringify({ id, op, ...args }) + '\n')
+    }), ms, `the program runner's ${op}`).catch((e) => {
+      if (this.pending.delete(id)) this.kill(`it did not answer ${op} within ${ms} ms`) // stuck: nothing else recovers it
+      throw e
+    })
+  }
+}
+
+async function startRunner () {
+  const first = runner === null
+  if (runner) runner.kill()
+  runner = undefined
+  const r = new Runner()
+  const info = await r.call('start', { username: startReq.username, version: startReq.version }, first ? START_TIMEOUT_MS : RESTART_TIMEOUT_MS)
+  runner = r
+  return info
+}
+
+/** A call to the runner; if the runner is stuck or dead, it is replaced and the call tried once more. */
+async function runnerCall (op, args = {}, ms = OP_TIMEOUT_MS) {
+  try {
+    if (!runner || runner.dead) await startRunner()
+    return await runner.call(op, args, ms)
+  } catch (e) {
+    if (runner && !runner.dead) throw e // the runner answered with an error
+    await startRunner()
+    return runner.call(op, args, ms)
+  }
+}
+
 async function start (req) {
+  startReq = req
   let host = req.host || '127.0.0.1'; let port = req.port
   const version = req.version || '1.20.4'
   if (req.embedded !== false) {
@@ -77,57 +162,46 @@ async function start (req) {
     }), 60000, 'embedded server start')
     host = '127.0.0.1'
   }
-  bot = mineflayer.createBot({ host, port, username: req.username || 'agent', version, auth: 'offline', hideErrors: true, checkTimeoutInterval: 600000 })
-  bot.loadPlugin(pathfinder)
-  bot.on('messagestr', (m, pos) => { if (pos !== 'game_info' && chat.length < 200) chat.push(m) })
-  bot.on('kicked', (r) => chat.push('kicked: ' + JSON.stringify(r)))
-  await withTimeout(new Promise((resolve, reject) => { bot.once('spawn', resolve); bot.once('error', reject); bot.once('end', (r) => reject(new Error('disconnected: ' + r))) }), 60000, 'bot spawn')
-  await withTimeout(bot.waitForChunksToLoad(), 60000, 'chunk loading')
-  mcData = require('minecraft-data')(bot.version)
-  const chat0 = bot.chat.bind(bot) // count the bot's own messages (bot.chat exists only after login)
-  bot.chat = (msg) => { chatsSent++; return chat0(msg) }
-  bot.pathfinder.thinkTimeout = 10000
-  primitives = createPrimitives(bot, mcData, ctl)
-  sandbox = createSandbox({ bot, primitives, mcData, ctl })
-  await bot.waitForTicks(5)
-  return { port, host, version: bot.version, username: bot.username, spawn: bot.entity.position }
+  connectTo = { host, port }
+  const info = await startRunner()
+  return { port, host, ...info }
 }
 
-function stopBot () {
-  try { bot.pathfinder.setGoal(null) } catch (e) {}
-  try { bot.stopDigging() } catch (e) {}
-  try { bot.clearControlStates() } catch (e) {}
-  try { if (bot.currentWindow) bot.closeWindow(bot.currentWindow) } catch (e) {}
+/** Observation: the bot's view of its surroundings, with every fact a score depends on from the server. */
+async function observe () {
+  const view = await runnerCall('observe')
+  const obs = view && typeof view === 'object' ? view : {}
+  if (server) {
+    const st = await serverCall('state')
+    Object.assign(obs, { inventory: st.inventory, equipment: st.equipment, health: st.health, hunger: st.food, position: st.position, cursor: st.cursor, source: 'server' })
+  } else obs.source = 'bot'
+  return obs
 }
 
 const ops = {
   start,
   async run (req) {
-    chat.length = 0
-    const skillErrors = sandbox.defineSkills(req.skills || {})
-    const sent = chatsSent
-    const res = await sandbox.run(req.code, req.timeoutMs || 120000)
-    if (!res.ok) { ctl.cancelled = true; stopBot() }
-    await bot.waitForTicks(2) // let the last window clicks / block updates reach both sides
-    if (chatsSent > sent) await bot.waitForTicks(4) // and the server's echo of the bot's own chat
-    return { ...res, chat: chat.splice(0), skillErrors }
+    const timeoutMs = Math.max(1, Number(req.timeoutMs) || 120000)
+    try {
+      if (!runner || runner.dead) await startRunner()
+      return await runner.call('run', { code: req.code, timeoutMs, skills: req.skills }, timeoutMs + RUN_MARGIN_MS) // never retried
+    } catch (e) {
+      const why = String(e && e.message)
+      try { await startRunner() } catch (e2) { throw new Error(`${why}; restarting the program runner failed: ${e2.message}`) }
+      return { ok: false, errorType: 'Timeout', error: `Timeout: the program did not stop within its ${timeoutMs / 1000} s limit (${why}); the bot was restarted with its inventory`, output: [], chat: [], restarted: true }
+    }
   },
-  async observe () { return observe(bot, ctl) },
-  async map (req) { return topDown(bot, Math.min(32, Math.max(4, req.radius || 16))) },
+  observe,
+  async map (req) { return runnerCall('map', { radius: req.radius }) },
   async serverInventory () { return serverCall('inventory') },
-  async botInventory () {
-    return { slots: bot.inventory.slots.map((it, i) => it ? { slot: i, name: it.name, count: it.count } : null).filter(Boolean), held: bot.quickBarSlot }
-  },
+  async botInventory () { return runnerCall('botInventory') },
   async give (req) { return serverCall('give', { name: req.name, count: req.count }) },
-  async blockAt (req) {
-    const b = bot.blockAt(new (require('vec3').Vec3)(req.x, req.y, req.z))
-    return b ? b.name : null
-  },
+  async blockAt (req) { return server ? serverCall('blockAt', { x: req.x, y: req.y, z: req.z }) : runnerCall('blockAt', req) },
   async findBlocks (req) {
-    const id = mcData.blocksByName[req.name] && mcData.blocksByName[req.name].id
-    if (id === undefined) throw new Error(`no block named ${req.name}`)
-    return bot.findBlocks({ matching: id, maxDistance: req.maxDistance || 32, count: req.count || 64 }).map(p => [p.x, p.y, p.z])
+    if (server) return serverCall('findBlocks', { name: req.name, radius: req.maxDistance || 32, count: req.count || 64 }, 20000)
+    return runnerCall('findBlocks', { name: req.name, maxDistance: req.maxDistance, count: req.count })
   },
+  async runnerPid () { return runner && !runner.dead ? runner.proc.pid : null },
   async ping () { return 'pong' },
   async close () { setTimeout(() => shutdown(0), 10); return true }
 }
@@ -138,10 +212,10 @@ rl.on('line', async (line) => {
   try { req = JSON.parse(line) } catch (e) { return send({ id: null, ok: false, error: 'bad json: ' + e.message }) }
   const fn = ops[req.op]
   if (!fn) return send({ id: req.id, ok: false, error: `unknown op ${req.op}` })
-  if (req.op !== 'start' && !bot) return send({ id: req.id, ok: false, error: 'not started' })
+  if (req.op !== 'start' && !startReq) return send({ id: req.id, ok: false, error: 'not started' })
   try {
     send({ id: req.id, ok: true, result: await fn(req) })
   } catch (e) {
-    send({ id: req.id, ok: false, error: String((e && e.message) || e) })
+    send({ id: req.id, ok: false, error: String((e && e.message) || e).slice(0, 4000) })
   }
 })

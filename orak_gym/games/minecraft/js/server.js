@@ -69,6 +69,34 @@ process.on('message', async (msg) => {
     const p = msg.username ? serv.getPlayer(msg.username) : null
     if (msg.username && !p) return reply(null, `no player ${msg.username}`)
     switch (msg.op) {
+      case 'state': { // what scores are computed from: never the bot's own view
+        const name = (it) => it ? serv.registry.items[it.type].name : null
+        const inventory = {}
+        for (let i = 9; i <= 44; i++) { const it = p.inventory.slots[i]; if (it) inventory[name(it)] = (inventory[name(it)] || 0) + it.count }
+        const s = p.inventory.slots
+        return reply({
+          inventory,
+          equipment: [name(s[5]), name(s[6]), name(s[7]), name(s[8]), name(s[36 + p.heldItemSlot]), name(s[45])],
+          cursor: name(p.cursor),
+          health: p.health,
+          food: p.food,
+          position: { x: p.position.x, y: p.position.y, z: p.position.z }
+        })
+      }
+      case 'findBlocks': { // blocks of one kind near the player, read from the server's world
+        const id = serv.registry.blocksByName[msg.name] && serv.registry.blocksByName[msg.name].id
+        if (id === undefined) return reply(null, `no block named ${msg.name}`)
+        const r = Math.max(1, Math.min(48, msg.radius || 32)); const c = p.position.floored(); const found = []
+        for (let x = c.x - r; x <= c.x + r; x++) {
+          for (let z = c.z - r; z <= c.z + r; z++) {
+            for (let y = Math.max(-64, c.y - 24); y <= c.y + 24; y++) {
+              const b = p.world.sync.getBlockType(new Vec3(x, y, z))
+              if (b === id && found.length < (msg.count || 64)) found.push([x, y, z])
+            }
+          }
+        }
+        return reply(found)
+      }
       case 'inventory':
         return reply({ slots: slotsOf(p), cursor: p.cursor ? { name: serv.registry.items[p.cursor.type].name, count: p.cursor.count } : null, held: p.heldItemSlot })
       case 'give': {

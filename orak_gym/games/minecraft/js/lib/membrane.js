@@ -1,85 +1,170 @@
 'use strict'
-// A two-way Proxy membrane between the sandbox realm and the host (bot, primitives, Vec3...).
+// The membrane between the sandbox realm (a vm context) and the host (bot, primitives, mcData).
 //
-// Why: handing a host object to a vm context leaks the host's Function through
-// `obj.constructor.constructor('return process')()`. Every host value crossing into the sandbox is
-// wrapped: `constructor`, `__proto__` and friends read as undefined, prototypes read as null, calls
-// unwrap their arguments and wrap their results, host errors become sandbox-realm errors, and sandbox
-// callbacks handed to the host receive wrapped arguments. `guard()` runs before every host call so a
-// program past its deadline stops at its next bot/primitive call.
+// Why: `node:vm` is not a security boundary. Any host object, function or property descriptor that
+// reaches the sandbox unwrapped leaks the host's Function (`x.constructor.constructor('return
+// process')()`). So nothing host-side ever crosses raw, in either direction:
+// - host -> sandbox (`wrap`): host objects and functions become read-only proxies over a *shadow*
+//   target created in the sandbox realm, so no Proxy invariant ever forces a raw host value out
+//   (descriptors, accessors and non-configurable properties included); Vec3s become sandbox Vec3s;
+//   host promises become sandbox promises; host errors become sandbox errors.
+// - sandbox -> host (`toHost`): proxies unwrap to their host object; sandbox functions become host
+//   wrappers that wrap every argument, `this` included, and stop working when the program that
+//   made them ends; plain sandbox objects and arrays (option objects, receivers of `.call`) are
+//   copied into host objects, recursively, so host code never holds a sandbox object it could
+//   write a host value into or call back with raw arguments.
+// Writes, deletes, definitions and prototype changes on host objects are refused with an error.
+// The raw connection (`_client`), `creative`, and ways to drop the env's bot are hidden.
 const BLOCKED = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments', 'prototype', 'mainModule', 'process', 'require',
-  // the raw connection (a socket can be re-pointed at any host) and ways to drop the env's bot
-  '_client', 'socket', 'quit', 'end', 'connect'])
+  '_client', 'socket', 'creative', 'quit', 'end', 'connect', 'setSocket', '_events', 'loadPlugin', 'loadPlugins'])
+const MAX_COPY_DEPTH = 8
+const MAX_COPY_ITEMS = 100000
 
-function createMembrane ({ SandboxError, guard }) {
-  const proxyOf = new WeakMap() // host -> proxy
-  const targetOf = new WeakMap() // proxy -> host
-  const callbackOf = new WeakMap() // sandbox fn -> host wrapper
+function createMembrane ({ SandboxError, guard, shadowFactory, SandboxPromise, SandboxVec3, HostVec3, liveRun }) {
+  const proxyOf = new WeakMap() // host value -> proxy
+  const realOf = new WeakMap() // shadow target -> host value
+  const hostOfProxy = new WeakMap() // proxy -> host value
+  const callbackOf = new WeakMap() // sandbox fn -> {run, fn: host wrapper}
+  const sandboxOfCallback = new WeakMap() // host wrapper -> sandbox fn
+  const wrappers = new WeakSet() // every host wrapper ever made (for listener clean-up)
+
+  const readOnly = (what, k) => { throw new SandboxError(`host objects are read-only: cannot ${what} ${String(k)}`) }
 
   function wrapError (e) {
-    if (e && targetOf.has(e)) return e
-    if (e instanceof Error || (e && typeof e === 'object' && 'message' in e)) {
-      const se = new SandboxError(String(e.message))
-      try { se.name = String(e.name || 'Error') } catch (_) {}
-      return se
-    }
-    return (e === null || typeof e !== 'object') && typeof e !== 'function' ? e : new SandboxError(String(e))
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return e
+    let msg = ''; let name = 'Error'
+    try { msg = String(e.message) } catch (_) {}
+    try { name = String(e.name || 'Error') } catch (_) {}
+    const se = new SandboxError(msg.slice(0, 4000))
+    try { Object.defineProperty(se, 'name', { value: name.slice(0, 100), configurable: true, writable: true }) } catch (_) {}
+    return se
   }
+  function hostError (e) { // a sandbox value thrown into host code
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return new Error(String(e).slice(0, 4000))
+    let msg = ''; let name = 'Error'
+    try { msg = String(e.message) } catch (_) {}
+    try { name = String(e.name) } catch (_) {}
+    const he = new Error(msg.slice(0, 4000)); he.name = name.slice(0, 100)
+    return he
+  }
+
+  function isHostVec3 (v) {
+    if (v instanceof HostVec3) return true
+    const c = v.constructor // another copy of the vec3 package (mineflayer's dependencies nest their own)
+    return typeof c === 'function' && c.name === 'Vec3' && typeof v.x === 'number' && typeof v.y === 'number' && typeof v.z === 'number'
+  }
+
   function wrap (v) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v
-    if (targetOf.has(v)) return v
+    if (sandboxOfCallback.has(v)) return sandboxOfCallback.get(v)
     if (v instanceof Error) return wrapError(v)
+    if (typeof v === 'object' && isHostVec3(v)) return new SandboxVec3(v.x, v.y, v.z)
+    if (v instanceof Promise) {
+      return new SandboxPromise((resolve, reject) => { v.then((x) => resolve(wrap(x)), (e) => reject(wrapError(e))) })
+    }
     let p = proxyOf.get(v)
     if (p) return p
-    p = new Proxy(v, handler)
-    proxyOf.set(v, p); targetOf.set(p, v)
+    const shadow = shadowFactory(typeof v === 'function' ? 2 : Array.isArray(v) ? 1 : 0)
+    realOf.set(shadow, v)
+    p = new Proxy(shadow, handler)
+    proxyOf.set(v, p); hostOfProxy.set(p, v)
     return p
   }
-  function unwrap (v) {
+
+  function toHost (v, depth = 0, seen = null, budget = { n: 0 }) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v
-    if (targetOf.has(v)) return targetOf.get(v)
-    if (typeof v === 'function') {
-      let h = callbackOf.get(v)
-      if (!h) {
-        h = function (...args) { return unwrap(v.apply(wrap(this), args.map(wrap))) }
-        callbackOf.set(v, h)
-      }
-      return h
+    if (hostOfProxy.has(v)) return hostOfProxy.get(v)
+    if (typeof v === 'function') return hostCallback(v)
+    if (v instanceof SandboxVec3) return new HostVec3(Number(v.x), Number(v.y), Number(v.z))
+    if (typeof v.then === 'function') return hostPromise(v)
+    if (depth >= MAX_COPY_DEPTH || ++budget.n > MAX_COPY_ITEMS) return undefined
+    seen = seen || new Map()
+    if (seen.has(v)) return seen.get(v)
+    const isArr = Array.isArray(v)
+    const out = isArr ? [] : {}
+    seen.set(v, out)
+    const keys = isArr ? Array.from({ length: Math.min(Number(v.length) >>> 0, MAX_COPY_ITEMS) }, (_, i) => i) : Object.keys(v)
+    for (const k of keys) {
+      if (budget.n++ > MAX_COPY_ITEMS) break
+      if (k === '__proto__') continue
+      out[k] = toHost(v[k], depth + 1, seen, budget)
     }
-    return v
+    return out
   }
+
+  function hostPromise (thenable) {
+    return new Promise((resolve, reject) => {
+      const then = thenable.then
+      Reflect.apply(then, thenable, [wrap((x) => resolve(toHost(x))), wrap((e) => reject(hostError(e)))])
+    })
+  }
+
+  function hostCallback (fn) {
+    const run = liveRun()
+    const known = callbackOf.get(fn)
+    if (known && known.run === run) return known.fn
+    const hw = function (...args) {
+      if (run < 0 || liveRun() !== run) return undefined // the program that registered it has ended
+      try { return toHost(Reflect.apply(fn, wrap(this), args.map(wrap))) } catch (e) { throw hostError(e) }
+    }
+    callbackOf.set(fn, { run, fn: hw }); sandboxOfCallback.set(hw, fn); wrappers.add(hw)
+    return hw
+  }
+
+  const shadowKeys = (s) => Reflect.ownKeys(s).filter((k) => !Reflect.getOwnPropertyDescriptor(s, k).configurable)
   const handler = {
-    get (t, k) {
+    get (s, k) {
       if (BLOCKED.has(k)) return undefined
-      return wrap(Reflect.get(t, k, t))
+      const t = realOf.get(s)
+      try { return wrap(Reflect.get(t, k, t)) } catch (e) { throw wrapError(e) }
     },
-    set (t, k, v) { if (BLOCKED.has(k)) return false; return Reflect.set(t, k, unwrap(v), t) },
-    has (t, k) { return !BLOCKED.has(k) && Reflect.has(t, k) },
-    apply (t, self, args) {
-      guard()
-      try { return wrap(Reflect.apply(t, unwrap(self), args.map(unwrap))) } catch (e) { throw wrapError(e) }
-    },
-    construct (t, args) {
-      guard()
-      try { return wrap(Reflect.construct(t, args.map(unwrap))) } catch (e) { throw wrapError(e) }
-    },
+    set (s, k) { readOnly('set', k) },
+    defineProperty (s, k) { readOnly('define', k) },
+    deleteProperty (s, k) { readOnly('delete', k) },
+    setPrototypeOf () { readOnly('set the prototype of', 'an object') },
+    preventExtensions () { readOnly('freeze', 'an object') },
     getPrototypeOf () { return null },
-    setPrototypeOf () { return false },
-    defineProperty (t, k, d) {
-      if (BLOCKED.has(k)) return false
-      const nd = { ...d }
-      for (const f of ['value', 'get', 'set']) if (f in nd) nd[f] = unwrap(nd[f])
-      return Reflect.defineProperty(t, k, nd)
+    has (s, k) { return !BLOCKED.has(k) && Reflect.has(realOf.get(s), k) },
+    ownKeys (s) {
+      const keys = Reflect.ownKeys(realOf.get(s)).filter((k) => !BLOCKED.has(k))
+      for (const k of shadowKeys(s)) if (!keys.includes(k)) keys.push(k)
+      return keys
     },
-    getOwnPropertyDescriptor (t, k) {
-      if (BLOCKED.has(k)) return undefined
-      const d = Reflect.getOwnPropertyDescriptor(t, k)
-      if (!d || !d.configurable) return d && !d.configurable && ('value' in d) && (typeof d.value === 'object' || typeof d.value === 'function') && d.value !== null ? undefined : d
-      for (const f of ['value', 'get', 'set']) if (f in d) d[f] = wrap(d[f])
-      return d
+    getOwnPropertyDescriptor (s, k) {
+      const own = Reflect.getOwnPropertyDescriptor(s, k) // non-configurable on the shadow (length, prototype)
+      const fixed = own && !own.configurable
+      const d = BLOCKED.has(k) ? undefined : Reflect.getOwnPropertyDescriptor(realOf.get(s), k)
+      if (!d) return fixed ? { value: undefined, writable: true, enumerable: false, configurable: false } : undefined
+      if (fixed) return { value: 'value' in d ? wrap(d.value) : undefined, writable: true, enumerable: !!d.enumerable, configurable: false }
+      if ('value' in d) return { value: wrap(d.value), writable: !!d.writable, enumerable: !!d.enumerable, configurable: true }
+      return { get: wrap(d.get), set: wrap(d.set), enumerable: !!d.enumerable, configurable: true }
+    },
+    apply (s, self, args) {
+      guard()
+      const t = realOf.get(s)
+      try { return wrap(Reflect.apply(t, toHost(self), args.map((a) => toHost(a)))) } catch (e) { throw wrapError(e) }
+    },
+    construct (s, args) {
+      guard()
+      const t = realOf.get(s)
+      try { return wrap(Reflect.construct(t, args.map((a) => toHost(a)))) } catch (e) { throw wrapError(e) }
     }
   }
-  return { wrap, unwrap, wrapError }
+
+  /** Removes every listener a program registered on these host emitters (they are dead already). */
+  function removeListeners (emitters) {
+    for (const em of emitters) {
+      if (!em || typeof em.eventNames !== 'function') continue
+      for (const ev of em.eventNames()) {
+        for (const l of em.rawListeners(ev)) {
+          const inner = l && l.listener
+          if (wrappers.has(l) || wrappers.has(inner)) em.removeListener(ev, wrappers.has(inner) ? inner : l)
+        }
+      }
+    }
+  }
+
+  return { wrap, toHost, wrapError, removeListeners }
 }
 
-module.exports = { createMembrane }
+module.exports = { createMembrane, BLOCKED }

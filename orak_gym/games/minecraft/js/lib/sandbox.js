@@ -1,16 +1,29 @@
 'use strict'
 // Runs LLM-written JavaScript against the bot in a Node `vm` context.
 //
-// The context sees only: bot, the primitives, mcData, Vec3, pathfinder goals, a console that records
-// lines, and named skills. No require/process/timers/host globals; code generation from strings is
-// off inside the context; every host object goes through the membrane (lib/membrane.js). Every loop
-// body and function body is instrumented with a deadline check (acorn), and the synchronous part runs
-// under vm's own timeout, so `while(true){}` is stopped both before and after an `await`.
+// The context sees only: bot, the primitives, mcData, Vec3 (a sandbox-realm copy of the vec3 package),
+// pathfinder goals, a console that records lines, and named skills. No require/process/timers/host
+// globals; code generation from strings is off inside the context; `Error`, `Error.prepareStackTrace`
+// and `Error.stackTraceLimit` are frozen (Node calls the context's prepareStackTrace with host call
+// sites); every host value goes through the membrane (lib/membrane.js). Every loop body and function
+// body is instrumented with a deadline check (acorn), and the synchronous part runs under vm's own
+// timeout, so `while(true){}` is stopped both before and after an `await`. When a program ends, every
+// callback it handed to the host dies and its listeners are removed.
+//
+// This is the first layer only: the process running it is confined by the operating system
+// (confine.py), because a vm context is not a security boundary on its own.
+const fs = require('fs')
+const path = require('path')
 const vm = require('vm')
 const acorn = require('acorn')
 const { Vec3 } = require('vec3')
 const { goals } = require('mineflayer-pathfinder')
 const { createMembrane } = require('./membrane')
+
+const MAX_LINE = 500 // characters per console line
+const MAX_LINES = 200
+const MAX_ERROR = 2000 // characters of an error message
+const VEC3_SRC = fs.readFileSync(path.join(path.dirname(require.resolve('vec3')), 'index.js'), 'utf8')
 
 const LOOPS = new Set(['WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement'])
 const FUNCS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'])
@@ -46,12 +59,23 @@ function instrument (code, runId = 0) {
 }
 
 function createSandbox ({ bot, primitives, mcData, ctl }) {
-  const state = { deadline: Infinity, cancelled: false, timeoutMs: 0, runId: 0 }
+  const state = { deadline: Infinity, cancelled: false, timeoutMs: 0, runId: 0, active: false }
   const lines = []
   const defined = new Set()
   let skillsDefined = false // defineSkills() already started this run's id
   const ctx = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'orak-sandbox' })
+  vm.runInContext(`'use strict';
+    Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+    Object.defineProperty(Error, 'stackTraceLimit', { value: 10, writable: false, configurable: false });
+    Object.defineProperty(Error, 'captureStackTrace', { value: Error.captureStackTrace, writable: false, configurable: false });
+    for (const k of ['Error', 'Promise', 'Object', 'Array', 'Function', 'Proxy', 'Reflect'])
+      Object.defineProperty(globalThis, k, { value: globalThis[k], writable: false, configurable: false, enumerable: false });
+    delete globalThis.eval; delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;
+    delete globalThis.FinalizationRegistry; delete globalThis.WeakRef; // no code that runs between programs`, ctx)
   const SandboxError = vm.runInContext('Error', ctx)
+  const SandboxPromise = vm.runInContext('Promise', ctx)
+  const shadowFactory = vm.runInContext('(k) => k === 1 ? [] : k === 2 ? function () {} : {}', ctx)
+  const SandboxVec3 = vm.runInContext(`(() => { const module = { exports: {} }; const exports = module.exports;\n${VEC3_SRC}\n; return module.exports.Vec3 })()`, ctx)
   const guard = (runId) => {
     if (runId !== undefined && runId !== state.runId) throw new SandboxError('program stopped: a newer program is running')
     if (state.cancelled || Date.now() > state.deadline) {
@@ -59,20 +83,20 @@ function createSandbox ({ bot, primitives, mcData, ctl }) {
       throw new SandboxError(`program stopped: it exceeded the ${state.timeoutMs / 1000} s time limit`)
     }
   }
-  const mem = createMembrane({ SandboxError, guard })
+  const liveRun = () => state.active ? state.runId : -1
+  const mem = createMembrane({ SandboxError, guard, shadowFactory, SandboxPromise, SandboxVec3, HostVec3: Vec3, liveRun })
   const fmt = (a) => typeof a === 'string' ? a : (() => { try { return JSON.stringify(a) } catch (e) { return String(a) } })()
   const globals = {
     bot: mem.wrap(bot),
     mcData: mem.wrap(mcData),
-    Vec3: mem.wrap(Vec3),
+    Vec3: SandboxVec3,
     goals: mem.wrap(goals),
-    __guard: guard,
-    console: mem.wrap({ log: (...a) => { if (lines.length < 200) lines.push(a.map(fmt).join(' ').slice(0, 500)) } })
+    __guard: mem.wrap(guard),
+    console: mem.wrap({ log: (...a) => { if (lines.length < MAX_LINES) lines.push(a.map(fmt).join(' ').slice(0, MAX_LINE)) } })
   }
   for (const [name, fn] of Object.entries(primitives)) if (!name.startsWith('_')) globals[name] = mem.wrap(fn)
   for (const [k, v] of Object.entries(goals)) if (k.startsWith('Goal')) globals[k] = mem.wrap(v)
   for (const [k, v] of Object.entries(globals)) Object.defineProperty(ctx, k, { value: v, writable: false, configurable: false, enumerable: false })
-  vm.runInContext('delete globalThis.eval; delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;', ctx)
 
   /** Define named skills (source of async functions) so programs can call them. Returns errors per skill. */
   function defineSkills (skills) {
@@ -102,6 +126,7 @@ function createSandbox ({ bot, primitives, mcData, ctl }) {
     if (!skillsDefined) state.runId++
     skillsDefined = false
     state.cancelled = false; state.timeoutMs = timeoutMs; state.deadline = Date.now() + timeoutMs
+    state.active = true
     ctl.cancelled = false
     let ins
     try {
@@ -124,12 +149,15 @@ function createSandbox ({ bot, primitives, mcData, ctl }) {
       const timedOut = state.cancelled || /timed out|time limit/.test(String(e && e.message)) || Date.now() > state.deadline
       state.cancelled = true
       ctl.cancelled = true
-      const name = (e && e.name) || 'Error'
-      const msg = e && e.message !== undefined ? e.message : String(e)
-      return { ok: false, errorType: timedOut ? 'Timeout' : name, error: timedOut ? `Timeout: program stopped after exceeding the ${timeoutMs / 1000} s limit` : `${name}: ${msg}`, output: [...lines] }
+      let name = 'Error'; let msg = ''
+      try { name = String((e && e.name) || 'Error'); msg = e && e.message !== undefined ? String(e.message) : String(e) } catch (_) { msg = 'an unprintable value was thrown' }
+      const error = timedOut ? `Timeout: program stopped after exceeding the ${timeoutMs / 1000} s limit` : `${name}: ${msg}`
+      return { ok: false, errorType: timedOut ? 'Timeout' : String(name).slice(0, 100), error: error.slice(0, MAX_ERROR), output: [...lines] }
     } finally {
       clearTimeout(timer)
       state.cancelled = true // a stale program that resumes later stops at its next call
+      state.active = false // and every callback it gave the host is dead
+      mem.removeListeners([bot, bot.inventory, bot.world, bot._client])
     }
   }
   return { run, defineSkills, state }

@@ -2,6 +2,10 @@
 // Survival rules flying-squid lacks: tool-dependent block drops (straight into the inventory, so
 // pickup can never be flaky), passive mobs that can be killed for loot, a deterministic spawn point,
 // and the commands an env needs (/give with numeric counts, /clear, /gamerule as a no-op).
+// The server is the source of truth for scores, so it also refuses what a survival player must not do:
+// creative-inventory packets (`set_creative_slot`) outside creative mode, and every command a non-op
+// could run other than /help /ping /version /me (flying-squid lets anyone /kill or /effect). A player
+// who reconnects (the env restarts a hung program runner) gets back their inventory and position.
 // Why each piece exists: shared/reference/minecraft_server.md sections 2, 6.3, 7 and 8.
 const { Vec3 } = require('vec3')
 const rand = require('random-seed')
@@ -85,6 +89,8 @@ module.exports.server = function (serv, options) {
       action ({ t }) { for (let i = 0; i < 46; i++) if (t.inventory.slots[i]) t.inventory.updateSlot(i, null); t.cursor = null; return 'Cleared' }
     })
     serv.commands.add({ base: 'gamerule', info: 'Accepted and ignored', usage: '/gamerule <rule> <value>', op: true, parse: () => true, action: () => 'ok' })
+    const harmless = new Set(['help', 'ping', 'version', 'me'])
+    for (const cmd of Object.values(serv.commands.uniqueHash)) if (!harmless.has(cmd.params.base)) cmd.params.op = true
   })
 
   serv.spawnAnimal = (name, pos) => {
@@ -107,7 +113,26 @@ module.exports.server = function (serv, options) {
     return mob
   }
 
+  const saved = new Map() // username -> { slots, cursor, position } of players who left, given back when they rejoin
   serv.on('newPlayer', (player) => {
+    const creative = player._client.listeners('set_creative_slot')
+    player._client.removeAllListeners('set_creative_slot')
+    player._client.on('set_creative_slot', (packet) => {
+      if (player.gameMode === 1) for (const l of creative) l(packet)
+      else if (packet && Number.isInteger(packet.slot) && player.writeSlot) player.writeSlot(0, packet.slot, player.inventory.slots[packet.slot])
+    })
+    player.once('disconnected', () => {
+      const copy = (it) => it ? new Item(it.type, it.count, it.metadata, it.nbt) : null
+      saved.set(player.username, { slots: player.inventory.slots.map(copy), cursor: copy(player.cursor), position: player.position.clone() })
+    })
+    player.once('spawned', () => { // the username is known from here on
+      const back = saved.get(player.username)
+      if (!back) return
+      saved.delete(player.username)
+      back.slots.forEach((it, i) => { if (i > 0 && i < 46 && it) player.inventory.updateSlot(i, it) })
+      if (back.cursor) player.giveItem(back.cursor)
+      player.teleport(back.position)
+    })
     player.on('dug_cancel', (data) => {
       data.dropBlock = false // we hand the drops over ourselves, into the inventory
       const held = player.inventory.slots[36 + player.heldItemSlot]

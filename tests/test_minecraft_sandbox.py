@@ -1,0 +1,346 @@
+"""The Minecraft sandbox, attacked the way a hostile model would (issue #10's reproductions).
+
+Two parts. The operating-system boundary itself: host-level code (plain Node with every module,
+as a program that escaped the JavaScript sandbox would run) started inside the runner's confinement
+by the same command line the driver uses, must fail to write, spawn or connect. Then the JavaScript
+layer and the env: each reproduction from the red-team pass runs through ``env.step`` on a real
+embedded server and must gain nothing: no host realm, no items, no score, no hang past the step's
+time bound, no crash, no invalid text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from orak_gym.games.minecraft.driver import JS_DIR, node_problem
+
+_PROBLEM = node_problem()
+if _PROBLEM and not os.environ.get("CI"):
+    pytest.skip(f"Minecraft backend not installed: {_PROBLEM}", allow_module_level=True)
+
+from orak_gym.games.minecraft.env import RESTART_BUDGET, STEP_MARGIN, MinecraftEnv  # noqa: E402
+from orak_gym.games.minecraft.state import MAX_CODE_ECHO, MAX_ERROR, MAX_OBSERVATION  # noqa: E402
+
+STEP_TIMEOUT = 4.0
+# A program the sandbox stops returns within this; one that blocks the runner's event loop needs
+# the runner killed and a fresh one to rejoin the world (measured ~2 s on a shared 2-core machine).
+SOFT_BOUND = STEP_TIMEOUT + STEP_MARGIN
+HARD_BOUND = STEP_TIMEOUT + STEP_MARGIN + RESTART_BUDGET
+
+
+# ------------------------------------------------------------------ the operating-system boundary
+def _confined_argv(code: str, connect: str | None = None, python: str = sys.executable) -> list[str]:
+    """``node -e code`` inside the runner's confinement, built by the driver's own function."""
+    opts = json.dumps({"connect": connect, "python": python})
+    build = f"require('./lib/confinement').confinedCommand({opts}, ['-e', process.argv[1]])"
+    cmd = ["node", "-e", f"console.log(JSON.stringify({build}))", code]
+    return json.loads(subprocess.run(cmd, cwd=JS_DIR, capture_output=True, text=True, check=True).stdout)
+
+
+ESCAPED = (Path(__file__).parent / "data" / "minecraft_escaped.js").read_text()
+
+
+@pytest.fixture()
+def listener() -> Iterator[socket.socket]:
+    """A TCP listener on the host's loopback: what an escaped program would try to reach."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        s.settimeout(0.5)
+        yield s
+
+
+def _confined_result(code: str, as_user: bool = False, **env: str) -> dict[str, str]:
+    argv = _confined_argv(code, python="/usr/bin/python3" if as_user else sys.executable)
+    if as_user:  # what an ordinary user gets: no root, so a user namespace for the network
+        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
+    proc = subprocess.run(argv, cwd=JS_DIR, env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("as_user", [False, True], ids=["as-started", "as-ordinary-user"])
+def test_escaped_host_code_cannot_write_spawn_or_connect(
+    listener: socket.socket, tmp_path: Path, as_user: bool
+) -> None:
+    if as_user and not (os.geteuid() == 0 and Path("/usr/bin/python3").exists() and shutil.which("setpriv")):
+        pytest.skip("needs root (to become an ordinary user), setpriv and a system /usr/bin/python3")
+    canary = tmp_path / f"canary-{uuid.uuid4().hex}"
+    os.chmod(tmp_path, 0o777)  # even a world-writable folder stays closed
+    port = str(listener.getsockname()[1])
+    result = _confined_result(ESCAPED, as_user, CANARY=str(canary), PORT=port)
+    allowed = {k: v for k, v in result.items() if v.startswith("ALLOWED") and k != "uid"}
+    assert allowed == {}, result
+    assert not canary.exists()
+    assert not list(Path("/tmp").glob("orak-canary-*"))
+    with pytest.raises(TimeoutError):
+        listener.accept()  # nothing reached the host's loopback
+    if os.geteuid() == 0 or as_user:
+        assert result["uid"] == "ALLOWED 65534", result  # root dropped to nobody
+
+
+def test_the_runner_holds_only_the_connection_it_was_given(listener: socket.socket) -> None:
+    """``--connect`` hands over one socket as fd 3 before confinement: it works; nothing else does."""
+    port = listener.getsockname()[1]
+    env = {**os.environ, "PORT": str(port), "FD3": "1"}
+    argv = _confined_argv(ESCAPED, connect=f"127.0.0.1:{port}")
+    proc = subprocess.Popen(argv, cwd=JS_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    listener.settimeout(20)
+    conn, _ = listener.accept()  # the one connection, made by the launcher before confinement
+    with conn:
+        assert conn.recv(4) == b"ping"
+        conn.sendall(b"pong")
+        out, err = proc.communicate(timeout=30)
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["fd3"] == "read pong", (result, err)
+    assert result["loopback"].startswith("denied") and result["outside"].startswith("denied"), result
+    listener.settimeout(0.5)
+    with pytest.raises(TimeoutError):
+        listener.accept()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/python3").exists(), reason="needs a system python3 that nobody may run")
+def test_a_missing_layer_is_a_clear_error_in_strict_mode() -> None:
+    """Inside an already confined process no namespace can be made: strict mode refuses to run the
+    command; best-effort mode says what it skipped (and Landlock still refuses to execute /bin/true)."""
+    confine = str(JS_DIR.parent / "confine.py")
+    for extra, message, code in (([], "cannot isolate the program runner", 70), (["--best-effort"], "skipped", 127)):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-I",
+                "-S",
+                confine,
+                "--read",
+                "/",
+                "--",
+                "/usr/bin/python3",
+                "-I",
+                "-S",
+                confine,
+                *extra,
+                "--",
+                "/bin/true",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert proc.returncode == code and message in proc.stderr, (proc.returncode, proc.stderr)
+
+
+# ------------------------------------------------------------------ the env, attacked through env.step
+@pytest.fixture(scope="module")
+def env() -> Iterator[MinecraftEnv]:
+    e = MinecraftEnv(task="crafting_table", step_timeout=STEP_TIMEOUT)
+    e.reset(seed=13)
+    yield e
+    e.close()
+
+
+def _step(env: MinecraftEnv, code: str) -> tuple[dict, float, float, str]:
+    t = time.monotonic()
+    obs, reward, _, _, info = env.step(code)
+    return info["state"], reward, time.monotonic() - t, obs
+
+
+def _alive_and_clean(env: MinecraftEnv) -> None:
+    st, _, _, _ = _step(env, "console.log('alive', bot.health, typeof process, typeof require);")
+    assert st["errors"] == [] and st["output"] == ["alive 20 undefined undefined"], st
+
+
+CANARY = f"/tmp/orak-escape-{uuid.uuid4().hex}"
+PAYLOAD = f"p.mainModule.require('fs').writeFileSync('{CANARY}', 'pwned'); console.log('ESCAPED')"
+HOST_REALM_ESCAPES = {
+    "host method on a sandbox receiver": f"""
+        const sink = []; bot.inventory.slots.push.call(sink, bot);
+        const p = sink[0].constructor.constructor('return process')(); {PAYLOAD}""",
+    "callback inside an option object": f"""
+        let b; bot.findBlock({{ matching: (x) => {{ b = b || x; return false }}, maxDistance: 1, useExtraInfo: true }});
+        const p = b.constructor.constructor('return process')(); {PAYLOAD}""",
+    "non-configurable accessor": f"""
+        const p = Object.getOwnPropertyDescriptor(bot, 'bossBars').get.constructor('return process')(); {PAYLOAD}""",
+    "every descriptor of bot": f"""
+        for (const k of Reflect.ownKeys(bot)) {{ const d = Object.getOwnPropertyDescriptor(bot, k);
+          for (const f of [d.value, d.get, d.set]) {{
+            try {{ const p = f.constructor.constructor('return process')(); {PAYLOAD} }} catch (e) {{}} }} }}
+        throw new Error('nothing leaked')""",
+    "the guard function": f"const p = __guard.constructor('return process')(); {PAYLOAD}",
+    "dynamic import": f"const m = await import('node:process'); const p = m.default; {PAYLOAD}",
+    "async function constructor": f"const p = (async function () {{}}).constructor('return process')(); {PAYLOAD}",
+    "stack trace call sites": f"""
+        Error.prepareStackTrace = (e, cs) => cs.map((c) => c.getFunction());
+        const fns = [];
+        bot.findBlock({{ matching: () => {{ fns.push(...(new Error().stack || [])); return false }}, maxDistance: 1 }});
+        for (const f of fns) {{ try {{ const p = f.constructor('return process')(); {PAYLOAD} }} catch (e) {{}} }}
+        throw new Error('no leak: ' + fns.length)""",
+    "a thenable returned to the host": f"""
+        let res; await exploreUntil(bot, new Vec3(1, 0, 0), 1, () => ({{ then (r) {{ res = r; r(true) }} }}));
+        const p = res.constructor('return process')(); {PAYLOAD}""",
+    "arguments of a listener": f"""
+        let got; bot.once('physicsTick', function () {{ got = [this, ...arguments] }}); await bot.waitForTicks(2);
+        for (const g of got) {{ const p = g.constructor.constructor('return process')(); {PAYLOAD} }}""",
+    "a host error": f"""
+        try {{ bot.blockAt(null) }} catch (e) {{ const p = e.constructor.constructor('return process')(); {PAYLOAD} }}
+        throw new Error('no leak')""",
+    "sandbox prototypes poisoned for the host": f"""
+        try {{ Object.prototype.then = function (r) {{ const p = r.constructor('return process')(); {PAYLOAD} }};
+          await bot.waitForTicks(1); bot.chat({{}}); console.log({{}}) }} finally {{ delete Object.prototype.then }}
+        throw new Error('no leak')""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOST_REALM_ESCAPES))
+def test_host_realm_is_unreachable(env: MinecraftEnv, name: str) -> None:
+    st, _, _, _ = _step(env, HOST_REALM_ESCAPES[name])
+    assert "ESCAPED" not in st["output"], st
+    assert st["errors"], f"{name}: ran without an error"
+    assert not os.path.exists(CANARY)
+    _alive_and_clean(env)
+
+
+def test_prepare_stack_trace_cannot_crash_the_runner(env: MinecraftEnv) -> None:
+    pid = env.driver.call("runnerPid")  # type: ignore[union-attr]
+    st, _, _, _ = _step(
+        env,
+        "'use strict'; try { Error.prepareStackTrace = function () { throw 1 } } catch (e) { console.log('frozen') }\n"
+        "Error.prepareStackTrace = function () { throw 1 }; bot.once('physicsTick', () => bot.blockAt(null));"
+        "await bot.waitForTicks(3);",
+    )
+    assert "frozen" in st["output"], st
+    _alive_and_clean(env)
+    assert env.driver.call("runnerPid") == pid  # type: ignore[union-attr]  # no crash, no restart
+
+
+def test_items_cannot_be_faked_or_conjured(env: MinecraftEnv) -> None:
+    fakes = [
+        "await bot.creative.setInventorySlot(36, { type: mcData.itemsByName.crafting_table.id, count: 1 });",
+        "bot.inventory.slots[36] = { name: 'crafting_table', count: 1, type: mcData.itemsByName.crafting_table.id };",
+        "bot.inventory.items = () => [{ name: 'crafting_table', count: 1 }];",
+        "Object.defineProperty(bot.inventory, 'items', { value: () => [{ name: 'crafting_table', count: 1 }] });",
+        "delete bot._client; delete bot.entity;",
+        "bot._client.write('set_creative_slot', { slot: 36, item: { present: true, itemId: 1, itemCount: 1 } });",
+    ]
+    for code in fakes:
+        st, reward, _, _ = _step(env, code)
+        assert st["errors"], code
+        assert reward == 0.0 and not st["success"] and "crafting_table" not in st["inventory"], (code, st)
+    _alive_and_clean(env)
+
+
+def test_server_refuses_creative_packets_in_survival(env: MinecraftEnv) -> None:
+    """What an escaped program holding the raw connection would try: the server keeps its own slots."""
+    port = env.start_info["port"]
+    script = f"""
+    const mineflayer = require('mineflayer')
+    const bot = mineflayer.createBot({{ host: '127.0.0.1', port: {port}, username: 'intruder', version: '1.20.4',
+      auth: 'offline' }})
+    bot.once('spawn', async () => {{
+      const Item = require('prismarine-item')(bot.version)
+      const id = bot.registry.itemsByName.crafting_table.id
+      await bot.creative.setInventorySlot(36, new Item(id, 1)).catch(() => {{}})
+      await bot.waitForTicks(20)
+      const s = bot.inventory.slots[36]
+      console.log(JSON.stringify({{ slot36: s ? s.name : null }}))
+      process.exit(0)
+    }})
+    setTimeout(() => process.exit(2), 30000)
+    """
+    proc = subprocess.run(["node", "-e", script], cwd=JS_DIR, capture_output=True, text=True, timeout=60)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"slot36": None}, proc.stdout + proc.stderr
+
+
+def test_commands_cannot_kill_or_hang(env: MinecraftEnv) -> None:
+    for cmd in ("/kill agent", "/kill @s", "/effect agent speed", "/stop"):
+        st, _, elapsed, _ = _step(env, f"bot.chat('{cmd}'); await bot.waitForTicks(10);")
+        assert elapsed < SOFT_BOUND, (cmd, elapsed)
+        assert any("permission" in c for c in st["chat"]), (cmd, st["chat"])
+        assert st["health"] == 20
+    _alive_and_clean(env)
+
+
+def test_every_hang_is_bounded_and_the_inventory_survives(env: MinecraftEnv) -> None:
+    env.give("stick", 3)
+    st, _, elapsed, _ = _step(env, "bot.entity.position = null; await bot.waitForTicks(400);")
+    assert "read-only" in st["errors"][0] and elapsed < SOFT_BOUND, st["errors"]
+    hangs = {
+        "sync loop": ("while (true) {}", SOFT_BOUND),
+        "loop after await": ("await null; for (;;) {}", SOFT_BOUND),
+        "regex after await": ("await null; /^(a+)+$/.test('a'.repeat(40) + 'b');", HARD_BOUND),
+        "regex in a listener": (
+            "bot.once('physicsTick', () => /^(a+)+$/.test('a'.repeat(40) + 'b')); await bot.waitForTicks(400);",
+            HARD_BOUND,
+        ),
+        "endless wait": ("await new Promise(() => {});", SOFT_BOUND),
+    }
+    for name, (code, bound) in hangs.items():
+        st, _, elapsed, _ = _step(env, code)
+        assert elapsed < bound, (name, elapsed)
+        assert st["errors"] and "Timeout" in st["errors"][0], (name, st["errors"])
+        assert st["inventory"].get("stick") == 3, (name, st["inventory"])  # a restarted runner rejoins with it
+    _alive_and_clean(env)
+
+
+def test_listeners_die_with_their_program(env: MinecraftEnv) -> None:
+    st, _, _, _ = _step(
+        env,
+        "globalThis.ticks = 0; bot.on('physicsTick', () => { globalThis.ticks++; bot.chat('spam') });"
+        "await bot.waitForTicks(3);",
+    )
+    assert st["errors"] == [], st
+    st, _, _, _ = _step(
+        env, "const a = globalThis.ticks; await bot.waitForTicks(10); console.log('ticks', globalThis.ticks - a);"
+    )
+    assert st["output"] == ["ticks 0"], st
+    assert not any("spam" in c for c in st["chat"]), st["chat"]
+
+
+def test_observations_are_valid_utf8_and_capped(env: MinecraftEnv) -> None:
+    st, _, _, obs = _step(
+        env, r"console.log('\ud800 lone', '\udc00'); bot.chat('\ud83d'); throw new Error('\udfff' + 'x'.repeat(5e7));"
+    )
+    obs.encode("utf-8")  # no lone surrogate survives
+    json.dumps(st, ensure_ascii=False).encode("utf-8")
+    assert "\ufffd lone" in st["output"][0]
+    assert len(st["errors"][0]) <= MAX_ERROR and len(obs) <= MAX_OBSERVATION
+    st, _, _, obs = _step(env, "// " + "y" * 60_000 + "\nconsole.log('long program ran');")
+    assert st["output"] == ["long program ran"] and len(st["last_code"]) <= MAX_CODE_ECHO
+    st, _, _, obs = _step(env, "x".join([""] * 1_000_000))
+    assert "limit" in st["errors"][0] and len(obs) <= MAX_OBSERVATION
+    st, _, _, obs = _step(env, "for (let i = 0; i < 1e5; i++) console.log('z'.repeat(1e4));")
+    assert len(st["output"]) <= 200 and all(len(x) <= 500 for x in st["output"])
+
+
+def test_runner_is_confined_and_close_stops_everything() -> None:
+    e = MinecraftEnv(task="crafting_table", step_timeout=STEP_TIMEOUT)
+    try:
+        e.reset(seed=2)
+        runner = e.driver.call("runnerPid")  # type: ignore[union-attr]
+        status = Path(f"/proc/{runner}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        assert fields["NoNewPrivs"].strip() == "1" and fields["Seccomp"].strip() == "2"
+        if os.geteuid() == 0:
+            assert fields["Uid"].split()[0] == "65534"
+        assert os.readlink(f"/proc/{runner}/ns/net") != os.readlink("/proc/self/ns/net")
+        pids = {e.driver.pid, runner}  # type: ignore[union-attr]
+    finally:
+        e.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2] for p in pids
+    ):
+        time.sleep(0.2)
+    assert not any(
+        Path(f"/proc/{p}/stat").exists() and Path(f"/proc/{p}/stat").read_text().split()[2] != "Z" for p in pids
+    )
