@@ -9,12 +9,14 @@ from __future__ import annotations
 from orak_gym import games  # callable: orak_gym.games() lists every game with its status
 from orak_gym.core.registry import GAMES, GameSpec
 from orak_gym.games import load_specs
+from orak_gym.mcp.ids import register_remote_ids
 
 __version__ = "0.1.0"
 
 _SPECS: list[GameSpec] = load_specs()
 for _spec in _SPECS:
     _spec.register()
+register_remote_ids(_SPECS)  # orak-mcp/<Game>-v0: the same games played on an MCP game server
 
 
 def env_ids() -> list[str]:
