@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from mcp_types import CallToolResult, TextContent
 
 from orak_gym.agents.memory import EpisodeMemory
 from orak_gym.agents.modules import ActionInference, DecisionContext, Module, build_modules
@@ -34,9 +34,9 @@ from orak_gym.agents.parsing import parse_sections
 from orak_gym.agents.policy import IMAGE_MODALITIES, default_action
 from orak_gym.agents.prompting import PromptLibrary
 from orak_gym.agents.skills import SkillLibrary
-from orak_gym.core.state import to_jsonable
 from orak_gym.mcp.auth import auth_kwargs
 from orak_gym.mcp.sessions import SessionRegistry, current_request, remember_request
+from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
 #: Bounds on what a client may send (an observation, an LLM answer, an image).
 MAX_TEXT_CHARS = 1_000_000
@@ -225,12 +225,12 @@ def build_agent_server(
             raise ToolError("the observation is too large")
         image = _decode_image(obs_image_str) if obs_image_str else None
         step = await on_agent(lambda a: a.add_observation(obs_str, image, game_info, info))
-        return _json({"step": step})
+        return json_result({"step": step})
 
     async def get_agent_module_prompts(module_type: str, game_info: dict[str, Any] | None = None) -> CallToolResult:
         """The system and user prompts of `module_type` for this step (both null and
         call_chat_completion false when the module does not run this step)."""
-        return _json(await on_agent(lambda a: a.prompts_for(module_type, game_info)))
+        return json_result(await on_agent(lambda a: a.prompts_for(module_type, game_info)))
 
     async def send_agent_module_response(
         response: str, structured_output_kwargs: dict[str, Any] | None = None
@@ -239,17 +239,18 @@ def build_agent_server(
         action_inference, `actions`: the action to play)."""
         if len(response) > MAX_TEXT_CHARS:
             raise ToolError("the response is too large")
-        return _json(await on_agent(lambda a: a.take_response(response)))
+        return json_result(await on_agent(lambda a: a.take_response(response)))
 
     async def reset_agent() -> CallToolResult:
         """Forget the episode (memory and modules) before a new one; learned skills are kept."""
         await on_agent(lambda a: a.reset())
-        return _json({"reset": True})
+        return json_result({"reset": True})
 
-    acting = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
-    readonly = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
-    server.add_tool(
-        list_agent_module_type, name="list-agent-module-type", annotations=readonly, structured_output=False
+    add_tool(
+        server,
+        list_agent_module_type,
+        name="list-agent-module-type",
+        annotations=READ_ONLY,
     )
     for fn, name in (
         (add_observation_to_memory, "add-observation-to-memory"),
@@ -257,7 +258,7 @@ def build_agent_server(
         (send_agent_module_response, "send-agent-module-response"),
         (reset_agent, "reset-agent"),
     ):
-        server.add_tool(fn, name=name, annotations=acting, structured_output=False)
+        add_tool(server, fn, name=name, annotations=ACTING)
     return server, registry
 
 
@@ -285,12 +286,3 @@ def _decode_image(data: str) -> np.ndarray:
         return np.asarray(Image.open(io.BytesIO(raw)).convert("RGB"), dtype=np.uint8)
     except Exception as exc:
         raise ToolError(f"obs_image_str is not a base64 PNG or JPEG image ({type(exc).__name__})") from exc
-
-
-def _json(payload: dict[str, Any]) -> CallToolResult:
-    import json
-
-    payload = to_jsonable(payload)
-    return CallToolResult(
-        content=[TextContent(type="text", text=json.dumps(payload, ensure_ascii=False))], structured_content=payload
-    )

@@ -71,7 +71,11 @@ class ServedGame:
         import orak_gym  # noqa: F401  (registers the ids)
 
         self.env_id = env_id
-        self.env = gym.make(env_id, modality="text", render_mode="rgb_array", **(env_kwargs or {}))
+        # Gymnasium's passive checker only warns, and a reset that raised (a bad seed from a
+        # client) leaves it unable to check the next step; the registry tests run check_env.
+        self.env = gym.make(
+            env_id, modality="text", render_mode="rgb_array", disable_env_checker=True, **(env_kwargs or {})
+        )
         self.observation: str | None = None
         self.info: dict[str, Any] = {}
         self.finished = False
@@ -81,6 +85,7 @@ class ServedGame:
 
     # ------------------------------------------------------------------ episode
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        self.observation, self.finished = None, False  # a reset that fails leaves no episode to step
         observation, info = self.env.reset(seed=seed, options=options)
         self.observation, self.info = str(observation), info
         self.finished = False

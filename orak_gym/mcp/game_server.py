@@ -27,13 +27,14 @@ from typing import Any
 import gymnasium as gym
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
-from mcp_types import CallToolResult, ImageContent, TextContent, ToolAnnotations
+from mcp_types import CallToolResult, ImageContent, TextContent
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 
 from orak_gym.core.state import to_jsonable
 from orak_gym.mcp.auth import auth_kwargs
 from orak_gym.mcp.game import GameUsageError, ServedGame, encode_jpeg_b64, encode_png, resolve_env_id
 from orak_gym.mcp.sessions import SessionRegistry, current_request, remember_request
+from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
 #: Longest JSON text accepted for ``reset``'s options.
 MAX_OPTIONS_CHARS = 65_536
@@ -123,9 +124,6 @@ def build_game_server(
         except Exception as exc:  # the env or its backend failed: one line to the client, server lives on
             raise ToolError(f"the game failed: {type(exc).__name__}: {_one_line(exc)}") from exc
 
-    readonly = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
-    acting = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
-
     # ------------------------------------------------------------------ Orak's tools
     async def load_obs() -> CallToolResult:
         """Orak's `load-obs`: the current observation as {obs_str, obs_image_str, game_info} (and
@@ -146,7 +144,7 @@ def build_game_server(
                 "info": info,
             }
 
-        return _json_result(await on_game(run))
+        return json_result(await on_game(run))
 
     async def dispatch_final_action(action_str: str) -> CallToolResult:
         """Orak's `dispatch-final-action`: plays the action text, returns {score, is_finished}."""
@@ -155,10 +153,10 @@ def build_game_server(
             g.step(action_str)
             return {"score": g.summary()["score"], "is_finished": g.finished}
 
-        return _json_result(await on_game(run))
+        return json_result(await on_game(run))
 
-    server.add_tool(load_obs, name="load-obs", annotations=readonly, structured_output=False)
-    server.add_tool(dispatch_final_action, name="dispatch-final-action", annotations=acting, structured_output=False)
+    add_tool(server, load_obs, name="load-obs", annotations=READ_ONLY)
+    add_tool(server, dispatch_final_action, name="dispatch-final-action", annotations=ACTING)
 
     # ------------------------------------------------------------------ the Gymnasium-like tools
     async def reset(
@@ -177,9 +175,10 @@ def build_game_server(
         return _observation_result(payload, picture, f"New episode of {title} (seed {seed}).")
 
     async def step(action: str, frame: bool = False, full_info: bool = False) -> CallToolResult:
-        """Play one decision: `action` is text in the format the rules give (see `prompt-context`).
-        Returns the new observation, reward, terminated, truncated, score (0-100), action_valid and
-        feedback (what the game understood). Text it cannot use is reported, not fatal."""
+        """Play one decision of the episode started by `reset`: `action` is text in the format the
+        rules give (see `prompt-context`). Returns the new observation, reward, terminated,
+        truncated, score (0-100), action_valid and feedback (what the game understood). Text it
+        cannot use is reported, not fatal. `frame=true` adds the picture."""
 
         def run(g: ServedGame) -> tuple[dict[str, Any], Any]:
             reward, terminated, truncated = g.step(action)
@@ -203,7 +202,7 @@ def build_game_server(
     async def prompt_context() -> CallToolResult:
         """The rules of the game, the valid actions and their format, and the task: read this before
         your first `step`."""
-        return _json_result(await on_game(lambda g: g.prompt_context()))
+        return json_result(await on_game(lambda g: g.prompt_context()))
 
     async def env_info() -> CallToolResult:
         """Which env this server plays (id, title, frame shape, decision limit) and this session's
@@ -212,7 +211,7 @@ def build_game_server(
         info["sessions_open"] = len(registry)
         info["session_limit"] = registry.limit
         info["server_pid"] = os.getpid()
-        return _json_result(info)
+        return json_result(info)
 
     async def list_envs() -> CallToolResult:
         """Every env id registered on the server's machine with its status (ready, missing asset,
@@ -228,14 +227,14 @@ def build_game_server(
                         "detail": status.detail,
                     }
                 )
-        return _json_result({"served": env_id, "sessions_open": len(registry), "envs": rows})
+        return json_result({"served": env_id, "sessions_open": len(registry), "envs": rows})
 
-    server.add_tool(reset, name="reset", annotations=acting, structured_output=False)
-    server.add_tool(step, name="step", annotations=acting, structured_output=False)
-    server.add_tool(observe, name="observe", annotations=readonly, structured_output=False)
-    server.add_tool(prompt_context, name="prompt-context", annotations=readonly, structured_output=False)
-    server.add_tool(env_info, name="env-info", annotations=readonly, structured_output=False)
-    server.add_tool(list_envs, name="list-envs", annotations=readonly, structured_output=False)
+    add_tool(server, reset, name="reset", annotations=ACTING)
+    add_tool(server, step, name="step", annotations=ACTING)
+    add_tool(server, observe, name="observe", annotations=READ_ONLY)
+    add_tool(server, prompt_context, name="prompt-context", annotations=READ_ONLY)
+    add_tool(server, env_info, name="env-info", annotations=READ_ONLY)
+    add_tool(server, list_envs, name="list-envs", annotations=READ_ONLY)
 
     # ------------------------------------------------------------------ resources
     async def on_resource(fn: Any) -> Any:
@@ -319,15 +318,6 @@ def _observation_result(payload: dict[str, Any], frame: Any, headline: str) -> C
             ImageContent(type="image", data=base64.b64encode(encode_png(frame)).decode("ascii"), mime_type="image/png")
         )
     return CallToolResult(content=content, structured_content=payload)
-
-
-def _json_result(payload: dict[str, Any]) -> CallToolResult:
-    """A JSON text block (what Orak's client parses) and the same object as structured content."""
-    payload = to_jsonable(payload)
-    return CallToolResult(
-        content=[TextContent(type="text", text=json.dumps(payload, ensure_ascii=False, default=repr))],
-        structured_content=payload,
-    )
 
 
 def _rules_text(context: dict[str, Any]) -> str:
