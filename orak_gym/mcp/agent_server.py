@@ -35,7 +35,7 @@ from orak_gym.agents.policy import IMAGE_MODALITIES, default_action
 from orak_gym.agents.prompting import PromptLibrary
 from orak_gym.agents.skills import SkillLibrary
 from orak_gym.mcp.auth import auth_kwargs
-from orak_gym.mcp.sessions import SessionRegistry, current_request, remember_request
+from orak_gym.mcp.sessions import SessionRegistry, current_request, session_middleware
 from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
 #: Bounds on what a client may send (an observation, an LLM answer, an image).
@@ -191,7 +191,7 @@ def build_agent_server(
         ),
         version=orak_gym.__version__,
         lifespan=lifespan,
-        middleware=[remember_request],
+        middleware=session_middleware(transport),
         log_level="WARNING",
         **auth_kwargs(token if transport == "http" else None),
     )

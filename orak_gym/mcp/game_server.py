@@ -28,12 +28,11 @@ import gymnasium as gym
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import CallToolResult, ImageContent, TextContent
-from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 
 from orak_gym.core.state import to_jsonable
 from orak_gym.mcp.auth import auth_kwargs
 from orak_gym.mcp.game import GameUsageError, ServedGame, encode_jpeg_b64, encode_png, resolve_env_id
-from orak_gym.mcp.sessions import SessionRegistry, current_request, remember_request
+from orak_gym.mcp.sessions import SessionRegistry, current_request, session_middleware
 from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
 #: Longest JSON text accepted for ``reset``'s options.
@@ -99,16 +98,13 @@ def build_game_server(
         finally:
             await registry.close_all()
 
-    middleware: list[Any] = [remember_request]
-    if transport == "http":
-        middleware.append(_handshake_only)
     server = MCPServer(
         name="orak-gym-game",
         title=f"orak-gym: {title}",
         instructions=_instructions(env_id, title),
         version=orak_gym.__version__,
         lifespan=lifespan,
-        middleware=middleware,
+        middleware=session_middleware(transport),
         log_level="WARNING",
         **auth_kwargs(token if transport == "http" else None),
     )
@@ -262,18 +258,6 @@ def build_game_server(
         return await on_resource(run)
 
     return server, registry
-
-
-async def _handshake_only(ctx: Any, call_next: Any) -> Any:
-    """HTTP middleware: answer ``server/discover`` with the handshake versions only.
-
-    A game needs a session, which MCP's stateless 2026-07-28 HTTP requests do not have; an SDK
-    client in ``auto`` mode reads this as "use the initialize handshake" and gets one.
-    """
-    result = await call_next(ctx)
-    if ctx.method == "server/discover" and isinstance(result, dict):
-        result = {**result, "supportedVersions": list(HANDSHAKE_PROTOCOL_VERSIONS)}
-    return result
 
 
 def _frame(game: ServedGame, wanted: bool) -> Any:

@@ -24,6 +24,7 @@ import contextlib
 import copy
 import os
 import shlex
+import sys
 import threading
 from collections.abc import Coroutine, Sequence
 from contextlib import AsyncExitStack
@@ -35,6 +36,9 @@ from gymnasium import spaces
 
 from orak_gym.core.errors import BackendError, MissingDependencyError, OrakError
 from orak_gym.core.spaces import TextSpace
+
+if sys.version_info < (3, 11):  # pragma: no cover - anyio brings the backport there
+    from exceptiongroup import BaseExceptionGroup
 
 MODALITIES = ("text", "image", "text_image")
 
@@ -87,7 +91,12 @@ class RemoteEnv(gym.Env[Any, str]):
         self._token = token if token is not None else os.environ.get("ORAK_MCP_TOKEN")
         self._child_env = env
         self._prompt_context: dict[str, Any] = {}
-        self._connection = _Connection(self._open)
+        try:
+            self._connection = _Connection(self._open)
+        except OrakError:
+            raise
+        except Exception as exc:  # refused, unauthorised, no such host, a server that failed to start
+            raise BackendError(f"could not connect to the MCP game server at {self.where}: {_leaf(exc)}") from exc
         try:
             self.server_info = self._call("env-info", {})
         except BaseException:
@@ -192,7 +201,7 @@ class RemoteEnv(gym.Env[Any, str]):
         try:
             result = await client.call_tool(tool, arguments)
         except Exception as exc:
-            message = f"the MCP game server at {self.where} failed on {tool}: {type(exc).__name__}: {exc}"
+            message = f"the MCP game server at {self.where} failed on {tool}: {_leaf(exc)}"
             raise BackendError(message) from exc
         if result.is_error:
             text = " ".join(getattr(b, "text", "") for b in result.content).strip()
@@ -218,6 +227,14 @@ class RemoteEnv(gym.Env[Any, str]):
             target = streamable_http_client(str(self.url), http_client=http)
         # "legacy" is the session handshake: one game per connection, and no discovery round trip.
         return await stack.enter_async_context(Client(target, mode="legacy"))
+
+
+def _leaf(exc: BaseException) -> str:
+    """The innermost error of an (anyio) exception group, as one line."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:300]}"
 
 
 class _Connection:

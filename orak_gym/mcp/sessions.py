@@ -32,6 +32,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import anyio
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 
 logger = logging.getLogger("orak_gym.mcp")
 
@@ -177,3 +178,22 @@ async def remember_request(ctx: ServerRequestContext[Any, Any], call_next: CallN
 def current_request() -> ServerRequestContext[Any, Any] | None:
     """The request being handled (set by :func:`remember_request`)."""
     return _REQUEST.get()
+
+
+async def handshake_only(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+    """HTTP middleware: answer ``server/discover`` with the handshake protocol versions only.
+
+    Per-session state needs a session, which MCP's stateless 2026-07-28 HTTP requests do not
+    have; an SDK client in ``auto`` mode reads this answer as "use the initialize handshake"
+    (the legacy advertisement its negotiation falls back on) and gets a session.
+    """
+    result = await call_next(ctx)
+    if ctx.method == "server/discover" and isinstance(result, dict):
+        result = {**result, "supportedVersions": list(HANDSHAKE_PROTOCOL_VERSIONS)}
+    return result
+
+
+def session_middleware(transport: str) -> list[Any]:
+    """The middleware both servers run: the request context for resources, and over HTTP the
+    handshake-only advertisement."""
+    return [remember_request, handshake_only] if transport == "http" else [remember_request]
