@@ -31,12 +31,15 @@ def serve(
     max_sessions: int | None = None,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     idle_timeout_s: float | None = DEFAULT_IDLE_TIMEOUT_S,
+    json_response: bool = True,
     announce: Any = None,
 ) -> None:
     """Serves ``server`` (an ``MCPServer``) until the client leaves (stdio) or the process is stopped (HTTP).
 
     ``announce(url)`` is called once the HTTP socket listens (default: a line on stderr), so a
-    caller that asked for port 0 learns the port.
+    caller that asked for port 0 learns the port. ``json_response`` answers each HTTP request with
+    plain JSON instead of an SSE stream (the game tools send no progress notifications, and JSON
+    costs both sides less CPU per call).
     """
     if transport == "stdio":
         server.run("stdio")
@@ -57,10 +60,14 @@ def serve(
         max_request_body_size=max_request_bytes,
         max_sessions=max_sessions,
         session_idle_timeout=idle_timeout_s,
+        json_response=json_response,
     )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit it: without it, Nagle's algorithm and delayed ACKs add up to
+    # 40 ms to answers written in more than one piece.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     bound = sock.getsockname()[1]
     url = f"http://{'[' + host + ']' if ':' in host else host}:{bound}/mcp"
