@@ -110,3 +110,22 @@ def test_agent_tools_out_of_order_are_error_results():
     assert "not a base64 PNG or JPEG" in errors[2]
     # the answer had no Actions section: its last line is read, as LLMPolicy does
     assert parsed["actions"] == "I refuse to answer." and "actions" in parsed["missing"]
+
+
+def test_frames_reach_the_llm_through_both_servers():
+    async def play(base_url):
+        game_args = ("serve", "--env", "orak/BabaIsYou-v0", "--modality", "text_image")
+        agent_args = ("serve-agent", "--game", "orak/BabaIsYou-v0", "--agent", "zeroshot", "--modality", "text_image")
+        async with connect(stdio_params(*game_args)) as game, connect(stdio_params(*agent_args)) as agent:
+            await call_json(game, "reset", {"seed": 0})
+            return await play_episode(game, agent, make_client(f"openai:scripted@{base_url}", api_key="x"), 2)
+
+    with ScriptedOpenAIServer(responder=ModuleResponder(("up", "left"))) as llm:
+        outcome = asyncio.run(play(llm.base_url))
+        requests = llm.chat_requests
+    assert outcome.steps == 2 and outcome.actions == ["up", "left"]
+    for request in requests:
+        parts = request.messages[-1]["content"]
+        images = [p for p in parts if p.get("type") == "image_url"]
+        assert images and images[0]["image_url"]["url"].startswith("data:image/png;base64,")
+        assert any("Current state" in p.get("text", "") for p in parts)

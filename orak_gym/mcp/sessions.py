@@ -16,7 +16,9 @@ What a "session" is depends on the transport:
   mode fall back to a session by themselves).
 
 Each state lives on a single worker thread: emulators and engines are blocking and often not
-thread-safe, and one thread per session also serialises a client's concurrent calls.
+thread-safe, and one thread per session also serialises a client's concurrent calls. New states
+are created one at a time (under the registry's lock), so a burst of clients never starts more
+backends at once than the limit allows, at the price of queueing slow starts (Minecraft's server).
 """
 
 from __future__ import annotations
