@@ -320,3 +320,19 @@ def test_play_error_names_the_tool():
                 await call_json(c, "step", {"action": "up"})
 
     asyncio.run(play())
+
+
+def test_oversized_http_requests_are_refused_before_parsing(http_2048):
+    import httpx2
+
+    body = b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"pad": "' + b"x" * (2 << 20) + b'"}}'
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    answer = httpx2.post(http_2048.url, content=body, headers=headers, timeout=60)
+    assert answer.status_code == 413
+    assert http_2048.process.poll() is None
+
+    async def still_serving():
+        async with connect(http_2048.url) as c:
+            return await call_json(c, "reset", {"seed": 0})
+
+    assert "observation" in asyncio.run(still_serving())
