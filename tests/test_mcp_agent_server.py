@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("mcp.server.mcpserver")
 sys.path.insert(0, str(Path(__file__).parent / "mcp_support"))
 
-from helpers import connect, stdio_params
+from mcp_helpers import connect, stdio_params
 
 from orak_gym.agents import LLMPolicy, make_client
 from orak_gym.mcp.launch import http_server

@@ -24,13 +24,14 @@ import pytest
 pytest.importorskip("mcp.server.mcpserver")
 sys.path.insert(0, str(Path(__file__).parent / "mcp_support"))
 
-from helpers import (
+from mcp_helpers import (
     ACTIONS_2048,
     CHILD_ENV,
     connect,
     local_episode,
     pid_alive,
     remote_episode,
+    running_backends,
     stdio_params,
 )
 from PIL import Image
@@ -39,6 +40,17 @@ from orak_gym.mcp.launch import http_server, server_command
 from orak_gym.mcp.play import PlayError, call_json
 
 BABA_ACTIONS = ("up", "hello there", "left 2", "### Actions\nright", "idle", "down 3")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_backend_left_behind():
+    """Whatever a test does, the test game's backend processes it started are gone after it."""
+    before = running_backends()
+    yield
+    deadline = time.monotonic() + 20
+    while running_backends() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not running_backends() - before
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +287,7 @@ def test_no_process_left_behind():
 
 VANISHING_CLIENT = """
 import asyncio, sys, time
-from helpers import connect
+from mcp_helpers import connect
 from orak_gym.mcp.play import call_json
 
 async def main():

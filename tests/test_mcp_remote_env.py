@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("mcp.server.mcpserver")
 sys.path.insert(0, str(Path(__file__).parent / "mcp_support"))
 
-from helpers import ACTIONS_2048, CHILD_ENV
+from mcp_helpers import ACTIONS_2048
 
 import orak_gym  # noqa: F401
 from orak_gym.core.errors import BackendError
@@ -101,14 +101,14 @@ def test_remote_env_passes_check_env_and_refuses_bad_setups():
 
 
 def test_a_dead_server_is_a_backend_error_not_a_hang():
-    with http_server(["serve", "--env", "dying_game:orak-test/Dying-v0"], env=CHILD_ENV) as server:
+    with http_server(["serve", "--env", "orak/2048-v0"]) as server:
         env = gym.make("orak-mcp/Remote-v0", url=server.url, timeout_s=20)
         env.reset(seed=0)
-        assert env.step("count")[1] == 1.0
-        server.process.kill()
+        assert isinstance(env.step("left")[0], str)
+        server.process.kill()  # SIGKILL: no goodbye, no answer
         server.process.wait(timeout=10)
         with pytest.raises(BackendError):
-            env.step("count")
+            env.step("left")
         env.close()
 
 

@@ -18,6 +18,9 @@ from gymnasium import spaces
 
 from orak_gym.core import ActionParser, BackendError, EnvVariant, GameSpec, GameState, OrakEnv, ParsedAction
 
+#: The backend's program; the marker lets tests find leftover backends in /proc.
+BACKEND_PROGRAM = "import time; time.sleep(3600)  # orak-mcp-test-backend"
+
 
 @dataclass
 class DyingState(GameState):
@@ -45,7 +48,7 @@ class DyingEnv(OrakEnv[np.ndarray, int, DyingState]):
         super().__init__(render_mode)
         self.observation_space = spaces.Box(0, 1000, shape=(1,), dtype=np.int64)
         self.action_space = spaces.Discrete(2)
-        self.backend = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
+        self.backend = subprocess.Popen([sys.executable, "-c", BACKEND_PROGRAM])
         self.count = 0
 
     def _alive(self) -> None:

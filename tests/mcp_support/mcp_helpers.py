@@ -95,3 +95,17 @@ def pid_alive(pid: int) -> bool:
             return "\nState:\tZ" not in fh.read()
     except FileNotFoundError:
         return False
+
+
+def running_backends() -> set[int]:
+    """Running processes of the test game's backend (found by the marker in their command line)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    if b"orak-mcp-test-backend" in fh.read() and pid_alive(int(entry)):
+                        found.add(int(entry))
+            except OSError:
+                continue
+    return found
