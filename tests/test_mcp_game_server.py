@@ -285,6 +285,19 @@ def test_no_process_left_behind():
     _wait_gone(server.pid, orphan)
 
 
+def test_a_vanished_http_client_is_reaped_after_the_idle_timeout():
+    args = ["serve", "--env", "dying_game:orak-test/Dying-v0", "--idle-timeout", "2"]
+    with http_server(args, env=CHILD_ENV) as server:
+        vanishing = subprocess.Popen(
+            [sys.executable, "-c", VANISHING_CLIENT, server.url], stdout=subprocess.PIPE, text=True, env=CHILD_ENV
+        )
+        orphan = int(vanishing.stdout.readline())
+        vanishing.kill()
+        vanishing.wait(timeout=10)
+        _wait_gone(orphan, timeout_s=30)  # the session timed out and its game was stopped
+        assert server.process.poll() is None  # while the server serves on
+
+
 VANISHING_CLIENT = """
 import asyncio, sys, time
 from mcp_helpers import connect
