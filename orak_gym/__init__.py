@@ -12,6 +12,7 @@ from orak_gym import games  # callable: orak_gym.games() lists every game with i
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.registry import GAMES, GameSpec, UnknownEnvError, spec_of
 from orak_gym.games import load_specs
+from orak_gym.mcp.ids import register_remote_ids
 from orak_gym.registration import register
 
 __version__ = "0.1.0"
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 _SPECS: list[GameSpec] = load_specs()
 for _spec in _SPECS:
     register(_spec)
+register_remote_ids(_SPECS)  # orak-mcp/<Game>-v0: the same games played on an MCP game server
 
 
 def env_ids() -> list[str]:

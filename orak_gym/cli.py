@@ -104,6 +104,7 @@ def _mount(module: str, attribute: str, name: str = "") -> None:
 
 _mount("orak_gym.roms_cli", "roms_app", "roms")
 _mount("orak_gym.eval.cli", "register_commands")
+_mount("orak_gym.mcp.cli", "mcp_app", "mcp")
 
 
 if __name__ == "__main__":
