@@ -104,6 +104,7 @@ def _mount(module: str, attribute: str, name: str = "") -> None:
 
 _mount("orak_gym.backends.roms", "roms_app", "roms")
 _mount("orak_gym.eval.cli", "register_commands")
+_mount("orak_gym.games.slay_the_spire.bridge", "bridge_app", "spire")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,163 @@
+"""The two ways to run Slay the Spire, behind one small interface that speaks CommunicationMod.
+
+``embedded``: the bundled Ironclad act-1 engine (nothing to buy or install).
+``communication_mod``: the real game, through ``orak-gym spire bridge`` (which CommunicationMod
+launches) over a local TCP socket.  Both hand back CommunicationMod messages (dicts) and take
+CommunicationMod command strings, so the env cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+from typing import Any, Protocol
+
+DEFAULT_PORT = 38_517
+DEFAULT_HOST = "127.0.0.1"
+
+
+class CommandRejected(ValueError):
+    """The game refused a command (CommunicationMod's ``{"error": ...}``, the engine's InvalidCommand)."""
+
+
+class GameConnectionError(RuntimeError):
+    """The real game is not reachable, or went away."""
+
+
+class SpireBackend(Protocol):
+    def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]: ...
+    def send(self, command: str) -> dict[str, Any]: ...
+    def finished(self) -> bool: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedBackend:
+    """The bundled engine (``orak_gym.games.slay_the_spire.engine``)."""
+
+    def __init__(self) -> None:
+        self._engine: Any = None
+
+    def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
+        from orak_gym.games.slay_the_spire.engine import SpireEngine
+
+        self._engine = SpireEngine(seed, character=character, ascension=ascension)
+        message = self._engine.state()
+        if not message.get("in_game") and "start" in (message.get("available_commands") or []):
+            message = self.send("START")
+        return message
+
+    def send(self, command: str) -> dict[str, Any]:
+        from orak_gym.games.slay_the_spire.engine import InvalidCommand
+
+        try:
+            self._engine.apply(command)
+        except InvalidCommand as exc:
+            raise CommandRejected(str(exc)) from None
+        return self._engine.state()
+
+    def finished(self) -> bool:
+        return bool(self._engine is not None and self._engine.is_over)
+
+    def close(self) -> None:
+        self._engine = None
+
+
+class CommunicationModBackend:
+    """The real game, through the bridge's socket (one JSON message per line each way)."""
+
+    def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = 120.0) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self._sock: socket.socket | None = None
+        self._reader: Any = None
+
+    # ------------------------------------------------------------------ connection
+    def connect(self) -> dict[str, Any]:
+        """Connects (or reconnects) and returns the game's latest message, which the bridge replays."""
+        self.close()
+        try:
+            self._sock = socket.create_connection((self.host, self.port), timeout=10)
+        except OSError as exc:
+            raise GameConnectionError(
+                f"no Slay the Spire bridge on {self.host}:{self.port} ({exc.strerror or exc}). Start the game with "
+                f"ModTheSpire + CommunicationMod, whose config.properties has "
+                f"'command=orak-gym spire bridge --port {self.port}' (see the README, section Slay the Spire)"
+            ) from None
+        self._sock.settimeout(self.timeout)
+        self._reader = self._sock.makefile("r", encoding="utf-8", newline="\n")
+        return self._receive()
+
+    def _receive(self) -> dict[str, Any]:
+        assert self._reader is not None
+        try:
+            line = self._reader.readline()
+        except TimeoutError:
+            raise GameConnectionError(
+                f"Slay the Spire sent nothing for {self.timeout:.0f} s (is the game paused or stuck on a screen?)"
+            ) from None
+        except OSError as exc:
+            raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+        if not line:
+            raise GameConnectionError("the bridge closed the connection (the game or the bridge quit)")
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            raise GameConnectionError(f"the bridge sent something that is not JSON: {line[:80]!r}") from None
+        if not isinstance(message, dict):
+            raise GameConnectionError(f"the bridge sent a JSON {type(message).__name__}, not an object")
+        if "bridge_error" in message:
+            raise GameConnectionError(str(message["bridge_error"]))
+        return message
+
+    def _send_line(self, command: str) -> None:
+        if self._sock is None:
+            raise GameConnectionError("not connected to the bridge; call reset() first")
+        try:
+            self._sock.sendall((command.strip() + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+
+    # ------------------------------------------------------------------ backend interface
+    def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
+        message = self.connect()
+        for _ in range(10):  # a finished run: click through to the main menu
+            state = message.get("game_state") or {}
+            if not (message.get("in_game") and state.get("screen_type") == "GAME_OVER"):
+                break
+            message = self.send("PROCEED")
+        if message.get("in_game"):
+            if options.get("continue_run"):
+                return message
+            raise GameConnectionError(
+                "a run is already in progress in Slay the Spire; abandon it in the game (or pass "
+                "options={'continue_run': True} to reset to play it on)"
+            )
+        return self.send(f"START {character} {ascension} {seed}")
+
+    def send(self, command: str) -> dict[str, Any]:
+        self._send_line(command)
+        message = self._receive()
+        if "error" in message:  # the game stays where it was and waits for the next command
+            raise CommandRejected(str(message["error"]))
+        return message
+
+    def finished(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        for thing in (self._reader, self._sock):
+            if thing is not None:
+                with contextlib.suppress(OSError):
+                    thing.close()
+        self._sock = self._reader = None
+
+
+BACKENDS = ("embedded", "communication_mod")
+
+
+def make_backend(name: str, **kwargs: Any) -> SpireBackend:
+    if name == "embedded":
+        return EmbeddedBackend()
+    if name == "communication_mod":
+        return CommunicationModBackend(**kwargs)
+    raise ValueError(f"backend={name!r} is not one of {BACKENDS}")
