@@ -44,6 +44,9 @@ class GameLink:
     def write(self, line: str) -> None:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Stops reading (``read`` returns None soon after)."""
+
 
 class PipeLink(GameLink):
     """Stock CommunicationMod: our stdin/stdout are the game's pipe."""
@@ -68,10 +71,14 @@ class FileLink(GameLink):
         self.mod_input.parent.mkdir(parents=True, exist_ok=True)
         self.mod_output.parent.mkdir(parents=True, exist_ok=True)
         self.mod_output.unlink(missing_ok=True)
+        self._closed = False
+
+    def close(self) -> None:
+        self._closed = True
 
     def read(self) -> str | None:
         taken = self.mod_output.with_name(self.mod_output.name + ".processing")
-        while True:
+        while not self._closed:
             try:
                 os.replace(self.mod_output, taken)
             except FileNotFoundError:
@@ -84,6 +91,7 @@ class FileLink(GameLink):
             taken.unlink(missing_ok=True)
             if text:
                 return text
+        return None
 
     def write(self, line: str) -> None:
         tmp = self.mod_input.with_name(self.mod_input.name + ".tmp")
@@ -122,6 +130,11 @@ class Bridge:
             self._attach(client)
         self.server.close()
         return 0
+
+    def stop(self) -> None:
+        """Stops serving (tests; the command line stops when the game quits)."""
+        self.link.close()
+        self._game_gone.set()
 
     def _attach(self, client: socket.socket) -> None:
         with self._lock:
