@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 import spire_messages as sm
+
 from orak_gym.games.slay_the_spire.backend import CommunicationModBackend, GameConnectionError
 from orak_gym.games.slay_the_spire.bridge import Bridge, FileLink
 from orak_gym.games.slay_the_spire.env import SlayTheSpireEnv
@@ -52,9 +52,18 @@ def scripted_game(tmp_path):
         script.write_text(json.dumps(messages))
         log = tmp_path / "commands.log"
         proc = subprocess.Popen(
-            [sys.executable, str(HERE / "spire_game_double.py"), "--port", str(port), "--script", str(script),
-             "--log", str(log)],
-            stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                str(HERE / "spire_game_double.py"),
+                "--port",
+                str(port),
+                "--script",
+                str(script),
+                "--log",
+                str(log),
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
         )
         procs.append(proc)
         _wait_for_port(port, proc)
@@ -117,7 +126,7 @@ def test_game_errors_are_reported_and_the_state_stays(scripted_game):
 
 def test_no_bridge_is_a_clear_error():
     env = SlayTheSpireEnv(backend="communication_mod", port=_free_port())
-    with pytest.raises(GameConnectionError, match="config.properties"):
+    with pytest.raises(GameConnectionError, match=r"config\.properties"):
         env.reset(seed=0)
 
 
@@ -126,7 +135,7 @@ def test_a_run_in_progress_is_not_silently_restarted(scripted_game):
     env = SlayTheSpireEnv(backend="communication_mod", port=port, timeout=20)
     with pytest.raises(GameConnectionError, match="already in progress"):
         env.reset(seed=0)
-    obs, _ = env.reset(seed=0, options={"continue_run": True})
+    env.reset(seed=0, options={"continue_run": True})
     assert env.state.kind == "combat"
     env.close()
     proc.kill()
@@ -139,7 +148,10 @@ def test_bridge_refuses_a_busy_port():
         port = busy.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "orak_gym.cli", "spire", "bridge", "--port", str(port)],
-            input="", capture_output=True, text=True, timeout=60,
+            input="",
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 1 and "cannot listen" in result.stderr and "ready" not in result.stdout
 
