@@ -26,7 +26,10 @@ def main() -> int:
     args = parser.parse_args()
     bridge = subprocess.Popen(
         [sys.executable, "-m", "orak_gym.cli", "spire", "bridge", "--port", str(args.port)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
     )
     deadline = time.monotonic() + 10
     first = bridge.stdout.readline().strip()

@@ -95,7 +95,7 @@ def test_same_seed_same_run_with_masked_random_actions():
         trace = [obs]
         for _ in range(300):
             legal = np.flatnonzero(env.unwrapped.action_masks())
-            obs, reward, terminated, truncated, info = env.step(int(rng.choice(legal)))
+            obs, _, terminated, truncated, info = env.step(int(rng.choice(legal)))
             trace.append(obs)
             if terminated or truncated:
                 break
