@@ -155,15 +155,16 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             "rules": prompts.rules_text(),
             "task": "Your objective is to reach floor 50 in Slay the Spire, defeating the bosses on the way.",
             "decision": kind,
-            "valid_actions": (
-                "PLAY <card_index> [<target_index>], END (combat); CHOOSE <card_index>, SKIP (card reward)"
-                if self.control == "orak"
-                else "PLAY <card_index> [<target_index>], END, CHOOSE <index|name>, SKIP, PROCEED, RETURN, "
-                "POTION USE|DISCARD <slot> [<target_index>]"
-            ),
+            "valid_actions": self.valid_actions(),
             "action_format": "### Actions\nPLAY 2 1\nPLAY 4\nEND",
             "default_action": default,
         }
+
+    def valid_actions(self) -> list[str]:
+        """Every single command that is legal now, in the grammar (what a random baseline picks from)."""
+        if self._state is None:
+            return ["END"]
+        return [line_text(native.action_line(int(a))) for a in np.flatnonzero(native.action_mask(self._state))]
 
     def render_frame(self, state: SpireState) -> np.ndarray:
         return draw_state(state)
