@@ -21,7 +21,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--script")
-    parser.add_argument("--engine", type=int)
+    parser.add_argument("--engine", action="store_true", help="answer from the embedded engine")
     parser.add_argument("--log", required=True)
     args = parser.parse_args()
     bridge = subprocess.Popen(
@@ -38,18 +38,24 @@ def main() -> int:
         bridge.kill()
         return 1
     log = open(args.log, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the whole run
-    if args.engine is not None:
+    if args.engine:
         from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine
 
-        engine = SpireEngine(args.engine)
+        engine = None
         message = {"available_commands": ["start", "state"], "ready_for_command": True, "in_game": False}
         bridge.stdin.write(json.dumps(message) + "\n")
         for line in bridge.stdout:
             command = line.strip()
             log.write(command + "\n")
             log.flush()
-            if command.upper().startswith("START"):
+            if command.upper().startswith("START"):  # START class ascension seed
+                _, character, ascension, seed = command.split()
+                engine = SpireEngine(int(seed), character=character.upper(), ascension=int(ascension))
+                if not engine.state().get("in_game"):
+                    engine.apply("START")
                 reply = engine.state()
+            elif engine is None:
+                reply = {"error": "Invalid command: not in a run", "ready_for_command": True}
             else:
                 try:
                     engine.apply(command)

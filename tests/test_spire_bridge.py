@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 import spire_messages as sm
 
+from orak_gym.games.slay_the_spire import engine_missing
 from orak_gym.games.slay_the_spire.backend import CommunicationModBackend, GameConnectionError
 from orak_gym.games.slay_the_spire.bridge import Bridge, FileLink
 from orak_gym.games.slay_the_spire.env import SlayTheSpireEnv
+from orak_gym.games.slay_the_spire.expert import SpireExpert
 from orak_gym.wrappers.modality import apply_modality
 
 HERE = Path(__file__).parent
@@ -188,3 +190,37 @@ def test_orak_two_file_variant(tmp_path):
     assert replies["command"] == "START IRONCLAD 0 7" and message["in_game"] is True
     backend.close()
     bridge.stop()
+
+
+@pytest.mark.skipif(engine_missing() is not None, reason=str(engine_missing()))
+def test_both_backends_show_the_same_run(tmp_path):
+    """The game double answers from the embedded engine over the real protocol: the env through the
+    bridge must see exactly what the embedded backend shows, decision after decision."""
+    port = _free_port()
+    log = tmp_path / "commands.log"
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "spire_game_double.py"), "--port", str(port), "--engine", "--log", str(log)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for_port(port, proc)
+        remote = apply_modality(SlayTheSpireEnv(backend="communication_mod", port=port, timeout=60), "text")
+        local = apply_modality(SlayTheSpireEnv(), "text")
+        expert_remote, expert_local = SpireExpert(), SpireExpert()
+        obs_r, info_r = remote.reset(seed=4)
+        obs_l, info_l = local.reset(seed=4)
+        for _ in range(60):
+            assert obs_r == obs_l
+            action = expert_local(obs_l, info_l)
+            assert expert_remote(obs_r, info_r) == action
+            obs_l, _, term_l, _, info_l = local.step(action)
+            obs_r, _, term_r, _, info_r = remote.step(action)
+            assert info_r["score"] == info_l["score"] and term_r == term_l
+            if term_l:
+                break
+        remote.close()
+        local.close()
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
