@@ -236,7 +236,8 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _stale(self, command: SpireCommand, state: SpireState) -> str:
         """Why the rest of a multi-line decision no longer applies (the fight or the turn is over)."""
         details = command.decision.details
-        if details.get("kind") and details["kind"] != state.kind:
+        # with control="full" a reply may walk through screens (PLAY Armaments, CHOOSE 2, PROCEED)
+        if self.control == "orak" and details.get("kind") and details["kind"] != state.kind:
             return f"the {details['kind'].replace('_', ' ')} is over"
         if state.kind == COMBAT and details.get("turn") is not None and details["turn"] != state.combat.get("turn"):
             return "the turn is over"
