@@ -1,0 +1,158 @@
+"""Potions (the Ironclad's act-1 pool): id, name, rarity, whether they need a target, and effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .cards import ATTACK, POWER, RED_POOL, SKILL, Card
+
+if TYPE_CHECKING:
+    from .combat import Combat, Monster
+    from .game import SpireEngine
+
+
+@dataclass(frozen=True, slots=True)
+class PotionDef:
+    id: str
+    name: str
+    rarity: str
+    target: bool = False
+    combat_only: bool = True
+
+
+_P = [
+    ("Block Potion", "Block Potion", "COMMON", False),
+    ("Dexterity Potion", "Dexterity Potion", "COMMON", False),
+    ("Energy Potion", "Energy Potion", "COMMON", False),
+    ("Explosive Potion", "Explosive Potion", "COMMON", False),
+    ("FearPotion", "Fear Potion", "COMMON", True),
+    ("Fire Potion", "Fire Potion", "COMMON", True),
+    ("Strength Potion", "Strength Potion", "COMMON", False),
+    ("Swift Potion", "Swift Potion", "COMMON", False),
+    ("Weak Potion", "Weak Potion", "COMMON", True),
+    ("SteroidPotion", "Flex Potion", "COMMON", False),
+    ("SpeedPotion", "Speed Potion", "COMMON", False),
+    ("AttackPotion", "Attack Potion", "COMMON", False),
+    ("SkillPotion", "Skill Potion", "COMMON", False),
+    ("PowerPotion", "Power Potion", "COMMON", False),
+    ("BloodPotion", "Blood Potion", "COMMON", False),
+    ("Ancient Potion", "Ancient Potion", "UNCOMMON", False),
+    ("Regen Potion", "Regen Potion", "UNCOMMON", False),
+    ("LiquidBronze", "Liquid Bronze", "UNCOMMON", False),
+    ("EssenceOfSteel", "Essence of Steel", "UNCOMMON", False),
+    ("DuplicationPotion", "Duplication Potion", "UNCOMMON", False),
+    ("BlessingOfTheForge", "Blessing of the Forge", "UNCOMMON", False),
+    ("ElixirPotion", "Elixir", "UNCOMMON", False),
+    ("CultistPotion", "Cultist Potion", "RARE", False),
+    ("Fruit Juice", "Fruit Juice", "RARE", False),
+    ("FairyPotion", "Fairy in a Bottle", "RARE", False),
+    ("HeartOfIron", "Heart of Iron", "RARE", False),
+]
+POTIONS = {p[0]: PotionDef(p[0], p[1], p[2], p[3], p[0] not in ("BloodPotion", "Fruit Juice")) for p in _P}
+BY_RARITY = {r: [p.id for p in POTIONS.values() if p.rarity == r] for r in ("COMMON", "UNCOMMON", "RARE")}
+PRICES = {"COMMON": 50, "UNCOMMON": 75, "RARE": 100}
+MISSING_POTIONS = [
+    "Gambler's Brew",
+    "Distilled Chaos",
+    "Liquid Memories",
+    "Snecko Oil",
+    "Smoke Bomb",
+    "Entropic Brew",
+    "Colorless Potion",
+]
+
+
+def random_potion(r) -> str:
+    roll = r.randrange(100)
+    rarity = "COMMON" if roll < 65 else "UNCOMMON" if roll < 90 else "RARE"
+    pool = BY_RARITY[rarity]
+    return pool[r.randrange(len(pool))]
+
+
+def can_use(g: SpireEngine, pid: str) -> bool:
+    d = POTIONS[pid]
+    if pid == "FairyPotion" or g.is_over:
+        return False
+    if d.combat_only:
+        return g.combat is not None and not g.combat.over and g.combat.pending is None
+    return True
+
+
+def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
+    """Apply a potion's effect (Sacred Bark is not in the pool, so no doubling)."""
+    cb: Combat | None = g.combat
+    if pid == "BloodPotion":
+        g.heal(int(g.player.max_hp * 0.2))
+        return
+    if pid == "Fruit Juice":
+        g.gain_max_hp(5)
+        return
+    assert cb is not None
+    p = cb.player
+    if pid == "Block Potion":
+        cb.gain_block(12, raw=True)
+    elif pid == "Dexterity Potion":
+        cb.apply(p, "Dexterity", 2)
+    elif pid == "Energy Potion":
+        cb.energy += 2
+    elif pid == "Explosive Potion":
+        for m in cb.alive():
+            cb.damage(m, 10, None)
+    elif pid == "FearPotion":
+        cb.apply(t, "Vulnerable", 3)
+    elif pid == "Fire Potion":
+        cb.damage(t, 20, None)
+    elif pid == "Strength Potion":
+        cb.apply(p, "Strength", 2)
+    elif pid == "Swift Potion":
+        cb.draw(3)
+    elif pid == "Weak Potion":
+        cb.apply(t, "Weakened", 3)
+    elif pid == "SteroidPotion":
+        cb.apply(p, "Strength", 5)
+        cb.apply(p, "Flex", 5)
+    elif pid == "SpeedPotion":
+        cb.apply(p, "Dexterity", 5)
+        cb.apply(p, "Dexterity Down", 5)
+    elif pid in ("AttackPotion", "SkillPotion", "PowerPotion"):
+        want = {"AttackPotion": ATTACK, "SkillPotion": SKILL, "PowerPotion": POWER}[pid]
+        pool = [c.id for r in ("COMMON", "UNCOMMON", "RARE") for c in RED_POOL[r] if c.type == want]
+        picks: list[str] = []
+        while len(picks) < 3:
+            c = pool[g.rng.misc.randrange(len(pool))]
+            if c not in picks:
+                picks.append(c)
+        g.open_potion_choice(picks)
+    elif pid == "Ancient Potion":
+        cb.apply(p, "Artifact", 1)
+    elif pid == "Regen Potion":
+        cb.apply(p, "Regeneration", 5)
+    elif pid == "LiquidBronze":
+        cb.apply(p, "Thorns", 3)
+    elif pid == "EssenceOfSteel":
+        cb.apply(p, "Plated Armor", 4)
+    elif pid == "DuplicationPotion":
+        cb.apply(p, "Double Tap", 1)  # next card twice; approximated as next attack twice
+    elif pid == "BlessingOfTheForge":
+        for c in cb.hand:
+            c.upgrade()
+    elif pid == "ElixirPotion":
+        if cb.hand:
+            cb.pending = {
+                "kind": "HAND_SELECT",
+                "purpose": "exhaust",
+                "num": len(cb.hand),
+                "cards": list(cb.hand),
+                "selected": [],
+                "arg": 0,
+                "any": True,
+            }
+    elif pid == "CultistPotion":
+        cb.apply(p, "Ritual", 1)
+    elif pid == "HeartOfIron":
+        cb.apply(p, "Metallicize", 6)
+
+
+def card_for(cid: str) -> Card:
+    return Card(cid)
