@@ -52,7 +52,7 @@ def main() -> int:
                 _, character, ascension, seed = command.split()
                 engine = SpireEngine(int(seed), character=character.upper(), ascension=int(ascension))
                 if not engine.state().get("in_game"):
-                    engine.apply("START")
+                    engine.apply(f"START {character} {ascension}")
                 reply = engine.state()
             elif engine is None:
                 reply = {"error": "Invalid command: not in a run", "ready_for_command": True}

@@ -87,11 +87,25 @@ class FileLink(GameLink):
             except PermissionError:  # Windows: the game is still writing it
                 time.sleep(self.poll)
                 continue
-            text = taken.read_text(encoding="utf-8").strip()
+            text = self._settled(taken)
             taken.unlink(missing_ok=True)
             if text:
                 return text
         return None
+
+    def _settled(self, taken: Path, wait: float = 2.0) -> str:
+        """The taken file's text once it is a whole JSON message: the mod may still be writing it
+        (on POSIX a renamed file keeps receiving the writer's bytes)."""
+        deadline = time.monotonic() + wait
+        while True:
+            text = taken.read_text(encoding="utf-8").strip()
+            try:
+                json.loads(text)
+                return text
+            except ValueError:
+                if time.monotonic() > deadline:
+                    return text
+            time.sleep(self.poll)
 
     def write(self, line: str) -> None:
         tmp = self.mod_input.with_name(self.mod_input.name + ".tmp")

@@ -8,6 +8,7 @@ inputs, the decision kind.  Card and relic descriptions are shown when the messa
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,7 +152,7 @@ class SpireState(GameState):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "message": self.message,
+            "message": copy.deepcopy(self.message),  # callers keep infos; never share the live one
             "kind": self.kind,
             "floor": self.floor,
             "floors_reached": self.floors_reached,
