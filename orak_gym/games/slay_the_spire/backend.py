@@ -29,6 +29,7 @@ class SpireBackend(Protocol):
     def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]: ...
     def send(self, command: str) -> dict[str, Any]: ...
     def finished(self) -> bool: ...
+    def bosses_defeated(self) -> int | None: ...
     def close(self) -> None: ...
 
 
@@ -83,6 +84,9 @@ class EmbeddedBackend:
 
     def finished(self) -> bool:
         return bool(self._engine is not None and self._engine.is_over)
+
+    def bosses_defeated(self) -> int | None:
+        return int(self._engine.bosses_defeated) if self._engine is not None else None
 
     def close(self) -> None:
         self._engine = None
@@ -168,6 +172,9 @@ class CommunicationModBackend:
 
     def finished(self) -> bool:
         return False
+
+    def bosses_defeated(self) -> int | None:
+        return None  # the env counts them from the messages
 
     def close(self) -> None:
         for thing in (self._reader, self._sock):

@@ -182,17 +182,14 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     # ------------------------------------------------------------------ helpers
     def _make_state(self, message: dict[str, Any], last: str) -> SpireState:
         game = message.get("game_state") or {}
+        # the mod's message has no boss count: a boss is beaten when its room shows the rewards
         boss_room = game.get("room_type") == "MonsterRoomBoss"
-        won_fight = game.get("screen_type") in ("COMBAT_REWARD", "BOSS_REWARD") or (
-            game.get("room_phase") == "COMPLETE"
-        )
+        rewards = game.get("screen_type") in ("COMBAT_REWARD", "BOSS_REWARD")
         victory = game.get("screen_type") == "GAME_OVER" and (game.get("screen_state") or {}).get("victory")
-        if boss_room and (won_fight or victory):
+        if (boss_room and rewards) or victory:
             self._boss_floors.add(int(game.get("floor", 0) or 0))
-        bosses = len(self._boss_floors)
-        engine_count = getattr(getattr(self._backend, "_engine", None), "bosses_defeated", None)
-        if isinstance(engine_count, int):
-            bosses = max(bosses, engine_count)
+        counted = self._backend.bosses_defeated()
+        bosses = counted if counted is not None else len(self._boss_floors)
         return SpireState(
             message=message, bosses_defeated=bosses, last_action=last, run_complete=self._backend.finished()
         )

@@ -35,9 +35,11 @@ class SpireExpert:
 
     def __init__(self) -> None:
         self.rules = RuleAgent()
+        self._last = ""
 
     def reset(self) -> None:
         self.rules.reset()
+        self._last = ""
 
     async def acall(self, observation: Any, info: dict[str, Any]) -> str:
         return self(observation, info)
@@ -46,10 +48,15 @@ class SpireExpert:
         data = info["state"]
         state = SpireState(message=data["message"], bosses_defeated=int(data.get("bosses_defeated", 0)))
         if state.kind == COMBAT:
-            return self.plan_turn(state)
-        if state.kind == CARD_REWARD:
-            return _grammar(self.rules.card_reward(state), state)
-        return _grammar(self.rules.command(state), state)
+            action = self.plan_turn(state)
+        elif state.kind == CARD_REWARD:
+            action = _grammar(self.rules.card_reward(state), state)
+        else:
+            action = _grammar(self.rules.command(state), state)
+        if info.get("action_valid") is False and action == self._last:  # never repeat a refused plan
+            action = str(info.get("prompt_context", {}).get("default_action") or "END")
+        self._last = action
+        return action
 
     # ------------------------------------------------------------------ combat
     def plan_turn(self, state: SpireState) -> str:
@@ -79,6 +86,8 @@ class SpireExpert:
 
         def take(index: int, card: dict, target: int | None) -> None:
             nonlocal energy
+            if card.get("has_target") and target is None:
+                target = min((i for i in alive if hp[i] > 0), key=lambda i: hp[i], default=alive[0])
             energy -= cost(card)
             spent.add(index)
             lines.append(f"PLAY {index}" + (f" {target + 1}" if target is not None else ""))

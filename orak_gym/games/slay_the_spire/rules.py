@@ -246,20 +246,20 @@ class RuleAgent:
         if not state.can("choose") or not state.choices:
             return None
         names = state.choices
+        free = _unselected(names, screen.get("cards"), screen.get("selected_cards"))
         if screen.get("for_upgrade"):
-            order = sorted(
-                range(len(names)), key=lambda i: (names[i].rstrip("+").lower() != "bash", card_rank(names[i].title()))
-            )
+            order = sorted(free, key=lambda i: (names[i].rstrip("+").lower() != "bash", card_rank(names[i].title())))
         else:
-            order = sorted(range(len(names)), key=lambda i: junk_rank(_title(names[i])))
-        return f"CHOOSE {order[0]}"
+            order = sorted(free, key=lambda i: junk_rank(_title(names[i])))
+        return f"CHOOSE {order[0]}" if order else None
 
     def _hand_select(self, state: SpireState) -> str | None:
         screen = state.screen
         if len(screen.get("selected") or []) >= int(screen.get("max_cards", 1) or 1) or not state.choices:
             return state.confirm_word() and state.confirm_word().upper()
-        order = sorted(range(len(state.choices)), key=lambda i: junk_rank(_title(state.choices[i])))
-        return f"CHOOSE {order[0]}" if state.can("choose") else None
+        free = _unselected(state.choices, screen.get("hand"), screen.get("selected"))
+        order = sorted(free, key=lambda i: junk_rank(_title(state.choices[i])))
+        return f"CHOOSE {order[0]}" if order and state.can("choose") else None
 
     def _complete(self, state: SpireState) -> str | None:
         return None
@@ -273,6 +273,14 @@ class RuleAgent:
         if state.can("end"):
             return "END"
         return "STATE"
+
+
+def _unselected(names: list[str], cards: object, selected: object) -> list[int]:
+    """Choice indices whose card is not selected yet (choosing a selected card unselects it)."""
+    taken = {c.get("uuid") for c in selected or [] if isinstance(c, dict)}
+    if not isinstance(cards, list) or len(cards) != len(names):
+        return list(range(len(names)))
+    return [i for i, c in enumerate(cards) if not (isinstance(c, dict) and c.get("uuid") in taken)]
 
 
 def _title(name: str) -> str:
