@@ -27,6 +27,8 @@ CARD_VALUES: dict[str, tuple[int, int, int]] = {
     "Impervious": (0, 0, 30), "Power Through": (0, 0, 15), "Sentinel": (0, 0, 5), "Second Wind": (0, 0, 5),
 }  # fmt: skip
 _ATTACK_INTENTS = ("ATTACK", "ATTACK_BUFF", "ATTACK_DEBUFF", "ATTACK_DEFEND")
+_DRAW_FIRST = ("Battle Trance", "Offering")
+_DRAWS = ("Pommel Strike", "Shrug It Off", "Battle Trance", "Offering", "Warcry", "Burning Pact", "Dropkick")
 _AVOID = ("Clumsy", "Wound", "Dazed", "Slimed", "Burn", "Void")
 
 
@@ -59,6 +61,21 @@ class SpireExpert:
         return action
 
     # ------------------------------------------------------------------ combat
+    @staticmethod
+    def _potions(state: SpireState, alive: list[int]) -> list[str]:
+        """Every usable potion on the first turn of an elite or boss fight, or when HP runs low."""
+        game = state.game
+        hurt = int(game.get("current_hp", 0) or 0) < 0.3 * int(game.get("max_hp", 1) or 1)
+        big_fight = game.get("room_type") in ("MonsterRoomElite", "MonsterRoomBoss") and state.combat.get("turn") == 1
+        if not (hurt or big_fight) or not state.can("potion"):
+            return []
+        target = max(alive, key=lambda i: int(state.monsters[i].get("current_hp", 0) or 0))
+        lines = []
+        for slot, potion in enumerate(game.get("potions") or [], 1):
+            if potion.get("can_use") and potion.get("id") != "Potion Slot":
+                lines.append(f"POTION USE {slot}" + (f" {target + 1}" if potion.get("requires_target") else ""))
+        return lines
+
     def plan_turn(self, state: SpireState) -> str:
         player = state.combat.get("player") or {}
         energy = int(player.get("energy", 0) or 0)
@@ -77,7 +94,9 @@ class SpireExpert:
             if monsters[i].get("intent") in _ATTACK_INTENTS
         )
         hand = [(i + 1, c) for i, c in enumerate(state.hand) if c.get("is_playable", True)]
-        lines: list[str] = []
+        if any(_amount(monsters[i].get("powers"), "Anger") for i in alive):  # Enrage: every Skill feeds it
+            hand = [(i, c) for i, c in hand if c.get("type") != "SKILL"]
+        lines: list[str] = self._potions(state, alive)
         spent: set[int] = set()
 
         def cost(card: dict) -> int:
@@ -92,22 +111,23 @@ class SpireExpert:
             spent.add(index)
             lines.append(f"PLAY {index}" + (f" {target + 1}" if target is not None else ""))
 
-        # powers first
+        # draw first, then re-plan with the cards drawn
+        for index, card in hand:
+            if _base(card) in _DRAW_FIRST and cost(card) <= energy:
+                take(index, card, None)
+                return "\n".join(lines)
+        # powers next
         for index, card in hand:
             if card.get("type") == "POWER" and cost(card) <= energy:
                 take(index, card, None)
-        # Bash on the biggest threat
-        for index, card in hand:
-            if index not in spent and _base(card) == "Bash" and cost(card) <= energy:
-                target = max(alive, key=lambda i: hp[i])
-                take(index, card, target)
-                vulnerable[target] = True
-                hp[target] -= _damage(card, strength, True)
-        # block if the hit is big and nothing dies this turn
-        need = incoming - block
+        attackers = [i for i in alive if monsters[i].get("intent") in _ATTACK_INTENTS]
         attack_total = sum(_damage(c, strength, False) for i, c in hand if i not in spent and c.get("type") == "ATTACK")
-        can_kill_all = attack_total >= sum(max(h, 0) for h in hp.values())
-        if need > 5 and not can_kill_all:
+        kills_attackers = (
+            bool(attackers) and attack_total >= sum(max(hp[i], 0) for i in attackers) and len(attackers) == 1
+        )
+        # block what would hurt, unless the attacker can be killed first
+        need = incoming - block
+        if need >= 4 and not kills_attackers:
             blockers = sorted(
                 (x for x in hand if x[0] not in spent and _block(x[1]) > 0),
                 key=lambda x: -_block(x[1]) / max(cost(x[1]), 0.5),
@@ -117,6 +137,13 @@ class SpireExpert:
                     continue
                 take(index, card, None)
                 need -= _block(card)
+        # Bash (Vulnerable) on the biggest monster when there is energy for it
+        for index, card in hand:
+            if index not in spent and _base(card) == "Bash" and cost(card) <= energy:
+                target = max(alive, key=lambda i: hp[i])
+                take(index, card, target)
+                vulnerable[target] = True
+                hp[target] -= _damage(card, strength, True)
         # attacks: finish the weakest first
         attacks = sorted(
             (x for x in hand if x[0] not in spent and x[1].get("type") == "ATTACK"),
@@ -136,7 +163,7 @@ class SpireExpert:
             else:
                 for i in living:
                     hp[i] -= hit
-        # leftover energy: any other block or skill worth playing
+        # leftover energy: any other skill worth playing
         for index, card in hand:
             if (
                 index not in spent
@@ -144,9 +171,10 @@ class SpireExpert:
                 and card.get("type") == "SKILL"
                 and _base(card) not in _AVOID
             ):
-                take(index, card, None if not card.get("has_target") else min(alive, key=lambda i: hp[i]))
-        if any(hp[i] <= 0 for i in alive):
-            return "\n".join(lines) if lines else "END"  # a monster may die: re-plan with the new state
+                take(index, card, None)
+        drew = any(_base(c) in _DRAWS for i, c in hand if i in spent)
+        if drew or any(hp[i] <= 0 for i in alive):
+            return "\n".join(lines) if lines else "END"  # a card drew or a monster may die: re-plan
         return "\n".join([*lines, "END"])
 
 

@@ -64,8 +64,8 @@ JUNK = (
     "Strike",
     "Defend",
 )
-#: Map symbols by preference (monster, unknown, shop, treasure, rest, elite).
-MAP_PREFERENCE = {"M": 3.0, "?": 2.5, "$": 2.0, "T": 4.0, "R": 1.0, "E": 1.5}
+#: What a map room is worth on a path (monster, unknown, shop, treasure, rest, elite); see ``room_value``.
+MAP_PREFERENCE = {"M": 1.0, "?": 1.0, "$": 0.4, "T": 1.5, "R": 0.8, "E": -2.0}
 _BAD_WORDS = ("curse", "lose all", "lose 1 max", "take ", "damage", "hp loss", "leave", "ignore")
 
 
@@ -189,7 +189,7 @@ class RuleAgent:
         if not state.can("choose"):
             return None
         boss_next = state.floor >= 15
-        if "rest" in choices and (hp < 0.5 * max_hp or (boss_next and hp < 0.8 * max_hp)):
+        if "rest" in choices and (hp < 0.6 * max_hp or (boss_next and hp < 0.85 * max_hp)):
             return f"CHOOSE {choices.index('rest')}"
         if "smith" in choices:
             return f"CHOOSE {choices.index('smith')}"
@@ -221,20 +221,9 @@ class RuleAgent:
         if state.screen.get("boss_available") and "boss" in choices:
             return f"CHOOSE {choices.index('boss')}"
         nodes = state.screen.get("next_nodes") or []
-        hp = int(state.game.get("current_hp", 0) or 0)
-        max_hp = int(state.game.get("max_hp", 1) or 1)
-        low = hp < 0.5 * max_hp
-
-        def value(i: int) -> float:
-            symbol = str(nodes[i].get("symbol", "M")) if i < len(nodes) else "M"
-            v = MAP_PREFERENCE.get(symbol, 2.0)
-            if symbol == "R" and low:
-                v = 5.0
-            if symbol == "E" and (low or state.floor < 5):
-                v = 0.5
-            return v
-
-        return f"CHOOSE {max(range(len(choices)), key=value)}"
+        values = path_values(state)
+        best = max(range(len(choices)), key=lambda i: values.get(_xy(nodes[i]), 0.0) if i < len(nodes) else 0.0)
+        return f"CHOOSE {best}"
 
     def _boss_reward(self, state: SpireState) -> str | None:
         return "CHOOSE 0" if state.can("choose") and state.choices else None
@@ -273,6 +262,36 @@ class RuleAgent:
         if state.can("end"):
             return "END"
         return "STATE"
+
+
+def room_value(symbol: str, hp_ratio: float, gold: int, floor: int) -> float:
+    """A room's worth: elites are avoided unless healthy and late, rest sites sought when hurt."""
+    value = MAP_PREFERENCE.get(symbol, 1.0)
+    if symbol == "R" and hp_ratio < 0.6:
+        value = 2.5
+    if symbol == "$" and gold >= 150:
+        value = 1.2
+    if symbol == "E" and hp_ratio >= 0.9 and floor >= 8:
+        value = 0.5
+    return value
+
+
+def path_values(state: SpireState) -> dict[tuple[int, int], float]:
+    """Best total room value from each map node to the top (a DP over the act's map)."""
+    game = state.game
+    hp_ratio = int(game.get("current_hp", 0) or 0) / max(int(game.get("max_hp", 1) or 1), 1)
+    gold = int(game.get("gold", 0) or 0)
+    nodes = {_xy(n): n for n in game.get("map") or [] if isinstance(n, dict)}
+    memo: dict[tuple[int, int], float] = {}
+    for key in sorted(nodes, key=lambda k: -k[1]):  # top rows first, so children are known
+        node = nodes[key]
+        ahead = [memo[_xy(c)] for c in node.get("children") or [] if _xy(c) in memo]
+        memo[key] = room_value(str(node.get("symbol", "M")), hp_ratio, gold, state.floor) + max(ahead, default=0.0)
+    return memo
+
+
+def _xy(node: dict) -> tuple[int, int]:
+    return int(node.get("x", -1)), int(node.get("y", -1))
 
 
 def _unselected(names: list[str], cards: object, selected: object) -> list[int]:
