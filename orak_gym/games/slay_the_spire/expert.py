@@ -116,9 +116,11 @@ class SpireExpert:
             if _base(card) in _DRAW_FIRST and cost(card) <= energy:
                 take(index, card, None)
                 return "\n".join(lines)
-        # powers next
+        if any(_amount(monsters[i].get("powers"), "Sharp Hide") for i in alive):  # each Attack hurts back
+            hand = [(i, c) for i, c in hand if c.get("type") != "ATTACK" or _damage(c, strength, False) >= 12]
+        # powers next, unless a big hit is coming
         for index, card in hand:
-            if card.get("type") == "POWER" and cost(card) <= energy:
+            if card.get("type") == "POWER" and cost(card) <= energy and incoming - block < 12:
                 take(index, card, None)
         attackers = [i for i in alive if monsters[i].get("intent") in _ATTACK_INTENTS]
         attack_total = sum(_damage(c, strength, False) for i, c in hand if i not in spent and c.get("type") == "ATTACK")
