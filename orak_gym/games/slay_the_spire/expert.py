@@ -77,107 +77,138 @@ class SpireExpert:
         return lines
 
     def plan_turn(self, state: SpireState) -> str:
+        """The best set of cards for this turn by a small search (every affordable subset)."""
         player = state.combat.get("player") or {}
         energy = int(player.get("energy", 0) or 0)
-        block = int(player.get("block", 0) or 0)
-        strength = _amount(player.get("powers"), "Strength")
-        monsters = state.monsters
         alive = state.alive_monsters()
         if not alive:
             return "END"
-        hp = {i: int(monsters[i].get("current_hp", 0) or 0) + int(monsters[i].get("block", 0) or 0) for i in alive}
-        vulnerable = {i: _amount(monsters[i].get("powers"), "Vulnerable") > 0 for i in alive}
-        incoming = sum(
-            max(int(monsters[i].get("move_adjusted_damage", 0) or 0), 0)
+        hand = [(i + 1, c) for i, c in enumerate(state.hand) if c.get("is_playable", True)]
+        lines: list[str] = self._potions(state, alive)
+        for index, card in hand:  # draw first, then plan with the cards drawn
+            if _base(card) in _DRAW_FIRST and _cost(card, energy) <= energy:
+                return "\n".join([*lines, f"PLAY {index}"])
+        fight = _Fight(state, alive)
+        hand = [x for x in hand if _base(x[1]) not in _AVOID and x[1].get("type") in ("ATTACK", "SKILL", "POWER")]
+        hand = hand[:10]
+        best: tuple[float, list[str], bool] = (fight.score([], energy)[0], [], False)
+        for mask in range(1, 1 << len(hand)):
+            chosen = [hand[b] for b in range(len(hand)) if mask >> b & 1]
+            if sum(_cost(c, energy) for _, c in chosen if int(c.get("cost", 0) or 0) != -1) > energy:
+                continue
+            value, plan, drew = fight.score(chosen, energy)
+            if value > best[0]:
+                best = (value, plan, drew)
+        _, plan, drew = best
+        lines += plan
+        return "\n".join(lines) if drew and lines else "\n".join([*lines, "END"])
+
+
+def _cost(card: dict, energy: int) -> int:
+    c = int(card.get("cost", 0) or 0)
+    return energy if c == -1 else max(c, 0)
+
+
+class _Fight:
+    """This turn's numbers, and a plan's value: damage and kills against the HP the hits will cost."""
+
+    def __init__(self, state: SpireState, alive: list[int]) -> None:
+        player = state.combat.get("player") or {}
+        powers = player.get("powers")
+        self.block = int(player.get("block", 0) or 0)
+        self.strength = _amount(powers, "Strength")
+        self.weak = _amount(powers, "Weakened") > 0 or _amount(powers, "Weak") > 0
+        self.frail = _amount(powers, "Frail") > 0
+        monsters = state.monsters
+        self.alive = alive
+        self.hp = {i: int(monsters[i].get("current_hp", 0) or 0) + int(monsters[i].get("block", 0) or 0) for i in alive}
+        self.vulnerable = {i: _amount(monsters[i].get("powers"), "Vulnerable") > 0 for i in alive}
+        self.incoming = {
+            i: max(int(monsters[i].get("move_adjusted_damage", 0) or 0), 0)
             * max(int(monsters[i].get("move_hits", 1) or 1), 1)
             for i in alive
             if monsters[i].get("intent") in _ATTACK_INTENTS
-        )
-        hand = [(i + 1, c) for i, c in enumerate(state.hand) if c.get("is_playable", True)]
-        if any(_amount(monsters[i].get("powers"), "Anger") for i in alive):  # Enrage: every Skill feeds it
-            hand = [(i, c) for i, c in hand if c.get("type") != "SKILL"]
-        lines: list[str] = self._potions(state, alive)
-        spent: set[int] = set()
+        }
+        self.enrage = any(_amount(monsters[i].get("powers"), "Anger") for i in alive)
+        self.sharp_hide = max((_amount(monsters[i].get("powers"), "Sharp Hide") for i in alive), default=0)
+        self.long_fight = sum(self.hp.values()) > 60
 
-        def cost(card: dict) -> int:
-            c = int(card.get("cost", 0) or 0)
-            return energy if c == -1 else max(c, 0)
+    def score(self, chosen: list[tuple[int, dict]], energy: int) -> tuple[float, list[str], bool]:
+        hp, vulnerable = dict(self.hp), dict(self.vulnerable)
+        order = sorted(chosen, key=lambda x: _ORDER.get(_kind(x[1]), 9))
+        plan: list[str] = []
+        block = damage = value = 0.0
+        attacks = skills = 0
+        drew = False
+        for index, card in order:
+            kind = _kind(card)
+            cost = _cost(card, energy)
+            energy -= cost
+            target = None
+            if kind == "power":
+                value += 8 if self.long_fight else 1
+            if card.get("type") == "SKILL":
+                skills += 1
+            block += _block(card) * (0.75 if self.frail else 1)
+            if card.get("type") == "ATTACK":
+                attacks += 1
+                living = [i for i in self.alive if hp[i] > 0] or self.alive
+                hits = cost if int(card.get("cost", 0) or 0) == -1 else None
+                if card.get("has_target"):
+                    target = self._target(card, hp, vulnerable, living)
+                    dealt = self._hit(card, vulnerable[target], hits)
+                    damage += min(dealt, max(hp[target], 0))
+                    hp[target] -= dealt
+                    if kind == "vulnerable":
+                        vulnerable[target] = True
+                        value += 6 if hp[target] > 15 else 0
+                else:
+                    for i in living:
+                        dealt = self._hit(card, vulnerable[i], hits)
+                        damage += min(dealt, max(hp[i], 0))
+                        hp[i] -= dealt
+            elif card.get("has_target"):
+                target = max(self.alive, key=lambda i: hp[i])
+            drew = drew or _base(card) in _DRAWS
+            plan.append(f"PLAY {index}" + (f" {target + 1}" if target is not None else ""))
+        kills = [i for i in self.alive if hp[i] <= 0]
+        coming = sum(v for i, v in self.incoming.items() if i not in kills)
+        hp_loss = max(coming - self.block - block, 0) + self.sharp_hide * attacks
+        value += damage + 12 * len(kills) - 2.5 * hp_loss - (4 * skills if self.enrage else 0)
+        if kills and len(kills) == len(self.alive):
+            value += 100  # the fight ends: nothing else matters
+        return value, plan, drew
 
-        def take(index: int, card: dict, target: int | None) -> None:
-            nonlocal energy
-            if card.get("has_target") and target is None:
-                target = min((i for i in alive if hp[i] > 0), key=lambda i: hp[i], default=alive[0])
-            energy -= cost(card)
-            spent.add(index)
-            lines.append(f"PLAY {index}" + (f" {target + 1}" if target is not None else ""))
+    def _hit(self, card: dict, vulnerable: bool, hits: int | None) -> int:
+        per, n, _ = CARD_VALUES.get(_base(card), (7, 1, 0))
+        if card.get("upgrades") and per:
+            per += 3
+        n = hits if hits is not None else n
+        total = max(per + self.strength, 0)
+        total = int(total * 0.75) if self.weak else total
+        return (int(total * 1.5) if vulnerable else total) * n
 
-        # draw first, then re-plan with the cards drawn
-        for index, card in hand:
-            if _base(card) in _DRAW_FIRST and cost(card) <= energy:
-                take(index, card, None)
-                return "\n".join(lines)
-        if any(_amount(monsters[i].get("powers"), "Sharp Hide") for i in alive):  # each Attack hurts back
-            hand = [(i, c) for i, c in hand if c.get("type") != "ATTACK" or _damage(c, strength, False) >= 12]
-        # powers next, unless a big hit is coming
-        for index, card in hand:
-            if card.get("type") == "POWER" and cost(card) <= energy and incoming - block < 12:
-                take(index, card, None)
-        attackers = [i for i in alive if monsters[i].get("intent") in _ATTACK_INTENTS]
-        attack_total = sum(_damage(c, strength, False) for i, c in hand if i not in spent and c.get("type") == "ATTACK")
-        kills_attackers = (
-            bool(attackers) and attack_total >= sum(max(hp[i], 0) for i in attackers) and len(attackers) == 1
-        )
-        # block what would hurt, unless the attacker can be killed first
-        need = incoming - block
-        if need >= 4 and not kills_attackers:
-            blockers = sorted(
-                (x for x in hand if x[0] not in spent and _block(x[1]) > 0),
-                key=lambda x: -_block(x[1]) / max(cost(x[1]), 0.5),
-            )
-            for index, card in blockers:
-                if need <= 0 or cost(card) > energy:
-                    continue
-                take(index, card, None)
-                need -= _block(card)
-        # Bash (Vulnerable) on the biggest monster when there is energy for it
-        for index, card in hand:
-            if index not in spent and _base(card) == "Bash" and cost(card) <= energy:
-                target = max(alive, key=lambda i: hp[i])
-                take(index, card, target)
-                vulnerable[target] = True
-                hp[target] -= _damage(card, strength, True)
-        # attacks: finish the weakest first
-        attacks = sorted(
-            (x for x in hand if x[0] not in spent and x[1].get("type") == "ATTACK"),
-            key=lambda x: -_damage(x[1], strength, False) / max(cost(x[1]), 0.5),
-        )
-        for index, card in attacks:
-            if cost(card) > energy:
-                continue
-            living = [i for i in alive if hp[i] > 0]
-            if not living:
-                break
-            target = min(living, key=lambda i: hp[i])
-            take(index, card, target if card.get("has_target") else None)
-            hit = _damage(card, strength, vulnerable[target])
-            if card.get("has_target"):
-                hp[target] -= hit
-            else:
-                for i in living:
-                    hp[i] -= hit
-        # leftover energy: any other skill worth playing
-        for index, card in hand:
-            if (
-                index not in spent
-                and cost(card) <= energy
-                and card.get("type") == "SKILL"
-                and _base(card) not in _AVOID
-            ):
-                take(index, card, None)
-        drew = any(_base(c) in _DRAWS for i, c in hand if i in spent)
-        if drew or any(hp[i] <= 0 for i in alive):
-            return "\n".join(lines) if lines else "END"  # a card drew or a monster may die: re-plan
-        return "\n".join([*lines, "END"])
+    def _target(self, card: dict, hp: dict, vulnerable: dict, living: list[int]) -> int:
+        killable = [i for i in living if self._hit(card, vulnerable[i], None) >= hp[i]]
+        if killable:
+            return max(killable, key=lambda i: (self.incoming.get(i, 0), -hp[i]))
+        attackers = [i for i in living if i in self.incoming]
+        return min(attackers or living, key=lambda i: hp[i])
+
+
+_ORDER = {"power": 0, "vulnerable": 1, "attack": 2, "aoe": 3, "x": 4, "skill": 5}
+
+
+def _kind(card: dict) -> str:
+    if card.get("type") == "POWER":
+        return "power"
+    if card.get("type") == "ATTACK":
+        if int(card.get("cost", 0) or 0) == -1:
+            return "x"
+        if _base(card) in ("Bash", "Uppercut", "Thunderclap"):
+            return "vulnerable"
+        return "attack" if card.get("has_target") else "aoe"
+    return "skill"
 
 
 def _base(card: dict) -> str:
