@@ -16,12 +16,18 @@ def screen(screen_type, choices, screen_state, commands=("choose",), **game):
     return SpireState(message)
 
 
-def test_map_prefers_rest_when_low_and_avoids_early_elites():
+def _map_screen(**game):
+    """Three rooms on row 5 (elite, rest, monster), each leading to a monster room on row 6."""
     nodes = [{"x": 0, "y": 5, "symbol": "E"}, {"x": 2, "y": 5, "symbol": "R"}, {"x": 4, "y": 5, "symbol": "M"}]
-    healthy = screen("MAP", ["x=0", "x=2", "x=4"], {"next_nodes": nodes, "boss_available": False}, floor=3)
-    assert RuleAgent().command(healthy) == "CHOOSE 2"
-    hurt = screen("MAP", ["x=0", "x=2", "x=4"], {"next_nodes": nodes}, floor=8, current_hp=20)
-    assert RuleAgent().command(hurt) == "CHOOSE 1"
+    full = [{**n, "children": [{"x": n["x"], "y": 6}], "parents": []} for n in nodes] + [
+        {"x": x, "y": 6, "symbol": "M", "children": [], "parents": []} for x in (0, 2, 4)
+    ]
+    return screen("MAP", ["x=0", "x=2", "x=4"], {"next_nodes": nodes, "boss_available": False}, map=full, **game)
+
+
+def test_map_prefers_rest_when_low_and_avoids_early_elites():
+    assert RuleAgent().command(_map_screen(floor=5)) == "CHOOSE 2"
+    assert RuleAgent().command(_map_screen(floor=8, current_hp=20)) == "CHOOSE 1"
     boss = screen("MAP", ["boss"], {"next_nodes": [], "boss_available": True}, floor=16)
     assert RuleAgent().command(boss) == "CHOOSE 0"
 
@@ -117,10 +123,14 @@ def _info(message):
 
 
 def test_expert_plans_a_turn_in_the_grammar():
-    plan = SpireExpert()("", _info(sm.combat())).split("\n")
-    assert plan[0] == "PLAY 4 2"  # Bash (Vulnerable) on the biggest monster first
-    assert all(line.startswith("PLAY") for line in plan[:-1]) and len(plan) <= 5
+    # the attacking Louse (12 HP) dies to two Strikes (8 with Strength 2); the third hits the Jaw Worm
+    assert SpireExpert()("", _info(sm.combat())) == "PLAY 1 1\nPLAY 2 1\nPLAY 5 2\nEND"
     heavy = sm.combat(monsters=[sm.monster("Gremlin Nob", 80, 82, "ATTACK", 25)])
     assert "PLAY 3" in SpireExpert()("", _info(heavy)).split("\n")  # blocks against a big hit
+    weak_louse = sm.combat(
+        monsters=[sm.monster("Louse", 5, 15, "ATTACK", 6), sm.monster("Jaw Worm", 40, 42, "ATTACK", 11)]
+    )
+    plan = SpireExpert()("", _info(weak_louse)).split("\n")
+    assert plan[0] == "PLAY 1 1" and "PLAY 3" in plan and plan[-1] == "END"
     assert SpireExpert()("", _info(sm.card_reward())) == "CHOOSE 2"
     assert SpireExpert()("", _info(sm.combat_reward())) == "CHOOSE 1"

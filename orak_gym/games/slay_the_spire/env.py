@@ -238,6 +238,9 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             return f"the {details['kind'].replace('_', ' ')} is over"
         if state.kind == COMBAT and details.get("turn") is not None and details["turn"] != state.combat.get("turn"):
             return "the turn is over"
+        fight_over = state.game.get("room_phase") != "COMBAT" or state.game_over
+        if details.get("kind") == COMBAT and command.line.verb in ("PLAY", "END") and fight_over:
+            return "the fight is over"
         return ""
 
     @staticmethod
