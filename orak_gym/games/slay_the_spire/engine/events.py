@@ -159,6 +159,7 @@ class Neow(Event):
             g.open_rewards([{"reward_type": "POTION", "potion": g.random_potion()} for _ in range(3)], back="EVENT")
         elif reward == "BOSS_RELIC":
             g.relics.remove("Burning Blood")
+            g.sync_relics()
             g.obtain_relic(g.random_relic("BOSS"))
 
 

@@ -9,10 +9,11 @@ reject it (raising :class:`InvalidCommand` before anything changes), then perfor
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 
 from . import relics as R
-from .cards import ATTACK, CARDS, CURSE, CURSES, POWER, RED_POOL, SKILL, STATUS, Card
+from .cards import ATTACK, CARDS, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, STATUS, Card
 from .combat import POWER_NAMES, Combat, Creature, Monster
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
@@ -84,6 +85,10 @@ class SpireEngine:
         self.potions: list[str | None] = []
         self.counter: dict[str, int] = {}
         self.rng = Streams(self.seed)
+        self.uuids = itertools.count(1)
+        self._rnames: frozenset[str] = frozenset()
+        self.map: dict = {}
+        self.map_cache = None
 
     # ================================================================ public seam
     @property
@@ -138,6 +143,7 @@ class SpireEngine:
             raise InvalidCommand(f"Invalid command: {head}. Possible commands: [{', '.join(avail)}]")
         if head == "state":
             return
+        IDS.counter = self.uuids
         if head == "start":
             return self._cmd_start(tokens)
         if head == "play":
@@ -314,6 +320,11 @@ class SpireEngine:
         return {"x": n.x, "y": n.y, "symbol": n.symbol}
 
     def _map_json(self) -> list[dict]:
+        if self.map_cache is None:
+            self.map_cache = self._build_map_json()
+        return [dict(n) for n in self.map_cache]
+
+    def _build_map_json(self) -> list[dict]:
         out = []
         for (_x, _y), n in sorted(self.map.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             j = self._node_json(n)
@@ -712,6 +723,7 @@ class SpireEngine:
         self.seed = seed
         self.ascension = asc
         self.rng = Streams(seed)
+        self.uuids = IDS.counter = itertools.count(1)
         self.in_game = True
         self.victory = False
         self._over = False
@@ -721,6 +733,8 @@ class SpireEngine:
         self.gold = 99
         self.deck = [Card("Strike_R") for _ in range(5)] + [Card("Defend_R") for _ in range(4)] + [Card("Bash")]
         self.relics = ["Burning Blood"]
+        self.sync_relics()
+        self.map_cache: list[dict] | None = None
         self.potions = [None, None, None]
         self.counter = {}
         self.neow_lament = 0
@@ -759,11 +773,11 @@ class SpireEngine:
 
     # ================================================================ helpers used by events/rooms
     def has(self, relic_name: str) -> bool:
-        return relic_name in self._relic_names
+        return relic_name in self._rnames
 
-    @property
-    def _relic_names(self) -> set[str]:
-        return {R.name(r) for r in self.relics}
+    def sync_relics(self) -> None:
+        """Refresh the relic-name set ``has`` reads; call after changing ``relics``."""
+        self._rnames = frozenset(R.name(r) for r in self.relics)
 
     def extra_energy(self) -> int:
         return sum(1 for r in ENERGY_RELICS if self.has(r))
@@ -843,6 +857,7 @@ class SpireEngine:
         if r in self.relics and r != "Circlet":
             return
         self.relics.append(r)
+        self.sync_relics()
         n = R.name(r)
         if n == "Strawberry":
             self.gain_max_hp(7)
@@ -867,6 +882,7 @@ class SpireEngine:
                 c.upgrade()
         elif n == "Black Blood" and "Burning Blood" in self.relics:
             self.relics.remove("Burning Blood")
+            self.sync_relics()
         elif n == "Pandora's Box":
             for c in [c for c in self.deck if c.cid in ("Strike_R", "Defend_R")]:
                 self._transform(c)
