@@ -3,6 +3,8 @@ debuff timing, and every act-1 monster's move pattern."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from orak_gym.games.slay_the_spire.engine import SpireEngine
@@ -18,6 +20,10 @@ def fight(encounter: str, seed: int = 3, kind: str = "monster") -> tuple[SpireEn
     eng.start_combat(encounter, kind)
     assert eng.combat is not None
     return eng, eng.combat
+
+
+def triples(seq: list[str]) -> list[tuple[str, str, str]]:
+    return list(zip(seq, seq[1:], seq[2:], strict=False))
 
 
 def with_hand(cb: Combat, *cids: str) -> None:
@@ -221,9 +227,9 @@ def test_jaw_worm_opens_with_chomp_and_never_repeats_bellow() -> None:
         eng, cb = fight("Jaw Worm", seed=seed)
         seq = moves(eng, cb, 12)
         assert seq[0] == "Chomp"
-        for a, b in zip(seq, seq[1:]):
+        for a, b in pairwise(seq):
             assert not (a == b == "Bellow") and not (a == b == "Chomp")
-        for a, b, c in zip(seq, seq[1:], seq[2:]):
+        for a, b, c in triples(seq):
             assert not (a == b == c == "Thrash")
 
 
@@ -238,9 +244,9 @@ def test_louse_curl_up_and_bite_limits() -> None:
         eng.apply("PLAY 1 0")
         assert lo.block == curl and lo.pw("Curl Up") == 0
         seq = moves(eng, cb, 12)
-        for a, b, c in zip(seq, seq[1:], seq[2:]):
+        for a, b, c in triples(seq):
             assert not (a == b == c == "Bite")
-        for a, b in zip(seq, seq[1:]):
+        for a, b in pairwise(seq):
             assert not (a == b and a != "Bite")
 
 
@@ -259,9 +265,9 @@ def test_slavers() -> None:
     for seed in range(10):
         eng, cb = fight("Blue Slaver", seed=seed)
         seq = moves(eng, cb, 12)
-        for a, b, c in zip(seq, seq[1:], seq[2:]):
+        for a, b, c in triples(seq):
             assert not (a == b == c == "Stab")
-        for a, b in zip(seq, seq[1:]):
+        for a, b in pairwise(seq):
             assert not (a == b == "Rake")
         eng, cb = fight("Red Slaver", seed=seed)
         seq = moves(eng, cb, 12)
@@ -274,7 +280,7 @@ def test_small_slimes_and_fungi() -> None:
     assert {m.move[1] for m in cb.monsters if m.id == "SpikeSlime_S"} == {"Tackle"}
     acid = next(m for m in cb.monsters if m.id == "AcidSlime_S")
     seq = moves(eng, cb, 6, cb.monsters.index(acid))
-    assert all(a != b for a, b in zip(seq, seq[1:]))  # Tackle and Lick alternate
+    assert all(a != b for a, b in pairwise(seq))  # Tackle and Lick alternate
     eng, cb = fight("2 Fungi Beasts")
     cb.monsters[0].hp = 1
     with_hand(cb, "Strike_R")
@@ -321,7 +327,7 @@ def test_gremlin_nob_bellow_and_enrage() -> None:
     eng.apply("PLAY 1")
     assert nob.pw("Strength") == 4
     seq = moves(eng, cb, 12)
-    for a, b, c in zip(seq, seq[1:], seq[2:]):
+    for a, b, c in triples(seq):
         assert not (a == b == c == "Rush")
 
 

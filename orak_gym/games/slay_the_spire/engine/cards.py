@@ -346,10 +346,7 @@ def _misc_attack(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
     elif cid == "Feed" and t is not None and t.dead and hp_before > 0 and not t.minion:
         cb.g.gain_max_hp(c.mag)
     elif cid == "Rampage":
-        for card in cb.g.deck:
-            if card.uuid == c.uuid:
-                card.misc += c.mag
-        c.misc += c.mag
+        c.misc += c.mag  # this combat only: the deck's copy keeps its base damage
 
 
 @effect("Cleave", "Immolate", "Reaper", "Thunderclap")

@@ -489,7 +489,7 @@ class SpireEngine:
         if st in ("CHEST", "SHOP_ROOM", "COMBAT_REWARD", "GAME_OVER"):
             return True
         if st == "REST":
-            return self.rested
+            return self.rested or not self._rest_options()  # nothing usable: the room can be left
         if st == "GRID":
             gr = self._grid()
             return gr is not None and (self._grid_confirm_up(gr) or gr["any"])
@@ -1201,20 +1201,18 @@ class SpireEngine:
         cb.encounter = name  # type: ignore[attr-defined]
         cb.extra_rewards = rewards  # type: ignore[attr-defined]
         self.combat = cb
-        self._combat_start_relics(cb)
         cb.start()
 
-    def _combat_start_relics(self, cb: Combat) -> None:
+    def combat_start_relics(self, cb: Combat) -> None:
+        """Start-of-combat relics that read the run (curses in the deck, room kind)."""
         p = self.player
         if self.has("Du-Vu Doll"):
-            n = sum(1 for c in self.deck if c.type == CURSE)
-            if n:
-                p.powers["Strength"] = n
+            cb.apply(p, "Strength", sum(1 for c in self.deck if c.type == CURSE))
         if self.has("Philosopher's Stone"):
             for m in cb.monsters:
-                m.powers["Strength"] = m.powers.get("Strength", 0) + 1
+                cb.apply(m, "Strength", 1)
         if self.has("Sling of Courage") and cb.kind == "elite":
-            p.powers["Strength"] = p.powers.get("Strength", 0) + 2
+            cb.apply(p, "Strength", 2)
 
     def on_player_death(self, cb: Combat) -> None:
         p = self.player
