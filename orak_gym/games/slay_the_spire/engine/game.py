@@ -107,6 +107,17 @@ class SpireEngine:
         """An independent copy (same future given the same commands) for look-ahead."""
         return copy.deepcopy(self)
 
+    def __deepcopy__(self, memo: dict) -> SpireEngine:
+        # the generated map never changes after the run starts: clones share it
+        memo[id(self.map)] = self.map
+        if self.map_cache is not None:
+            memo[id(self.map_cache)] = self.map_cache
+        new = SpireEngine.__new__(SpireEngine)
+        memo[id(self)] = new
+        for k, v in self.__dict__.items():
+            setattr(new, k, copy.deepcopy(v, memo))
+        return new
+
     def available_commands(self) -> list[str]:
         if not self.in_game:
             return ["start", "state"]
