@@ -41,6 +41,9 @@ class CardDef:
     flags: frozenset = frozenset()
     color: str = "RED"
 
+    def __deepcopy__(self, memo: dict) -> CardDef:
+        return self  # immutable table row: clones share it
+
 
 _T = tuple[str, str, str, int, int, str, int, int, int, int, int, int, str]
 
@@ -172,27 +175,32 @@ RED_POOL = {
 }
 CURSES = [c.id for c in CARDS.values() if c.type == CURSE]
 
-_uuid = itertools.count(1)
+
+class _Ids:
+    """Where new cards take their uuid from: the engine running a command points this at its own
+    counter, so uuids are part of a run's replayable state (same seed, same uuids)."""
+
+    counter: itertools.count = itertools.count(1)
+
+
+IDS = _Ids()
 
 
 class Card:
     """One card in a deck or a combat pile (a game object with a uuid)."""
 
-    __slots__ = ("cid", "cost", "cost_turn", "innate", "misc", "upgrades", "uuid")
+    __slots__ = ("cid", "cost", "cost_turn", "d", "innate", "misc", "upgrades", "uuid")
 
     def __init__(self, cid: str, upgrades: int = 0) -> None:
         d = CARDS[cid]
         self.cid = cid
+        self.d = d
         self.upgrades = upgrades
-        self.uuid = f"{next(_uuid):08x}-0000-4000-8000-000000000000"
+        self.uuid = f"{next(IDS.counter):08x}-0000-4000-8000-000000000000"
         self.cost = d.cost_up if upgrades else d.cost
         self.cost_turn = self.cost
         self.misc = 0  # Rampage's accumulated bonus
         self.innate = False  # Bottled relics
-
-    @property
-    def d(self) -> CardDef:
-        return CARDS[self.cid]
 
     @property
     def name(self) -> str:
@@ -207,6 +215,8 @@ class Card:
 
     @property
     def upgradable(self) -> bool:
+        if self.cid == "Burn":  # Burn+ exists (Hexaghost's Inferno, Armaments)
+            return self.upgrades == 0
         return self.d.type not in (STATUS, CURSE) and (self.upgrades == 0 or self.cid == "Searing Blow")
 
     def upgrade(self) -> None:
@@ -336,10 +346,7 @@ def _misc_attack(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
     elif cid == "Feed" and t is not None and t.dead and hp_before > 0 and not t.minion:
         cb.g.gain_max_hp(c.mag)
     elif cid == "Rampage":
-        for card in cb.g.deck:
-            if card.uuid == c.uuid:
-                card.misc += c.mag
-        c.misc += c.mag
+        c.misc += c.mag  # this combat only: the deck's copy keeps its base damage
 
 
 @effect("Cleave", "Immolate", "Reaper", "Thunderclap")

@@ -177,8 +177,11 @@ class Combat:
             self.gain_block(10, raw=True)
         if g.has("Pantograph") and self.kind == "boss":
             self.heal(25)
+        g.counter["_skull"] = 0
         if g.has("Red Skull") and p.hp * 2 <= p.max_hp:
+            g.counter["_skull"] = 1
             self.apply(p, "Strength", 3)
+        g.combat_start_relics(self)
         self.g.counter["Pen Nib"] = self.g.counter.get("Pen Nib", 0)
         self.start_turn()
 

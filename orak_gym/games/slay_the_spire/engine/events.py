@@ -158,7 +158,9 @@ class Neow(Event):
         elif reward == "THREE_POTIONS":
             g.open_rewards([{"reward_type": "POTION", "potion": g.random_potion()} for _ in range(3)], back="EVENT")
         elif reward == "BOSS_RELIC":
-            g.relics.remove("Burning Blood")
+            if g.relics:
+                g.relics.pop(0)  # the starter relic
+            g.sync_relics()
             g.obtain_relic(g.random_relic("BOSS"))
 
 

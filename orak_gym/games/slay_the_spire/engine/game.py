@@ -9,10 +9,11 @@ reject it (raising :class:`InvalidCommand` before anything changes), then perfor
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 
 from . import relics as R
-from .cards import ATTACK, CARDS, CURSE, CURSES, POWER, RED_POOL, SKILL, STATUS, Card
+from .cards import ATTACK, CARDS, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, STATUS, Card
 from .combat import POWER_NAMES, Combat, Creature, Monster
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
@@ -84,6 +85,10 @@ class SpireEngine:
         self.potions: list[str | None] = []
         self.counter: dict[str, int] = {}
         self.rng = Streams(self.seed)
+        self.uuids = itertools.count(1)
+        self._rnames: frozenset[str] = frozenset()
+        self.map: dict = {}
+        self.map_cache = None
 
     # ================================================================ public seam
     @property
@@ -101,6 +106,17 @@ class SpireEngine:
     def clone(self) -> SpireEngine:
         """An independent copy (same future given the same commands) for look-ahead."""
         return copy.deepcopy(self)
+
+    def __deepcopy__(self, memo: dict) -> SpireEngine:
+        # the generated map never changes after the run starts: clones share it
+        memo[id(self.map)] = self.map
+        if self.map_cache is not None:
+            memo[id(self.map_cache)] = self.map_cache
+        new = SpireEngine.__new__(SpireEngine)
+        memo[id(self)] = new
+        for k, v in self.__dict__.items():
+            setattr(new, k, copy.deepcopy(v, memo))
+        return new
 
     def available_commands(self) -> list[str]:
         if not self.in_game:
@@ -138,6 +154,7 @@ class SpireEngine:
             raise InvalidCommand(f"Invalid command: {head}. Possible commands: [{', '.join(avail)}]")
         if head == "state":
             return
+        IDS.counter = self.uuids
         if head == "start":
             return self._cmd_start(tokens)
         if head == "play":
@@ -314,6 +331,11 @@ class SpireEngine:
         return {"x": n.x, "y": n.y, "symbol": n.symbol}
 
     def _map_json(self) -> list[dict]:
+        if self.map_cache is None:
+            self.map_cache = self._build_map_json()
+        return [dict(n) for n in self.map_cache]
+
+    def _build_map_json(self) -> list[dict]:
         out = []
         for (_x, _y), n in sorted(self.map.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             j = self._node_json(n)
@@ -478,7 +500,7 @@ class SpireEngine:
         if st in ("CHEST", "SHOP_ROOM", "COMBAT_REWARD", "GAME_OVER"):
             return True
         if st == "REST":
-            return self.rested
+            return self.rested or not self._rest_options()  # nothing usable: the room can be left
         if st == "GRID":
             gr = self._grid()
             return gr is not None and (self._grid_confirm_up(gr) or gr["any"])
@@ -712,6 +734,7 @@ class SpireEngine:
         self.seed = seed
         self.ascension = asc
         self.rng = Streams(seed)
+        self.uuids = IDS.counter = itertools.count(1)
         self.in_game = True
         self.victory = False
         self._over = False
@@ -721,6 +744,8 @@ class SpireEngine:
         self.gold = 99
         self.deck = [Card("Strike_R") for _ in range(5)] + [Card("Defend_R") for _ in range(4)] + [Card("Bash")]
         self.relics = ["Burning Blood"]
+        self.sync_relics()
+        self.map_cache: list[dict] | None = None
         self.potions = [None, None, None]
         self.counter = {}
         self.neow_lament = 0
@@ -759,11 +784,11 @@ class SpireEngine:
 
     # ================================================================ helpers used by events/rooms
     def has(self, relic_name: str) -> bool:
-        return relic_name in self._relic_names
+        return relic_name in self._rnames
 
-    @property
-    def _relic_names(self) -> set[str]:
-        return {R.name(r) for r in self.relics}
+    def sync_relics(self) -> None:
+        """Refresh the relic-name set ``has`` reads; call after changing ``relics``."""
+        self._rnames = frozenset(R.name(r) for r in self.relics)
 
     def extra_energy(self) -> int:
         return sum(1 for r in ENERGY_RELICS if self.has(r))
@@ -843,6 +868,7 @@ class SpireEngine:
         if r in self.relics and r != "Circlet":
             return
         self.relics.append(r)
+        self.sync_relics()
         n = R.name(r)
         if n == "Strawberry":
             self.gain_max_hp(7)
@@ -867,6 +893,7 @@ class SpireEngine:
                 c.upgrade()
         elif n == "Black Blood" and "Burning Blood" in self.relics:
             self.relics.remove("Burning Blood")
+            self.sync_relics()
         elif n == "Pandora's Box":
             for c in [c for c in self.deck if c.cid in ("Strike_R", "Defend_R")]:
                 self._transform(c)
@@ -1185,20 +1212,18 @@ class SpireEngine:
         cb.encounter = name  # type: ignore[attr-defined]
         cb.extra_rewards = rewards  # type: ignore[attr-defined]
         self.combat = cb
-        self._combat_start_relics(cb)
         cb.start()
 
-    def _combat_start_relics(self, cb: Combat) -> None:
+    def combat_start_relics(self, cb: Combat) -> None:
+        """Start-of-combat relics that read the run (curses in the deck, room kind)."""
         p = self.player
         if self.has("Du-Vu Doll"):
-            n = sum(1 for c in self.deck if c.type == CURSE)
-            if n:
-                p.powers["Strength"] = n
+            cb.apply(p, "Strength", sum(1 for c in self.deck if c.type == CURSE))
         if self.has("Philosopher's Stone"):
             for m in cb.monsters:
-                m.powers["Strength"] = m.powers.get("Strength", 0) + 1
+                cb.apply(m, "Strength", 1)
         if self.has("Sling of Courage") and cb.kind == "elite":
-            p.powers["Strength"] = p.powers.get("Strength", 0) + 2
+            cb.apply(p, "Strength", 2)
 
     def on_player_death(self, cb: Combat) -> None:
         p = self.player

@@ -75,7 +75,8 @@ def can_use(g: SpireEngine, pid: str) -> bool:
     if pid == "FairyPotion" or g.is_over:
         return False
     if d.combat_only:
-        return g.combat is not None and not g.combat.over and g.combat.pending is None
+        cb = g.combat
+        return cb is not None and not cb.over and cb.pending is None and g.screen == "NONE"
     return True
 
 

@@ -40,6 +40,9 @@ class Streams:
         for name in STREAMS:
             setattr(self, name, random.Random(f"orak-spire:{seed}:{name}"))
 
+    def __deepcopy__(self, memo: dict) -> Streams:
+        return self.clone()
+
     def clone(self) -> Streams:
         other = Streams()
         for name in STREAMS:
