@@ -46,6 +46,9 @@ def main() -> int:
         bridge.stdin.write(json.dumps(message) + "\n")
         for line in bridge.stdout:
             command = line.strip()
+            if command.upper() == "STATE":  # the mod answers STATE with the current state
+                bridge.stdin.write(json.dumps(engine.state() if engine else message) + "\n")
+                continue
             log.write(command + "\n")
             log.flush()
             if command.upper().startswith("START"):  # START class ascension seed
@@ -69,12 +72,21 @@ def main() -> int:
         with open(args.script, encoding="utf-8") as fh:
             messages = json.load(fh)
         bridge.stdin.write(json.dumps(messages[0]) + "\n")
+        current = messages[0]
+
+        def next_command() -> str:
+            while True:  # the mod answers STATE with the current state, without moving on
+                command = bridge.stdout.readline().strip()
+                if command.upper() != "STATE":
+                    return command
+                bridge.stdin.write(json.dumps(current) + "\n")
+
         for reply in messages[1:]:
-            command = bridge.stdout.readline().strip()
-            log.write(command + "\n")
+            log.write(next_command() + "\n")
             log.flush()
             bridge.stdin.write(json.dumps(reply) + "\n")
-        command = bridge.stdout.readline().strip()  # the command that finds the game gone
+            current = reply
+        command = next_command()  # the command that finds the game gone
         if command:
             log.write(command + "\n")
     log.close()

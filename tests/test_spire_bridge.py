@@ -224,3 +224,28 @@ def test_both_backends_show_the_same_run(tmp_path):
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def test_a_message_nobody_asked_for_is_dropped_not_read_as_the_next_answer():
+    """A game clicked by hand sends a state unasked; the next command must still get its own answer."""
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    unasked = sm.combat(turn=1)
+    answer = sm.combat(turn=2)
+
+    def bridge_side() -> None:
+        conn, _ = server.accept()
+        with conn, conn.makefile("r") as reader:
+            conn.sendall((json.dumps(sm.main_menu()) + "\n" + json.dumps(unasked) + "\n").encode())
+            assert reader.readline().strip() == "END"
+            conn.sendall((json.dumps(answer) + "\n").encode())
+
+    thread = threading.Thread(target=bridge_side)
+    thread.start()
+    backend = CommunicationModBackend(port=port, timeout=20)
+    assert backend.connect()["in_game"] is False
+    time.sleep(0.2)  # the unasked message is in before the command goes out
+    assert backend.send("END")["game_state"]["combat_state"]["turn"] == 2
+    backend.close()
+    thread.join(timeout=10)
+    server.close()

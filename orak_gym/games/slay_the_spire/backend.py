@@ -93,12 +93,17 @@ class EmbeddedBackend:
 
 
 class CommunicationModBackend:
-    """The real game, through the bridge's socket (one JSON message per line each way)."""
+    """The real game, through the bridge's socket (one JSON message per line each way).
+
+    The exchange is strictly one message per command; a message nobody asked for (the game was
+    clicked by hand, or answered the bridge's first STATE request as well as starting up) is
+    dropped before the next command is sent, so the env never reads an answer one step late.
+    """
 
     def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = 120.0) -> None:
         self.host, self.port, self.timeout = host, port, timeout
         self._sock: socket.socket | None = None
-        self._reader: Any = None
+        self._buffer = b""
 
     # ------------------------------------------------------------------ connection
     def connect(self) -> dict[str, Any]:
@@ -112,37 +117,56 @@ class CommunicationModBackend:
                 f"ModTheSpire + CommunicationMod, whose config.properties has "
                 f"'command=orak-gym spire bridge --port {self.port}' (see the README, section Slay the Spire)"
             ) from None
-        self._sock.settimeout(self.timeout)
-        self._reader = self._sock.makefile("r", encoding="utf-8", newline="\n")
         return self._receive()
 
     def _receive(self) -> dict[str, Any]:
-        assert self._reader is not None
+        """The next message, waiting up to ``timeout`` seconds."""
+        sock = self._connected()
+        while b"\n" not in self._buffer:
+            sock.settimeout(self.timeout)
+            try:
+                chunk = sock.recv(1 << 16)
+            except TimeoutError:
+                raise GameConnectionError(
+                    f"Slay the Spire sent nothing for {self.timeout:.0f} s (is the game paused or stuck on a screen?)"
+                ) from None
+            except OSError as exc:
+                raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+            if not chunk:
+                raise GameConnectionError("the bridge closed the connection (the game or the bridge quit)")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return _decode(line)
+
+    def _drain(self) -> None:
+        """Drops messages that arrived unasked; a bridge error among them is raised."""
+        sock = self._connected()
+        sock.setblocking(False)
         try:
-            line = self._reader.readline()
-        except TimeoutError:
-            raise GameConnectionError(
-                f"Slay the Spire sent nothing for {self.timeout:.0f} s (is the game paused or stuck on a screen?)"
-            ) from None
+            while True:
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    break
+                self._buffer += chunk
+        except (BlockingIOError, InterruptedError):
+            pass
         except OSError as exc:
             raise GameConnectionError(f"lost the bridge connection: {exc}") from None
-        if not line:
-            raise GameConnectionError("the bridge closed the connection (the game or the bridge quit)")
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            raise GameConnectionError(f"the bridge sent something that is not JSON: {line[:80]!r}") from None
-        if not isinstance(message, dict):
-            raise GameConnectionError(f"the bridge sent a JSON {type(message).__name__}, not an object")
-        if "bridge_error" in message:
-            raise GameConnectionError(str(message["bridge_error"]))
-        return message
+        finally:
+            sock.setblocking(True)
+        while b"\n" in self._buffer:
+            line, _, self._buffer = self._buffer.partition(b"\n")
+            if line.strip():
+                _decode(line)  # raises on a bridge error; a stale state is dropped
 
-    def _send_line(self, command: str) -> None:
+    def _connected(self) -> socket.socket:
         if self._sock is None:
             raise GameConnectionError("not connected to the bridge; call reset() first")
+        return self._sock
+
+    def _send_line(self, command: str) -> None:
         try:
-            self._sock.sendall((command.strip() + "\n").encode("utf-8"))
+            self._connected().sendall((command.strip() + "\n").encode("utf-8"))
         except OSError as exc:
             raise GameConnectionError(f"lost the bridge connection: {exc}") from None
 
@@ -164,6 +188,7 @@ class CommunicationModBackend:
         return self.send(f"START {character} {ascension} {seed}")
 
     def send(self, command: str) -> dict[str, Any]:
+        self._drain()
         self._send_line(command)
         message = self._receive()
         if "error" in message:  # the game stays where it was and waits for the next command
@@ -177,11 +202,23 @@ class CommunicationModBackend:
         return None  # the env counts them from the messages
 
     def close(self) -> None:
-        for thing in (self._reader, self._sock):
-            if thing is not None:
-                with contextlib.suppress(OSError):
-                    thing.close()
-        self._sock = self._reader = None
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.close()
+        self._sock = None
+        self._buffer = b""
+
+
+def _decode(line: bytes) -> dict[str, Any]:
+    try:
+        message = json.loads(line)
+    except ValueError:
+        raise GameConnectionError(f"the bridge sent something that is not JSON: {line[:80]!r}") from None
+    if not isinstance(message, dict):
+        raise GameConnectionError(f"the bridge sent a JSON {type(message).__name__}, not an object")
+    if "bridge_error" in message:
+        raise GameConnectionError(str(message["bridge_error"]))
+    return message
 
 
 BACKENDS = ("embedded", "communication_mod")

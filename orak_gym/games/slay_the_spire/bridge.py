@@ -157,7 +157,7 @@ class Bridge:
                 with contextlib.suppress(OSError):
                     self._client.close()
             self._client = client
-            if self._latest is not None:
+            if self._latest is not None:  # else the mod's first state (sent after "ready") is on its way
                 self._send_to_env(self._latest)
         threading.Thread(target=self._pump_env, args=(client,), daemon=True).start()
 
