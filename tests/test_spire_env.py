@@ -7,6 +7,7 @@ messages); the rest need the embedded engine and skip with the reason when this 
 from __future__ import annotations
 
 import copy
+import re
 
 import gymnasium as gym
 import numpy as np
@@ -116,3 +117,38 @@ def test_expert_plays_act_one():
         obs, _, terminated, truncated, info = env.step(expert(obs, info))
     env.close()
     assert info["state"]["floor"] >= 6 and info["score"] > 5
+
+
+@needs_engine
+def test_llm_policy_plays_turns_against_a_local_openai_server():
+    """The zero-shot agent on the text env, answered by the project's local OpenAI-compatible server."""
+    from orak_gym.agents import LLMPolicy, make_client
+    from orak_gym.agents.llm import RetryPolicy
+    from orak_gym.testing import ScriptedOpenAIServer, request_text
+
+    def respond(body):
+        text = request_text(body)
+        if "CARD REWARD SELECTION STATE" in text:
+            return "### Reasoning\nTake the first card.\n### Actions\nCHOOSE 1"
+        living = re.findall(r"Monster index (\d+):\n- Name:", text)
+        target = living[0] if living else "1"
+        return f"### Reasoning\nHit the first living monster, then end the turn.\n### Actions\nPLAY 1 {target}\nEND"
+
+    with ScriptedOpenAIServer(responder=respond) as server:
+        client = make_client(
+            f"compat:scripted-model@{server.base_url}",
+            retry=RetryPolicy(max_retries=1, base_delay_s=0.01, max_delay_s=0.02),
+            timeout=5.0,
+        )
+        policy = LLMPolicy(client, agent="zeroshot", game="orak/SlayTheSpire-v0")
+        env = gym.make("orak/SlayTheSpire-v0", max_decisions=12)
+        obs, info = env.reset(seed=0)
+        valid = 0
+        terminated = truncated = False
+        while not (terminated or truncated):
+            obs, _, terminated, truncated, info = env.step(policy(obs, info))
+            valid += info["action_valid"]
+        env.close()
+        prompts = [request_text(r.body) for r in server.chat_requests]
+    assert len(prompts) == 12 and "COMBAT STATE" in prompts[0] and "PLAY <card_index>" in prompts[0]
+    assert valid >= 8 and info["state"]["floor"] >= 1
