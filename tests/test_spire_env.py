@@ -152,3 +152,19 @@ def test_llm_policy_plays_turns_against_a_local_openai_server():
         prompts = [request_text(r.body) for r in server.chat_requests]
     assert len(prompts) == 12 and "COMBAT STATE" in prompts[0] and "PLAY <card_index>" in prompts[0]
     assert valid >= 8 and info["state"]["floor"] >= 1
+
+
+@needs_engine
+def test_native_masked_actions_and_illegal_ones():
+    env = gym.make("orak/SlayTheSpire-v0", modality="native")
+    obs, _ = env.reset(seed=2)
+    base = env.unwrapped
+    mask = base.action_masks()
+    assert base.state.kind == "combat" and mask.dtype == bool and mask[0]  # END is always legal on a turn
+    illegal = int(np.flatnonzero(~mask)[0])
+    after, reward, terminated, _, info = env.step(illegal)
+    assert not info["action_valid"] and "not legal now" in info["action_feedback"]
+    assert np.array_equal(after, obs) and reward == 0 and not terminated
+    _, _, _, _, info = env.step(int(np.flatnonzero(mask)[-1]))
+    assert info["action_valid"]
+    env.close()
