@@ -168,6 +168,8 @@ class Combat:
             self.apply(p, "Thorns", 3)
         if g.has("Akabeko"):
             self.apply(p, "Vigor", 8)
+        if g.has("Gremlin Visage"):
+            self.apply(p, "Weakened", 1)
         if g.has("Clockwork Souvenir"):
             self.apply(p, "Artifact", 1)
         if g.has("Fossilized Helix"):
@@ -786,6 +788,10 @@ class Combat:
         if self.turn == 1:
             n = max(n, sum(1 for c in self.draw_pile if c.has("innate")))
         self.draw(n)
+        if g.has("Warped Tongs"):
+            ups = [c for c in self.hand if c.upgradable]
+            if ups:
+                ups[g.rng.misc.randrange(len(ups))].upgrade()
         if self.turn == 1 and g.has("Gambling Chip") and self.hand and not self.gamble_done:
             self.gamble_done = True
             self.pending = {

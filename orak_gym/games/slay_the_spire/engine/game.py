@@ -1049,6 +1049,8 @@ class SpireEngine:
         self.grid = None
         self._pop_screen()
         purpose = gr["purpose"]
+        if gr.get("after") == "bonfire" and gr["selected"]:
+            self._bonfire(gr["selected"][0])
         for c in gr["selected"]:
             if purpose == "purge":
                 self.deck.remove(c)
@@ -1069,6 +1071,19 @@ class SpireEngine:
             self.spend_gold(self.purge_cost)
             self.purge_cost += 25
             self.shop["purge"] = False
+
+    def _bonfire(self, c: Card) -> None:
+        """Bonfire Spirits: what the offered card's rarity gives back."""
+        rarity = c.d.rarity
+        if c.type == CURSE:
+            self.obtain_relic("Spirit Poop")
+        elif rarity == "UNCOMMON":
+            self.heal(self.player.max_hp)
+        elif rarity == "RARE":
+            self.gain_max_hp(10)
+            self.heal(self.player.max_hp)
+        elif rarity != "BASIC":
+            self.heal(5)
 
     def open_card_choice(self, cards: list[Card], source: str, reward_index: int = -1) -> None:
         self._push()
@@ -1172,6 +1187,8 @@ class SpireEngine:
         self.stack = []
         sym = n.symbol
         if sym == "?":
+            if self.has("Ssserpent Head"):
+                self.gain_gold(50)
             sym = self._roll_question()
         if sym == "M":
             self._enter_monster()
@@ -1295,6 +1312,8 @@ class SpireEngine:
             p.hp = min(p.max_hp, p.hp + 6)
         if self.has("Black Blood"):
             p.hp = min(p.max_hp, p.hp + 12)
+        if self.has("Face Of Cleric"):
+            self.gain_max_hp(1)
         if self.has("Meat on the Bone") and p.hp * 2 <= p.max_hp:
             p.hp = min(p.max_hp, p.hp + 12)
         p.powers = {}
@@ -1506,7 +1525,11 @@ class SpireEngine:
         rel_roll = r.randrange(100)
         tiers = {"small": (75, 100), "medium": (35, 85), "large": (0, 75)}[size]
         tier = "COMMON" if rel_roll < tiers[0] else "UNCOMMON" if rel_roll < tiers[1] else "RARE"
-        rewards = []
+        rewards: list[dict] = []
+        if self.has("N'loth's Hungry Face") and not self.counter.get("_nloth"):
+            self.counter["_nloth"] = 1  # the next non-boss chest is empty
+            self.open_rewards(rewards)
+            return
         gold_chance, gold = {"small": (50, 25), "medium": (35, 50), "large": (50, 75)}[size]
         if r.randrange(100) < gold_chance:
             rewards.append({"reward_type": "GOLD", "gold": round(gold * r.uniform(0.9, 1.1))})

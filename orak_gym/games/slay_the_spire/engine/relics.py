@@ -75,6 +75,23 @@ def name(rid: str) -> str:
     return NAMES.get(rid, rid)
 
 
-NAMES.update({"NeowsBlessing": "Neow's Lament", "Circlet": "Circlet"})
-for _extra in ("Odd Mushroom", "Golden Idol", "Circlet", "NeowsBlessing"):
+NAMES.update({
+    "NeowsBlessing": "Neow's Lament", "Circlet": "Circlet", "WarpedTongs": "Warped Tongs",
+    "CultistMask": "Cultist Headpiece", "FaceOfCleric": "Face Of Cleric", "GremlinMask": "Gremlin Visage",
+    "NlothsMask": "N'loth's Hungry Face", "SsserpentHead": "Ssserpent Head",
+})  # fmt: skip
+EVENT_RELICS = (
+    "Odd Mushroom",
+    "Golden Idol",
+    "Circlet",
+    "NeowsBlessing",
+    "WarpedTongs",
+    "CultistMask",
+    "FaceOfCleric",
+    "GremlinMask",
+    "NlothsMask",
+    "SsserpentHead",
+    "Spirit Poop",
+)
+for _extra in EVENT_RELICS:
     BY_NAME[NAMES.get(_extra, _extra)] = _extra
