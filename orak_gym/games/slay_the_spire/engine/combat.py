@@ -549,6 +549,10 @@ class Combat:
             elif purpose == "exhume":
                 self.exhaust.remove(c)
                 self.add_to_hand(c)
+            elif purpose == "memories":
+                self.discard.remove(c)
+                c.cost_turn = 0
+                self.add_to_hand(c)
         if purpose == "exhaust_then_draw":
             self.draw(arg)
         if purpose == "gamble":

@@ -688,11 +688,11 @@ class SpireEngine:
             target = cb.monsters[ti]
             if target.gone:
                 raise InvalidCommand("Selected potion cannot be used.")
-        self.potions[slot] = None
         if use:
-            potion_use(self, pid, target)
-            if self.has("Toy Ornithopter"):
-                self.heal(5)
+            potion_use(self, pid, target)  # the slot empties afterwards (Entropic Brew skips it)
+        self.potions[slot] = None
+        if use and self.has("Toy Ornithopter"):
+            self.heal(5)
 
     def _cmd_confirm(self) -> None:
         st = self._screen_type()
@@ -1353,6 +1353,17 @@ class SpireEngine:
         if cb.kind == "boss":
             self.bosses += 1
             self.stack = ["BOSS_CHEST"]
+
+    def escape_combat(self) -> None:
+        """Smoke Bomb: leave a non-boss fight with no rewards."""
+        cb = self.combat
+        assert cb is not None
+        cb.over = True
+        cb.pending = None
+        self.player.powers = {}
+        self.player.block = 0
+        self.combat = None
+        self._to_map()
 
     def _game_over(self, victory: bool) -> None:
         self.victory = victory

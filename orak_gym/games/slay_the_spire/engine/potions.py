@@ -48,18 +48,18 @@ _P = [
     ("Fruit Juice", "Fruit Juice", "RARE", False),
     ("FairyPotion", "Fairy in a Bottle", "RARE", False),
     ("HeartOfIron", "Heart of Iron", "RARE", False),
+    ("GamblersBrew", "Gambler's Brew", "UNCOMMON", False),
+    ("DistilledChaos", "Distilled Chaos", "UNCOMMON", False),
+    ("LiquidMemories", "Liquid Memories", "UNCOMMON", False),
+    ("SneckoOil", "Snecko Oil", "RARE", False),
+    ("SmokeBomb", "Smoke Bomb", "RARE", False),
+    ("EntropicBrew", "Entropic Brew", "RARE", False),
 ]
 POTIONS = {p[0]: PotionDef(p[0], p[1], p[2], p[3], p[0] not in ("BloodPotion", "Fruit Juice")) for p in _P}
 BY_RARITY = {r: [p.id for p in POTIONS.values() if p.rarity == r] for r in ("COMMON", "UNCOMMON", "RARE")}
 PRICES = {"COMMON": 50, "UNCOMMON": 75, "RARE": 100}
 MISSING_POTIONS = [  # Ironclad-pool potions not implemented (never offered)
-    "Gambler's Brew",
-    "Distilled Chaos",
-    "Liquid Memories",
-    "Snecko Oil",
-    "Smoke Bomb",
-    "Entropic Brew",
-    "Colorless Potion",
+    "Colorless Potion (no colorless cards)",
 ]
 
 
@@ -73,6 +73,8 @@ def random_potion(r) -> str:
 def can_use(g: SpireEngine, pid: str) -> bool:
     d = POTIONS[pid]
     if pid == "FairyPotion" or g.is_over:
+        return False
+    if pid == "SmokeBomb" and g.combat is not None and g.combat.kind == "boss":
         return False
     if d.combat_only:
         cb = g.combat
@@ -154,6 +156,39 @@ def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
         cb.apply(p, "Ritual", 1 * k)
     elif pid == "HeartOfIron":
         cb.apply(p, "Metallicize", 6 * k)
+    elif pid == "GamblersBrew":
+        if cb.hand:
+            cb.pending = {
+                "kind": "HAND_SELECT",
+                "purpose": "gamble",
+                "num": len(cb.hand),
+                "cards": list(cb.hand),
+                "selected": [],
+                "arg": 0,
+                "any": True,
+            }
+    elif pid == "DistilledChaos":
+        for _ in range(3 * k):
+            if cb.over or cb.pending is not None:
+                break
+            if not cb.draw_pile and cb.discard:
+                cb.reshuffle()
+            if cb.draw_pile:
+                cb.play_free(cb.draw_pile.pop())
+    elif pid == "LiquidMemories":
+        if cb.discard:
+            cb.select_grid("memories", k, list(cb.discard))
+    elif pid == "SneckoOil":
+        cb.draw(5 * k)
+        for c in cb.hand:
+            if c.cost >= 0:
+                c.cost_turn = g.rng.misc.randrange(4)
+    elif pid == "SmokeBomb":
+        g.escape_combat()
+    elif pid == "EntropicBrew" and not g.has("Sozu"):
+        for i, slot in enumerate(g.potions):
+            if slot is None:
+                g.potions[i] = random_potion(g.rng.potion)
 
 
 def card_for(cid: str) -> Card:
