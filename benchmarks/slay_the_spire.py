@@ -17,15 +17,9 @@ import argparse
 import contextlib
 import random
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from test_spire_engine import legal_commands  # noqa: E402
-
-from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine  # noqa: E402
+from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
 
 BASELINE = r"""
 import logging, random, sys, time
@@ -92,8 +86,13 @@ def clone_cost(n: int = 300) -> float:
 
 def baseline(python: str, which: str, seconds: float) -> tuple[int, int, float, float] | None:
     try:
-        out = subprocess.run([python, "-c", BASELINE, which, str(seconds)], capture_output=True, text=True,
-                             timeout=seconds + 120, check=True).stdout.split()
+        out = subprocess.run(
+            [python, "-c", BASELINE, which, str(seconds)],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+            check=True,
+        ).stdout.split()
     except (OSError, subprocess.SubprocessError) as exc:
         print(f"{which}: not measured ({exc})")
         return None
@@ -113,19 +112,24 @@ def main() -> None:
     print(f"random legal player: {n} runs ({w} won), {s / n:.0f} steps/run")
     s2, n2, w2, wall2, cpu2 = random_runs(a.seconds, lament=True)
     rows.append(("ours: 1-HP monsters, full act 1", s2, n2, wall2, cpu2))
-    print(f"1-HP monsters (Neow's Lament all act): {n2} runs, {w2} reached and beat the boss, "
-          f"{s2 / n2:.0f} steps/run")
-    for label, which, py in (("minispire 1.0.0 (C++, one combat)", "minispire", a.minispire),
-                             ("decapitate-the-spire 0.2.0 (Silent)", "decapitate", a.decapitate)):
+    print(f"1-HP monsters (Neow's Lament all act): {n2} runs, {w2} reached and beat the boss, {s2 / n2:.0f} steps/run")
+    for label, which, py in (
+        ("minispire 1.0.0 (C++, one combat)", "minispire", a.minispire),
+        ("decapitate-the-spire 0.2.0 (Silent)", "decapitate", a.decapitate),
+    ):
         if py:
             res = baseline(py, which, a.seconds)
             if res:
                 rows.append((label, res[0], res[1], res[2], res[3]))
-    print(f"\n{'engine':40s} {'steps':>8s} {'runs':>6s} {'steps/s wall':>13s} {'steps/s CPU':>12s} "
-          f"{'us CPU/step':>11s} {'runs/s CPU':>10s} {'ours vs':>8s}")
+    print(
+        f"\n{'engine':40s} {'steps':>8s} {'runs':>6s} {'steps/s wall':>13s} {'steps/s CPU':>12s} "
+        f"{'us CPU/step':>11s} {'runs/s CPU':>10s} {'ours vs':>8s}"
+    )
     for label, steps, runs, wall, cpu in rows:
-        print(f"{label:40s} {steps:8d} {runs:6d} {steps / wall:13.0f} {steps / cpu:12.0f} "
-              f"{1e6 * cpu / steps:11.1f} {runs / cpu:10.2f} {ours / (steps / cpu):7.2f}x")
+        print(
+            f"{label:40s} {steps:8d} {runs:6d} {steps / wall:13.0f} {steps / cpu:12.0f} "
+            f"{1e6 * cpu / steps:11.1f} {runs / cpu:10.2f} {ours / (steps / cpu):7.2f}x"
+        )
     print(f"\nclone() of a mid-combat engine: {1e3 * clone_cost():.2f} ms CPU")
 
 

@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine
+from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
 
 SCREENS = {
     "EVENT",
@@ -28,36 +28,6 @@ SCREENS = {
     "COMPLETE",
     "NONE",
 }
-
-
-def legal_commands(state: dict) -> list[str]:
-    """Every command a player could send in ``state``, built only from the JSON message."""
-    av = state["available_commands"]
-    if "start" in av:
-        return ["START IRONCLAD 0"]
-    gs = state["game_state"]
-    out = []
-    if "play" in av:
-        cs = gs["combat_state"]
-        alive = [i for i, m in enumerate(cs["monsters"]) if not m["is_gone"]]
-        for i, c in enumerate(cs["hand"], start=1):
-            if c["is_playable"]:
-                out += [f"PLAY {i} {t}" for t in alive] if c["has_target"] else [f"PLAY {i}"]
-    if "end" in av:
-        out.append("END")
-    if "choose" in av:
-        out += [f"CHOOSE {i}" for i in range(len(gs["choice_list"]))]
-    for cmd in ("proceed", "confirm", "skip", "leave", "cancel"):
-        if cmd in av:
-            out.append(cmd.upper())
-    for slot, p in enumerate(gs["potions"]):
-        if p["can_use"]:
-            if not p["requires_target"]:
-                out.append(f"POTION use {slot}")
-            else:
-                alive = [i for i, m in enumerate(gs["combat_state"]["monsters"]) if not m["is_gone"]]
-                out += [f"POTION use {slot} {alive[0]}"] if alive else []
-    return out
 
 
 def play_random(seed: int, max_steps: int = 20000, lament: bool = False) -> tuple[SpireEngine, list[str]]:

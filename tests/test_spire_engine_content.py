@@ -7,9 +7,8 @@ import contextlib
 import random
 
 import pytest
-from test_spire_engine import legal_commands
 
-from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine
+from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
 from orak_gym.games.slay_the_spire.engine import relics as R
 from orak_gym.games.slay_the_spire.engine.cards import CARDS
 from orak_gym.games.slay_the_spire.engine.events import EVENTS, SHRINES

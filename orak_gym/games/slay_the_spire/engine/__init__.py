@@ -14,6 +14,7 @@ build on exactly this)::
     eng.bosses_defeated -> int   # 0 or 1 (act 1 only)
     eng.victory -> bool          # the act-1 boss was beaten
     eng.clone() -> SpireEngine   # independent deep copy for look-ahead (same future)
+    legal_commands(state) -> list[str]   # every concrete valid command of a state message
 
 ``SpireEngine(seed)`` starts at the main menu exactly like the mod: ``in_game`` is false and
 the commands are ``start``/``state``. ``START IRONCLAD [ascension] [seed]`` begins the run;
@@ -75,6 +76,7 @@ move is changed mid-turn (splitting slimes, Lagavulin waking, Guardian mode shif
 the game but move ids are our own numbers.
 """
 
+from .commands import legal_commands
 from .game import InvalidCommand, SpireEngine
 
-__all__ = ["InvalidCommand", "SpireEngine"]
+__all__ = ["InvalidCommand", "SpireEngine", "legal_commands"]

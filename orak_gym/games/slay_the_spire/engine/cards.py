@@ -146,8 +146,9 @@ _ROWS: list[_T] = [
     ("Clumsy", CURSE, "CURSE", -2, -2, NONE, 0, 0, 0, 0, 0, 0, "unplayable ethereal"),
     ("Normality", CURSE, "CURSE", -2, -2, NONE, 0, 0, 0, 0, 3, 0, "unplayable"),
     ("Pain", CURSE, "CURSE", -2, -2, NONE, 0, 0, 0, 0, 1, 0, "unplayable"),
+    ("CurseOfTheBell", CURSE, "SPECIAL", -2, -2, NONE, 0, 0, 0, 0, 0, 0, "unplayable"),
 ]
-_NAMES = {"Strike_R": "Strike", "Defend_R": "Defend"}
+_NAMES = {"Strike_R": "Strike", "Defend_R": "Defend", "CurseOfTheBell": "Curse of the Bell"}
 
 CARDS: dict[str, CardDef] = {}
 for _r in _ROWS:
@@ -173,7 +174,7 @@ for _r in _ROWS:
 RED_POOL = {
     r: [c for c in CARDS.values() if c.color == "RED" and c.rarity == r] for r in ("COMMON", "UNCOMMON", "RARE")
 }
-CURSES = [c.id for c in CARDS.values() if c.type == CURSE]
+CURSES = [c.id for c in CARDS.values() if c.type == CURSE and c.rarity == "CURSE"]
 
 
 class _Ids:

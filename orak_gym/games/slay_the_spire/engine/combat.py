@@ -128,6 +128,8 @@ class Combat:
         self.attack_played_last_turn = True
         self.pen_nib = False
         self.gold_stolen = 0
+        self.types_this_turn: set[str] = set()
+        self.gamble_done = False
 
     # ------------------------------------------------------------ setup
     def start(self) -> None:
@@ -166,6 +168,12 @@ class Combat:
             self.apply(p, "Thorns", 3)
         if g.has("Akabeko"):
             self.apply(p, "Vigor", 8)
+        if g.has("Gremlin Visage"):
+            self.apply(p, "Weakened", 1)
+        if g.has("Clockwork Souvenir"):
+            self.apply(p, "Artifact", 1)
+        if g.has("Fossilized Helix"):
+            self.apply(p, "Buffer", 1)
         if g.has("Thread and Needle"):
             self.apply(p, "Plated Armor", 4)
         if g.has("Bag of Marbles"):
@@ -309,6 +317,8 @@ class Combat:
         t.block -= blocked
         hp_loss = dmg - blocked
         if t is p:
+            if hp_loss > 1 and p.pw("Intangible"):
+                hp_loss = 1
             if src is not None and 0 < hp_loss <= 5 and self.g.has("Torii"):
                 hp_loss = 1
             if hp_loss > 0 and p.pw("Buffer"):
@@ -318,6 +328,8 @@ class Combat:
                 hp_loss = 0
         elif src is p and 0 < hp_loss < 5 and self.g.has("The Boot"):
             hp_loss = 5
+        if src is p and blocked > 0 and t.block == 0 and self.g.has("Hand Drill"):
+            self.apply(t, "Vulnerable", 2)
         if t is p:
             self.lose_hp(hp_loss)
             if src is not None and isinstance(src, Monster):
@@ -346,6 +358,8 @@ class Combat:
         p = self.player
         if amount <= 0 or self.over:
             return
+        if amount > 1 and p.pw("Intangible"):
+            amount = 1
         if self.g.has("Tungsten Rod"):
             amount -= 1
             if amount <= 0:
@@ -358,6 +372,8 @@ class Combat:
                 self.draw(3)
         if self.g.has("Self-Forming Clay"):
             self.apply(p, "Next Turn Block", 3)
+        if self.g.has("Runic Cube"):
+            self.draw(1)
         for c in self.hand:
             if c.cid == "Blood for Blood" and c.cost_turn > 0:
                 c.cost_turn -= 1
@@ -428,6 +444,8 @@ class Combat:
                     return
                 self.reshuffle()
             c = self.draw_pile.pop()
+            if self.g.has("Snecko Eye") and c.cost >= 0:
+                c.cost = c.cost_turn = self.g.rng.misc.randrange(4)  # Confused
             if p.pw("Corruption") and c.type == SKILL:
                 c.cost_turn = 0
             self.hand.append(c)
@@ -531,8 +549,18 @@ class Combat:
             elif purpose == "exhume":
                 self.exhaust.remove(c)
                 self.add_to_hand(c)
+            elif purpose == "memories":
+                self.discard.remove(c)
+                c.cost_turn = 0
+                self.add_to_hand(c)
         if purpose == "exhaust_then_draw":
             self.draw(arg)
+        if purpose == "gamble":
+            for c in chosen:
+                self.hand.remove(c)
+                self.discard.append(c)
+            self.discarded_this_turn += len(chosen)
+            self.draw(len(chosen))
 
     # ------------------------------------------------------------ playing cards
     def play(self, c: Card, t: Monster | None) -> None:
@@ -554,6 +582,14 @@ class Combat:
             if t is None or t.gone:
                 alive = self.alive()
                 t = alive[0] if alive and self.needs_target(c) else t
+            self._effect(c, t, x)
+        if p.pw("Duplication") and not self.over:
+            p.powers["Duplication"] -= 1
+            if not p.powers["Duplication"]:
+                del p.powers["Duplication"]
+            if t is not None and t.gone:
+                alive = self.alive()
+                t = alive[0] if alive else None
             self._effect(c, t, x)
         self._after_play(c)
         self._finish_card(c)
@@ -652,6 +688,14 @@ class Combat:
                 ok = [h for h in self.hand if h.cost_turn > 0]
                 if ok:
                     ok[g.rng.misc.randrange(len(ok))].cost_turn = 0
+        if g.has("Orange Pellets") and c.type in (ATTACK, SKILL, POWER):
+            self.types_this_turn.add(c.type)
+            if len(self.types_this_turn) == 3:
+                self.types_this_turn = set()
+                for pid in [
+                    k for k, v in p.powers.items() if k in DEBUFFS or (k in ("Strength", "Dexterity") and v < 0)
+                ]:
+                    del p.powers[pid]
         if g.has("Ink Bottle"):
             n = g.counter.get("Ink Bottle", 0) + 1
             if n >= 10:
@@ -662,12 +706,17 @@ class Combat:
     def _finish_card(self, c: Card) -> None:
         if c.type == POWER:
             return
-        if c.has("exhaust") or (c.type == SKILL and self.player.pw("Corruption")) or c.d.cost == -2:
+        exhaust = c.has("exhaust") or (c.type == SKILL and self.player.pw("Corruption")) or c.d.cost == -2
+        if exhaust and self.g.has("Strange Spoon") and self.g.rng.misc.random() < 0.5:
+            exhaust = False
+        if exhaust:
             self._to_exhaust(c)
         else:
             if c.cost_turn != c.cost and c.cost >= 0:
                 c.cost_turn = c.cost
             self.discard.append(c)
+        if not self.hand and self.g.has("Unceasing Top") and not self.over and self.pending is None:
+            self.draw(1)
 
     # ------------------------------------------------------------ turns
     def start_turn(self) -> None:
@@ -675,6 +724,8 @@ class Combat:
         p = self.player
         self.turn += 1
         self.monster_turn = False
+        self.played_last_turn = self.played_this_turn
+        self.types_this_turn = set()
         self.played_this_turn = self.attacks_this_turn = self.skills_this_turn = 0
         self.discarded_this_turn = 0
         if p.pw("Barricade"):
@@ -685,6 +736,8 @@ class Combat:
             p.block = 0
         p.powers.pop("Flame Barrier", None)
         energy = 3 + g.extra_energy()
+        if g.has("Slaver's Collar") and self.kind in ("elite", "boss"):
+            energy += 1
         if self.turn == 1 and g.has("Lantern"):
             energy += 1
         if self.turn == 1 and g.counter.get("_tea"):
@@ -710,6 +763,12 @@ class Combat:
             self.gain_block(14, raw=True)
         if self.turn == 3 and g.has("Captain's Wheel"):
             self.gain_block(18, raw=True)
+        if g.has("Incense Burner"):
+            n = g.counter.get("Incense Burner", 0) + 1
+            if n >= 6:
+                n = 0
+                self.apply(p, "Intangible", 1)
+            g.counter["Incense Burner"] = n
         if p.pw("Demon Form"):
             self.apply(p, "Strength", p.pw("Demon Form"))
         if g.has("Brimstone"):
@@ -724,11 +783,30 @@ class Combat:
         if self.turn == 7 and g.has("Stone Calendar"):
             pass  # Stone Calendar fires at the end of turn 7
         n = 5
+        if g.has("Snecko Eye"):
+            n += 2
+        if self.turn > 1 and g.has("Pocketwatch") and self.played_last_turn <= 3:
+            n += 3
         if self.turn == 1 and g.has("Bag of Preparation"):
             n += 2
         if self.turn == 1:
             n = max(n, sum(1 for c in self.draw_pile if c.has("innate")))
         self.draw(n)
+        if g.has("Warped Tongs"):
+            ups = [c for c in self.hand if c.upgradable]
+            if ups:
+                ups[g.rng.misc.randrange(len(ups))].upgrade()
+        if self.turn == 1 and g.has("Gambling Chip") and self.hand and not self.gamble_done:
+            self.gamble_done = True
+            self.pending = {
+                "kind": "HAND_SELECT",
+                "purpose": "gamble",
+                "num": len(self.hand),
+                "cards": list(self.hand),
+                "selected": [],
+                "arg": 0,
+                "any": True,
+            }
         if p.pw("Brutality"):
             self.lose_hp(p.pw("Brutality"))
             self.draw(p.pw("Brutality"))
@@ -779,7 +857,7 @@ class Combat:
             self.apply(p, "Strength", -p.powers.pop("Flex"))
         if p.pw("Dexterity Down"):
             self.apply(p, "Dexterity", -p.powers.pop("Dexterity Down"))
-        for pid in ("Rage", "Double Tap", "No Draw", "Entangled"):
+        for pid in ("Rage", "Double Tap", "Duplication", "No Draw", "Entangled"):
             p.powers.pop(pid, None)
         # discard the hand (ethereal cards exhaust; Runic Pyramid keeps the rest)
         kept: list[Card] = []
@@ -814,6 +892,10 @@ class Combat:
                 m.block += m.pw("Metallicize")
         if p.pw("Ritual"):
             self.apply(p, "Strength", p.pw("Ritual"))
+        if p.pw("Intangible"):
+            p.powers["Intangible"] -= 1
+            if p.powers["Intangible"] <= 0:
+                del p.powers["Intangible"]
         # end of round: debuffs tick
         for cr in [p, *self.alive()]:
             for pid in TURN_DEBUFFS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from .cards import ATTACK, CARDS, CURSE, RED_POOL
+from .cards import ATTACK, CARDS, CURSE, CURSES, RED_POOL
 
 if TYPE_CHECKING:
     from .game import SpireEngine
@@ -512,6 +512,159 @@ class WheelOfChange(Event):
             g.damage_out_of_combat(int(g.player.max_hp * 0.1))
 
 
+class BonfireSpirits(Event):
+    ID, NAME = "Bonfire Elementals", "Bonfire Spirits"
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        return [_o("Offer", "Offer a card: the spirits reward you by its rarity.", not g.purgeable())]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        self.finish()
+        g.open_grid("purge", g.purgeable(), 1)
+        if g.grid is not None:
+            g.grid["after"] = "bonfire"
+
+
+class AccursedBlacksmith(Event):
+    ID, NAME = "Accursed Blacksmith", "Ominous Forge"
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        return [
+            _o("Forge", "Upgrade a card.", not any(c.upgradable for c in g.deck)),
+            _o("Rummage", "Obtain Warped Tongs. Become Cursed - Pain."),
+            _o("Leave", ""),
+        ]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        self.finish()
+        if i == 0:
+            g.open_grid("upgrade", [c for c in g.deck if c.upgradable], 1)
+        elif i == 1:
+            g.obtain_relic("WarpedTongs")
+            g.add_card("Pain")
+
+
+class FaceTrader(Event):
+    ID, NAME = "FaceTrader", "Face Trader"
+    FACES = ("CultistMask", "FaceOfCleric", "GremlinMask", "NlothsMask", "SsserpentHead")
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        return [
+            _o("Touch", f"Take {max(1, g.player.max_hp // 10)} damage. Gain 75 Gold."),
+            _o("Trade", "Obtain a random face relic."),
+            _o("Leave", ""),
+        ]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        self.finish()
+        if i == 0:
+            g.damage_out_of_combat(max(1, g.player.max_hp // 10))
+            g.gain_gold(75)
+        elif i == 1:
+            faces = [f for f in self.FACES if f not in g.relics]
+            g.obtain_relic(faces[g.rng.event.randrange(len(faces))] if faces else "Circlet")
+
+
+class WeMeetAgain(Event):
+    ID, NAME = "WeMeetAgain", "We Meet Again!"
+
+    def setup(self, g: SpireEngine) -> None:
+        r = g.rng.event
+        pots = [k for k, p in enumerate(g.potions) if p is not None]
+        self.st["potion"] = pots[r.randrange(len(pots))] if pots else -1
+        self.st["gold"] = min(g.gold, r.randint(50, 150))
+        cards = [k for k, c in enumerate(g.deck) if c.d.rarity not in ("BASIC", "CURSE", "SPECIAL")]
+        self.st["card"] = cards[r.randrange(len(cards))] if cards else -1
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        pk, ck = self.st["potion"], self.st["card"]
+        pname = g.potions[pk] if pk >= 0 else None
+        return [
+            _o("Give Potion", f"Lose {pname}. Obtain a Relic.", pname is None),
+            _o("Give Gold", f"Lose {self.st['gold']} Gold. Obtain a Relic.", self.st["gold"] < 50),
+            _o("Give Card", f"Lose {g.deck[ck].name if ck >= 0 else ''}. Obtain a Relic.", ck < 0),
+            _o("Attack", ""),
+        ]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        self.finish()
+        if i == 3:
+            return
+        if i == 0:
+            g.potions[self.st["potion"]] = None
+        elif i == 1:
+            g.spend_gold(self.st["gold"])
+        else:
+            del g.deck[self.st["card"]]
+        g.obtain_relic(g.random_relic_any())
+
+
+class DivineFountain(Event):
+    ID, NAME = "Fountain of Cleansing", "The Divine Fountain"
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        return [_o("Drink", "Remove all Curses from your deck."), _o("Leave", "")]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        if i == 0:
+            g.deck = [c for c in g.deck if c.type != CURSE or c.cid == "CurseOfTheBell"]
+        self.finish()
+
+
+class NoteForYourself(Event):
+    ID, NAME = "NoteForYourself", "Note For Yourself"
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        return [_o("Take and Give", "Obtain Iron Wave. Store a card from your deck."), _o("Ignore", "")]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        self.finish()
+        if i == 0:
+            g.add_card("Iron Wave")
+            g.open_grid("purge", g.purgeable(), 1)
+
+
+class MatchAndKeep(Event):
+    """The memory game: 12 face-down cards in 6 pairs, 5 attempts; a found pair is kept."""
+
+    ID, NAME = "Match and Keep!", "Match and Keep!"
+
+    def setup(self, g: SpireEngine) -> None:
+        r = g.rng.event
+        picks = [RED_POOL[k][r.randrange(len(RED_POOL[k]))].id for k in ("RARE", "UNCOMMON", "COMMON")]
+        picks += [CURSES[r.randrange(len(CURSES))], "Bash", "Strike_R"]
+        board = picks * 2
+        r.shuffle(board)
+        self.st.update(board=board, left=list(range(12)), first=-1, tries=5)
+
+    def opts(self, g: SpireEngine) -> list[Opt]:
+        if self.page == 0:
+            return [_o("Play", "Find pairs of cards; you keep the pairs you find.")]
+        first = self.st["first"]
+        return [
+            (CARDS[self.st["board"][k]].name if k == first else f"card{k}", f"[card{k}]", k == first)
+            for k in self.st["left"]
+        ]
+
+    def choose(self, g: SpireEngine, i: int) -> None:
+        if self.page == 0:
+            self.page = 1
+            return
+        k = self.st["left"][i]
+        first = self.st["first"]
+        if first < 0:
+            self.st["first"] = k
+            return
+        self.st["first"] = -1
+        self.st["tries"] -= 1
+        board = self.st["board"]
+        if board[k] == board[first]:
+            g.add_card(board[k])
+            self.st["left"] = [x for x in self.st["left"] if x not in (k, first)]
+        if self.st["tries"] <= 0 or not self.st["left"]:
+            self.finish()
+
+
 EVENTS = [
     BigFish,
     Cleric,
@@ -525,24 +678,25 @@ EVENTS = [
     ScrapOoze,
     ShiningLight,
 ]
-SHRINES = [GoldenShrine, Purifier, Transmogrifier, UpgradeShrine, Lab, WomanInBlue, WheelOfChange]
-MISSING_EVENTS = [
-    "Match and Keep!",
-    "Bonfire Spirits",
-    "Accursed Blacksmith",
-    "Face Trader",
-    "Note For Yourself",
-    "We Meet Again!",
-    "The Divine Fountain",
-    "Ominous Forge",
-    "Duplicator",
+SHRINES = [
+    GoldenShrine, Purifier, Transmogrifier, UpgradeShrine, Lab, WomanInBlue, WheelOfChange, BonfireSpirits,
+    AccursedBlacksmith, FaceTrader, WeMeetAgain, DivineFountain, NoteForYourself, MatchAndKeep,
+]  # fmt: skip
+MISSING_EVENTS: list[str] = [
+    "Note For Yourself keeps no card between runs (it always holds Iron Wave)",
 ]
 
 
 def event_allowed(cls: type[Event], g: SpireEngine) -> bool:
     if cls in (DeadAdventurer, Mushrooms) and g.floor <= 6:
         return False
-    return not (cls is Cleric and g.gold < 35)
+    if cls is Cleric and g.gold < 35:
+        return False
+    if cls is DivineFountain and not any(c.type == CURSE and c.cid != "CurseOfTheBell" for c in g.deck):
+        return False
+    if cls is FaceTrader and g.floor <= 2:
+        return False
+    return not (cls is WeMeetAgain and g.gold < 50 and not any(g.potions))
 
 
 __all__ = ["CARDS", "CURSE", "EVENTS", "SHRINES", "Event", "Neow", "event_allowed"]

@@ -457,7 +457,13 @@ class SpireEngine:
         return self.grid if self.screen == "GRID" else None
 
     def _grid_confirm_up(self, gr: dict) -> bool:
-        return len(gr["selected"]) >= gr["num"] and gr["purpose"] in ("upgrade", "transform", "purge", "bottle")
+        return len(gr["selected"]) >= gr["num"] and gr["purpose"] in (
+            "upgrade",
+            "transform",
+            "purge",
+            "bottle",
+            "duplicate",
+        )
 
     def _choice_list(self) -> list[str]:
         st = self._screen_type()
@@ -682,11 +688,11 @@ class SpireEngine:
             target = cb.monsters[ti]
             if target.gone:
                 raise InvalidCommand("Selected potion cannot be used.")
-        self.potions[slot] = None
         if use:
-            potion_use(self, pid, target)
-            if self.has("Toy Ornithopter"):
-                self.heal(5)
+            potion_use(self, pid, target)  # the slot empties afterwards (Entropic Brew skips it)
+        self.potions[slot] = None
+        if use and self.has("Toy Ornithopter"):
+            self.heal(5)
 
     def _cmd_confirm(self) -> None:
         st = self._screen_type()
@@ -843,7 +849,7 @@ class SpireEngine:
         return c
 
     def purgeable(self) -> list[Card]:
-        return list(self.deck)
+        return [c for c in self.deck if c.cid != "CurseOfTheBell"]
 
     def random_curse(self) -> str:
         pool = [c for c in CURSES]
@@ -899,16 +905,47 @@ class SpireEngine:
                 self._transform(c)
         elif n == "Tiny House":
             self.gain_max_hp(5)
-            self.gain_gold(50)
             ups = [c for c in self.deck if c.upgradable]
             if ups:
                 ups[self.rng.misc.randrange(len(ups))].upgrade()
+            self.open_rewards(
+                [
+                    {"reward_type": "GOLD", "gold": 50},
+                    {"reward_type": "POTION", "potion": self.random_potion()},
+                    {"reward_type": "CARD", "cards": self.roll_cards(self._reward_card_count(), "normal")},
+                ],
+                back=self.screen,
+            )
+        elif n == "Cauldron":
+            self.open_rewards(
+                [{"reward_type": "POTION", "potion": self.random_potion()} for _ in range(5)], back=self.screen
+            )
+        elif n == "Orrery":
+            self.open_rewards(
+                [
+                    {"reward_type": "CARD", "cards": self.roll_cards(self._reward_card_count(), "normal")}
+                    for _ in range(5)
+                ],
+                back=self.screen,
+            )
+        elif n == "Calling Bell":
+            self.deck.append(Card("CurseOfTheBell"))
+            self.open_rewards(
+                [{"reward_type": "RELIC", "relic": self.random_relic(t)} for t in ("COMMON", "UNCOMMON", "RARE")],
+                back=self.screen,
+            )
+        elif n == "Dolly's Mirror":
+            self.open_grid("duplicate", list(self.deck), 1)
+        elif n == "Matryoshka":
+            self.counter["Matryoshka"] = 2
+        elif n == "Wing Boots":
+            self.counter["WingedGreaves"] = 3
         elif n == "Empty Cage":
             self.open_grid("purge", self.purgeable(), min(2, len(self.deck)))
         elif n == "Astrolabe":
             self.open_grid("transform_upgrade", self.purgeable(), min(3, len(self.deck)))
-        elif n in ("Bottled Flame", "Bottled Lightning"):
-            want = ATTACK if n == "Bottled Flame" else SKILL
+        elif n in ("Bottled Flame", "Bottled Lightning", "Bottled Tornado"):
+            want = {"Bottled Flame": ATTACK, "Bottled Lightning": SKILL}.get(n, POWER)
             cards = [c for c in self.deck if c.type == want]
             if cards:
                 self.open_grid("bottle", cards, 1)
@@ -1012,6 +1049,8 @@ class SpireEngine:
         self.grid = None
         self._pop_screen()
         purpose = gr["purpose"]
+        if gr.get("after") == "bonfire" and gr["selected"]:
+            self._bonfire(gr["selected"][0])
         for c in gr["selected"]:
             if purpose == "purge":
                 self.deck.remove(c)
@@ -1023,6 +1062,8 @@ class SpireEngine:
                 self._transform(c).upgrade()
             elif purpose == "bottle":
                 c.innate = True
+            elif purpose == "duplicate":
+                self.add_card(c.cid, c.upgrades)
         if gr.get("after") == "rested":
             self.rested = True
             self.room_phase = "COMPLETE"
@@ -1030,6 +1071,19 @@ class SpireEngine:
             self.spend_gold(self.purge_cost)
             self.purge_cost += 25
             self.shop["purge"] = False
+
+    def _bonfire(self, c: Card) -> None:
+        """Bonfire Spirits: what the offered card's rarity gives back."""
+        rarity = c.d.rarity
+        if c.type == CURSE:
+            self.obtain_relic("Spirit Poop")
+        elif rarity == "UNCOMMON":
+            self.heal(self.player.max_hp)
+        elif rarity == "RARE":
+            self.gain_max_hp(10)
+            self.heal(self.player.max_hp)
+        elif rarity != "BASIC":
+            self.heal(5)
 
     def open_card_choice(self, cards: list[Card], source: str, reward_index: int = -1) -> None:
         self._push()
@@ -1042,8 +1096,9 @@ class SpireEngine:
         }
         self.screen = "CARD_REWARD"
 
-    def open_potion_choice(self, picks: list[str]) -> None:
+    def open_potion_choice(self, picks: list[str], copies: int = 1) -> None:
         self.open_card_choice([Card(p) for p in picks], "potion")
+        self.card_screen["copies"] = copies  # type: ignore[index]
 
     def _card_choice(self, i: int) -> None:
         cs = self.card_screen
@@ -1059,8 +1114,10 @@ class SpireEngine:
         if cs["source"] == "potion":
             cb = self.combat
             assert cb is not None
-            c.cost_turn = 0
-            cb.add_to_hand(c)
+            for k in range(cs.get("copies", 1)):
+                new = c if k == 0 else c.copy()
+                new.cost_turn = 0
+                cb.add_to_hand(new)
             return
         self.add_card(c.cid, c.upgrades)
 
@@ -1107,7 +1164,11 @@ class SpireEngine:
     def _next_nodes(self) -> list:
         if self.cur is None:
             return [n for (x, y), n in sorted(self.map.items(), key=lambda kv: kv[0][0]) if y == 0]
-        return [self.map[c] for c in self.map[self.cur].children if c in self.map]
+        out = [self.map[c] for c in self.map[self.cur].children if c in self.map]
+        if self.counter.get("WingedGreaves", 0) > 0:  # Wing Boots: any room of the next row
+            row = self.cur[1] + 1
+            out = [n for (x, y), n in sorted(self.map.items(), key=lambda kv: kv[0][0]) if y == row]
+        return out
 
     def _boss_next(self) -> bool:
         return self.cur is not None and self.cur[1] == 14
@@ -1119,11 +1180,15 @@ class SpireEngine:
             self.gain_gold(12)
 
     def _enter_node(self, n) -> None:
+        if self.cur is not None and (n.x, n.y) not in self.map[self.cur].children:
+            self.counter["WingedGreaves"] -= 1  # a Wing Boots jump
         self.cur = (n.x, n.y)
         self._climb()
         self.stack = []
         sym = n.symbol
         if sym == "?":
+            if self.has("Ssserpent Head"):
+                self.gain_gold(50)
             sym = self._roll_question()
         if sym == "M":
             self._enter_monster()
@@ -1247,6 +1312,8 @@ class SpireEngine:
             p.hp = min(p.max_hp, p.hp + 6)
         if self.has("Black Blood"):
             p.hp = min(p.max_hp, p.hp + 12)
+        if self.has("Face Of Cleric"):
+            self.gain_max_hp(1)
         if self.has("Meat on the Bone") and p.hp * 2 <= p.max_hp:
             p.hp = min(p.max_hp, p.hp + 12)
         p.powers = {}
@@ -1280,10 +1347,23 @@ class SpireEngine:
             self.potion_chance += 10
         kind = "boss" if cb.kind == "boss" else "elite" if cb.kind == "elite" else "normal"
         rewards.append({"reward_type": "CARD", "cards": self.roll_cards(self._reward_card_count(), kind)})
+        if kind == "normal" and self.has("Prayer Wheel") and extra is None:
+            rewards.append({"reward_type": "CARD", "cards": self.roll_cards(self._reward_card_count(), kind)})
         self.rewards = rewards
         if cb.kind == "boss":
             self.bosses += 1
             self.stack = ["BOSS_CHEST"]
+
+    def escape_combat(self) -> None:
+        """Smoke Bomb: leave a non-boss fight with no rewards."""
+        cb = self.combat
+        assert cb is not None
+        cb.over = True
+        cb.pending = None
+        self.player.powers = {}
+        self.player.block = 0
+        self.combat = None
+        self._to_map()
 
     def _game_over(self, victory: bool) -> None:
         self.victory = victory
@@ -1353,7 +1433,7 @@ class SpireEngine:
         if self.has("Meal Ticket"):
             self.heal(15)
         r = self.rng.merchant
-        disc = 0.5 if self.has("Membership Card") else 1.0
+        disc = (0.5 if self.has("Membership Card") else 1.0) * (0.8 if self.has("The Courier") else 1.0)
         cards: list[tuple[Card, int]] = []
         picked: set[str] = set()
         for want in (ATTACK, ATTACK, SKILL, SKILL, POWER):
@@ -1419,6 +1499,11 @@ class SpireEngine:
             c, p = sh["cards"].pop(i)
             self.spend_gold(p)
             self.add_card(c.cid, c.upgrades)
+            if self.has("The Courier"):  # restocks a card of the same type
+                pool = [d for r in ("COMMON", "UNCOMMON", "RARE") for d in RED_POOL[r] if d.type == c.type]
+                d = pool[self.rng.merchant.randrange(len(pool))]
+                price = {"COMMON": 50, "UNCOMMON": 75, "RARE": 150}[d.rarity] * 0.8
+                sh["cards"].insert(i, (Card(d.id), int(price * (0.5 if self.has("Membership Card") else 1))))
         elif kind == "relic":
             rel, p = sh["relics"].pop(i)
             self.spend_gold(p)
@@ -1451,11 +1536,20 @@ class SpireEngine:
         rel_roll = r.randrange(100)
         tiers = {"small": (75, 100), "medium": (35, 85), "large": (0, 75)}[size]
         tier = "COMMON" if rel_roll < tiers[0] else "UNCOMMON" if rel_roll < tiers[1] else "RARE"
-        rewards = []
+        rewards: list[dict] = []
+        if self.has("N'loth's Hungry Face") and not self.counter.get("_nloth"):
+            self.counter["_nloth"] = 1  # the next non-boss chest is empty
+            self.open_rewards(rewards)
+            return
         gold_chance, gold = {"small": (50, 25), "medium": (35, 50), "large": (50, 75)}[size]
         if r.randrange(100) < gold_chance:
             rewards.append({"reward_type": "GOLD", "gold": round(gold * r.uniform(0.9, 1.1))})
         rewards.append({"reward_type": "RELIC", "relic": self.random_relic(tier)})
+        if self.counter.get("Matryoshka", 0) > 0:
+            self.counter["Matryoshka"] -= 1
+            rewards.append(
+                {"reward_type": "RELIC", "relic": self.random_relic("COMMON" if r.random() < 0.75 else "UNCOMMON")}
+            )
         if self.has("Cursed Key"):
             self.add_card(self.random_curse())
         self.open_rewards(rewards)

@@ -8,120 +8,39 @@ from __future__ import annotations
 STARTER = ["Burning Blood"]
 
 COMMON = [
-    "Akabeko",
-    "Anchor",
-    "Ancient Tea Set",
-    "Art of War",
-    "Bag of Marbles",
-    "Bag of Preparation",
-    "Blood Vial",
-    "Bronze Scales",
-    "Centennial Puzzle",
-    "Ceramic Fish",
-    "Dream Catcher",
-    "Happy Flower",
-    "Juzu Bracelet",
-    "Lantern",
-    "Maw Bank",
-    "Meal Ticket",
-    "Nunchaku",
-    "Oddly Smooth Stone",
-    "Omamori",
-    "Orichalcum",
-    "Pen Nib",
-    "Potion Belt",
-    "Preserved Insect",
-    "Regal Pillow",
-    "Smiling Mask",
-    "Strawberry",
-    "The Boot",
-    "Tiny Chest",
-    "Toy Ornithopter",
-    "Vajra",
-    "War Paint",
-    "Whetstone",
-    "Red Skull",
-]
+    "Akabeko", "Anchor", "Ancient Tea Set", "Art of War", "Bag of Marbles", "Bag of Preparation",
+    "Blood Vial", "Bronze Scales", "Centennial Puzzle", "Ceramic Fish", "Dream Catcher",
+    "Happy Flower", "Juzu Bracelet", "Lantern", "Maw Bank", "Meal Ticket", "Nunchaku",
+    "Oddly Smooth Stone", "Omamori", "Orichalcum", "Pen Nib", "Potion Belt", "Preserved Insect",
+    "Regal Pillow", "Smiling Mask", "Strawberry", "The Boot", "Tiny Chest", "Toy Ornithopter",
+    "Vajra", "War Paint", "Whetstone", "Red Skull",
+]  # fmt: skip
 UNCOMMON = [
-    "Blue Candle",
-    "Bottled Flame",
-    "Bottled Lightning",
-    "Darkstone Periapt",
-    "Eternal Feather",
-    "Frozen Egg 2",
-    "Gremlin Horn",
-    "Horn Cleat",
-    "Ink Bottle",
-    "Kunai",
-    "Letter Opener",
-    "Meat on the Bone",
-    "Mercury Hourglass",
-    "Molten Egg 2",
-    "Mummified Hand",
-    "Ornamental Fan",
-    "Pantograph",
-    "Pear",
-    "Question Card",
-    "Shuriken",
-    "Singing Bowl",
-    "StrikeDummy",
-    "Sundial",
-    "Toxic Egg 2",
-    "White Beast Statue",
-    "Paper Frog",
-    "Self Forming Clay",
-]
+    "Blue Candle", "Bottled Flame", "Bottled Lightning", "Bottled Tornado", "Darkstone Periapt",
+    "Eternal Feather", "Frozen Egg 2", "Gremlin Horn", "Horn Cleat", "Ink Bottle", "Kunai",
+    "Letter Opener", "Matryoshka", "Meat on the Bone", "Mercury Hourglass", "Molten Egg 2",
+    "Mummified Hand", "Ornamental Fan", "Pantograph", "Pear", "Question Card", "Shuriken",
+    "Singing Bowl", "StrikeDummy", "Sundial", "The Courier", "Toxic Egg 2", "White Beast Statue",
+    "Paper Frog", "Self Forming Clay",
+]  # fmt: skip
 RARE = [
-    "Bird Faced Urn",
-    "Calipers",
-    "CaptainsWheel",
-    "Dead Branch",
-    "Du-Vu Doll",
-    "Ginger",
-    "Girya",
-    "Ice Cream",
-    "Lizard Tail",
-    "Mango",
-    "Old Coin",
-    "Peace Pipe",
-    "Shovel",
-    "StoneCalendar",
-    "Thread and Needle",
-    "Torii",
-    "TungstenRod",
-    "Turnip",
-    "Champion Belt",
-    "Charon's Ashes",
-    "Magic Flower",
-]
+    "Bird Faced Urn", "Calipers", "CaptainsWheel", "Dead Branch", "Du-Vu Doll", "Fossilized Helix",
+    "Gambling Chip", "Ginger", "Girya", "Ice Cream", "Incense Burner", "Lizard Tail", "Mango",
+    "Old Coin", "Peace Pipe", "Pocketwatch", "Prayer Wheel", "Shovel", "StoneCalendar",
+    "Thread and Needle", "Torii", "TungstenRod", "Turnip", "Unceasing Top", "WingedGreaves",
+    "Champion Belt", "Charon's Ashes", "Magic Flower",
+]  # fmt: skip
 SHOP = [
-    "Chemical X",
-    "Medical Kit",
-    "Membership Card",
-    "Brimstone",
-    "Lee's Waffle",
-    "Sling",
-    "The Abacus",
-]
+    "Cauldron", "Chemical X", "Clockwork Souvenir", "Dolly's Mirror", "Frozen Eye", "HandDrill",
+    "Lee's Waffle", "Medical Kit", "Membership Card", "OrangePellets", "Orrery", "Sling",
+    "Strange Spoon", "The Abacus", "Brimstone",
+]  # fmt: skip
 BOSS = [
-    "Black Blood",
-    "Busted Crown",
-    "Coffee Dripper",
-    "Cursed Key",
-    "Ectoplasm",
-    "Fusion Hammer",
-    "Mark of Pain",
-    "Philosopher's Stone",
-    "Runic Dome",
-    "Runic Pyramid",
-    "Sozu",
-    "Velvet Choker",
-    "Black Star",
-    "Tiny House",
-    "Pandora's Box",
-    "Empty Cage",
-    "Astrolabe",
-]
+    "Astrolabe", "Black Blood", "Black Star", "Busted Crown", "Calling Bell", "Coffee Dripper",
+    "Cursed Key", "Ectoplasm", "Empty Cage", "Fusion Hammer", "Mark of Pain", "Pandora's Box",
+    "Philosopher's Stone", "Runic Cube", "Runic Dome", "Runic Pyramid", "Sacred Bark",
+    "SlaversCollar", "Snecko Eye", "Sozu", "Tiny House", "Velvet Choker",
+]  # fmt: skip
 
 # id -> display name where they differ (the game's ids keep some old spellings)
 NAMES = {
@@ -136,6 +55,10 @@ NAMES = {
     "StoneCalendar": "Stone Calendar",
     "TungstenRod": "Tungsten Rod",
     "Sling": "Sling of Courage",
+    "WingedGreaves": "Wing Boots",
+    "HandDrill": "Hand Drill",
+    "OrangePellets": "Orange Pellets",
+    "SlaversCollar": "Slaver's Collar",
 }
 BY_NAME = {NAMES.get(r, r): r for r in STARTER + COMMON + UNCOMMON + RARE + SHOP + BOSS}
 
@@ -143,32 +66,8 @@ TIERS = {"COMMON": COMMON, "UNCOMMON": UNCOMMON, "RARE": RARE, "SHOP": SHOP, "BO
 PRICES = {"COMMON": 150, "UNCOMMON": 250, "RARE": 300, "SHOP": 150}
 
 MISSING_RELICS = [
-    "Bottled Tornado (no Silent/Defect cards)",
-    "Matryoshka",
-    "The Courier",
-    "Frozen Eye",
-    "Gambling Chip",
-    "Fossilized Helix",
-    "Incense Burner",
-    "Pocketwatch",
-    "Prayer Wheel",
-    "Unceasing Top",
-    "Wing Boots",
-    "Tiny House (only the HP/gold part)",
-    "Cauldron",
-    "Clockwork Souvenir",
-    "Dolly's Mirror",
-    "Hand Drill",
-    "Orange Pellets",
-    "Prismatic Shard",
-    "Snecko Eye",
-    "Runic Cube",
-    "Slaver's Collar",
-    "Sacred Bark",
-    "Calling Bell",
-    "Orrery",
-    "Toolbox",
-    "Strange Spoon",
+    "Toolbox (needs colorless cards)",
+    "Prismatic Shard (other characters' cards)",
 ]
 
 
@@ -176,6 +75,23 @@ def name(rid: str) -> str:
     return NAMES.get(rid, rid)
 
 
-NAMES.update({"NeowsBlessing": "Neow's Lament", "Circlet": "Circlet"})
-for _extra in ("Odd Mushroom", "Golden Idol", "Circlet", "NeowsBlessing"):
+NAMES.update({
+    "NeowsBlessing": "Neow's Lament", "Circlet": "Circlet", "WarpedTongs": "Warped Tongs",
+    "CultistMask": "Cultist Headpiece", "FaceOfCleric": "Face Of Cleric", "GremlinMask": "Gremlin Visage",
+    "NlothsMask": "N'loth's Hungry Face", "SsserpentHead": "Ssserpent Head",
+})  # fmt: skip
+EVENT_RELICS = (
+    "Odd Mushroom",
+    "Golden Idol",
+    "Circlet",
+    "NeowsBlessing",
+    "WarpedTongs",
+    "CultistMask",
+    "FaceOfCleric",
+    "GremlinMask",
+    "NlothsMask",
+    "SsserpentHead",
+    "Spirit Poop",
+)
+for _extra in EVENT_RELICS:
     BY_NAME[NAMES.get(_extra, _extra)] = _extra
