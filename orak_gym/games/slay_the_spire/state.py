@@ -2,8 +2,9 @@
 
 Both backends (the embedded engine and the real game through CommunicationMod) produce the very
 same message shape, so this is the only place that reads it: the text an LLM sees, the score
-inputs, the decision kind.  Card and relic descriptions are shown when the message carries them
-(the embedded engine adds ``description``; stock CommunicationMod sends names only).
+inputs, the decision kind.  Card, relic and power descriptions are shown when the message carries
+a ``description`` (Orak's modified mod does; stock CommunicationMod and the embedded engine send
+names only).
 """
 
 from __future__ import annotations
