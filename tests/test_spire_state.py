@@ -102,3 +102,21 @@ def test_frame_is_drawn():
     for message in (sm.combat(), sm.card_reward(), sm.combat_reward()):
         frame = draw_state(SpireState(message))
         assert frame.shape == FRAME_SHAPE and frame.dtype == np.uint8 and frame.std() > 10
+
+
+def test_card_descriptions_fill_in_when_the_message_has_none():
+    from orak_gym.games.slay_the_spire import engine_missing
+    from orak_gym.games.slay_the_spire.cardtext import describe
+
+    assert describe({"id": "Bash", "description": "given by the mod"}) == "given by the mod"
+    assert describe({"id": "Wound"}) == "Unplayable."
+    assert describe({"id": "NoSuchCard"}) == ""
+    if engine_missing() is None:  # the numbers come from the engine's card table
+        from orak_gym.games.slay_the_spire.engine.cards import CARDS
+
+        assert describe({"id": "Bash"}) == "Deal 8 damage. Apply 2 Vulnerable."
+        assert describe({"id": "Bash", "upgrades": 1}) == "Deal 10 damage. Apply 3 Vulnerable."
+        assert describe({"id": "Shrug It Off", "upgrades": 1}) == "Gain 11 Block. Draw 1 card."
+        assert all(describe({"id": cid}) for cid in CARDS), "every engine card has a text"
+        text = SpireState(sm.combat(hand=[{**sm.strike("s"), "id": "Strike_R", "description": ""}])).to_text()
+        assert "- Name: Strike\n- Type: attack\n- Description: Deal 6 damage.\n" in text

@@ -2,9 +2,9 @@
 
 Both backends (the embedded engine and the real game through CommunicationMod) produce the very
 same message shape, so this is the only place that reads it: the text an LLM sees, the score
-inputs, the decision kind.  Card, relic and power descriptions are shown when the message carries
-a ``description`` (Orak's modified mod does; stock CommunicationMod and the embedded engine send
-names only).
+inputs, the decision kind.  A message's own ``description`` fields are shown (Orak's modified mod
+sends them); stock CommunicationMod and the embedded engine send none, so card descriptions come
+from :mod:`orak_gym.games.slay_the_spire.cardtext`, and relics and powers show names only.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orak_gym.core.state import GameState
+from orak_gym.games.slay_the_spire.cardtext import describe
 
 #: CommunicationMod's ``screen_type`` values.
 SCREEN_TYPES = (
@@ -212,8 +213,8 @@ def combat_text(state: SpireState) -> str:
     cards = []
     for i, card in enumerate(state.hand, 1):
         text = f"Card index {i}:\n- Name: {_card_name(card)}\n- Type: {str(card.get('type', '')).lower()}\n"
-        if card.get("description"):
-            text += f"- Description: {card['description']}\n"
+        if describe(card):
+            text += f"- Description: {describe(card)}\n"
         text += (
             f"- Cost: {_cost(card)}\n- Has Target: {bool(card.get('has_target'))}\n"
             f"- Playable now: {bool(card.get('is_playable'))}\n"
@@ -256,13 +257,12 @@ def _potions(state: SpireState) -> str:
 def card_reward_text(state: SpireState) -> str:
     game = state.game
     deck = "".join(
-        f"Card index {i}:\n- Name: {_card_name(c)}\n"
-        + (f"- Description: {c['description']}\n" if c.get("description") else "")
+        f"Card index {i}:\n- Name: {_card_name(c)}\n" + (f"- Description: {describe(c)}\n" if describe(c) else "")
         for i, c in enumerate(game.get("deck") or [], 1)
     )
     offered = "".join(
         f"Card index {i}:\n- Name: {_card_name(c)}\n- Type: {str(c.get('type', '')).lower()}\n"
-        + (f"- Description: {c['description']}\n" if c.get("description") else "")
+        + (f"- Description: {describe(c)}\n" if describe(c) else "")
         + f"- Cost: {_cost(c)}\n"
         for i, c in enumerate(state.screen.get("cards") or [], 1)
     )
