@@ -17,7 +17,7 @@ def test_combat_text_follows_orak_layout():
     assert text.startswith(
         "COMBAT STATE (Turn 1)\n\nPlayer:\n- Class: IRONCLAD\n- HP: 70/80\n- Block: 0\n- Energy: 3\n"
     )
-    assert "  - Strength: amount 2" in text
+    assert "  - Strength (2): Increases attack damage by 2 (per hit)." in text
     assert "Relic 1:\n- Name: Burning Blood\n- Description: At the end of combat, heal 6 HP." in text
     assert (
         "Card index 4:\n- Name: Bash\n- Type: attack\n- Description: Deal 8 damage. Apply 2 Vulnerable.\n- Cost: 2\n"

@@ -1,9 +1,10 @@
-"""Card descriptions for the text, as Orak shows them, when a message carries none.
+"""Card and power descriptions for the text, as Orak shows them, when a message carries none.
 
 Stock CommunicationMod and the embedded engine send card names and ids only (Orak's modified mod
 adds descriptions).  ``card_text.json`` holds the game's card texts with ``{D}`` damage, ``{B}``
 block and ``{M}`` magic number; the numbers come from the embedded engine's card table (the
 game's values, upgraded ones for an upgraded card), so both backends show the same text.
+``power_text.json`` does the same for powers, with ``{A}`` the power's amount.
 """
 
 from __future__ import annotations
@@ -18,6 +19,21 @@ from typing import Any
 def _templates() -> dict[str, str]:
     text = resources.files(__package__).joinpath("card_text.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+@cache
+def _power_templates() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("power_text.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def describe_power(power: dict[str, Any]) -> str:
+    """A power's description: its own, else the game's text with its amount, else ''."""
+    own = power.get("description")
+    if own:
+        return str(own)
+    template = _power_templates().get(str(power.get("id", ""))) or _power_templates().get(str(power.get("name", "")))
+    return template.format(A=power.get("amount", 0)) if template else ""
 
 
 @cache

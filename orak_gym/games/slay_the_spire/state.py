@@ -3,8 +3,8 @@
 Both backends (the embedded engine and the real game through CommunicationMod) produce the very
 same message shape, so this is the only place that reads it: the text an LLM sees, the score
 inputs, the decision kind.  A message's own ``description`` fields are shown (Orak's modified mod
-sends them); stock CommunicationMod and the embedded engine send none, so card descriptions come
-from :mod:`orak_gym.games.slay_the_spire.cardtext`, and relics and powers show names only.
+sends them); stock CommunicationMod and the embedded engine send none, so card and power descriptions
+come from :mod:`orak_gym.games.slay_the_spire.cardtext`; relics show names only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orak_gym.core.state import GameState
-from orak_gym.games.slay_the_spire.cardtext import describe
+from orak_gym.games.slay_the_spire.cardtext import describe, describe_power
 
 #: CommunicationMod's ``screen_type`` values.
 SCREEN_TYPES = (
@@ -170,8 +170,12 @@ def _powers(powers: list[dict[str, Any]]) -> str:
         return "- Powers: None\n"
     lines = ["- Powers:"]
     for p in powers:
-        desc = p.get("description")
-        lines.append(f"  - {p.get('name', p.get('id'))}: {desc if desc else 'amount ' + str(p.get('amount', 0))}")
+        desc = describe_power(p)
+        lines.append(
+            f"  - {p.get('name', p.get('id'))} ({p.get('amount', 0)}): {desc}"
+            if desc
+            else f"  - {p.get('name', p.get('id'))}: amount {p.get('amount', 0)}"
+        )
     return "\n".join(lines) + "\n"
 
 
