@@ -106,11 +106,13 @@ def test_frame_is_drawn():
 
 def test_card_descriptions_fill_in_when_the_message_has_none():
     from orak_gym.games.slay_the_spire import engine_missing
-    from orak_gym.games.slay_the_spire.cardtext import describe
+    from orak_gym.games.slay_the_spire.descriptions import describe, describe_relic
 
     assert describe({"id": "Bash", "description": "given by the mod"}) == "given by the mod"
     assert describe({"id": "Wound"}) == "Unplayable."
     assert describe({"id": "NoSuchCard"}) == ""
+    assert describe_relic({"name": "Vajra", "id": "Vajra"}) == "At the start of each combat, gain 1 Strength."
+    assert describe_relic({"name": "Made Up"}) == ""
     if engine_missing() is None:  # the numbers come from the engine's card table
         from orak_gym.games.slay_the_spire.engine.cards import CARDS
 

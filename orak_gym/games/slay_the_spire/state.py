@@ -3,8 +3,8 @@
 Both backends (the embedded engine and the real game through CommunicationMod) produce the very
 same message shape, so this is the only place that reads it: the text an LLM sees, the score
 inputs, the decision kind.  A message's own ``description`` fields are shown (Orak's modified mod
-sends them); stock CommunicationMod and the embedded engine send none, so card and power descriptions
-come from :mod:`orak_gym.games.slay_the_spire.cardtext`; relics show names only.
+sends them); stock CommunicationMod and the embedded engine send none, so card, power and relic
+descriptions come from :mod:`orak_gym.games.slay_the_spire.descriptions`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orak_gym.core.state import GameState
-from orak_gym.games.slay_the_spire.cardtext import describe, describe_power
+from orak_gym.games.slay_the_spire.descriptions import describe, describe_power, describe_relic
 
 #: CommunicationMod's ``screen_type`` values.
 SCREEN_TYPES = (
@@ -183,8 +183,8 @@ def _relics(state: SpireState) -> str:
     out = []
     for i, relic in enumerate(state.game.get("relics") or [], 1):
         text = f"Relic {i}:\n- Name: {relic.get('name', relic.get('id'))}\n"
-        if relic.get("description"):
-            text += f"- Description: {relic['description']}\n"
+        if describe_relic(relic):
+            text += f"- Description: {describe_relic(relic)}\n"
         out.append(text)
     return "\n".join(out) if out else "None\n"
 

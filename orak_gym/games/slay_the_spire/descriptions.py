@@ -1,10 +1,11 @@
-"""Card and power descriptions for the text, as Orak shows them, when a message carries none.
+"""Card, power and relic descriptions for the text, as Orak shows them, when a message carries none.
 
 Stock CommunicationMod and the embedded engine send card names and ids only (Orak's modified mod
 adds descriptions).  ``card_text.json`` holds the game's card texts with ``{D}`` damage, ``{B}``
 block and ``{M}`` magic number; the numbers come from the embedded engine's card table (the
 game's values, upgraded ones for an upgraded card), so both backends show the same text.
-``power_text.json`` does the same for powers, with ``{A}`` the power's amount.
+``power_text.json`` does the same for powers, with ``{A}`` the power's amount, and
+``relic_text.json`` holds the relics' texts by name.
 """
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ def describe_power(power: dict[str, Any]) -> str:
         return str(own)
     template = _power_templates().get(str(power.get("id", ""))) or _power_templates().get(str(power.get("name", "")))
     return template.format(A=power.get("amount", 0)) if template else ""
+
+
+@cache
+def _relic_texts() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("relic_text.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def describe_relic(relic: dict[str, Any]) -> str:
+    """A relic's description: its own, else the game's text by name, else ''."""
+    own = relic.get("description")
+    return str(own) if own else _relic_texts().get(str(relic.get("name", "")), "")
 
 
 @cache
