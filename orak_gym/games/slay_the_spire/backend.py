@@ -34,23 +34,16 @@ class SpireBackend(Protocol):
 
 
 class EmbeddedBackend:
-    """The bundled engine (``orak_gym.games.slay_the_spire.engine``).
-
-    The engine numbers card uuids from one counter per process, so two runs of one seed would
-    show different uuids; the backend renumbers them per run (in order of first sight), so the
-    same seed gives the same messages, as Gymnasium's determinism checks require.
-    """
+    """The bundled engine (``orak_gym.games.slay_the_spire.engine``); a seed replays a run exactly."""
 
     def __init__(self) -> None:
         self._engine: Any = None
-        self._uuids: dict[str, str] = {}
 
     def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
         from orak_gym.games.slay_the_spire.engine import SpireEngine
 
         self._engine = SpireEngine(seed, character=character, ascension=ascension)
-        self._uuids = {}
-        message = self._stable(self._engine.state())
+        message = self._engine.state()
         if not message.get("in_game") and "start" in (message.get("available_commands") or []):
             message = self.send(f"START {character} {ascension}")  # no seed token: the constructor's seed
         return message
@@ -62,25 +55,7 @@ class EmbeddedBackend:
             self._engine.apply(command)
         except InvalidCommand as exc:
             raise CommandRejected(str(exc)) from None
-        return self._stable(self._engine.state())
-
-    def _stable(self, message: dict[str, Any]) -> dict[str, Any]:
-        game = message.get("game_state")
-        if not game:
-            return message
-        piles = [game.get("deck")]
-        combat = game.get("combat_state")
-        if combat:
-            piles += [combat.get(k) for k in ("hand", "draw_pile", "discard_pile", "exhaust_pile", "limbo")]
-        screen = game.get("screen_state") or {}
-        piles += [screen.get(k) for k in ("cards", "selected_cards", "hand", "selected")]
-        uuids = self._uuids
-        for pile in piles:
-            for card in pile if isinstance(pile, list) else ():
-                if isinstance(card, dict) and "uuid" in card:
-                    raw = card["uuid"]
-                    card["uuid"] = uuids.get(raw) or uuids.setdefault(raw, f"{len(uuids) + 1:08x}-0000-4000-8000-run")
-        return message
+        return self._engine.state()
 
     def finished(self) -> bool:
         return bool(self._engine is not None and self._engine.is_over)
