@@ -208,7 +208,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             try:
                 message = self._backend.send(command)
             except CommandRejected as exc:
-                fallback = self.rules._fallback(state)
+                fallback = self.rules.fallback(state)
                 if fallback == command:
                     raise RuntimeError(
                         f"the rule agent is stuck on {state.screen_type}: {command!r} refused ({exc})"

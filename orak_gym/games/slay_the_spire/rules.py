@@ -100,7 +100,7 @@ class RuleAgent:
             answer = handler(state)
             if answer:
                 return answer
-        return self._fallback(state)
+        return self.fallback(state)
 
     def card_reward(self, state: SpireState) -> str:
         """Takes a card from the priority list, or skips when none is worth a deck slot."""
@@ -115,7 +115,7 @@ class RuleAgent:
 
     def combat(self, state: SpireState) -> str:
         """Outside the LLM's turns only END is left (no card can be played)."""
-        return "END" if state.can("end") else self._fallback(state)
+        return "END" if state.can("end") else self.fallback(state)
 
     def boss_potion(self, state: SpireState) -> str | None:
         """Orak drinks every potion at the start of a boss fight; this is that command, if any."""
@@ -253,7 +253,8 @@ class RuleAgent:
     def _complete(self, state: SpireState) -> str | None:
         return None
 
-    def _fallback(self, state: SpireState) -> str:
+    def fallback(self, state: SpireState) -> str:
+        """Whatever moves the game on: the proceed or leave button, the first choice, END, else STATE."""
         for word in (state.confirm_word(), state.cancel_word()):
             if word:
                 return word.upper()
