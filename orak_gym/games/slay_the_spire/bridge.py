@@ -27,8 +27,6 @@ import time
 from pathlib import Path
 from typing import IO
 
-import typer
-
 from orak_gym.games.slay_the_spire.backend import DEFAULT_HOST, DEFAULT_PORT
 
 
@@ -202,31 +200,3 @@ class Bridge:
             if client is self._client:
                 self._client = None
                 self.log("the env disconnected; waiting for it to come back")
-
-
-bridge_app = typer.Typer(
-    help="Slay the Spire: connect the real game (CommunicationMod) to orak-gym.", no_args_is_help=True
-)
-
-
-@bridge_app.command("bridge")
-def bridge_command(
-    port: int = typer.Option(DEFAULT_PORT, help="Loopback port the env connects to."),
-    host: str = typer.Option(DEFAULT_HOST, help="Address to listen on (keep it on loopback)."),
-    mod_input: Path = typer.Option(None, help="Orak's two-file mod: the file the mod reads commands from."),
-    mod_output: Path = typer.Option(None, help="Orak's two-file mod: the file the mod writes states to."),
-) -> None:
-    """Run by CommunicationMod (config.properties: command=orak-gym spire bridge --port N)."""
-    if (mod_input is None) != (mod_output is None):
-        print("error: give both --mod-input and --mod-output (Orak's two-file mod) or neither", file=sys.stderr)
-        raise typer.Exit(2)
-    link: GameLink = FileLink(mod_input, mod_output) if mod_input is not None else PipeLink(sys.stdin, sys.stdout)
-    try:
-        bridge = Bridge(link, host=host, port=port)
-    except OSError as exc:
-        print(
-            f"error: cannot listen on {host}:{port}: {exc.strerror or exc} (is another bridge running?)",
-            file=sys.stderr,
-        )
-        raise typer.Exit(1) from None
-    raise typer.Exit(bridge.serve())
