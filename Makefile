@@ -34,9 +34,12 @@ endif
 demo: $(VENV)/.installed-base
 	$(BIN)/orak-gym demo --env $(ENV) --quiet $(if $(MODEL),--model '$(MODEL)',)
 
+# In parallel on every core (pytest-xdist); tests sharing a module-scoped server stay on one worker
+# (tests/conftest.py). `make test PYTEST_ARGS=-n0` runs it serially.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(VENV)/.installed-test node
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 """The ``orak-gym`` command line.
 
-Sub-commands of other layers mount themselves here (``roms`` from the emulator backends, and
+Sub-commands mount themselves here (``roms`` from :mod:`orak_gym.roms_cli`, and
 ``eval``/``leaderboard``/``dataset``/``replay``/``arena`` from :mod:`orak_gym.eval`), so this
 file stays a thin index of what the tool can do.
 """
@@ -116,7 +116,7 @@ def _mount_game_commands() -> None:
             app.add_typer(commands.app, name=commands.name)
 
 
-_mount("orak_gym.backends.roms", "roms_app", "roms")
+_mount("orak_gym.roms_cli", "roms_app", "roms")
 _mount("orak_gym.eval.cli", "register_commands")
 _mount_game_commands()
 

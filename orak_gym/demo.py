@@ -15,7 +15,7 @@ from PIL import Image
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from orak_gym.core.registry import GAMES, load_object
+from orak_gym.core.registry import spec_of
 from orak_gym.wrappers.modality import apply_modality
 from orak_gym.wrappers.recorder import EpisodeRecorder
 
@@ -41,11 +41,10 @@ class FrameCollector(gym.Wrapper):
 
 def expert_policy(env: gym.Env) -> Any:
     """The scripted expert registered for the env's game."""
-    game = env.unwrapped.spec.kwargs["game"]
-    spec = GAMES[game]
+    spec = spec_of(env.unwrapped.spec.id)
     if not spec.expert:
         raise ValueError(f"{spec.title} has no scripted expert; pass a model instead")
-    return load_object(spec.expert)()
+    return spec.load_expert()()
 
 
 def save_gif(
@@ -76,8 +75,6 @@ def play_demo(
     gif_frames: int = 600,
     gif_width: int | None = None,
 ) -> dict[str, Any]:
-    import orak_gym  # noqa: F401  (registers the ids)
-
     out_dir = Path(out)
     collector = FrameCollector(gym.make(env_id, modality="native", render_mode="rgb_array"))
     env = gym.wrappers.TimeLimit(apply_modality(collector, "text"), max_steps)

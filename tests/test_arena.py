@@ -20,7 +20,7 @@ from orak_gym.eval.arena import (
     wdl_matrix,
     write_arena,
 )
-from orak_gym.eval.race import Twenty48RaceEnv
+from orak_gym.games.twenty48.race import Twenty48RaceEnv
 from orak_gym.testing import ScriptedOpenAIServer
 
 

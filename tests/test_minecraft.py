@@ -216,8 +216,8 @@ def test_skills_are_callable_in_the_sandbox(env: MinecraftEnv) -> None:
     try:
         _, _, _, _, info = env.step(_prog("console.log('sticks=' + await countItem(bot, 'stick'));"))
         assert info["state"]["output"] == [f"sticks={info['state']['inventory'].get('stick', 0)}"]
-        assert "broken" in info["prompt_context"]["skill_errors"]
-        assert "countItem" in info["prompt_context"]["retrieved_skills"]
+        assert "broken" in info["prompt_context"]["extras"]["skill_errors"]
+        assert "countItem" in info["prompt_context"]["extras"]["skill_names"]
     finally:
         env.set_skills({})
 
@@ -309,7 +309,7 @@ def test_gym_make_text_and_image_modalities() -> None:
         obs, info = env.reset(seed=4)
         assert "Task: Craft 1 stone_pickaxe" in obs["text"]
         assert obs["image"].shape == env.unwrapped.frame_shape and obs["image"].dtype == np.uint8
-        assert "mineBlock(bot, name, count = 1)" in info["prompt_context"]["base_skills"]
+        assert "mineBlock(bot, name, count = 1)" in info["prompt_context"]["extras"]["base_skills"]
         obs, reward, terminated, _, info = env.step("no code here")
         assert not info["action_valid"] and reward == 0.0 and not terminated
         limit = env
@@ -339,7 +339,7 @@ def test_skills_are_replaced_between_programs(env: MinecraftEnv) -> None:
     try:
         _, _, _, _, info = env.step(_prog("console.log(await hello(bot));"))
         assert info["state"]["output"] == ["v1"]
-        assert "mineBlock" in info["prompt_context"]["skill_errors"]  # primitives cannot be shadowed
+        assert "mineBlock" in info["prompt_context"]["extras"]["skill_errors"]  # primitives cannot be shadowed
         env.set_skills({})
         _, _, _, _, info = env.step(_prog("console.log(typeof hello);"))
         assert info["state"]["output"] == ["undefined"]

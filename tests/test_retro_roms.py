@@ -13,8 +13,9 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from orak_gym.backends.roms import import_roms, rom_hashes, roms_app
+from orak_gym.backends.roms import import_roms, rom_hashes
 from orak_gym.core.assets import Asset
+from orak_gym.roms_cli import roms_app
 
 BODY = bytes((i * 7 + 3) % 256 for i in range(40960))
 HEADER = b"NES\x1a\x02\x01\x01" + bytes(9)

@@ -192,8 +192,8 @@ def test_prompt_context_and_action_prompt_override():
     from orak_gym.games.super_mario.prompts import prompt_context
 
     context = prompt_context("1-1", previous_level=2)
-    assert context["default_action"] == "Jump Level: 2" and len(context["valid_actions"]) == 7
-    assert "| peak +y (px) |" in context["rules"] and "1-1" in context["task"]
+    assert context.default_action == "Jump Level: 2" and len(context.valid_actions) == 7
+    assert "| peak +y (px) |" in context.rules and "1-1" in context.task
     pytest.importorskip("jinja2", reason="the agent prompt templates need jinja2: pip install 'orak-gym[llm]'")
     from orak_gym.agents.prompting import PromptLibrary
 

@@ -1,8 +1,8 @@
 """Prompts as data: Jinja2 templates per module, with per-game and per-user overrides.
 
 A module ``name`` renders ``<name>.system.j2`` and ``<name>.user.j2``, looked up in order in:
-the caller's ``extra_dirs``, the game's ``orak_gym/games/<game>/prompts/``, then the defaults in
-``orak_gym/agents/prompts/``. A game overrides only the files it needs (often just the rules-heavy
+the caller's ``extra_dirs``, the game's prompts folder (``GameSpec.prompts_dir()``), then the
+defaults in ``orak_gym/agents/prompts/``. A game overrides only the files it needs (often just the rules-heavy
 system prompt); templates may ``{% include %}`` or ``{% extends %}`` the defaults.
 
 In a user template, ``<|cur_state_image|>`` and ``<|prev_state_image|>`` mark where frames go (as
@@ -14,16 +14,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from orak_gym.agents.images import image_part
+from orak_gym.core.prompt_context import PromptContext
+from orak_gym.core.registry import GameSpec, UnknownEnvError, spec_of
 
 DEFAULT_PROMPTS_DIR = Path(__file__).with_name("prompts")
-GAMES_DIR = Path(__file__).resolve().parent.parent / "games"
+#: Variables every template may use without guarding, used where the context leaves them empty.
+DEFAULT_VARIABLES: dict[str, Any] = {"title": "this game"}
 IMAGE_MARKER = re.compile(r"<\|(cur|prev)_state_image\|>")
 
 
@@ -37,33 +39,20 @@ def _import_jinja2() -> Any:
     return jinja2
 
 
-@lru_cache(maxsize=64)
-def game_folder(game: str | None) -> str | None:
-    """The folder name under ``orak_gym/games`` for a game name or a registered env id.
-
-    ``"twenty48"`` -> ``"twenty48"``; ``"orak/2048-v0"`` -> the folder of its entry point's module.
-    """
+def game_spec(game: str | None) -> GameSpec | None:
+    """The spec of a game name or env id (``"twenty48"``, ``"orak/2048-v0"``), None if unknown."""
     if not game:
         return None
-    if (GAMES_DIR / game).is_dir():
-        return game
     try:
-        import gymnasium as gym
-
-        import orak_gym  # noqa: F401  (registers the ids)
-
-        spec = gym.spec(game)
-    except Exception:
+        return spec_of(game)
+    except UnknownEnvError:
         return None
-    named = spec.kwargs.get("game") if isinstance(spec.kwargs, dict) else None
-    if isinstance(named, str) and (GAMES_DIR / named).is_dir():
-        return named  # orak ids go through one factory that takes the game folder name
-    entry = spec.entry_point
-    module = entry.split(":", 1)[0] if isinstance(entry, str) else getattr(entry, "__module__", "")
-    parts = module.split(".")
-    if len(parts) >= 3 and parts[0] == "orak_gym" and parts[1] == "games":
-        return parts[2]
-    return None
+
+
+def game_folder(game: str | None) -> str | None:
+    """The game name behind a game name or env id (``"orak/2048-v0"`` -> ``"twenty48"``), or None."""
+    spec = game_spec(game)
+    return spec.name if spec is not None else None
 
 
 def _as_lines(value: Any) -> str:
@@ -80,10 +69,12 @@ class PromptLibrary:
 
     def __init__(self, game: str | None = None, extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> None:
         jinja2 = _import_jinja2()
-        self.game = game_folder(game)
+        spec = game_spec(game)
+        self.game = spec.name if spec is not None else None
         dirs = [Path(d) for d in extra_dirs]
-        if self.game:
-            dirs.append(GAMES_DIR / self.game / "prompts")
+        game_dir = spec.prompts_dir() if spec is not None else None
+        if game_dir is not None:
+            dirs.append(game_dir)
         dirs.append(DEFAULT_PROMPTS_DIR)
         self.search_path = [d for d in dirs if d.is_dir()]
         self.env = jinja2.Environment(
@@ -104,9 +95,16 @@ class PromptLibrary:
                 return path
         return None
 
-    def render(self, module: str, part: str, variables: dict[str, Any]) -> str:
+    def render(self, module: str, part: str, variables: dict[str, Any] | PromptContext) -> str:
+        """Renders one template; ``variables`` may be a game's :class:`PromptContext` as it is."""
+        if isinstance(variables, PromptContext):
+            variables = variables.to_dict()
+        merged = {**variables}
+        for key, default in DEFAULT_VARIABLES.items():
+            if not merged.get(key):
+                merged[key] = default
         template = self.env.get_template(f"{module}.{part}.j2")
-        return template.render(**variables).strip() + "\n"
+        return template.render(**merged).strip() + "\n"
 
     def messages(
         self,

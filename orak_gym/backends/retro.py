@@ -13,17 +13,14 @@ What it adds over ``stable_retro.make``:
 from __future__ import annotations
 
 import contextlib
-import socket
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
 
 from orak_gym.backends.retro_integration import RetroIntegration, assemble
+from orak_gym.core.channel import ChildObject
 from orak_gym.core.errors import BackendError, MissingDependencyError
 
 _lock = threading.Lock()
@@ -136,45 +133,27 @@ class RetroEmulator:
 
 
 class _ChildEmulator:
-    """The same API as :class:`RetroEmulator`, served by a child Python process.
+    """The same API as :class:`RetroEmulator`, served by a child Python process over the backend
+    channel (:class:`orak_gym.core.channel.ChildObject`): timeouts, the child's stderr in errors."""
 
-    The child is a plain ``python -m orak_gym.backends.retro_child`` talking over a socket pair,
-    not ``multiprocessing``: spawn would re-import the user's ``__main__`` (breaking scripts
-    without an ``if __name__ == "__main__"`` guard) and fork would copy this process's emulator.
-    """
+    #: No emulator call takes this long; a child that does is hung and gets killed.
+    CALL_TIMEOUT_S = 300.0
 
     def __init__(self, integration: RetroIntegration, state: str | None, custom_root: str | None) -> None:
-        parent_sock, child_sock = socket.socketpair()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "orak_gym.backends.retro_child", str(child_sock.fileno())],
-            pass_fds=(child_sock.fileno(),),
+        self._child = ChildObject(
+            "orak_gym.backends.retro:RetroEmulator",
+            integration,
+            state,
+            custom_root,
+            name="stable-retro child",
+            call_timeout=self.CALL_TIMEOUT_S,
         )
-        child_sock.close()
-        self._conn = Connection(parent_sock.detach())
-        self._conn.send((integration, state, custom_root))
-        self._info: dict[str, Any] = self._answer()
+        self._info: dict[str, Any] = self._child.call("describe")
         self.buttons = self._info["buttons"]
 
-    def _answer(self) -> Any:
-        try:
-            status, value = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            raise self._died() from exc
-        if status == "err":
-            raise BackendError(f"stable-retro child process: {value}")
-        return value
-
-    def _call(self, method: str, *args: Any) -> Any:
-        try:
-            self._conn.send((method, args))
-        except OSError as exc:
-            raise self._died() from exc
-        return self._answer()
-
-    def _died(self) -> BackendError:
-        code = self._proc.poll()
-        how = f"exit code {code}" if code is not None else "no answer"
-        return BackendError(f"the stable-retro child process died ({how}); make a new env")
+    @property
+    def channel(self) -> Any:
+        return self._child.channel
 
     def describe(self) -> dict[str, Any]:
         return self._info
@@ -182,18 +161,10 @@ class _ChildEmulator:
     def __getattr__(self, method: str) -> Any:
         if method.startswith("_"):
             raise AttributeError(method)
-        return lambda *args: self._call(method, *args)
+        return lambda *args: self._child.call(method, *args)
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            with contextlib.suppress(BackendError, OSError):
-                self._call("close")
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-        self._conn.close()
+        self._child.close()
 
 
 class RetroBackend:

@@ -1,10 +1,11 @@
-"""``orak-gym roms``: find user-supplied ROMs by hash and install them where the backends look.
+"""Find user-supplied ROMs by hash and install them where the backends look (``orak-gym roms``).
 
 Like stable-retro's ``python -m stable_retro.import`` (whose hashing rule we follow: an iNES
 ``.nes`` file is hashed without its 16-byte header), it walks a folder, zip archives included,
 and matches every file against the SHA-1s that the games declare (``GameSpec.assets``).  Unlike
 it, it writes to the orak-gym asset folder (``$ORAK_ASSETS``), never into site-packages, so it
 needs no write access there and accepts every dump a game lists (e.g. both Super Mario dumps).
+The command itself lives with the CLI (:mod:`orak_gym.roms_cli`), which passes the games' assets in.
 """
 
 from __future__ import annotations
@@ -17,16 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import typer
-
-from orak_gym.core.assets import Asset, assets_dir
+from orak_gym.core.assets import Asset
 
 INES_MAGIC = b"NES\x1a"
 MAX_ROM_BYTES = 64 * 1024 * 1024  # larger files are not ROMs of any supported system; skip them
-
-roms_app = typer.Typer(
-    help="Import and check the ROMs that emulator games need (found by SHA-1).", no_args_is_help=True
-)
 
 
 @dataclass(frozen=True)
@@ -44,13 +39,6 @@ def rom_hashes(data: bytes) -> set[str]:
     if data[:4] == INES_MAGIC:
         hashes.add(hashlib.sha1(data[16:]).hexdigest())
     return hashes
-
-
-def emulator_assets() -> list[Asset]:
-    """Every user-supplied file the registered games declare (imported lazily: games sit above us)."""
-    from orak_gym.games import load_specs
-
-    return [asset for spec in load_specs() for asset in spec.assets]
 
 
 def _candidates(root: Path) -> Iterator[tuple[str, bytes]]:
@@ -82,10 +70,9 @@ def _zip_members(label: str, data: bytes, depth: int = 0) -> Iterator[tuple[str,
         return  # not a zip after all, or encrypted: ignore, as stable-retro's importer does
 
 
-def import_roms(paths: Iterable[Path], assets: list[Asset] | None = None) -> list[Imported]:
-    """Copies every file whose SHA-1 a game accepts to that game's asset path (atomically)."""
-    wanted = assets if assets is not None else emulator_assets()
-    by_hash: dict[str, Asset] = {sha.lower(): asset for asset in wanted for sha in asset.sha1}
+def import_roms(paths: Iterable[Path], assets: Iterable[Asset]) -> list[Imported]:
+    """Copies every file whose SHA-1 one of ``assets`` accepts to that asset's path (atomically)."""
+    by_hash: dict[str, Asset] = {sha.lower(): asset for asset in assets for sha in asset.sha1}
     done: list[Imported] = []
     seen: set[Path] = set()
     for root in paths:
@@ -103,39 +90,3 @@ def import_roms(paths: Iterable[Path], assets: list[Asset] | None = None) -> lis
                     os.replace(tmp, asset.path)
                 done.append(Imported(asset, label, present))
     return done
-
-
-@roms_app.command("import")
-def import_command(
-    directory: list[Path] = typer.Argument(..., help="Folders, files or zip archives to search."),
-) -> None:
-    """Find ROMs by SHA-1 under DIRECTORY and install them into the orak-gym asset folder."""
-    missing = [str(d) for d in directory if not d.expanduser().exists()]
-    if missing:
-        typer.echo(f"No such file or folder: {', '.join(missing)}", err=True)
-        raise typer.Exit(2)
-    imported = import_roms(directory)
-    for item in imported:
-        verb = "already present" if item.already_present else "imported"
-        typer.echo(f"{item.asset.game}: {verb} {item.asset.filename} <- {item.source}")
-    typer.echo(f"Imported {sum(not i.already_present for i in imported)} ROM(s) into {assets_dir()}")
-    if not imported:
-        typer.echo("No file matched a known SHA-1; run `orak-gym roms status` to see what is expected.")
-
-
-@roms_app.command("status")
-def status_command() -> None:
-    """List every ROM the emulator games need, its accepted SHA-1s and whether it is in place."""
-    assets = emulator_assets()
-    if not assets:
-        typer.echo("No registered game needs a user-supplied file.")
-        return
-    typer.echo(f"Asset folder: {assets_dir()} (set ORAK_ASSETS to move it)")
-    for asset in assets:
-        problem = asset.problem()
-        mark = "present" if problem is None else "MISSING"
-        typer.echo(f"- {asset.game}: {asset.filename} [{mark}]")
-        typer.echo(f"    SHA-1 (accepted): {', '.join(asset.sha1)}")
-        typer.echo(f"    path: {asset.path}")
-        if problem is not None:
-            typer.echo(f"    {problem}")

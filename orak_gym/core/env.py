@@ -7,12 +7,15 @@ every game shares, so wrappers, agents and the evaluation runner can rely on the
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
 import gymnasium as gym
 import numpy as np
 
 from orak_gym.core.actions import ActionParser
+from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.state import GameState
 
 ObsT = TypeVar("ObsT")
@@ -33,6 +36,12 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     action_parser: ActionParser
     #: Shape of the frames ``render`` returns; the image modality builds its space from it.
     frame_shape: tuple[int, int, int] = (256, 256, 3)
+    #: False when a text/image modality wrapper sits directly on this env: nothing can see the native
+    #: observation then, so ``reset``/``step`` return None in its place instead of computing it.
+    native_observations: bool = True
+    #: False while the text-action wrapper runs the native steps of one decision: ``info`` then
+    #: leaves out ``prompt_context``, which the wrapper adds once for the whole decision.
+    _with_prompt_context: bool = True
 
     def __init__(self, render_mode: str | None = None) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
@@ -63,9 +72,9 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         """The raw quantity the Orak score is computed from (merge score, x position, ...)."""
         return self.score(state)
 
-    def prompt_context(self) -> dict[str, Any]:
-        """Variables the agent prompts need: ``rules``, ``valid_actions``, ``task``, ``default_action``."""
-        return {}
+    def prompt_context(self) -> PromptContext:
+        """What the agent prompts need now: title, task, rules, valid actions, default action..."""
+        raise NotImplementedError
 
     def render_frame(self, state: StateT) -> np.ndarray:
         """An HxWx3 uint8 picture of the state."""
@@ -73,6 +82,30 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
 
     def _close(self) -> None:
         """Stops the backend; called once by ``close``."""
+
+    # ----------------------------------------------------------------- snapshots (for look-ahead)
+    def save_snapshot(self) -> Any:
+        """An opaque copy of this moment of the episode; games that allow look-ahead implement it."""
+        raise NotImplementedError(f"{type(self).__name__} does not support snapshots")
+
+    def load_snapshot(self, snapshot: Any) -> None:
+        """Goes back to a ``save_snapshot()`` moment."""
+        raise NotImplementedError(f"{type(self).__name__} does not support snapshots")
+
+    @property
+    def supports_snapshots(self) -> bool:
+        return type(self).save_snapshot is not OrakEnv.save_snapshot
+
+    def simulate(self, native_action: ActT) -> tuple[StateT, float, bool, bool]:
+        """Applies one native action for look-ahead: (state, reward, terminated, truncated), no ``info``.
+
+        The env moves on (restore it with ``load_snapshot``); only for games with snapshots.
+        """
+        if not self.supports_snapshots:
+            raise NotImplementedError(f"{type(self).__name__} does not support snapshots")
+        state, reward, terminated, truncated = self._act(native_action)
+        self._state = state
+        return state, float(reward), bool(terminated), bool(truncated)
 
     # ----------------------------------------------------------------- the Gymnasium API
     @property
@@ -82,12 +115,10 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
             raise gym.error.ResetNeeded("call reset() before reading the state")
         return self._state
 
-    def reset(
-        self, *, seed: int | None = None, options: dict[str, Any] | None = None
-    ) -> tuple[ObsT, dict[str, Any]]:
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[ObsT, dict[str, Any]]:
         super().reset(seed=seed)
         self._state = self._start(seed, options)
-        return self.observe(self._state), self._info(self._state)
+        return self._observation(self._state), self._info(self._state)
 
     def step(self, action: ActT) -> tuple[ObsT, float, bool, bool, dict[str, Any]]:
         if self._state is None:
@@ -96,7 +127,7 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         self._state = state
         info = self._info(state)
         info["native_actions"] = [_plain(action)]
-        return self.observe(state), float(reward), bool(terminated), bool(truncated), info
+        return self._observation(state), float(reward), bool(terminated), bool(truncated), info
 
     def render(self) -> np.ndarray | None:
         if self.render_mode is None:
@@ -108,16 +139,46 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         self._close()
         super().close()
 
+    # ----------------------------------------------------------------- public views of the current state
+    def current_info(self) -> dict[str, Any]:
+        """The ``info`` of the current state, as ``reset`` reports it (no action executed)."""
+        return self._info(self.state)
+
+    def current_observation(self) -> ObsT:
+        """The native observation of the current state."""
+        return self.observe(self.state)
+
+    def prompt_context_dict(self) -> dict[str, Any]:
+        """``prompt_context()`` as the plain dict ``info["prompt_context"]`` carries."""
+        context = self.prompt_context()
+        if isinstance(context, Mapping):  # a game written before PromptContext: accepted, not guessed at
+            context = PromptContext.from_dict(context)
+        return context.to_dict()
+
+    @contextmanager
+    def one_decision(self) -> Iterator[None]:
+        """Within the block, ``info`` leaves out ``prompt_context`` (built once per decision by the caller)."""
+        previous, self._with_prompt_context = self._with_prompt_context, False
+        try:
+            yield
+        finally:
+            self._with_prompt_context = previous
+
+    def _observation(self, state: StateT) -> ObsT | None:
+        return self.observe(state) if self.native_observations else None
+
     def _info(self, state: StateT) -> dict[str, Any]:
-        return {
+        info = {
             "score": float(self.score(state)),
             "raw_score": float(self.raw_score(state)),
             "action_valid": True,
             "action_feedback": "",
             "native_actions": [],
             "state": state.to_dict(),
-            "prompt_context": self.prompt_context(),
         }
+        if self._with_prompt_context:
+            info["prompt_context"] = self.prompt_context_dict()
+        return info
 
 
 def _plain(action: Any) -> Any:

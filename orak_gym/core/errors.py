@@ -14,9 +14,7 @@ class MissingDependencyError(OrakError, ImportError):
         self.package = package
         self.extra = extra
         what = f" ({purpose})" if purpose else ""
-        super().__init__(
-            f"{package!r} is not installed{what}. Install it with: pip install 'orak-gym[{extra}]'"
-        )
+        super().__init__(f"{package!r} is not installed{what}. Install it with: pip install 'orak-gym[{extra}]'")
 
 
 class MissingAssetError(OrakError, FileNotFoundError):
@@ -29,4 +27,15 @@ class MissingAssetError(OrakError, FileNotFoundError):
 
 
 class BackendError(OrakError, RuntimeError):
-    """The game backend (emulator, server, engine process) failed or died."""
+    """The game backend (emulator, server, engine process) failed or died.
+
+    ``stderr_tail`` holds the last lines the backend's process wrote to stderr (its own account of
+    what went wrong, e.g. Node's ``Cannot find module ...``); the message ends with them.
+    """
+
+    def __init__(self, message: str, *, stderr_tail: list[str] | tuple[str, ...] = ()) -> None:
+        self.stderr_tail = list(stderr_tail)
+        if self.stderr_tail:
+            lines = "\n".join(f"  | {line}" for line in self.stderr_tail)
+            message = f"{message}\n  last stderr lines of the process:\n{lines}"
+        super().__init__(message)

@@ -1,26 +1,34 @@
-"""The catalogue of Orak games and how each becomes a registered Gymnasium id.
+"""What orak-gym knows about each game (``GameSpec``), and the one lookup from an env id to it.
 
 Each game folder declares ``SPECS`` (a list of :class:`GameSpec`) without importing anything
-heavy; ``orak_gym/__init__.py`` registers them with lazy entry points, so the emulator or server
-behind a game is only loaded by ``gym.make``.
+heavy; games from other packages declare theirs through the ``orak_gym.games`` entry point group.
+``orak_gym/__init__.py`` registers them all with Gymnasium (lazy entry points), so the emulator or
+server behind a game is only loaded by ``gym.make``.  Every other layer asks the spec a question
+about a game (:func:`spec_of`) instead of naming the game.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
-import gymnasium as gym
-
 from orak_gym.core.assets import Asset
+from orak_gym.core.errors import OrakError
 
-FACTORY = "orak_gym.wrappers.modality:make_env"
-
-#: Every game known to orak-gym, by name; filled by ``GameSpec.register`` (see ``orak_gym.games``).
+#: Every game known to orak-gym, by name; filled when ``orak_gym`` registers the specs.
 GAMES: dict[str, GameSpec] = {}
+
+
+class UnknownEnvError(OrakError, LookupError):
+    """An env id (or game name) that no orak-gym game declares."""
+
+    def __str__(self) -> str:  # LookupError would quote the message like a dict key
+        return str(self.args[0]) if self.args else ""
 
 
 class Readiness(str, Enum):
@@ -61,22 +69,42 @@ class EnvVariant:
 
 
 @dataclass(frozen=True)
-class GameSpec:
-    """What orak-gym knows about one Orak game."""
+class MultiPlayerEnv:
+    """A multi-agent (PettingZoo) env a game offers, known to ``orak-gym arena --env NAME``."""
 
-    name: str
-    title: str
+    name: str  # short name on the command line, e.g. "2048-race"
+    entry_point: str  # "module:function" returning a PettingZoo AEC or Parallel env
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class GameSpec:
+    """Every fact about one Orak game that a layer outside the game's folder may need.
+
+    Only ``name``, ``title``, ``genre`` and (for a playable game) ``env_class`` and ``variants``
+    are required; the rest has defaults that fit an embedded, in-process game.
+    """
+
+    name: str  # the game's folder/package name, e.g. "twenty48"
+    title: str  # display title in ``orak-gym list`` and the default env id, e.g. "2048"
     genre: str
     env_class: str = ""  # "module:Class" of the OrakEnv subclass; empty when not supported yet
     variants: tuple[EnvVariant, ...] = ()
-    dependencies: tuple[Dependency, ...] = ()
-    assets: tuple[Asset, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()  # optional modules, each with the extra installing it
+    assets: tuple[Asset, ...] = ()  # user-supplied files (ROMs), checked by SHA-1
     #: "module:function" returning None when ready or a message saying what is missing (npm packages, ...).
     readiness_check: str = ""
     expert: str = ""  # "module:Class" of the scripted expert policy, if any
     vector_entry_point: str = ""
     max_decisions: int | None = None  # Orak's decision limit, applied in the text/image modalities
     nondeterministic: bool = False
+    #: Each instance needs a process of its own (an emulator that allows one per process).
+    process_isolated: bool = False
+    #: The most instances one machine can run at once (a real game client: 1); None = unlimited.
+    max_instances: int | None = None
+    #: Package holding the prompt templates (``*.j2``); "" = the ``prompts`` folder beside ``env_class``.
+    prompts: str = ""
+    multiplayer: tuple[MultiPlayerEnv, ...] = ()  # two-player envs for the arena
     note: str = ""  # for unsupported games: why, and what would make it work
 
     @property
@@ -86,6 +114,38 @@ class GameSpec:
     @property
     def env_id(self) -> str:
         return self.variants[0].env_id if self.variants else f"orak/{self.title.replace(' ', '')}-v0"
+
+    @property
+    def env_ids(self) -> tuple[str, ...]:
+        return tuple(variant.env_id for variant in self.variants)
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        """The pip extras this game needs (``pip install 'orak-gym[retro]'``)."""
+        return tuple(dict.fromkeys(dep.extra for dep in self.dependencies))
+
+    @property
+    def package(self) -> str:
+        """The game's Python package (where its env, prompts and text files live)."""
+        module = self.env_class.partition(":")[0]
+        return module.rpartition(".")[0] if "." in module else module
+
+    def prompts_dir(self) -> Path | None:
+        """The folder of the game's prompt templates, or None when it has none."""
+        package = self.prompts or (f"{self.package}.prompts" if self.package else "")
+        if not package:
+            return None
+        try:
+            found = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            found = None
+        if found is not None and found.submodule_search_locations:
+            return Path(next(iter(found.submodule_search_locations)))
+        parent = importlib.util.find_spec(package.rpartition(".")[0]) if "." in package else None
+        if parent is not None and parent.submodule_search_locations:  # a data folder, no __init__.py
+            folder = Path(next(iter(parent.submodule_search_locations))) / package.rpartition(".")[2]
+            return folder if folder.is_dir() else None
+        return None
 
     def status(self) -> Status:
         if not self.supported:
@@ -104,18 +164,47 @@ class GameSpec:
                 return Status(Readiness.MISSING_EXTRA, problem)
         return Status(Readiness.READY)
 
-    def register(self) -> None:
-        GAMES[self.name] = self
-        for variant in self.variants:
-            if variant.env_id in gym.registry:
-                continue
-            gym.register(
-                id=variant.env_id,
-                entry_point=FACTORY,
-                vector_entry_point=self.vector_entry_point or None,
-                nondeterministic=self.nondeterministic,
-                kwargs={"game": self.name, **variant.kwargs},
-            )
+    def load_expert(self) -> type:
+        """The expert policy class; ``LookupError`` when the game has none."""
+        if not self.expert:
+            raise LookupError(f"{self.title} has no scripted expert")
+        return load_object(self.expert)
+
+
+def spec_of(env_id: str) -> GameSpec:
+    """The spec of the game behind an env id (any variant, ``module:`` prefix allowed) or a game name.
+
+    Raises :class:`UnknownEnvError` with the close matches for anything else.
+    """
+    if not isinstance(env_id, str) or not env_id:
+        raise UnknownEnvError(f"expected an env id such as 'orak/2048-v0', got {env_id!r}")
+    if env_id in GAMES:
+        return GAMES[env_id]
+    bare = env_id.split(":", 1)[1] if ":" in env_id else env_id
+    for spec in GAMES.values():
+        if bare in spec.env_ids:
+            return spec
+    game = _game_from_gym(bare)
+    if game in GAMES:
+        return GAMES[game]
+    known = [i for spec in GAMES.values() for i in spec.env_ids]
+    close = difflib.get_close_matches(bare, known, n=3)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise UnknownEnvError(
+        f"unknown env id {env_id!r}: no orak-gym game declares it; `orak-gym list` shows the games.{hint}"
+    )
+
+
+def _game_from_gym(env_id: str) -> str | None:
+    """The game of an id Gymnasium resolves but no variant lists verbatim (e.g. without ``-v0``)."""
+    import gymnasium as gym
+
+    try:
+        kwargs = gym.spec(env_id).kwargs or {}
+    except gym.error.Error:
+        return None
+    game = kwargs.get("game")
+    return game if isinstance(game, str) else None
 
 
 def load_object(path: str) -> Any:

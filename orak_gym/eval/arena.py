@@ -2,10 +2,10 @@
 
 A game only has to provide a PettingZoo env (AEC, or Parallel: it is converted) whose agents read
 ``obs`` (a str, or a dict with a ``"text"`` entry) and ``info`` (with ``prompt_context``) and act
-with text, like the single-player orak envs.  The env may name its orak game in
-``orak_game`` (class attribute) so that ``expert`` and the LLM agents find the game's expert and
-prompts.  ``ARENAS`` maps short names to env factories (``"module:function"``); any such string
-works on the command line too.
+with text, like the single-player orak envs, and declare it in its ``GameSpec.multiplayer`` under a
+short name (``2048-race``); any ``"module:function"`` works on the command line too.  The env may
+name its orak game in ``orak_game`` (class attribute) so that ``expert`` and the LLM agents find the
+game's expert and prompts.
 
 Ratings are a Bradley-Terry maximum-likelihood fit on the Elo scale (400 points = 10:1 odds,
 mean 1000; draws count half), which does not depend on the order games were played, with a
@@ -24,10 +24,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from orak_gym.core.registry import GAMES, load_object
+from orak_gym.core.registry import GAMES, UnknownEnvError, load_object, spec_of
 
-#: Two-player envs known by a short name; a game adds its own here (or users pass "module:function").
-ARENAS: dict[str, str] = {"2048-race": "orak_gym.eval.race:race_env"}
+
+def arenas() -> dict[str, str]:
+    """Multi-player envs by short name, as the games declare them (``GameSpec.multiplayer``)."""
+    return {env.name: env.entry_point for spec in GAMES.values() for env in spec.multiplayer}
+
 
 EnvFactory = Callable[[], Any]
 PolicyFactory = Callable[[int], Any]
@@ -70,9 +73,10 @@ def resolve_env(env: str | EnvFactory, **kwargs: Any) -> EnvFactory:
     """``"2048-race"``, ``"module:function"`` or a callable -> a factory of fresh env instances."""
     if callable(env):
         return lambda: env(**kwargs)
-    target = ARENAS.get(env, env)
+    known = arenas()
+    target = known.get(env, env)
     if ":" not in target:
-        raise ArenaError(f"unknown arena env {env!r}; known: {', '.join(ARENAS)} (or give 'module:function')")
+        raise ArenaError(f"unknown arena env {env!r}; known: {', '.join(known)} (or give 'module:function')")
     try:
         factory = load_object(target)
     except (ImportError, AttributeError) as exc:
@@ -91,9 +95,10 @@ def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | N
 
         return lambda seed: RandomPolicy(seed=seed)
     if spec == "expert":
-        if not game or game not in GAMES or not GAMES[game].expert:
-            raise ArenaError(f"this arena env has no scripted expert (orak_game={game!r})")
-        cls = load_object(GAMES[game].expert)
+        try:
+            cls = spec_of(game).load_expert()
+        except (UnknownEnvError, LookupError) as exc:
+            raise ArenaError(f"this arena env has no scripted expert (orak_game={game!r})") from exc
         return lambda seed: cls()
     agent, _, model = spec.partition(":")
     if agent not in LLM_AGENTS or not model:

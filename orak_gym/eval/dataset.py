@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orak_gym.core.registry import GAMES
+from orak_gym.core.registry import UnknownEnvError, spec_of
 from orak_gym.eval.schema import (
     EpisodeResult,
     JsonlWriter,
@@ -48,16 +48,12 @@ class _Candidate:
 
 
 def _game_and_genre(env_id: str) -> tuple[str, str]:
-    import gymnasium as gym
-
-    import orak_gym  # noqa: F401  (registers the ids)
-
+    """The game name and genre of a run's env id (the id itself, no genre, for an unknown one)."""
     try:
-        game = str((gym.spec(env_id).kwargs or {}).get("game", env_id))
-    except gym.error.Error:
+        spec = spec_of(env_id)
+    except UnknownEnvError:
         return env_id, ""
-    spec = GAMES.get(game)
-    return game, spec.genre if spec else ""
+    return spec.name, spec.genre
 
 
 def select_episodes(

@@ -1,5 +1,6 @@
 """Env handles for the runner: an env in this process (stepped on a worker thread) or in a child
-process (for backends that allow one emulator per process, such as stable-retro).
+process (for games whose spec says ``process_isolated``, such as stable-retro's), reached over the
+backend channel.
 
 Both answer the same three calls, each returning the observation's text alongside it, so the
 runner never reaches into an env that may live in another process.
@@ -7,17 +8,15 @@ runner never reaches into an env that may live in another process.
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing as mp
-import traceback
 from pathlib import Path
 from typing import Any
 
 import gymnasium as gym
 import numpy as np
 
-#: Extras whose backends hold one emulator per process: their envs run in worker processes.
-PROCESS_EXTRAS = frozenset({"retro"})
+from orak_gym.core.channel import ChildObject
+from orak_gym.core.errors import BackendError
+from orak_gym.core.registry import UnknownEnvError, spec_of
 
 StepResult = tuple[Any, float, bool, bool, dict[str, Any], str]
 
@@ -35,20 +34,28 @@ def observation_text(env: gym.Env, obs: Any) -> str:
 
 
 def needs_process(env_id: str) -> bool:
-    """Whether ``env_id``'s backend must live in its own process (see ``PROCESS_EXTRAS``)."""
-    from orak_gym.core.registry import GAMES
+    """Whether ``env_id``'s game needs a process per instance (``GameSpec.process_isolated``)."""
+    try:
+        return spec_of(env_id).process_isolated
+    except UnknownEnvError:
+        return False
 
-    game = (gym.spec(env_id).kwargs or {}).get("game")
-    spec = GAMES.get(game)
-    return spec is not None and any(dep.extra in PROCESS_EXTRAS for dep in spec.dependencies)
+
+def max_instances(env_id: str) -> int | None:
+    """How many instances of ``env_id``'s game one machine can run at once (None: no limit).
+
+    The runner should play at most this many episodes of ``env_id`` at once (a semaphore per id).
+    """
+    try:
+        return spec_of(env_id).max_instances
+    except UnknownEnvError:
+        return None
 
 
 class LocalEnv:
     """An env in this process; the runner calls it from a worker thread."""
 
     def __init__(self, env_id: str, modality: str = "text", frames: bool = False, **kwargs: Any) -> None:
-        import orak_gym  # noqa: F401  (registers the ids)
-
         self.env_id = env_id
         render_mode = "rgb_array" if frames else None
         self.env = gym.make(env_id, modality=modality, render_mode=render_mode, **kwargs)
@@ -75,59 +82,28 @@ class LocalEnv:
         self.env.close()
 
 
-def _serve(conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Child process loop: builds a LocalEnv and answers (method, args) messages until 'close'."""
-    try:
-        env = LocalEnv(*args, **kwargs)
-        conn.send(("ok", None))
-    except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
-        return
-    while True:
-        try:
-            method, payload = conn.recv()
-        except (EOFError, OSError):
-            break
-        if method == "close":
-            env.close()
-            conn.send(("ok", None))
-            break
-        try:
-            conn.send(("ok", getattr(env, method)(*payload)))
-        except BaseException as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-
-
-class EnvProcessError(RuntimeError):
-    """The env in a worker process raised; the message carries the child's error."""
+class EnvProcessError(BackendError):
+    """The env in a worker process raised or died; the message carries the child's error and stderr."""
 
 
 class ProcessEnv:
-    """A LocalEnv in a child process (spawned, so the emulator gets a clean process of its own)."""
+    """A LocalEnv in a child process (a fresh interpreter, so the emulator gets a process of its own),
+    reached over the backend channel (:class:`orak_gym.core.channel.ChildObject`)."""
 
     def __init__(self, env_id: str, modality: str = "text", frames: bool = False, **kwargs: Any) -> None:
-        ctx = mp.get_context("spawn")
-        self._conn, child = ctx.Pipe()
-        self._process = ctx.Process(
-            target=_serve, args=(child, (env_id, modality, frames), kwargs), daemon=True, name=f"env:{env_id}"
-        )
-        self._process.start()
-        child.close()
         self.env_id = env_id
-        self._answer()
-
-    def _answer(self) -> Any:
         try:
-            status, value = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            raise EnvProcessError(f"the worker process of {self.env_id} died ({exc!r})") from exc
-        if status == "error":
-            raise EnvProcessError(value)
-        return value
+            self._child = ChildObject(
+                "orak_gym.eval.envs:LocalEnv", env_id, modality, frames, name=f"env worker ({env_id})", **kwargs
+            )
+        except BackendError as exc:
+            raise EnvProcessError(str(exc), stderr_tail=exc.stderr_tail) from exc
 
     def _call(self, method: str, *args: Any) -> Any:
-        self._conn.send((method, args))
-        return self._answer()
+        try:
+            return self._child.call(method, *args)
+        except BackendError as exc:
+            raise EnvProcessError(str(exc), stderr_tail=exc.stderr_tail) from exc
 
     def reset(self, seed: int) -> tuple[Any, dict[str, Any], str]:
         return self._call("reset", seed)
@@ -139,10 +115,4 @@ class ProcessEnv:
         self._call("save_frame", path)
 
     def close(self) -> None:
-        if self._process.is_alive():
-            with contextlib.suppress(EnvProcessError, OSError, BrokenPipeError):
-                self._call("close")
-            self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-        self._conn.close()
+        self._child.close()

@@ -4,7 +4,7 @@ The runner relies only on the Policy protocol of :mod:`orak_gym.agents.policy` (
 info)``, ``async acall``, ``reset()``, and ``last_step`` holding the decision's LLM call records):
 
 - ``random``: :class:`orak_gym.agents.RandomPolicy`, seeded with the episode seed (reproducible).
-- ``expert``: the game's scripted expert (``GAMES[game].expert``), for games that have one.
+- ``expert``: the game's scripted expert (``spec_of(env_id).expert``), for games that have one.
 - LLM agents (``zeroshot``, ``reflection``, ``planning``, ``reflection_planning``,
   ``skill_management``): :class:`orak_gym.agents.LLMPolicy` over the client of ``--model``; one
   policy per env is built and ``clone()``-d per episode (same client and skill library, own memory).
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from orak_gym.core.registry import GAMES, load_object
+from orak_gym.core.registry import GameSpec, UnknownEnvError, spec_of
 
 BASELINES = ("random", "expert")
 LLM_AGENTS = ("zeroshot", "reflection", "planning", "reflection_planning", "skill_management")
@@ -28,20 +28,17 @@ class AgentError(ValueError):
     """The agent cannot play this env (no expert, unknown agent, missing model)."""
 
 
+def game_spec(env_id: str) -> GameSpec:
+    """The spec of the game behind ``env_id``; an unknown id is an :class:`AgentError`."""
+    try:
+        return spec_of(env_id)
+    except UnknownEnvError as exc:
+        raise AgentError(str(exc)) from exc
+
+
 def game_of(env_id: str) -> str:
     """The orak game name behind a registered id (``orak/2048-v0`` -> ``twenty48``)."""
-    import gymnasium as gym
-
-    import orak_gym  # noqa: F401  (registers the ids)
-
-    try:
-        spec = gym.spec(env_id)
-    except gym.error.Error as exc:
-        raise AgentError(f"unknown env id {env_id!r}; `orak-gym list` shows the registered ones") from exc
-    game = (spec.kwargs or {}).get("game")
-    if game not in GAMES:
-        raise AgentError(f"{env_id!r} is not an orak-gym env")
-    return str(game)
+    return game_spec(env_id).name
 
 
 def is_llm_agent(agent: str) -> bool:
@@ -68,12 +65,11 @@ def policy_factory(
 ) -> PolicyFactory:
     """A function returning a fresh policy for one episode of ``env_id`` (one shared LLM client)."""
     check_agent(agent, model if client is None else model or "client")
-    game = game_of(env_id)
+    spec = game_spec(env_id)
     if agent == "expert":
-        expert = GAMES[game].expert
-        if not expert:
-            raise AgentError(f"{GAMES[game].title} has no scripted expert; use --agent random or an LLM agent")
-        cls = load_object(expert)
+        if not spec.expert:
+            raise AgentError(f"{spec.title} has no scripted expert; use --agent random or an LLM agent")
+        cls = spec.load_expert()
         return lambda seed: cls(**agent_kwargs)
     if agent == "random":
         from orak_gym.agents.baselines import RandomPolicy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import gymnasium as gym
@@ -16,13 +17,20 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
     the episode ends.  Text it cannot use becomes the game's documented default (often no
     action at all): the step still happens, ``info["action_valid"]`` is False and
     ``info["action_feedback"]`` says why, so an agent can learn from it and an episode never
-    crashes on malformed output.
+    crashes on malformed output.  ``info["prompt_context"]`` is built once per decision, after
+    the last native step.
     """
 
     def __init__(self, env: gym.Env, max_length: int = 65_536) -> None:
         gym.utils.RecordConstructorArgs.__init__(self, max_length=max_length)
         gym.Wrapper.__init__(self, env)
         self.action_space = TextSpace(max_length=max_length)
+        self._last: tuple[Any, Any] | None = None  # (state, observation) last returned
+
+    def reset(self, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+        obs, info = self.env.reset(**kwargs)
+        self._last = (self.unwrapped.state, obs)
+        return obs, info
 
     def step(self, action: str) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         base = self.unwrapped
@@ -32,20 +40,30 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
         executed: list[Any] = []
         obs: Any = None
         info: dict[str, Any] | None = None
-        for native in parsed.actions:
-            obs, reward, terminated, truncated, info = self.env.step(native)
-            total_reward += reward
-            executed.extend(info["native_actions"])
-            if terminated or truncated:
-                break
-        if info is None:  # nothing to execute: the decision passes with the state unchanged
-            obs = current_observation(self.env)
-            info = base._info(base.state)
+        with base.one_decision():
+            for native in parsed.actions:
+                obs, reward, terminated, truncated, info = self.env.step(native)
+                total_reward += reward
+                executed.extend(info["native_actions"])
+                if terminated or truncated:
+                    break
+            if info is None:  # nothing to execute: the decision passes with the state unchanged
+                obs = self._unchanged_observation()
+                info = base.current_info()
+        info["prompt_context"] = base.prompt_context_dict()
         info["native_actions"] = executed
         info["action_valid"] = parsed.valid
         info["action_feedback"] = parsed.feedback
         info["action_text"] = action if isinstance(action, str) else repr(action)
+        self._last = (base.state, obs)
         return obs, total_reward, terminated, truncated, info
+
+    def _unchanged_observation(self) -> Any:
+        """A copy of the observation last returned, when the state is still the one it showed (a copy:
+        callers keep and may modify what they get)."""
+        if self._last is not None and self._last[0] is self.unwrapped.state:
+            return copy.deepcopy(self._last[1])
+        return current_observation(self.env)
 
 
 def current_observation(env: gym.Env) -> Any:
@@ -54,4 +72,4 @@ def current_observation(env: gym.Env) -> Any:
         return env.observation(current_observation(env.env))
     if isinstance(env, gym.Wrapper):
         return current_observation(env.env)
-    return env.observe(env.state)
+    return env.current_observation() if hasattr(env, "current_observation") else env.observe(env.state)

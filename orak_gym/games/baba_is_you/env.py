@@ -8,8 +8,9 @@ import numpy as np
 from gymnasium import spaces
 
 from orak_gym.core.env import OrakEnv
+from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.scoring import rubric
-from orak_gym.games.baba_is_you import prompts
+from orak_gym.core.texts import game_text
 from orak_gym.games.baba_is_you.actions import BabaParser
 from orak_gym.games.baba_is_you.backend import BabaBackend, make_backend
 from orak_gym.games.baba_is_you.level import Level, load_level
@@ -76,20 +77,20 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
     def score(self, state: BabaState) -> float:
         return rubric(RUBRIC, {name for name, reached in state.rubric.items() if reached})
 
-    def prompt_context(self) -> dict[str, Any]:
+    def prompt_context(self) -> PromptContext:
         level = self.level
         task = f"Clear the level '{level.name}': move something that is YOU onto something that is WIN."
         if level.barrier:
             task += f" The barrier rule here is {' '.join(level.barrier).upper()}."
-        return {
-            "game": "Baba Is You",
-            "rules": prompts.rules_text(),
-            "task": task,
-            "hint": level.hint,
-            "valid_actions": "moves up, down, left, right (each optionally followed by a count), idle",
-            "action_format": "### Actions\nup 3 right 2",
-            "default_action": self.action_parser.default_action_text,
-        }
+        return PromptContext(
+            title="Baba Is You",
+            task=task,
+            rules=game_text("orak_gym.games.baba_is_you.prompts", "rules.md"),
+            valid_actions="moves up, down, left, right (each optionally followed by a count), idle",
+            action_format="### Actions\nup 3 right 2",
+            default_action=self.action_parser.default_action_text,
+            extras={"hint": level.hint},
+        )
 
     def render_frame(self, state: BabaState) -> np.ndarray:
         things = self._game.things() if self._game is not None else list(self.level.objects)

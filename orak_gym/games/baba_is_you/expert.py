@@ -7,9 +7,9 @@ normally clears a level.  A board with no solution gets ``idle``.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
+from orak_gym.core.policy import ScriptedPolicy
 from orak_gym.games.baba_is_you.level import Level
 from orak_gym.games.baba_is_you.solver import SolverLimitError, solve
 from orak_gym.games.baba_is_you.vocab import parse_kind_name
@@ -21,17 +21,19 @@ def level_from_state(state: dict[str, Any]) -> Level:
     return Level(name=str(state["level"]), width=int(state["width"]), height=int(state["height"]), objects=objects)
 
 
-class BabaExpert:
-    """Shortest-path play from any board; ``max_states`` bounds one search."""
+class BabaExpert(ScriptedPolicy):
+    """Shortest-path play from any board; ``max_states`` bounds one search (seconds: ``blocking``)."""
+
+    blocking = True
 
     def __init__(self, max_states: int = 2_000_000) -> None:
         self.max_states = max_states
         self._cache: dict[tuple[Any, ...], str] = {}
 
-    def reset(self) -> None:
+    def on_reset(self) -> None:
         self._cache.clear()
 
-    def __call__(self, observation: Any, info: dict[str, Any]) -> str:
+    def act(self, observation: Any, info: dict[str, Any]) -> str:
         state = info["state"]
         key = (state["level"], state["width"], state["height"], tuple(map(tuple, state["objects"])))
         if key not in self._cache:
@@ -41,7 +43,3 @@ class BabaExpert:
                 solution = None
             self._cache[key] = solution.to_text() if solution and solution.moves else "idle"
         return self._cache[key]
-
-    async def acall(self, observation: Any, info: dict[str, Any]) -> str:
-        """Async form for the evaluation runner; a search may take seconds, so it runs in a thread."""
-        return await asyncio.to_thread(self, observation, info)

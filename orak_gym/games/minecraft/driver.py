@@ -20,6 +20,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from orak_gym.core.channel import StderrTail
 from orak_gym.core.errors import BackendError, MissingDependencyError
 
 JS_DIR = Path(__file__).resolve().parent / "js"
@@ -64,15 +65,15 @@ class NodeDriver:
         problem = node_problem()
         if problem:
             raise MissingDependencyError("Node.js packages for Minecraft", "minecraft", problem)
-        self._stderr = open(stderr_path, "ab") if stderr_path else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
             ["node", str(JS_DIR / "driver.js")],
             cwd=str(JS_DIR),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=self._stderr,
+            stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, so close() can kill the server with it
         )
+        self._stderr = StderrTail(self.proc.stderr, stderr_path)  # Node's own words go into errors
         self._next_id = 0
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _kill_group, self.proc)
@@ -89,7 +90,7 @@ class NodeDriver:
         """Sends one request and waits for its reply; raises BackendError on an error or a timeout."""
         with self._lock:
             if not self.alive:
-                raise BackendError(f"the Minecraft driver process has exited (code {self.proc.returncode})")
+                raise self._died("has exited")
             self._next_id += 1
             rid = self._next_id
             line = json.dumps({"id": rid, "op": op, **kwargs}) + "\n"
@@ -98,7 +99,7 @@ class NodeDriver:
                 self.proc.stdin.write(line.encode())
                 self.proc.stdin.flush()
             except (BrokenPipeError, OSError) as exc:
-                raise BackendError(f"the Minecraft driver process is gone: {exc}") from exc
+                raise self._died(f"is gone ({exc})") from exc
             reply = self._read_reply(rid, timeout)
         if not reply.get("ok"):
             raise BackendError(f"{op}: {reply.get('error')}")
@@ -128,8 +129,15 @@ class NodeDriver:
             self.close()  # the event loop is stuck (or the machine is): nothing else can recover it
             raise BackendError(f"no reply from the Minecraft driver within {timeout:.0f} s; it was stopped")
         if not result:
-            raise BackendError(f"the Minecraft driver process exited (code {self.proc.poll()})")
+            raise self._died("exited")
         return result
+
+    def _died(self, what: str) -> BackendError:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=2)
+        return BackendError(
+            f"the Minecraft driver process {what} (code {self.proc.poll()})", stderr_tail=self._stderr.lines(wait_s=2)
+        )
 
     def close(self) -> None:
         """Stops the driver and the server it started; safe to call twice."""
@@ -141,5 +149,6 @@ class NodeDriver:
             except (OSError, subprocess.TimeoutExpired):
                 pass
         _kill_group(self.proc)
-        if self._stderr is not subprocess.DEVNULL:
-            self._stderr.close()
+        self._stderr.lines(wait_s=1)
+        if self.proc.stderr is not None:
+            self.proc.stderr.close()

@@ -11,14 +11,15 @@ is Voyager's status text.
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from orak_gym.core.env import OrakEnv
 from orak_gym.core.errors import BackendError
+from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.spaces import TextSpace
+from orak_gym.core.texts import game_text
 from orak_gym.games.minecraft.actions import MinecraftParser
 from orak_gym.games.minecraft.driver import NodeDriver
 from orak_gym.games.minecraft.render import FRAME_SHAPE, RADIUS, draw_top_down
@@ -29,7 +30,8 @@ MAX_DECISIONS = 100  # Orak's runner.max_steps per task
 
 
 def primitives_doc() -> str:
-    return resources.files("orak_gym.games.minecraft").joinpath("primitives.md").read_text(encoding="utf-8")
+    """The sandbox's primitives (``primitives.md``), read once per process."""
+    return game_text("orak_gym.games.minecraft", "primitives.md")
 
 
 class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
@@ -164,20 +166,24 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
     def raw_score(self, state: MinecraftState) -> float:
         return 1.0 if state.success else 0.0
 
-    def prompt_context(self) -> dict[str, Any]:
-        return {
-            "game": "minecraft",
-            "task": self.task.goal,
-            "final_task": self.task.goal,
-            "rules": primitives_doc(),
-            "base_skills": primitives_doc(),
-            "valid_actions": "a ```javascript code block under ### Actions with an async function(bot)",
-            "default_action": self.action_parser.default_action_text,
-            "retrieved_skills": sorted(self.skills),
-            "skill_errors": dict(self.last_skill_errors),
-            "step_timeout_s": self.step_timeout,
-            "max_decisions": MAX_DECISIONS,
-        }
+    def prompt_context(self) -> PromptContext:
+        """``extras``: ``base_skills`` (the primitives), ``skill_names`` (the JS skills defined in the
+        sandbox; not the agent's ``retrieved_skills`` text), ``skill_errors``, limits."""
+        return PromptContext(
+            title="Minecraft",
+            task=self.task.goal,
+            rules=primitives_doc(),
+            valid_actions="a ```javascript code block under ### Actions with an async function(bot)",
+            default_action=self.action_parser.default_action_text,
+            extras={
+                "final_task": self.task.goal,
+                "base_skills": primitives_doc(),
+                "skill_names": sorted(self.skills),
+                "skill_errors": dict(self.last_skill_errors),
+                "step_timeout_s": self.step_timeout,
+                "max_decisions": MAX_DECISIONS,
+            },
+        )
 
     def render_frame(self, state: MinecraftState) -> np.ndarray:
         return draw_top_down(state.top_down)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from orak_gym.core.policy import ScriptedPolicy
 from orak_gym.games.minecraft.driver import JS_DIR
 
 _ORE = (
@@ -86,19 +87,19 @@ def expert_program(task: str, stage: int) -> str:
     return f"{_library()}\nasync function expertStage{stage}(bot) {{\n  {body}\n}}\n"
 
 
-class MinecraftExpert:
+class MinecraftExpert(ScriptedPolicy):
     """Scripted policy: answers each decision with the next stage, retrying a failed one (3 tries)."""
 
     def __init__(self, max_retries: int = 3) -> None:
         self.max_retries = max_retries
         self.reset()
 
-    def reset(self) -> None:
+    def on_reset(self) -> None:
         self.stage = 0
         self.tries = 0
         self._last_decision = -1
 
-    def __call__(self, observation: Any, info: dict[str, Any]) -> str:
+    def act(self, observation: Any, info: dict[str, Any]) -> str:
         state = info.get("state", {})
         task = state.get("task") or "stone_pickaxe"
         stages = STAGES[task]
@@ -114,6 +115,3 @@ class MinecraftExpert:
         program = expert_program(task, self.stage)
         reasoning = f"Expert stage {self.stage + 1}/{len(stages)} of {task}."
         return f"### Reasoning\n{reasoning}\n\n### Actions\n```javascript\n{program}```\n"
-
-    async def acall(self, observation: Any, info: dict[str, Any]) -> str:
-        return self(observation, info)

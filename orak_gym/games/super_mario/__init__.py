@@ -14,5 +14,6 @@ SPECS = [
         assets=(ROM,),
         expert="orak_gym.games.super_mario.expert:SuperMarioExpert",
         max_decisions=100,
+        process_isolated=True,  # stable-retro runs one emulator per process
     )
 ]

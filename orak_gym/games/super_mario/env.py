@@ -19,6 +19,7 @@ from gymnasium import spaces
 
 from orak_gym.backends.retro import RetroBackend
 from orak_gym.core.env import OrakEnv
+from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.scoring import normalised
 from orak_gym.games.super_mario import ram as smb
 from orak_gym.games.super_mario.actions import SIMPLE_MOVEMENT, JumpLevel, JumpLevelParser
@@ -188,7 +189,7 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         """Orak's ``evaluate``: Mario's x in the level (``x_pos``)."""
         return float(state.level_x)
 
-    def prompt_context(self) -> dict[str, Any]:
+    def prompt_context(self) -> PromptContext:
         from orak_gym.games.super_mario.prompts import prompt_context
 
         return prompt_context(self.level, self.action_parser.previous_level)
@@ -214,6 +215,10 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         self.action_parser.previous_level = saved.previous_level
         self._state = saved.state
         self._frame = None
+
+    # The snapshot protocol (orak_gym.core.SnapshotEnv) that look-ahead experts use.
+    save_snapshot = save_state
+    load_snapshot = load_state
 
     # ------------------------------------------------------------------ pickling
     def __getstate__(self) -> dict[str, Any]:

@@ -7,7 +7,8 @@ in about 78 of the 100 decisions (every seed tried, see benchmarks/RESULTS.md),
 which shows the text state carries what a player needs.  The thresholds were tuned on 1-1.
 
 When bound to the env (``SuperMarioExpert(env=...)`` or ``expert.bind(env)``), each decision is
-also checked by look-ahead with the emulator's save/load state: every jump level is tried,
+also checked by look-ahead through the env's snapshot protocol (``save_snapshot``,
+``load_snapshot``, ``simulate``; :class:`orak_gym.core.SnapshotEnv`): every jump level is tried,
 followed by a few rule decisions, and the level that survives and gets furthest is played.
 That is the most robust reference (it also recovers where a rule misjudges) and costs ~7x
 more emulation per decision.  The search never advances the real episode: it restores the
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from orak_gym.core.policy import ScriptedPolicy
 
 _POINT = r"\((-?\d+),\s*(-?\d+)\)"
 _LINE = re.compile(r"^- ([A-Za-z ]+): (.*)$", re.MULTILINE)
@@ -53,8 +56,10 @@ def parse_observation(text: str) -> dict[str, Any]:
     return found
 
 
-class SuperMarioExpert:
+class SuperMarioExpert(ScriptedPolicy):
     """Jump Level policy: text rules, plus look-ahead when bound to the env (module docstring)."""
+
+    blocking = True  # look-ahead emulates ~7x the frames of the decision itself
 
     def __init__(
         self,
@@ -83,14 +88,11 @@ class SuperMarioExpert:
     def bind(self, env: Any) -> None:
         """Enables look-ahead on a SuperMarioEnv (wrapped or not)."""
         base = getattr(env, "unwrapped", env)
-        if not (hasattr(base, "save_state") and hasattr(base, "load_state")):
-            raise TypeError("look-ahead needs a SuperMarioEnv (with save_state/load_state)")
+        if not getattr(base, "supports_snapshots", False):
+            raise TypeError("look-ahead needs an env with snapshots (save_snapshot/load_snapshot/simulate)")
         self.env = base
 
-    def reset(self) -> None:
-        """Stateless between decisions; kept for the policy protocol."""
-
-    def __call__(self, observation: Any, info: dict[str, Any] | None = None) -> str:
+    def act(self, observation: Any, info: dict[str, Any]) -> str:
         text = observation if isinstance(observation, str) else _text_from_info(info)
         level, why = self.decide(parse_observation(text))
         if self.env is not None:
@@ -104,23 +106,23 @@ class SuperMarioExpert:
         from orak_gym.games.super_mario.actions import JumpLevel
 
         env = self.env
-        saved = env.save_state()
+        saved = env.save_snapshot()
         best: tuple[tuple[int, int, int], int] | None = None
         try:
             for level in range(7):
-                env.load_state(saved)
-                state, _, done, _ = env._act(JumpLevel(level))
+                env.load_snapshot(saved)
+                state, _, done, _ = env.simulate(JumpLevel(level))
                 depth = 1
                 while not (state.dying or done) and depth <= self.rollout:
                     follow, _ = self.decide(parse_observation(state.to_text()))
-                    state, _, done, _ = env._act(JumpLevel(follow))
+                    state, _, done, _ = env.simulate(JumpLevel(follow))
                     depth += 1
                 lived = depth if state.dying else self.rollout + 2  # a later death beats a sooner one
                 key = (lived, 1 if state.flag_reached else 0, state.level_x + (1 if level == proposed else 0))
                 if best is None or key > best[0]:
                     best = (key, level)
         finally:
-            env.load_state(saved)
+            env.load_snapshot(saved)
         return proposed if best is None else best[1]
 
     def decide(self, seen: dict[str, Any]) -> tuple[int, str]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import numpy as np
 from gymnasium import spaces
 
 from orak_gym.core.env import OrakEnv
+from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.scoring import normalised
+from orak_gym.core.texts import game_text
 from orak_gym.games.twenty48 import engine
 from orak_gym.games.twenty48.actions import Twenty48Parser
 from orak_gym.games.twenty48.render import FRAME_SHAPE, draw_board
@@ -71,17 +72,17 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
     def raw_score(self, state: Twenty48State) -> float:
         return float(state.score)
 
-    def prompt_context(self) -> dict[str, Any]:
+    def prompt_context(self) -> PromptContext:
         legal = self.state.legal_moves if self._state is not None else engine.DIRECTIONS
-        return {
-            "game": "2048",
-            "rules": _rules(),
-            "task": f"Reach the {1 << self.target_exponent} tile, scoring as many points as you can.",
-            "valid_actions": "up, down, left, right",
-            "legal_moves": list(legal),
-            "action_format": "One word under '### Actions': up, down, left or right.",
-            "default_action": legal[0] if legal else "up",
-        }
+        return PromptContext(
+            title="2048",
+            task=f"Reach the {1 << self.target_exponent} tile, scoring as many points as you can.",
+            rules=game_text(__package__, "rules.md").strip(),
+            valid_actions="up, down, left, right",
+            action_format="One word under '### Actions': up, down, left or right.",
+            default_action=legal[0] if legal else "up",
+            extras={"legal_moves": list(legal)},
+        )
 
     def render_frame(self, state: Twenty48State) -> np.ndarray:
         return draw_board(state.board, state.score)
@@ -113,13 +114,3 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
         cell = empty[int(self._uniform() * len(empty))]
         exponent = 1 if self._uniform() < 0.9 else 2
         return engine.place(rows, cell, exponent)
-
-
-_RULES: str | None = None
-
-
-def _rules() -> str:
-    global _RULES
-    if _RULES is None:
-        _RULES = resources.files(__package__).joinpath("rules.md").read_text(encoding="utf-8").strip()
-    return _RULES

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from orak_gym.core.policy import ScriptedPolicy
 from orak_gym.games.twenty48 import engine
 
 
@@ -41,22 +42,16 @@ def evaluate(rows: engine.Rows) -> float:
     return h[rows[0]] + h[rows[1]] + h[rows[2]] + h[rows[3]] + h[cols[0]] + h[cols[1]] + h[cols[2]] + h[cols[3]]
 
 
-class Twenty48Expert:
+class Twenty48Expert(ScriptedPolicy):
     """Expectimax policy; ``depth`` moves of look-ahead (2 is fast, 3 reaches 2048 more often)."""
 
     def __init__(self, depth: int = 2) -> None:
         self.depth = depth
 
-    def reset(self) -> None:
-        pass
-
-    def __call__(self, observation: Any, info: dict[str, Any]) -> str:
+    def act(self, observation: Any, info: dict[str, Any]) -> str:
         board = np.array(info["state"]["board"], dtype=np.int64)
         exponents = np.where(board > 0, np.log2(np.maximum(board, 1)), 0).astype(np.int64)
         return engine.DIRECTIONS[self.best_move(engine.encode(exponents))]
-
-    async def acall(self, observation: Any, info: dict[str, Any]) -> str:
-        return self(observation, info)
 
     def best_move(self, rows: engine.Rows) -> int:
         depth = self.depth + (1 if len(engine.empty_cells(rows)) <= 3 else 0)

@@ -7,25 +7,19 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from typing import Any
+from orak_gym.core.prompt_context import PromptContext
+from orak_gym.core.texts import game_text
 
 VALID_ACTIONS = [f"Jump Level: {n}" for n in range(7)]
 
 
-@cache
-def _read(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-
-
-def prompt_context(level: str, previous_level: int) -> dict[str, Any]:
+def prompt_context(level: str, previous_level: int) -> PromptContext:
     """Variables the agent prompts use: rules (Orak's action system prompt), actions, task."""
-    return {
-        "game_name": "Super Mario Bros",
-        "rules": _read("rules.md"),
-        "valid_actions": list(VALID_ACTIONS),
-        "action_format": "### Actions\nExplain: <why>\nJump Level: <n>",
-        "default_action": f"Jump Level: {previous_level}",
-        "task": f"Reach the flag at the end of World {level} without losing your life.",
-    }
+    return PromptContext(
+        title="Super Mario Bros",
+        task=f"Reach the flag at the end of World {level} without losing your life.",
+        rules=game_text(__package__, "rules.md"),
+        valid_actions=list(VALID_ACTIONS),
+        action_format="### Actions\nExplain: <why>\nJump Level: <n>",
+        default_action=f"Jump Level: {previous_level}",
+    )

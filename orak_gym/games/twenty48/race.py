@@ -36,13 +36,11 @@ class Twenty48RaceEnv(AECEnv):
         "render_modes": ["rgb_array"],
         "is_parallelizable": False,
     }
-    #: The orak game whose expert and prompts the arena uses for this env.
+    #: The orak game whose expert and prompts the arena uses for this env (a ``GameSpec`` name).
     orak_game: ClassVar[str] = "twenty48"
 
     def __init__(self, target_tile: int = 256, max_turns: int = 200, render_mode: str | None = None) -> None:
         super().__init__()
-        import orak_gym  # noqa: F401  (registers the ids)
-
         self.target_tile = target_tile
         self.max_turns = max_turns
         self.render_mode = render_mode

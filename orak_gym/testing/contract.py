@@ -1,0 +1,335 @@
+"""``check_orak_env``: the contract every orak env keeps, as checks users can run on their own games.
+
+In the spirit of PettingZoo's ``api_test``: one call runs every check on a registered id and
+raises ``AssertionError`` naming the first check that fails.  The checks are also importable one by
+one (``CHECKS``), which is how ``tests/test_registry.py`` loops over every registered env::
+
+    import orak_gym
+    from orak_gym.testing import check_orak_env
+
+    check_orak_env("orak/2048-v0")                         # all checks
+    check_orak_env("orak/MyGame-v0", checks=["info_keys"])  # some of them
+
+A check that does not apply (same-seed replay of an env registered ``nondeterministic``; the
+process check off Linux) is reported as skipped in the returned dict, never silently passed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import string
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+from gymnasium.utils.env_checker import check_env
+
+from orak_gym.core.prompt_context import FIELDS, PromptContext
+from orak_gym.core.registry import spec_of
+from orak_gym.wrappers.modality import MODALITIES
+
+#: Keys every game fills in ``info`` (DESIGN.md, "The environment contract").
+INFO_KEYS = ("score", "raw_score", "action_valid", "action_feedback", "native_actions", "state", "prompt_context")
+
+
+class CheckSkipped(Exception):
+    """A check that does not apply to this env; the message says why."""
+
+
+# ------------------------------------------------------------------------------------ hostile text
+_FIXED = (
+    "",
+    " ",
+    "\x00",
+    "\n" * 500,
+    "\t\r\x0b\x0c",
+    "### Actions",
+    "### Actions\n",
+    "### Actions\n### Actions\n### Reasoning",
+    "```",
+    "```javascript\n}}}{{{ not a program\n```",
+    "```python\nimport os\n```",
+    "up 999999999999999999999 right -5 left 1e309 down NaN",
+    "Jump Level: -1",
+    "Jump Level: 7",
+    "Jump Level: 99999999999999999999",
+    "Jump Level: ٣",  # an Arabic-Indic digit: str.isdigit says yes, int() may disagree
+    "{'action': None}",
+    '{"action": "up"}',
+    "null",
+    "None",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE actions; --",
+    "%s%s%s%n",
+    "{{ rules }}{% include '/etc/passwd' %}",
+    "\u202eright\u202c",  # right-to-left override
+    "u\u200bp",  # zero-width space inside a word
+    "e\u0301\u0301\u0301",  # stacked combining marks
+    "\ud800",  # a lone surrogate (JSON can carry one)
+    "😀" * 1000,
+    "中文字" * 300,
+    "A" * 65_536,
+)
+_ALPHABETS = (
+    string.printable,
+    "".join(chr(c) for c in range(0, 32)) + "\x7f",
+    "up down left right idle Jump Level: 0123456789 ### Actions\n`",
+    "éüßçñøåΩЖ中文字→★✓😀\u200b\u202e\u0301",
+)
+
+
+def hostile_strings(count: int = 1000, seed: int = 0) -> list[str]:
+    """``count`` strings an LLM (or an attacker) might send as an action: fixed nasties, then random
+    strings over several alphabets (control characters, action words, Unicode), reproducible."""
+    rng = np.random.default_rng(seed)
+    strings = list(_FIXED[:count])
+    while len(strings) < count:
+        alphabet = _ALPHABETS[int(rng.integers(len(_ALPHABETS)))]
+        length = int(rng.choice([1, 5, 20, 80, 300]))
+        strings.append("".join(alphabet[i] for i in rng.integers(0, len(alphabet), size=length)))
+    return strings
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _make(env_id: str, **kwargs: Any) -> gym.Env:
+    return gym.make(env_id, **kwargs)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and np.array_equal(a, b)
+    return bool(a == b)
+
+
+def _nondeterministic(env_id: str) -> bool:
+    return bool(gym.spec(env_id).nondeterministic)
+
+
+# ------------------------------------------------------------------------------------ the checks
+def check_gymnasium(env_id: str, modalities: Iterable[str] = MODALITIES) -> None:
+    """Gymnasium's own ``check_env`` in every modality, render check included."""
+    for modality in modalities:
+        env = _make(env_id, modality=modality, render_mode="rgb_array", disable_env_checker=True)
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*different from the unwrapped version")
+                check_env(env.unwrapped if modality == "native" else env, skip_render_check=False)
+        except AssertionError as exc:
+            raise AssertionError(f"{env_id} fails gymnasium's check_env in modality {modality!r}: {exc}") from exc
+        finally:
+            env.close()
+
+
+def check_same_seed_same_episode(env_id: str, steps: int = 100, modalities: Iterable[str] = ("text", "native")) -> None:
+    """Two runs with the same seeds (env and action sampling) give the same observations, rewards, scores."""
+    if _nondeterministic(env_id):
+        raise CheckSkipped(f"{env_id} is registered as nondeterministic")
+    for modality in modalities:
+        runs = []
+        for _ in range(2):
+            env = _make(env_id, modality=modality)
+            env.action_space.seed(123)
+            try:
+                obs, info = env.reset(seed=7)
+                trace = [(obs, 0.0, info["score"])]
+                for _ in range(steps):
+                    obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+                    trace.append((obs, reward, info["score"]))
+                    if terminated or truncated:
+                        obs, info = env.reset()
+            finally:
+                env.close()
+            runs.append(trace)
+        for i, (one, two) in enumerate(zip(*runs, strict=True)):
+            assert all(_equal(a, b) for a, b in zip(one, two, strict=True)), (
+                f"{env_id} ({modality}): step {i} differs between two runs with the same seed"
+            )
+
+
+def check_hostile_actions(env_id: str, count: int = 1000) -> None:
+    """``count`` hostile strings as text actions: never an exception, always a bool ``action_valid``."""
+    env = _make(env_id)
+    try:
+        env.reset(seed=0)
+        for i, text in enumerate(hostile_strings(count)):
+            try:
+                _, _, terminated, truncated, info = env.step(text)
+            except Exception as exc:
+                raise AssertionError(
+                    f"{env_id} raised {type(exc).__name__}: {exc} on hostile action #{i} {text[:80]!r}"
+                ) from exc
+            assert isinstance(info.get("action_valid"), bool), f"action_valid is not a bool after {text[:80]!r}"
+            if terminated or truncated:
+                env.reset()
+    finally:
+        env.close()
+
+
+def check_info_keys(env_id: str) -> None:
+    """Every ``info`` key of the contract, a 0-100 score, feedback on invalid text, a typed prompt context."""
+    env = _make(env_id)
+    try:
+        _, info = env.reset(seed=0)
+        _check_info(env_id, info)
+        context = env.unwrapped.prompt_context()
+        assert isinstance(context, PromptContext), (
+            f"{env_id}: prompt_context() must return orak_gym.core.PromptContext, not {type(context).__name__}"
+        )
+        assert context.title and context.task, f"{env_id}: the prompt context needs a title and a task"
+        _, _, _, _, info = env.step("this is not an action")
+        _check_info(env_id, info)
+        assert info["action_valid"] is False and info["action_feedback"], (
+            f"{env_id}: text that is not an action must give action_valid=False and feedback saying why"
+        )
+    finally:
+        env.close()
+
+
+def _check_info(env_id: str, info: dict[str, Any]) -> None:
+    missing = [key for key in INFO_KEYS if key not in info]
+    assert not missing, f"{env_id}: info lacks {missing}"
+    assert 0.0 <= info["score"] <= 100.0, f"{env_id}: score {info['score']} is outside 0-100"
+    context = info["prompt_context"]
+    assert isinstance(context, dict) and tuple(context) == FIELDS, (
+        f"{env_id}: info['prompt_context'] must be PromptContext.to_dict() (keys {FIELDS})"
+    )
+    assert isinstance(context["default_action"], str), f"{env_id}: default_action must be a str"
+
+
+def check_render(env_id: str) -> None:
+    """``render_mode="rgb_array"`` gives a non-blank HxWx3 uint8 frame of ``frame_shape``."""
+    env = _make(env_id, render_mode="rgb_array")
+    try:
+        env.reset(seed=0)
+        frame = env.render()
+    finally:
+        env.close()
+    assert isinstance(frame, np.ndarray) and frame.dtype == np.uint8, f"{env_id}: render() must give uint8 pixels"
+    assert frame.shape == tuple(env.unwrapped.frame_shape), f"{env_id}: frame {frame.shape} != frame_shape"
+    assert frame.std() > 0, f"{env_id}: the rendered frame is blank"
+
+
+def check_pickle(env_id: str) -> None:
+    """A pickled env comes back working: the same first observation from the same seed."""
+    env = _make(env_id)
+    clone = pickle.loads(pickle.dumps(env))
+    try:
+        obs_a, info_a = env.reset(seed=3)
+        obs_b, info_b = clone.reset(seed=3)
+        if _nondeterministic(env_id):  # e.g. Minecraft: mobs wander in real time
+            assert type(obs_a) is type(obs_b) and info_a.keys() == info_b.keys(), f"{env_id}: clone differs"
+        else:
+            assert _equal(obs_a, obs_b), f"{env_id}: the unpickled env shows another first observation"
+    finally:
+        env.close()
+        clone.close()
+
+
+def check_close_leaves_no_process(env_id: str, grace_s: float = 10.0) -> None:
+    """Every process the env started (children, and their children) is gone after ``close()``."""
+    if not sys.platform.startswith("linux"):
+        raise CheckSkipped("the process check reads /proc (Linux only)")
+    before = _descendants(os.getpid())
+    env = _make(env_id)
+    try:
+        env.reset(seed=0)
+        env.step("this is not an action")
+        started = _descendants(os.getpid()) - before
+    finally:
+        env.close()
+    deadline = time.monotonic() + grace_s
+    alive = {pid for pid in started if _running(pid)}
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = {pid for pid in alive if _running(pid)}
+    assert not alive, f"{env_id}: close() left {len(alive)} process(es) running: {sorted(_cmdlines(alive))}"
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a reaped-later zombie holds no resources)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def _cmdlines(pids: Iterable[int]) -> list[str]:
+    out = []
+    for pid in pids:
+        try:
+            out.append(f"{pid}: " + Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:120])
+        except OSError:
+            out.append(str(pid))
+    return out
+
+
+#: Every check by name, in the order ``check_orak_env`` runs them.
+CHECKS: dict[str, Callable[[str], None]] = {
+    "gymnasium": check_gymnasium,
+    "info_keys": check_info_keys,
+    "render": check_render,
+    "pickle": check_pickle,
+    "same_seed_same_episode": check_same_seed_same_episode,
+    "hostile_actions": check_hostile_actions,
+    "no_process_left": check_close_leaves_no_process,
+}
+
+
+def check_orak_env(env_id: str, checks: Iterable[str] | None = None) -> dict[str, str]:
+    """Runs the contract checks on a registered orak id (all by default, or those named).
+
+    Returns ``{check: "passed" | "skipped: why"}``; a failing check raises ``AssertionError`` with
+    the check's name.  The env's game must be ready on this machine (``orak-gym list``).
+    """
+    spec = spec_of(env_id)  # a clear error for an id no game declares
+    status = spec.status()
+    if not status.ready:
+        raise RuntimeError(f"{env_id} cannot run here ({status.readiness.value}): {status.detail}")
+    names = list(CHECKS) if checks is None else list(checks)
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise ValueError(f"unknown check(s) {unknown}; choose from {list(CHECKS)}")
+    results: dict[str, str] = {}
+    for name in names:
+        try:
+            CHECKS[name](env_id)
+        except CheckSkipped as skip:
+            results[name] = f"skipped: {skip}"
+        except AssertionError as exc:
+            raise AssertionError(f"check_orak_env[{name}]: {exc}") from exc
+        else:
+            results[name] = "passed"
+    return results
+
+
+__all__ = ["CHECKS", "INFO_KEYS", "CheckSkipped", "check_orak_env", "hostile_strings"]
