@@ -168,3 +168,21 @@ def test_native_masked_actions_and_illegal_ones():
     _, _, _, _, info = env.step(int(np.flatnonzero(mask)[-1]))
     assert info["action_valid"]
     env.close()
+
+
+@needs_engine
+def test_snapshots_replay_the_same_future():
+    env = gym.make("orak/SlayTheSpire-v0", modality="native").unwrapped
+    env.reset(seed=6)
+    assert env.supports_snapshots
+    snapshot = env.save_snapshot()
+    legal = int(np.flatnonzero(env.action_masks())[-1])
+    first = [env.simulate(legal)[0].to_dict() for _ in range(1)]
+    for _ in range(2):  # a snapshot can be loaded again and again
+        env.load_snapshot(snapshot)
+        assert [env.simulate(legal)[0].to_dict()] == first
+    real = SlayTheSpireEnv(backend="communication_mod")
+    assert not real.supports_snapshots
+    with pytest.raises(NotImplementedError, match="embedded"):
+        real.save_snapshot()
+    env.close()

@@ -63,6 +63,13 @@ class EmbeddedBackend:
     def bosses_defeated(self) -> int | None:
         return int(self._engine.bosses_defeated) if self._engine is not None else None
 
+    def snapshot(self) -> Any:
+        """An independent copy of the engine (same future), for look-ahead."""
+        return self._engine.clone()
+
+    def restore(self, snapshot: Any) -> None:
+        self._engine = snapshot.clone()  # the snapshot stays reusable
+
     def close(self) -> None:
         self._engine = None
 

@@ -8,13 +8,16 @@ Orak; ``control="full"``: every screen is the LLM's).
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
 from gymnasium import spaces
 
 from orak_gym.core.env import OrakEnv
-from orak_gym.games.slay_the_spire import native, prompts
+from orak_gym.core.prompt_context import PromptContext
+from orak_gym.core.texts import game_text
+from orak_gym.games.slay_the_spire import native
 from orak_gym.games.slay_the_spire.actions import (
     Line,
     SpireCommand,
@@ -23,7 +26,7 @@ from orak_gym.games.slay_the_spire.actions import (
     line_text,
     to_mod_command,
 )
-from orak_gym.games.slay_the_spire.backend import CommandRejected, SpireBackend, make_backend
+from orak_gym.games.slay_the_spire.backend import CommandRejected, EmbeddedBackend, SpireBackend, make_backend
 from orak_gym.games.slay_the_spire.render import FRAME_SHAPE, draw_state
 from orak_gym.games.slay_the_spire.rules import RuleAgent
 from orak_gym.games.slay_the_spire.state import CARD_REWARD, COMBAT, SpireState
@@ -144,21 +147,21 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def raw_score(self, state: SpireState) -> float:
         return float(state.floors_reached)
 
-    def prompt_context(self) -> dict[str, Any]:
+    def prompt_context(self) -> PromptContext:
         state = self._state
         kind = state.kind if state is not None else COMBAT
         default = {COMBAT: "END", CARD_REWARD: "SKIP"}.get(kind, "PROCEED")
         if state is not None and kind not in (COMBAT, CARD_REWARD):
             default = "PROCEED" if state.confirm_word() else ("CHOOSE 1" if state.choices else "SKIP")
-        return {
-            "game": "Slay the Spire",
-            "rules": prompts.rules_text(),
-            "task": "Your objective is to reach floor 50 in Slay the Spire, defeating the bosses on the way.",
-            "decision": kind,
-            "valid_actions": self.valid_actions(),
-            "action_format": "### Actions\nPLAY 2 1\nPLAY 4\nEND",
-            "default_action": default,
-        }
+        return PromptContext(
+            title="Slay the Spire",
+            task="Your objective is to reach floor 50 in Slay the Spire, defeating the bosses on the way.",
+            rules=game_text("orak_gym.games.slay_the_spire.prompts", "rules.md"),
+            valid_actions=self.valid_actions(),
+            action_format="### Actions\nPLAY 2 1\nPLAY 4\nEND",
+            default_action=default,
+            extras={"decision": kind, "control": self.control},
+        )
 
     def valid_actions(self) -> list[str]:
         """Every single command that is legal now, in the grammar (what a random baseline picks from)."""
@@ -178,6 +181,24 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
 
     def _close(self) -> None:
         self._backend.close()
+
+    # ------------------------------------------------------------------ snapshots (embedded engine only)
+    @property
+    def supports_snapshots(self) -> bool:
+        return isinstance(self._backend, EmbeddedBackend)
+
+    def save_snapshot(self) -> Any:
+        if not isinstance(self._backend, EmbeddedBackend):
+            raise NotImplementedError("the real game cannot be copied: snapshots need backend='embedded'")
+        return (self._backend.snapshot(), self.state, frozenset(self._boss_floors), copy.deepcopy(self.rules))
+
+    def load_snapshot(self, snapshot: Any) -> None:
+        if not isinstance(self._backend, EmbeddedBackend):
+            raise NotImplementedError("the real game cannot be copied: snapshots need backend='embedded'")
+        engine, state, boss_floors, rules = snapshot
+        self._backend.restore(engine)
+        self._state, self._boss_floors, self.rules = state, set(boss_floors), copy.deepcopy(rules)
+        self._feedback = None
 
     # ------------------------------------------------------------------ helpers
     def _make_state(self, message: dict[str, Any], last: str) -> SpireState:
