@@ -177,10 +177,10 @@ def test_snapshots_replay_the_same_future():
     assert env.supports_snapshots
     snapshot = env.save_snapshot()
     legal = int(np.flatnonzero(env.action_masks())[-1])
-    first = [env.simulate(legal)[0].to_dict() for _ in range(1)]
+    first = env.simulate(legal)[0].to_dict()
     for _ in range(2):  # a snapshot can be loaded again and again
         env.load_snapshot(snapshot)
-        assert [env.simulate(legal)[0].to_dict()] == first
+        assert env.simulate(legal)[0].to_dict() == first
     real = SlayTheSpireEnv(backend="communication_mod")
     assert not real.supports_snapshots
     with pytest.raises(NotImplementedError, match="embedded"):
