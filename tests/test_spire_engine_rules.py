@@ -462,7 +462,12 @@ def test_rest_smith_and_shop_purchase() -> None:
     eng._enter_shop()
     eng.apply("CHOOSE shop")
     ss = eng.state()["game_state"]["screen_state"]
-    assert len(ss["cards"]) == 5 and len(ss["relics"]) == 3 and len(ss["potions"]) == 3 and ss["purge_cost"] == 75
+    assert len(ss["cards"]) == 7 and len(ss["relics"]) == 3  # 5 Ironclad cards + the colorless row
+    assert (
+        [c["rarity"] for c in ss["cards"][5:]] == ["UNCOMMON", "RARE"]
+        and len(ss["potions"]) == 3
+        and ss["purge_cost"] == 75
+    )
     name = ss["cards"][0]["name"].lower()
     eng.apply(f"CHOOSE {name}")
     assert eng.gold == 1000 - ss["cards"][0]["price"] and eng.deck[-1].name.lower() == name
@@ -473,3 +478,27 @@ def test_rest_smith_and_shop_purchase() -> None:
     assert eng.state()["game_state"]["screen_state"]["purge_available"] is False
     eng.apply("LEAVE")
     assert eng.state()["game_state"]["screen_type"] == "SHOP_ROOM"
+
+
+def test_colorless_cards() -> None:
+    eng, cb = fight("2 Louse")
+    with_hand(cb, "Trip", "Blind")
+    cb.hand[1].upgrade()
+    assert eng.state()["game_state"]["combat_state"]["hand"][1]["has_target"] is False
+    eng.apply("PLAY 1 0")
+    assert cb.monsters[0].pw("Vulnerable") == 2 and cb.monsters[1].pw("Vulnerable") == 0
+    eng.apply("PLAY 1")
+    assert all(m.pw("Weakened") == 2 for m in cb.monsters)
+    eng, cb = fight("Jaw Worm")
+    m = cb.monsters[0]
+    with_hand(cb, "Dark Shackles")
+    eng.apply("PLAY 1 0")
+    assert m.pw("Strength") == -9
+    cb.hand = []
+    eng.apply("END")
+    assert m.pw("Strength") in (0, 3)  # restored at the end of the round (+3 if it Bellowed)
+    with_hand(cb, "PanicButton", "Defend_R")
+    cb.player.block = 0
+    eng.apply("PLAY 1")
+    eng.apply("PLAY 1")
+    assert cb.player.block == 30  # Panic Button's own block, then No Block
