@@ -214,6 +214,7 @@ RED_POOL = {
 COLORLESS_POOL = {
     r: [c for c in CARDS.values() if c.color == "COLORLESS" and c.rarity == r] for r in ("UNCOMMON", "RARE")
 }
+MISSING_CARDS: list[str] = ["Forethought", "Magnetism", "Mayhem", "Transmutation"]  # colorless, never offered
 CURSES = [c.id for c in CARDS.values() if c.type == CURSE and c.rarity == "CURSE"]
 
 
