@@ -500,3 +500,76 @@ def test_colorless_cards() -> None:
     eng.apply("PLAY 1")
     eng.apply("PLAY 1")
     assert cb.player.block == 30  # Panic Button's own block, then No Block
+
+
+# ------------------------------------------------------------------ map, Neow, rewards
+@pytest.mark.parametrize("seed", range(25))
+def test_map_follows_the_room_rules(seed: int) -> None:
+    eng = SpireEngine(seed)
+    eng.apply("START IRONCLAD 0")
+    nodes = {(n["x"], n["y"]): n for n in eng.state()["game_state"]["map"]}
+    assert all(0 <= x < 7 and 0 <= y < 15 for x, y in nodes)
+    assert len({x for x, y in nodes if y == 0}) >= 2
+    for (x, y), n in nodes.items():
+        sym = n["symbol"]
+        assert sym in {"M", "?", "$", "R", "E", "T"}
+        fixed = {0: "M", 8: "T", 14: "R"}
+        assert sym == fixed[y] if y in fixed else sym != "T"
+        if y < 5:
+            assert sym not in ("E", "R")
+        if y == 13:
+            assert sym != "R"
+        for c in n["children"]:
+            if y == 14:
+                assert c == {"x": 3, "y": 16}
+                continue
+            assert c["y"] == y + 1 and abs(c["x"] - x) <= 1
+            child = nodes[(c["x"], c["y"])]
+            if sym in ("E", "R", "$") and child["y"] not in (8, 14):
+                assert child["symbol"] != sym
+    # edges never cross
+    edges = {(x, y, c["x"]) for (x, y), n in nodes.items() for c in n["children"] if y < 14}
+    for x, y, nx in edges:
+        if nx == x + 1:
+            assert (x + 1, y, x) not in edges
+
+
+def test_neow_offers_four_blessings_and_gold_counts() -> None:
+    labels = set()
+    for seed in range(30):
+        eng = SpireEngine(seed)
+        eng.apply("START IRONCLAD 0")
+        gs = eng.state()["game_state"]
+        assert len(gs["choice_list"]) == 4
+        assert gs["choice_list"][3] == "lose your starting relic obtain a random boss relic"
+        labels.update(gs["choice_list"])
+    assert "receive 100 gold" in labels and "max hp +8" in labels
+    eng = SpireEngine(0)
+    eng.apply("START IRONCLAD 0")
+    eng.apply("CHOOSE 3")
+    assert eng.relics[0] != "Burning Blood" and len(eng.relics) == 1
+
+
+def test_combat_rewards_gold_card_and_burning_blood() -> None:
+    eng, cb = fight("Cultist")
+    eng.player.hp = 50
+    cb.monsters[0].hp = 1
+    with_hand(cb, "Strike_R")
+    gold = eng.gold
+    eng.apply("PLAY 1 0")
+    gs = eng.state()["game_state"]
+    assert gs["screen_type"] == "COMBAT_REWARD" and eng.player.hp == 56  # Burning Blood
+    kinds = [r["reward_type"] for r in gs["screen_state"]["rewards"]]
+    assert kinds[0] == "GOLD" and kinds[-1] == "CARD"
+    g = gs["screen_state"]["rewards"][0]["gold"]
+    assert 10 <= g <= 20
+    eng.apply("CHOOSE gold")
+    assert eng.gold == gold + g
+    eng.apply(f"CHOOSE {len(kinds) - 2}")
+    gs = eng.state()["game_state"]
+    assert gs["screen_type"] == "CARD_REWARD" and len(gs["choice_list"]) == 3
+    assert all(c["rarity"] in ("COMMON", "UNCOMMON", "RARE") for c in gs["screen_state"]["cards"])
+    eng.apply("SKIP")
+    assert eng.state()["game_state"]["screen_type"] == "COMBAT_REWARD"
+    eng.apply("PROCEED")
+    assert eng.state()["game_state"]["screen_type"] == "MAP"
