@@ -55,8 +55,9 @@ boss -> COMBAT_REWARD -> boss CHEST -> BOSS_REWARD -> GAME_OVER with ``victory``
 
 Randomness: separate seeded streams like the game's (map, monster, card, relic, potion,
 event, shuffle, ai, monster_hp, misc, treasure, merchant, neow; see ``rng.py``); the same
-seed and the same commands replay the same run. The streams are our own generators, so a
-seed does not reproduce the real game's run for that seed.
+seed and the same commands replay the same run (card uuids included: each engine numbers its
+own cards; do not run two engines' ``apply`` concurrently in different threads). The streams
+are our own generators, so a seed does not reproduce the real game's run for that seed.
 
 Content (ascension 0 rules; the ``ascension`` number is reported but not applied): the
 Ironclad's starter deck and all 72 Ironclad reward cards with upgrades, 31 of the 35 colorless

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import copy
 import itertools
-import math
 
 from . import relics as R
-from .cards import ATTACK, CARDS, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, STATUS, Card
+from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
 from .combat import POWER_NAMES, Combat, Creature, Monster
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
@@ -1609,5 +1608,3 @@ _SCREEN_NAMES = {
     "HAND_SELECT": "HAND_SELECT",
     "GAME_OVER": "DEATH",
 }
-
-_ = (STATUS, CARDS, math)
