@@ -573,3 +573,52 @@ def test_combat_rewards_gold_card_and_burning_blood() -> None:
     assert eng.state()["game_state"]["screen_type"] == "COMBAT_REWARD"
     eng.apply("PROCEED")
     assert eng.state()["game_state"]["screen_type"] == "MAP"
+
+
+def _solo(eng: SpireEngine, cb: Combat, mid: str, hp: int = 500) -> None:
+    m = MONSTERS[mid](hp)
+    cb.monsters = [m]
+    m.pre_battle(cb)
+    m.roll(cb)
+
+
+def test_medium_slimes_never_repeat_too_often() -> None:
+    for seed in range(8):
+        eng, cb = fight("Jaw Worm", seed=seed)
+        _solo(eng, cb, "AcidSlime_M")
+        seq = moves(eng, cb, 15)
+        assert set(seq) <= {"Corrosive Spit", "Tackle", "Lick"}
+        for a, b, c in triples(seq):
+            assert not (a == b == c)
+        for a, b in pairwise(seq):
+            assert not (a == b in ("Tackle", "Lick"))
+        eng, cb = fight("Jaw Worm", seed=seed)
+        _solo(eng, cb, "SpikeSlime_M")
+        seq = moves(eng, cb, 15)
+        assert set(seq) <= {"Flame Tackle", "Lick"}
+        for a, b, c in triples(seq):
+            assert not (a == b == c)
+
+
+def test_gremlins_moves() -> None:
+    eng, cb = fight("Jaw Worm")
+    for mid, move, dmg in (("GremlinFat", "Smash", 4), ("GremlinWarrior", "Scratch", 4),
+                           ("GremlinThief", "Puncture", 9)):  # fmt: skip
+        _solo(eng, cb, mid)
+        assert cb.monsters[0].move[1] == move and cb.monsters[0].move[3] == dmg
+    _solo(eng, cb, "GremlinWarrior")
+    with_hand(cb, "Strike_R")
+    eng.apply("PLAY 1 0")
+    assert cb.monsters[0].pw("Strength") == 1  # Angry
+    shield = MONSTERS["GremlinTsundere"](13)
+    buddy = MONSTERS["GremlinThief"](12)
+    cb.monsters = [shield, buddy]
+    shield.roll(cb)
+    assert shield.move[1] == "Protect"
+    cb.hand = []
+    cb.player.hp = 999
+    eng.apply("END")
+    assert buddy.block == 7
+    buddy.gone = True
+    shield.roll(cb)
+    assert shield.move[1] == "Shield Bash"

@@ -903,10 +903,11 @@ class Combat:
         self.hand = kept
         # monsters
         self.monster_turn = True
+        for m in self.alive():  # every monster's block goes before any of them acts
+            m.block = 0
         for m in self.monsters:
             if m.gone or self.over:
                 continue
-            m.block = 0
             m.take_turn(self)
             if self.over:
                 return
