@@ -758,7 +758,7 @@ class SpireEngine:
         self.rewards: list[dict] = []
         self.card_screen: dict | None = None
         self.grid: dict | None = None
-        self.stack: list[str] = []
+        self.stack: list[tuple] = []
         self.boss_relics: list[str] = []
         self.shop: dict = {}
         self.chest: dict = {"size": "small", "open": False}
@@ -1022,11 +1022,13 @@ class SpireEngine:
 
     # ---- screens
     def _push(self) -> None:
-        self.stack.append(self.screen)
+        # the screen and its contents come back when the opened screen closes (screens can nest:
+        # a relic taken from a reward screen may open a grid, which may open another ...)
+        self.stack.append((self.screen, self.grid, self.card_screen, self.rewards))
 
     def _pop_screen(self) -> None:
         if self.stack:
-            self.screen = self.stack.pop()
+            self.screen, self.grid, self.card_screen, self.rewards = self.stack.pop()
             if self.screen == "BOSS_CHEST":
                 self._boss_chest()
         else:
@@ -1363,7 +1365,7 @@ class SpireEngine:
         self.rewards = rewards
         if cb.kind == "boss":
             self.bosses += 1
-            self.stack = ["BOSS_CHEST"]
+            self.stack = [("BOSS_CHEST", None, None, [])]
 
     def escape_combat(self) -> None:
         """Smoke Bomb: leave a non-boss fight with no rewards."""
