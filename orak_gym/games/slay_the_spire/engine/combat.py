@@ -519,7 +519,7 @@ class Combat:
         self.pending = {
             "kind": "HAND_SELECT",
             "purpose": purpose,
-            "num": num,
+            "num": min(num, len(cards)),
             "cards": cards,
             "selected": [],
             "arg": arg,
@@ -532,7 +532,7 @@ class Combat:
         self.pending = {
             "kind": "GRID",
             "purpose": purpose,
-            "num": num,
+            "num": min(num, len(cards)),
             "cards": cards,
             "selected": [],
             "arg": arg,
@@ -868,10 +868,14 @@ class Combat:
             for b in self.bombs:
                 b[0] -= 1
             for b in [b for b in self.bombs if b[0] <= 0]:
+                if self.over:
+                    break
                 self.bombs.remove(b)
-                p.powers["The Bomb"] -= b[1]
-                if p.powers["The Bomb"] <= 0:
-                    del p.powers["The Bomb"]
+                left = p.powers.get("The Bomb", 0) - b[1]
+                if left > 0:
+                    p.powers["The Bomb"] = left
+                else:
+                    p.powers.pop("The Bomb", None)
                 for m in self.alive():
                     self.damage(m, b[1], None)
             if self.over:

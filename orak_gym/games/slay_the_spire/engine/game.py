@@ -1061,6 +1061,8 @@ class SpireEngine:
         if gr.get("after") == "bonfire" and gr["selected"]:
             self._bonfire(gr["selected"][0])
         for c in gr["selected"]:
+            if purpose in ("purge", "transform", "transform_upgrade") and c not in self.deck:
+                continue  # already gone (two grids opened at once)
             if purpose == "purge":
                 self.deck.remove(c)
             elif purpose == "upgrade":
@@ -1333,6 +1335,9 @@ class SpireEngine:
         p.block = 0
         self.room_phase = "COMPLETE"
         self.screen = "COMBAT_REWARD"
+        self.stack = []  # choice screens opened inside the fight are gone with it
+        self.card_screen = None
+        self.grid = None
         rewards: list[dict] = []
         extra = getattr(cb, "extra_rewards", None)
         r = self.rng.treasure

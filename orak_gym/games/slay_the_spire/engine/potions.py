@@ -177,7 +177,7 @@ def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
             }
     elif pid == "DistilledChaos":
         for _ in range(3 * k):
-            if cb.over or cb.pending is not None:
+            if cb.over or cb.pending is not None or g.screen != "NONE":
                 break
             if not cb.draw_pile and cb.discard:
                 cb.reshuffle()
