@@ -266,9 +266,7 @@ def test_slavers() -> None:
         eng, cb = fight("Blue Slaver", seed=seed)
         seq = moves(eng, cb, 12)
         for a, b, c in triples(seq):
-            assert not (a == b == c == "Stab")
-        for a, b in pairwise(seq):
-            assert not (a == b == "Rake")
+            assert not (a == b == c == "Stab") and not (a == b == c == "Rake")
         eng, cb = fight("Red Slaver", seed=seed)
         seq = moves(eng, cb, 12)
         assert seq[0] == "Stab" and seq.count("Entangle") <= 1
@@ -311,7 +309,7 @@ def test_gremlin_gang_and_wizard() -> None:
     wiz = MONSTERS["GremlinWizard"](25)
     cb.monsters = [wiz]
     wiz.roll(cb)
-    assert moves(eng, cb, 6) == ["Charging", "Charging", "Ultimate Blast"] * 2
+    assert moves(eng, cb, 11) == ["Charging"] * 2 + (["Ultimate Blast"] + ["Charging"] * 3) * 2 + ["Ultimate Blast"]
 
 
 def test_gremlin_nob_bellow_and_enrage() -> None:
@@ -462,7 +460,12 @@ def test_rest_smith_and_shop_purchase() -> None:
     eng._enter_shop()
     eng.apply("CHOOSE shop")
     ss = eng.state()["game_state"]["screen_state"]
-    assert len(ss["cards"]) == 5 and len(ss["relics"]) == 3 and len(ss["potions"]) == 3 and ss["purge_cost"] == 75
+    assert len(ss["cards"]) == 7 and len(ss["relics"]) == 3  # 5 Ironclad cards + the colorless row
+    assert (
+        [c["rarity"] for c in ss["cards"][5:]] == ["UNCOMMON", "RARE"]
+        and len(ss["potions"]) == 3
+        and ss["purge_cost"] == 75
+    )
     name = ss["cards"][0]["name"].lower()
     eng.apply(f"CHOOSE {name}")
     assert eng.gold == 1000 - ss["cards"][0]["price"] and eng.deck[-1].name.lower() == name
@@ -473,3 +476,149 @@ def test_rest_smith_and_shop_purchase() -> None:
     assert eng.state()["game_state"]["screen_state"]["purge_available"] is False
     eng.apply("LEAVE")
     assert eng.state()["game_state"]["screen_type"] == "SHOP_ROOM"
+
+
+def test_colorless_cards() -> None:
+    eng, cb = fight("2 Louse")
+    with_hand(cb, "Trip", "Blind")
+    cb.hand[1].upgrade()
+    assert eng.state()["game_state"]["combat_state"]["hand"][1]["has_target"] is False
+    eng.apply("PLAY 1 0")
+    assert cb.monsters[0].pw("Vulnerable") == 2 and cb.monsters[1].pw("Vulnerable") == 0
+    eng.apply("PLAY 1")
+    assert all(m.pw("Weakened") == 2 for m in cb.monsters)
+    eng, cb = fight("Jaw Worm")
+    m = cb.monsters[0]
+    with_hand(cb, "Dark Shackles")
+    eng.apply("PLAY 1 0")
+    assert m.pw("Strength") == -9
+    cb.hand = []
+    eng.apply("END")
+    assert m.pw("Strength") in (0, 3)  # restored at the end of the round (+3 if it Bellowed)
+    with_hand(cb, "PanicButton", "Defend_R")
+    cb.player.block = 0
+    eng.apply("PLAY 1")
+    eng.apply("PLAY 1")
+    assert cb.player.block == 30  # Panic Button's own block, then No Block
+
+
+# ------------------------------------------------------------------ map, Neow, rewards
+@pytest.mark.parametrize("seed", range(25))
+def test_map_follows_the_room_rules(seed: int) -> None:
+    eng = SpireEngine(seed)
+    eng.apply("START IRONCLAD 0")
+    nodes = {(n["x"], n["y"]): n for n in eng.state()["game_state"]["map"]}
+    assert all(0 <= x < 7 and 0 <= y < 15 for x, y in nodes)
+    assert len({x for x, y in nodes if y == 0}) >= 2
+    for (x, y), n in nodes.items():
+        sym = n["symbol"]
+        assert sym in {"M", "?", "$", "R", "E", "T"}
+        fixed = {0: "M", 8: "T", 14: "R"}
+        assert sym == fixed[y] if y in fixed else sym != "T"
+        if y < 5:
+            assert sym not in ("E", "R")
+        if y == 13:
+            assert sym != "R"
+        for c in n["children"]:
+            if y == 14:
+                assert c == {"x": 3, "y": 16}
+                continue
+            assert c["y"] == y + 1 and abs(c["x"] - x) <= 1
+            child = nodes[(c["x"], c["y"])]
+            if sym in ("E", "R", "$") and child["y"] not in (8, 14):
+                assert child["symbol"] != sym
+    # edges never cross
+    edges = {(x, y, c["x"]) for (x, y), n in nodes.items() for c in n["children"] if y < 14}
+    for x, y, nx in edges:
+        if nx == x + 1:
+            assert (x + 1, y, x) not in edges
+
+
+def test_neow_offers_four_blessings_and_gold_counts() -> None:
+    labels = set()
+    for seed in range(30):
+        eng = SpireEngine(seed)
+        eng.apply("START IRONCLAD 0")
+        gs = eng.state()["game_state"]
+        assert len(gs["choice_list"]) == 4
+        assert gs["choice_list"][3] == "lose your starting relic obtain a random boss relic"
+        labels.update(gs["choice_list"])
+    assert "receive 100 gold" in labels and "max hp +8" in labels
+    eng = SpireEngine(0)
+    eng.apply("START IRONCLAD 0")
+    eng.apply("CHOOSE 3")
+    assert eng.relics[0] != "Burning Blood" and len(eng.relics) == 1
+
+
+def test_combat_rewards_gold_card_and_burning_blood() -> None:
+    eng, cb = fight("Cultist")
+    eng.player.hp = 50
+    cb.monsters[0].hp = 1
+    with_hand(cb, "Strike_R")
+    gold = eng.gold
+    eng.apply("PLAY 1 0")
+    gs = eng.state()["game_state"]
+    assert gs["screen_type"] == "COMBAT_REWARD" and eng.player.hp == 56  # Burning Blood
+    kinds = [r["reward_type"] for r in gs["screen_state"]["rewards"]]
+    assert kinds[0] == "GOLD" and kinds[-1] == "CARD"
+    g = gs["screen_state"]["rewards"][0]["gold"]
+    assert 10 <= g <= 20
+    eng.apply("CHOOSE gold")
+    assert eng.gold == gold + g
+    eng.apply(f"CHOOSE {len(kinds) - 2}")
+    gs = eng.state()["game_state"]
+    assert gs["screen_type"] == "CARD_REWARD" and len(gs["choice_list"]) == 3
+    assert all(c["rarity"] in ("COMMON", "UNCOMMON", "RARE") for c in gs["screen_state"]["cards"])
+    eng.apply("SKIP")
+    assert eng.state()["game_state"]["screen_type"] == "COMBAT_REWARD"
+    eng.apply("PROCEED")
+    assert eng.state()["game_state"]["screen_type"] == "MAP"
+
+
+def _solo(eng: SpireEngine, cb: Combat, mid: str, hp: int = 500) -> None:
+    m = MONSTERS[mid](hp)
+    cb.monsters = [m]
+    m.pre_battle(cb)
+    m.roll(cb)
+
+
+def test_medium_slimes_never_repeat_too_often() -> None:
+    for seed in range(8):
+        eng, cb = fight("Jaw Worm", seed=seed)
+        _solo(eng, cb, "AcidSlime_M")
+        seq = moves(eng, cb, 15)
+        assert set(seq) <= {"Corrosive Spit", "Tackle", "Lick"}
+        for a, b, c in triples(seq):
+            assert not (a == b == c)
+        for a, b in pairwise(seq):
+            assert not (a == b in ("Tackle", "Lick"))
+        eng, cb = fight("Jaw Worm", seed=seed)
+        _solo(eng, cb, "SpikeSlime_M")
+        seq = moves(eng, cb, 15)
+        assert set(seq) <= {"Flame Tackle", "Lick"}
+        for a, b, c in triples(seq):
+            assert not (a == b == c)
+
+
+def test_gremlins_moves() -> None:
+    eng, cb = fight("Jaw Worm")
+    for mid, move, dmg in (("GremlinFat", "Smash", 4), ("GremlinWarrior", "Scratch", 4),
+                           ("GremlinThief", "Puncture", 9)):  # fmt: skip
+        _solo(eng, cb, mid)
+        assert cb.monsters[0].move[1] == move and cb.monsters[0].move[3] == dmg
+    _solo(eng, cb, "GremlinWarrior")
+    with_hand(cb, "Strike_R")
+    eng.apply("PLAY 1 0")
+    assert cb.monsters[0].pw("Strength") == 1  # Angry
+    shield = MONSTERS["GremlinTsundere"](13)
+    buddy = MONSTERS["GremlinThief"](12)
+    cb.monsters = [shield, buddy]
+    shield.roll(cb)
+    assert shield.move[1] == "Protect"
+    cb.hand = []
+    cb.player.hp = 999
+    eng.apply("END")
+    assert buddy.block == 7
+    buddy.gone = True
+    shield.roll(cb)
+    assert shield.move[1] == "Shield Bash"

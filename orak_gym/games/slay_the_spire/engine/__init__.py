@@ -55,25 +55,31 @@ boss -> COMBAT_REWARD -> boss CHEST -> BOSS_REWARD -> GAME_OVER with ``victory``
 
 Randomness: separate seeded streams like the game's (map, monster, card, relic, potion,
 event, shuffle, ai, monster_hp, misc, treasure, merchant, neow; see ``rng.py``); the same
-seed and the same commands replay the same run. The streams are our own generators, so a
-seed does not reproduce the real game's run for that seed.
+seed and the same commands replay the same run (card uuids included: each engine numbers its
+own cards; do not run two engines' ``apply`` concurrently in different threads). The streams
+are our own generators, so a seed does not reproduce the real game's run for that seed.
 
 Content (ascension 0 rules; the ``ascension`` number is reported but not applied): the
-Ironclad's starter deck and all 72 Ironclad reward cards with upgrades, Wound, Dazed, Burn,
-Slimed and ten curses; every Exordium monster, the three elites and three bosses with their
-move patterns; 26 potions; 100+ relics (``relics.py``); Neow's four-option blessing; the
-eleven Exordium events and seven shrines (``events.py``); shop, rest (rest/smith and the
-relic options), chests, card/gold/potion/relic rewards and the ``?`` room roll.
+Ironclad's starter deck and all 72 Ironclad reward cards with upgrades, 31 of the 35 colorless
+cards (shop row, Neow, Toolbox, Colorless Potion, Discovery), Wound, Dazed, Burn(+), Slimed,
+the ten curses and Curse of the Bell; every Exordium monster, the three elites and three
+bosses with their move patterns (``monsters.py``); 33 potions; 129 relics (all act-1 common,
+uncommon, rare, shop and boss relics except Prismatic Shard) plus the event relics; Neow's
+four-option blessing; the eleven Exordium events and fourteen shared events/shrines
+(``events.py``); shop, rest (rest/smith and the relic options), chests, boss chest,
+card/gold/potion/relic rewards and the ``?`` room roll.
 
 Differences from the real game (also in the README): acts 2-3, the heart, keys and other
-characters are absent and beating the act-1 boss ends the run as a victory; no colorless
-cards (shops sell no colorless cards, Neow offers no colorless options); relics in
-``relics.MISSING_RELICS``, potions in ``potions.MISSING_POTIONS`` and events in
-``events.MISSING_EVENTS`` are not implemented and never offered; Duplication Potion doubles
-only the next attack; the map follows the game's rules but not its exact path-merging
-(ancestor gap) rule; the score is a simplified game score; intents of monsters whose
-move is changed mid-turn (splitting slimes, Lagavulin waking, Guardian mode shift) follow
-the game but move ids are our own numbers.
+characters are absent and beating the act-1 boss ends the run as a victory (after the boss
+chest); ascension modifiers are not applied; never offered: the colorless cards in
+``cards.MISSING_CARDS`` (Forethought, Magnetism, Mayhem, Transmutation) and Prismatic Shard;
+Note For Yourself keeps no card between runs (always Iron Wave); our seeded streams are not
+the game's generators (seed 0 is not the game's seed 0); the map follows the game's path and
+room rules but not its exact path-merging (ancestor gap) rule; a full potion belt makes a
+potion reward raise ``InvalidCommand("Potion slots are full.")`` where the mod ignores the
+click; the GAME_OVER score is simplified (floors, kills, elites, bosses); monster ``move_id``
+values are our own numbers; some move probabilities follow the wiki's description rather
+than the game's exact branch order (Jaw Worm, slimes).
 """
 
 from .commands import legal_commands

@@ -148,10 +148,47 @@ _ROWS: list[_T] = [
     ("Pain", CURSE, "CURSE", -2, -2, NONE, 0, 0, 0, 0, 1, 0, "unplayable"),
     ("CurseOfTheBell", CURSE, "SPECIAL", -2, -2, NONE, 0, 0, 0, 0, 0, 0, "unplayable"),
 ]
-_NAMES = {"Strike_R": "Strike", "Defend_R": "Defend", "CurseOfTheBell": "Curse of the Bell"}
+# colorless cards (shops, Neow, Toolbox, Colorless Potion); flag "all+": targets every enemy once upgraded
+_COLORLESS: list[_T] = [
+    ("Bandage Up", SKILL, "UNCOMMON", 0, 0, SELF, 0, 0, 0, 0, 4, 2, "exhaust"),
+    ("Blind", SKILL, "UNCOMMON", 0, 0, ENEMY, 0, 0, 0, 0, 2, 0, "all+"),
+    ("Dark Shackles", SKILL, "UNCOMMON", 0, 0, ENEMY, 0, 0, 0, 0, 9, 6, "exhaust"),
+    ("Deep Breath", SKILL, "UNCOMMON", 0, 0, NONE, 0, 0, 0, 0, 1, 1, ""),
+    ("Discovery", SKILL, "UNCOMMON", 1, 1, NONE, 0, 0, 0, 0, 0, 0, "exhaust exhaust-"),
+    ("Dramatic Entrance", ATTACK, "UNCOMMON", 0, 0, ALL, 8, 4, 0, 0, 0, 0, "exhaust innate"),
+    ("Enlightenment", SKILL, "UNCOMMON", 0, 0, NONE, 0, 0, 0, 0, 0, 0, ""),
+    ("Finesse", SKILL, "UNCOMMON", 0, 0, SELF, 0, 0, 2, 2, 0, 0, ""),
+    ("Flash of Steel", ATTACK, "UNCOMMON", 0, 0, ENEMY, 3, 3, 0, 0, 0, 0, ""),
+    ("Good Instincts", SKILL, "UNCOMMON", 0, 0, SELF, 0, 0, 6, 3, 0, 0, ""),
+    ("Impatience", SKILL, "UNCOMMON", 0, 0, NONE, 0, 0, 0, 0, 2, 1, ""),
+    ("Jack Of All Trades", SKILL, "UNCOMMON", 0, 0, NONE, 0, 0, 0, 0, 1, 1, "exhaust"),
+    ("Madness", SKILL, "UNCOMMON", 1, 0, NONE, 0, 0, 0, 0, 0, 0, "exhaust"),
+    ("Mind Blast", ATTACK, "UNCOMMON", 2, 1, ENEMY, 0, 0, 0, 0, 0, 0, "innate"),
+    ("Panacea", SKILL, "UNCOMMON", 0, 0, SELF, 0, 0, 0, 0, 1, 1, "exhaust"),
+    ("PanicButton", SKILL, "UNCOMMON", 0, 0, SELF, 0, 0, 30, 10, 2, 0, "exhaust"),
+    ("Purity", SKILL, "UNCOMMON", 0, 0, NONE, 0, 0, 0, 0, 3, 2, "exhaust"),
+    ("Swift Strike", ATTACK, "UNCOMMON", 0, 0, ENEMY, 7, 3, 0, 0, 0, 0, ""),
+    ("Trip", SKILL, "UNCOMMON", 0, 0, ENEMY, 0, 0, 0, 0, 2, 0, "all+"),
+    ("Apotheosis", SKILL, "RARE", 2, 1, NONE, 0, 0, 0, 0, 0, 0, "exhaust"),
+    ("Chrysalis", SKILL, "RARE", 2, 2, NONE, 0, 0, 0, 0, 3, 2, "exhaust"),
+    ("HandOfGreed", ATTACK, "RARE", 2, 2, ENEMY, 20, 5, 0, 0, 20, 5, ""),
+    ("Master of Strategy", SKILL, "RARE", 0, 0, NONE, 0, 0, 0, 0, 3, 1, "exhaust"),
+    ("Metamorphosis", SKILL, "RARE", 2, 2, NONE, 0, 0, 0, 0, 3, 2, "exhaust"),
+    ("Panache", POWER, "RARE", 0, 0, SELF, 0, 0, 0, 0, 10, 4, ""),
+    ("Sadistic Nature", POWER, "RARE", 0, 0, SELF, 0, 0, 0, 0, 5, 2, ""),
+    ("Secret Technique", SKILL, "RARE", 0, 0, NONE, 0, 0, 0, 0, 0, 0, "exhaust exhaust-"),
+    ("Secret Weapon", SKILL, "RARE", 0, 0, NONE, 0, 0, 0, 0, 0, 0, "exhaust exhaust-"),
+    ("The Bomb", SKILL, "RARE", 2, 2, NONE, 0, 0, 0, 0, 40, 10, ""),
+    ("Thinking Ahead", SKILL, "RARE", 0, 0, NONE, 0, 0, 0, 0, 2, 0, "exhaust exhaust-"),
+    ("Violence", SKILL, "RARE", 0, 0, NONE, 0, 0, 0, 0, 3, 1, "exhaust"),
+]
+_NAMES = {
+    "Strike_R": "Strike", "Defend_R": "Defend", "CurseOfTheBell": "Curse of the Bell",
+    "PanicButton": "Panic Button", "HandOfGreed": "Hand of Greed", "Jack Of All Trades": "Jack Of All Trades",
+}  # fmt: skip
 
 CARDS: dict[str, CardDef] = {}
-for _r in _ROWS:
+for _r in _ROWS + _COLORLESS:
     _cid, _ty, _ra, _c, _cu, _tg, _d, _du, _b, _bu, _m, _mu, _fl = _r
     CARDS[_cid] = CardDef(
         _cid,
@@ -168,12 +205,16 @@ for _r in _ROWS:
         _m,
         _mu,
         frozenset(_fl.split()),
-        "RED" if _ty in (ATTACK, SKILL, POWER) else _ty,
+        ("COLORLESS" if _r in _COLORLESS else "RED") if _ty in (ATTACK, SKILL, POWER) else _ty,
     )
 
 RED_POOL = {
     r: [c for c in CARDS.values() if c.color == "RED" and c.rarity == r] for r in ("COMMON", "UNCOMMON", "RARE")
 }
+COLORLESS_POOL = {
+    r: [c for c in CARDS.values() if c.color == "COLORLESS" and c.rarity == r] for r in ("UNCOMMON", "RARE")
+}
+MISSING_CARDS: list[str] = ["Forethought", "Magnetism", "Mayhem", "Transmutation"]  # colorless, never offered
 CURSES = [c.id for c in CARDS.values() if c.type == CURSE and c.rarity == "CURSE"]
 
 
@@ -254,6 +295,12 @@ class Card:
     def mag(self) -> int:
         d = self.d
         return d.mag + (d.mag_up if self.upgrades else 0)
+
+    @property
+    def target(self) -> str:
+        if self.upgrades and "all+" in self.d.flags:
+            return ALL
+        return self.d.target
 
     def has(self, flag: str) -> bool:
         f = self.d.flags
@@ -602,6 +649,172 @@ def _offering(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
 @effect("Slimed")
 def _slimed(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
     return None
+
+
+# ---------------------------------------------------------------- colorless
+@effect("Bandage Up")
+def _bandage(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.heal(c.mag)
+
+
+@effect("Blind", "Trip")
+def _blind(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    pid = "Weakened" if c.cid == "Blind" else "Vulnerable"
+    for m in cb.alive() if c.target == ALL else [t]:
+        cb.apply(m, pid, c.mag)
+
+
+@effect("Dark Shackles")
+def _shackles(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    if t is None:
+        return
+    art = t.pw("Artifact")
+    cb.apply(t, "Strength", -c.mag)
+    if t.pw("Artifact") == art:  # not blocked: the strength returns at the end of the round
+        t.powers["Shackled"] = t.pw("Shackled") + c.mag
+
+
+@effect("Deep Breath")
+def _deep_breath(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    if cb.discard:
+        cb.reshuffle()
+    cb.draw(c.mag)
+
+
+@effect("Discovery")
+def _discovery(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    pool = RED_POOL["COMMON"] + RED_POOL["UNCOMMON"] + RED_POOL["RARE"]
+    picks: list[str] = []
+    while len(picks) < 3:
+        pid = pool[cb.g.rng.misc.randrange(len(pool))].id
+        if pid not in picks:
+            picks.append(pid)
+    cb.g.open_potion_choice(picks)
+
+
+@effect("Dramatic Entrance", "Swift Strike", "Flash of Steel", "Mind Blast", "HandOfGreed")
+def _colorless_attack(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    if c.cid == "Dramatic Entrance":
+        cb.hit_all(c)
+        return
+    base = len(cb.draw_pile) if c.cid == "Mind Blast" else None
+    alive_before = t is not None and not t.gone
+    cb.hit(t, c, base=base)
+    if c.cid == "Flash of Steel":
+        cb.draw(1)
+    elif c.cid == "HandOfGreed" and alive_before and t is not None and t.gone and not t.minion:
+        cb.g.gain_gold(c.mag)
+
+
+@effect("Enlightenment")
+def _enlightenment(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    for h in cb.hand:
+        if h.cost_turn > 1:
+            h.cost_turn = 1
+            if c.upgrades:
+                h.cost = min(h.cost, 1)
+
+
+@effect("Finesse", "Good Instincts", "PanicButton")
+def _colorless_block(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.gain_block(c.blk)
+    if c.cid == "Finesse":
+        cb.draw(1)
+    elif c.cid == "PanicButton":
+        cb.apply(cb.player, "No Block", c.mag)
+
+
+@effect("Impatience")
+def _impatience(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    if not any(h.type == ATTACK for h in cb.hand):
+        cb.draw(c.mag)
+
+
+@effect("Jack Of All Trades")
+def _jack(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    pool = COLORLESS_POOL["UNCOMMON"] + COLORLESS_POOL["RARE"]
+    for _ in range(c.mag):
+        cb.add_to_hand(Card(pool[cb.g.rng.misc.randrange(len(pool))].id))
+
+
+@effect("Madness")
+def _madness(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    ok = [h for h in cb.hand if h.cost > 0 or h.cost_turn > 0]
+    if ok:
+        h = ok[cb.g.rng.misc.randrange(len(ok))]
+        h.cost = h.cost_turn = 0
+
+
+@effect("Panacea")
+def _panacea(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.apply(cb.player, "Artifact", c.mag)
+
+
+@effect("Purity")
+def _purity(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    if cb.hand:
+        cb.select_hand("exhaust", min(c.mag, len(cb.hand)), list(cb.hand))
+        if cb.pending is not None:
+            cb.pending["any"] = True
+
+
+@effect("Apotheosis")
+def _apotheosis(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    for pile in (cb.hand, cb.draw_pile, cb.discard, cb.exhaust):
+        for k in pile:
+            k.upgrade()
+
+
+@effect("Chrysalis", "Metamorphosis")
+def _chrysalis(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    want = SKILL if c.cid == "Chrysalis" else ATTACK
+    pool = [d.id for r in ("COMMON", "UNCOMMON", "RARE") for d in RED_POOL[r] if d.type == want]
+    for _ in range(c.mag):
+        new = Card(pool[cb.g.rng.misc.randrange(len(pool))])
+        new.cost = new.cost_turn = 0 if new.cost >= 0 else new.cost
+        cb.draw_pile.insert(cb.g.rng.misc.randrange(len(cb.draw_pile) + 1), new)
+
+
+@effect("Master of Strategy")
+def _mos(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.draw(c.mag)
+
+
+@effect("Panache", "Sadistic Nature")
+def _colorless_power(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.apply(cb.player, c.cid, c.mag)
+
+
+@effect("Secret Technique", "Secret Weapon")
+def _secret(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    want = SKILL if c.cid == "Secret Technique" else ATTACK
+    ok = [k for k in cb.draw_pile if k.type == want]
+    if ok:
+        cb.select_grid("draw_to_hand", 1, ok)
+
+
+@effect("The Bomb")
+def _bomb(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.bombs.append([3, c.mag])
+    cb.player.powers["The Bomb"] = cb.player.pw("The Bomb") + c.mag
+
+
+@effect("Thinking Ahead")
+def _thinking(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    cb.draw(c.mag)
+    if cb.hand:
+        cb.select_hand("to_draw_top", 1, list(cb.hand))
+
+
+@effect("Violence")
+def _violence(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
+    for _ in range(c.mag):
+        ok = [k for k in cb.draw_pile if k.type == ATTACK]
+        if not ok or len(cb.hand) >= 10:
+            return
+        k = ok[cb.g.rng.misc.randrange(len(ok))]
+        cb.draw_pile.remove(k)
+        cb.add_to_hand(k)
 
 
 def card_damage_for_check(c: Card) -> int:

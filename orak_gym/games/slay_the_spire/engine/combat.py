@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, CARDS, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
+from .cards import ATTACK, CARDS, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
 
 if TYPE_CHECKING:
     from .game import SpireEngine
@@ -129,6 +129,7 @@ class Combat:
         self.pen_nib = False
         self.gold_stolen = 0
         self.types_this_turn: set[str] = set()
+        self.bombs: list[list[int]] = []
         self.gamble_done = False
 
     # ------------------------------------------------------------ setup
@@ -190,8 +191,15 @@ class Combat:
             g.counter["_skull"] = 1
             self.apply(p, "Strength", 3)
         g.combat_start_relics(self)
-        self.g.counter["Pen Nib"] = self.g.counter.get("Pen Nib", 0)
         self.start_turn()
+        if g.has("Toolbox") and not self.over:  # choose 1 of 3 colorless cards into the hand
+            pool = [d.id for r in ("UNCOMMON", "RARE") for d in COLORLESS_POOL[r]]
+            picks: list[str] = []
+            while len(picks) < 3:
+                pid = pool[g.rng.misc.randrange(len(pool))]
+                if pid not in picks:
+                    picks.append(pid)
+            g.open_potion_choice(picks, keep_cost=True)
 
     # ------------------------------------------------------------ queries
     def alive(self) -> list[Monster]:
@@ -215,6 +223,8 @@ class Combat:
 
     def block_amount(self, base: int) -> int:
         p = self.player
+        if p.pw("No Block"):
+            return 0
         b: float = base + p.pw("Dexterity")
         if p.pw("Frail"):
             b *= 0.75
@@ -241,7 +251,7 @@ class Combat:
         return not (self.g.has("Velvet Choker") and self.played_this_turn >= 6)
 
     def needs_target(self, c: Card) -> bool:
-        return c.d.target == "ENEMY"
+        return c.target == "ENEMY"
 
     # ------------------------------------------------------------ primitives
     def apply(self, tgt: Creature, pid: str, amount: int, from_player: bool = True) -> None:
@@ -269,6 +279,8 @@ class Combat:
             del tgt.powers[pid]
         if tgt is p and self.monster_turn and pid in TURN_DEBUFFS:
             tgt.fresh.add(pid)
+        if debuff and tgt is not p and from_player and p.pw("Sadistic Nature"):
+            self.damage(tgt, p.pw("Sadistic Nature"), None)
 
     def gain_block(self, base: int, raw: bool = False) -> None:
         amt = base if raw else self.block_amount(base)
@@ -507,7 +519,7 @@ class Combat:
         self.pending = {
             "kind": "HAND_SELECT",
             "purpose": purpose,
-            "num": num,
+            "num": min(num, len(cards)),
             "cards": cards,
             "selected": [],
             "arg": arg,
@@ -520,7 +532,7 @@ class Combat:
         self.pending = {
             "kind": "GRID",
             "purpose": purpose,
-            "num": num,
+            "num": min(num, len(cards)),
             "cards": cards,
             "selected": [],
             "arg": arg,
@@ -548,6 +560,9 @@ class Combat:
                     self.add_to_hand(c.copy())
             elif purpose == "exhume":
                 self.exhaust.remove(c)
+                self.add_to_hand(c)
+            elif purpose == "draw_to_hand":
+                self.draw_pile.remove(c)
                 self.add_to_hand(c)
             elif purpose == "memories":
                 self.discard.remove(c)
@@ -696,6 +711,9 @@ class Combat:
                     k for k, v in p.powers.items() if k in DEBUFFS or (k in ("Strength", "Dexterity") and v < 0)
                 ]:
                     del p.powers[pid]
+        if p.pw("Panache") and self.played_this_turn % 5 == 0:
+            for m in self.alive():
+                self.damage(m, p.pw("Panache"), None)
         if g.has("Ink Bottle"):
             n = g.counter.get("Ink Bottle", 0) + 1
             if n >= 10:
@@ -846,6 +864,22 @@ class Combat:
             self.lose_hp(1 * max(1, p.pw("Combust") // 5))
             for m in self.alive():
                 self.damage(m, p.pw("Combust"), None)
+        if self.bombs:
+            for b in self.bombs:
+                b[0] -= 1
+            for b in [b for b in self.bombs if b[0] <= 0]:
+                if self.over:
+                    break
+                self.bombs.remove(b)
+                left = p.powers.get("The Bomb", 0) - b[1]
+                if left > 0:
+                    p.powers["The Bomb"] = left
+                else:
+                    p.powers.pop("The Bomb", None)
+                for m in self.alive():
+                    self.damage(m, b[1], None)
+            if self.over:
+                return
         if p.pw("Regeneration"):
             self.heal(p.pw("Regeneration"))
             p.powers["Regeneration"] -= 1
@@ -873,10 +907,11 @@ class Combat:
         self.hand = kept
         # monsters
         self.monster_turn = True
+        for m in self.alive():  # every monster's block goes before any of them acts
+            m.block = 0
         for m in self.monsters:
             if m.gone or self.over:
                 continue
-            m.block = 0
             m.take_turn(self)
             if self.over:
                 return
@@ -892,6 +927,13 @@ class Combat:
                 m.block += m.pw("Metallicize")
         if p.pw("Ritual"):
             self.apply(p, "Strength", p.pw("Ritual"))
+        for m in self.alive():
+            if m.pw("Shackled"):
+                self.apply(m, "Strength", m.powers.pop("Shackled"))
+        if p.pw("No Block"):
+            p.powers["No Block"] -= 1
+            if p.powers["No Block"] <= 0:
+                del p.powers["No Block"]
         if p.pw("Intangible"):
             p.powers["Intangible"] -= 1
             if p.powers["Intangible"] <= 0:

@@ -60,12 +60,22 @@ def _o(label: str, text: str, disabled: bool = False) -> Opt:
 # ---------------------------------------------------------------- Neow
 class Neow(Event):
     ID, NAME = "Neow Event", "Neow"
-    FIRST = ("THREE_CARDS", "RANDOM_RARE_CARD", "REMOVE_CARD", "UPGRADE_CARD", "TRANSFORM_CARD")
+    FIRST = ("RANDOM_COLORLESS", "THREE_CARDS", "RANDOM_RARE_CARD", "REMOVE_CARD", "UPGRADE_CARD", "TRANSFORM_CARD")
     SECOND = ("HP_BONUS", "ENEMY_KILL", "HUNDRED_GOLD", "COMMON_RELIC", "THREE_POTIONS")
     DRAWBACKS = ("HP_LOSS", "NO_GOLD", "CURSE", "DAMAGE")
-    BIG = ("REMOVE_TWO", "RARE_RELIC", "THREE_RARE_CARDS", "TWO_FIFTY_GOLD", "TRANSFORM_TWO", "TWENTY_HP_BONUS")
+    BIG = (
+        "RANDOM_COLORLESS_2",
+        "REMOVE_TWO",
+        "RARE_RELIC",
+        "THREE_RARE_CARDS",
+        "TWO_FIFTY_GOLD",
+        "TRANSFORM_TWO",
+        "TWENTY_HP_BONUS",
+    )
     TEXT: ClassVar[dict[str, str]] = {
         "THREE_CARDS": "Choose a card to obtain",
+        "RANDOM_COLORLESS": "Choose a colorless Card to obtain",
+        "RANDOM_COLORLESS_2": "Choose a rare colorless Card to obtain",
         "RANDOM_RARE_CARD": "Obtain a random rare Card",
         "REMOVE_CARD": "Remove a Card from your deck",
         "UPGRADE_CARD": "Upgrade a Card",
@@ -129,6 +139,9 @@ class Neow(Event):
         rr = g.rng.neow
         if reward == "THREE_CARDS":
             g.open_card_choice(g.roll_cards(3, "neow"), source="event")
+        elif reward in ("RANDOM_COLORLESS", "RANDOM_COLORLESS_2"):
+            kind = "colorless" if reward == "RANDOM_COLORLESS" else "colorless_rare"
+            g.open_card_choice(g.roll_cards(3, kind), source="event")
         elif reward == "THREE_RARE_CARDS":
             g.open_card_choice(g.roll_cards(3, "rare"), source="event")
         elif reward == "RANDOM_RARE_CARD":

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import copy
 import itertools
-import math
 
 from . import relics as R
-from .cards import ATTACK, CARDS, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, STATUS, Card
+from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
 from .combat import POWER_NAMES, Combat, Creature, Monster
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
@@ -232,7 +231,7 @@ class SpireEngine:
             "id": c.cid,
             "type": d.type,
             "rarity": d.rarity,
-            "has_target": d.target == "ENEMY",
+            "has_target": c.target == "ENEMY",
             "exhausts": c.has("exhaust"),
             "ethereal": c.has("ethereal"),
         }
@@ -759,7 +758,7 @@ class SpireEngine:
         self.rewards: list[dict] = []
         self.card_screen: dict | None = None
         self.grid: dict | None = None
-        self.stack: list[str] = []
+        self.stack: list[tuple] = []
         self.boss_relics: list[str] = []
         self.shop: dict = {}
         self.chest: dict = {"size": "small", "open": False}
@@ -969,6 +968,8 @@ class SpireEngine:
     def _transform(self, c: Card) -> Card:
         if c.type == CURSE:
             pool = [x for x in CURSES if x != c.cid]
+        elif c.d.color == "COLORLESS":
+            pool = [d.id for r in ("UNCOMMON", "RARE") for d in COLORLESS_POOL[r] if d.id != c.cid]
         else:
             pool = [d.id for r in ("COMMON", "UNCOMMON", "RARE") for d in RED_POOL[r] if d.id != c.cid]
         new = Card(pool[self.rng.misc.randrange(len(pool))])
@@ -980,6 +981,12 @@ class SpireEngine:
         out: list[Card] = []
         r = self.rng.card
         while len(out) < n:
+            if kind in ("colorless", "colorless_rare"):
+                pool = COLORLESS_POOL["RARE" if kind == "colorless_rare" else "UNCOMMON"]
+                d = pool[r.randrange(len(pool))]
+                if all(c.cid != d.id for c in out):
+                    out.append(Card(d.id))
+                continue
             if kind == "rare" or kind == "boss":
                 rarity = "RARE"
             elif kind == "neow":
@@ -1015,11 +1022,13 @@ class SpireEngine:
 
     # ---- screens
     def _push(self) -> None:
-        self.stack.append(self.screen)
+        # the screen and its contents come back when the opened screen closes (screens can nest:
+        # a relic taken from a reward screen may open a grid, which may open another ...)
+        self.stack.append((self.screen, self.grid, self.card_screen, self.rewards))
 
     def _pop_screen(self) -> None:
         if self.stack:
-            self.screen = self.stack.pop()
+            self.screen, self.grid, self.card_screen, self.rewards = self.stack.pop()
             if self.screen == "BOSS_CHEST":
                 self._boss_chest()
         else:
@@ -1052,6 +1061,8 @@ class SpireEngine:
         if gr.get("after") == "bonfire" and gr["selected"]:
             self._bonfire(gr["selected"][0])
         for c in gr["selected"]:
+            if purpose in ("purge", "transform", "transform_upgrade") and c not in self.deck:
+                continue  # already gone (two grids opened at once)
             if purpose == "purge":
                 self.deck.remove(c)
             elif purpose == "upgrade":
@@ -1096,9 +1107,12 @@ class SpireEngine:
         }
         self.screen = "CARD_REWARD"
 
-    def open_potion_choice(self, picks: list[str], copies: int = 1) -> None:
+    def open_potion_choice(self, picks: list[str], copies: int = 1, keep_cost: bool = False) -> None:
+        """A choose-one-of-three screen inside combat (Attack/Skill/Power/Colorless Potion, Discovery,
+        Toolbox); the card goes to the hand, costing 0 this turn unless ``keep_cost``."""
         self.open_card_choice([Card(p) for p in picks], "potion")
         self.card_screen["copies"] = copies  # type: ignore[index]
+        self.card_screen["keep_cost"] = keep_cost  # type: ignore[index]
 
     def _card_choice(self, i: int) -> None:
         cs = self.card_screen
@@ -1116,7 +1130,8 @@ class SpireEngine:
             assert cb is not None
             for k in range(cs.get("copies", 1)):
                 new = c if k == 0 else c.copy()
-                new.cost_turn = 0
+                if not cs.get("keep_cost"):
+                    new.cost_turn = 0
                 cb.add_to_hand(new)
             return
         self.add_card(c.cid, c.upgrades)
@@ -1320,6 +1335,9 @@ class SpireEngine:
         p.block = 0
         self.room_phase = "COMPLETE"
         self.screen = "COMBAT_REWARD"
+        self.stack = []  # choice screens opened inside the fight are gone with it
+        self.card_screen = None
+        self.grid = None
         rewards: list[dict] = []
         extra = getattr(cb, "extra_rewards", None)
         r = self.rng.treasure
@@ -1352,7 +1370,7 @@ class SpireEngine:
         self.rewards = rewards
         if cb.kind == "boss":
             self.bosses += 1
-            self.stack = ["BOSS_CHEST"]
+            self.stack = [("BOSS_CHEST", None, None, [])]
 
     def escape_combat(self) -> None:
         """Smoke Bomb: leave a non-boss fight with no rewards."""
@@ -1450,6 +1468,9 @@ class SpireEngine:
             cards.append((Card(d.id), base * r.uniform(0.9, 1.1)))
         sale = r.randrange(5)
         cards = [(c, int(p * (0.5 if i == sale else 1.0) * disc)) for i, (c, p) in enumerate(cards)]
+        for rarity, base in (("UNCOMMON", 90), ("RARE", 180)):  # the colorless row
+            pool = COLORLESS_POOL[rarity]
+            cards.append((Card(pool[r.randrange(len(pool))].id), int(base * r.uniform(0.9, 1.1) * disc)))
         relics = []
         for k in range(3):
             if k == 2:
@@ -1594,5 +1615,3 @@ _SCREEN_NAMES = {
     "HAND_SELECT": "HAND_SELECT",
     "GAME_OVER": "DEATH",
 }
-
-_ = (STATUS, CARDS, math)

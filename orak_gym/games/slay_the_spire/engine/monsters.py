@@ -340,7 +340,7 @@ class BlueSlaver(Monster):
     def get_move(self, cb: Combat, num: int) -> None:
         if num >= 40 and not self.last_two(1):
             return self.set_move(1, "Stab", ATK, 12)
-        if not self.last(4):
+        if not self.last_two(4):
             return self.set_move(4, "Rake", ATK_DEBUFF, 7)
         self.set_move(1, "Stab", ATK, 12)
 
@@ -440,11 +440,17 @@ class GremlinWizard(Monster):
     ID, NAME, HP = "GremlinWizard", "Gremlin Wizard", (21, 25)
 
     def get_move(self, cb: Combat, num: int) -> None:
-        charge = self.st.get("charge", 0)
-        if charge >= 2:
+        # the charge counter starts at 1 and blasts at 3: two charges before the first blast,
+        # three between later ones (ascension 0)
+        if not self.history:
+            self.st["charge"] = 1
+            return self.set_move(2, "Charging", UNKNOWN)
+        if self.last(1):
             self.st["charge"] = 0
+            return self.set_move(2, "Charging", UNKNOWN)
+        self.st["charge"] += 1
+        if self.st["charge"] >= 3:
             return self.set_move(1, "Ultimate Blast", ATK, 25)
-        self.st["charge"] = charge + 1
         self.set_move(2, "Charging", UNKNOWN)
 
     def take_turn(self, cb: Combat) -> None:

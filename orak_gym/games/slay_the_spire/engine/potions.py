@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, POWER, RED_POOL, SKILL, Card
+from .cards import ATTACK, COLORLESS_POOL, POWER, RED_POOL, SKILL, Card
 
 if TYPE_CHECKING:
     from .combat import Combat, Monster
@@ -54,12 +54,12 @@ _P = [
     ("SneckoOil", "Snecko Oil", "RARE", False),
     ("SmokeBomb", "Smoke Bomb", "RARE", False),
     ("EntropicBrew", "Entropic Brew", "RARE", False),
+    ("ColorlessPotion", "Colorless Potion", "COMMON", False),
 ]
 POTIONS = {p[0]: PotionDef(p[0], p[1], p[2], p[3], p[0] not in ("BloodPotion", "Fruit Juice")) for p in _P}
 BY_RARITY = {r: [p.id for p in POTIONS.values() if p.rarity == r] for r in ("COMMON", "UNCOMMON", "RARE")}
 PRICES = {"COMMON": 50, "UNCOMMON": 75, "RARE": 100}
-MISSING_POTIONS = [  # Ironclad-pool potions not implemented (never offered)
-    "Colorless Potion (no colorless cards)",
+MISSING_POTIONS: list[str] = [  # Ironclad-pool potions not implemented (never offered)
 ]
 
 
@@ -119,6 +119,14 @@ def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
     elif pid == "SpeedPotion":
         cb.apply(p, "Dexterity", 5 * k)
         cb.apply(p, "Dexterity Down", 5 * k)
+    elif pid == "ColorlessPotion":
+        pool = [c.id for r in ("UNCOMMON", "RARE") for c in COLORLESS_POOL[r]]
+        picks3: list[str] = []
+        while len(picks3) < 3:
+            c = pool[g.rng.misc.randrange(len(pool))]
+            if c not in picks3:
+                picks3.append(c)
+        g.open_potion_choice(picks3, copies=k)
     elif pid in ("AttackPotion", "SkillPotion", "PowerPotion"):
         want = {"AttackPotion": ATTACK, "SkillPotion": SKILL, "PowerPotion": POWER}[pid]
         pool = [c.id for r in ("COMMON", "UNCOMMON", "RARE") for c in RED_POOL[r] if c.type == want]
@@ -169,7 +177,7 @@ def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
             }
     elif pid == "DistilledChaos":
         for _ in range(3 * k):
-            if cb.over or cb.pending is not None:
+            if cb.over or cb.pending is not None or g.screen != "NONE":
                 break
             if not cb.draw_pile and cb.discard:
                 cb.reshuffle()

@@ -33,7 +33,7 @@ RARE = [
 SHOP = [
     "Cauldron", "Chemical X", "Clockwork Souvenir", "Dolly's Mirror", "Frozen Eye", "HandDrill",
     "Lee's Waffle", "Medical Kit", "Membership Card", "OrangePellets", "Orrery", "Sling",
-    "Strange Spoon", "The Abacus", "Brimstone",
+    "Strange Spoon", "The Abacus", "Brimstone", "Toolbox",
 ]  # fmt: skip
 BOSS = [
     "Astrolabe", "Black Blood", "Black Star", "Busted Crown", "Calling Bell", "Coffee Dripper",
@@ -65,8 +65,7 @@ BY_NAME = {NAMES.get(r, r): r for r in STARTER + COMMON + UNCOMMON + RARE + SHOP
 TIERS = {"COMMON": COMMON, "UNCOMMON": UNCOMMON, "RARE": RARE, "SHOP": SHOP, "BOSS": BOSS}
 PRICES = {"COMMON": 150, "UNCOMMON": 250, "RARE": 300, "SHOP": 150}
 
-MISSING_RELICS = [
-    "Toolbox (needs colorless cards)",
+MISSING_RELICS: list[str] = [
     "Prismatic Shard (other characters' cards)",
 ]
 
