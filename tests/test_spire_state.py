@@ -122,3 +122,14 @@ def test_card_descriptions_fill_in_when_the_message_has_none():
         assert all(describe({"id": cid}) for cid in CARDS), "every engine card has a text"
         text = SpireState(sm.combat(hand=[{**sm.strike("s"), "id": "Strike_R", "description": ""}])).to_text()
         assert "- Name: Strike\n- Type: attack\n- Description: Deal 6 damage.\n" in text
+
+
+def test_every_engine_relic_and_power_has_a_text():
+    from orak_gym.games.slay_the_spire import engine_missing
+    from orak_gym.games.slay_the_spire.descriptions import describe_relic
+
+    if engine_missing() is not None:
+        pytest.skip(str(engine_missing()))
+    from orak_gym.games.slay_the_spire.engine import relics
+
+    assert [name for name in relics.BY_NAME if not describe_relic({"name": name})] == []
