@@ -124,7 +124,7 @@ def test_card_descriptions_fill_in_when_the_message_has_none():
         assert "- Name: Strike\n- Type: attack\n- Description: Deal 6 damage.\n" in text
 
 
-def test_every_engine_relic_and_power_has_a_text():
+def test_every_engine_relic_has_a_text():
     from orak_gym.games.slay_the_spire import engine_missing
     from orak_gym.games.slay_the_spire.descriptions import describe_relic
 
