@@ -27,6 +27,8 @@ CARD_VALUES: dict[str, tuple[int, int, int]] = {
     "Impervious": (0, 0, 30), "Power Through": (0, 0, 15), "Sentinel": (0, 0, 5), "Second Wind": (0, 0, 5),
 }  # fmt: skip
 _ATTACK_INTENTS = ("ATTACK", "ATTACK_BUFF", "ATTACK_DEBUFF", "ATTACK_DEFEND")
+#: Cards that apply Weak (an attacker hits 25% softer this very turn): to the target or to all.
+_WEAK = {"Clothesline": "target", "Uppercut": "target", "Blind": "target", "Shockwave": "all", "Intimidate": "all"}
 _DRAW_FIRST = ("Battle Trance", "Offering")
 _DRAWS = ("Pommel Strike", "Shrug It Off", "Battle Trance", "Offering", "Warcry", "Burning Pact", "Dropkick")
 _AVOID = ("Clumsy", "Wound", "Dazed", "Slimed", "Burn", "Void")
@@ -129,6 +131,7 @@ class _Fight:
             for i in alive
             if monsters[i].get("intent") in _ATTACK_INTENTS
         }
+        self.already_weak = {i for i in alive if _amount(monsters[i].get("powers"), "Weakened") > 0}
         self.enrage = any(_amount(monsters[i].get("powers"), "Anger") for i in alive)
         self.sharp_hide = max((_amount(monsters[i].get("powers"), "Sharp Hide") for i in alive), default=0)
         self.long_fight = sum(self.hp.values()) > 60
@@ -139,6 +142,7 @@ class _Fight:
         plan: list[str] = []
         block = damage = value = 0.0
         attacks = skills = 0
+        weakened: set[int] = set()
         drew = False
         for index, card in order:
             kind = _kind(card)
@@ -146,7 +150,7 @@ class _Fight:
             energy -= cost
             target = None
             if kind == "power":
-                value += 8 if self.long_fight else 1
+                value += 15 if self.long_fight else 1
             if card.get("type") == "SKILL":
                 skills += 1
             block += _block(card) * (0.75 if self.frail else 1)
@@ -161,18 +165,32 @@ class _Fight:
                     hp[target] -= dealt
                     if kind == "vulnerable":
                         vulnerable[target] = True
-                        value += 6 if hp[target] > 15 else 0
+                        value += (10 if self.long_fight else 6) if hp[target] > 15 else 0
                 else:
                     for i in living:
                         dealt = self._hit(card, vulnerable[i], hits)
                         damage += min(dealt, max(hp[i], 0))
                         hp[i] -= dealt
+                        if kind == "vulnerable":
+                            vulnerable[i] = True
             elif card.get("has_target"):
-                target = max(self.alive, key=lambda i: hp[i])
+                target = max(self.alive, key=lambda i: (self.incoming.get(i, 0), hp[i]))
+            if _base(card) in _VULNERABLE_SKILLS:
+                for i in self.alive if target is None else [target]:
+                    vulnerable[i] = True
+            spread = _WEAK.get(_base(card))
+            if spread == "all":
+                weakened.update(self.alive)
+            elif spread == "target" and target is not None:
+                weakened.add(target)
             drew = drew or _base(card) in _DRAWS
             plan.append(f"PLAY {index}" + (f" {target + 1}" if target is not None else ""))
         kills = [i for i in self.alive if hp[i] <= 0]
-        coming = sum(v for i, v in self.incoming.items() if i not in kills)
+        coming = sum(
+            v * (0.75 if i in weakened and i not in self.already_weak else 1.0)
+            for i, v in self.incoming.items()
+            if i not in kills
+        )
         hp_loss = max(coming - self.block - block, 0) + self.sharp_hide * attacks
         value += damage + 12 * len(kills) - 2.5 * hp_loss - (4 * skills if self.enrage else 0)
         if kills and len(kills) == len(self.alive):
@@ -196,7 +214,9 @@ class _Fight:
         return min(attackers or living, key=lambda i: hp[i])
 
 
-_ORDER = {"power": 0, "vulnerable": 1, "attack": 2, "aoe": 3, "x": 4, "skill": 5}
+_ORDER = {"power": 0, "vulnerable": 1, "debuff": 1, "attack": 2, "aoe": 3, "x": 4, "skill": 5}
+_VULNERABLE_SKILLS = ("Shockwave", "Trip")
+_DEBUFF_SKILLS = ("Shockwave", "Trip", "Intimidate", "Disarm", "Blind", "Dark Shackles", "Spot Weakness")
 
 
 def _kind(card: dict) -> str:
@@ -208,7 +228,7 @@ def _kind(card: dict) -> str:
         if _base(card) in ("Bash", "Uppercut", "Thunderclap"):
             return "vulnerable"
         return "attack" if card.get("has_target") else "aoe"
-    return "skill"
+    return "debuff" if _base(card) in _DEBUFF_SKILLS else "skill"
 
 
 def _base(card: dict) -> str:
