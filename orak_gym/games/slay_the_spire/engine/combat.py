@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, CARDS, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
+from .cards import ATTACK, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
 
 if TYPE_CHECKING:
     from .game import SpireEngine
@@ -977,10 +977,3 @@ class Combat:
             self.monsters.insert(index, m)
         m.pre_battle(self)
         m.roll(self)
-
-    def card_json_playable(self, c: Card) -> bool:
-        return self.can_play(c)
-
-
-def card_type_name(cid: str) -> str:
-    return CARDS[cid].type
