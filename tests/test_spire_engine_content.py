@@ -75,3 +75,35 @@ def test_every_event_reaches_the_map_or_a_fight(event: type) -> None:
                 break
             drive(eng, r, 1)
         assert eng.is_over or eng.state()["game_state"]["screen_type"] in ("MAP", "NONE")
+
+
+@pytest.mark.parametrize("chunk", range(6))
+def test_random_mixes_of_relics_cards_and_potions(chunk: int) -> None:
+    """Runs started with random relics, cards and potions (1-HP monsters every third run) end,
+    always offer a legal command, and clone to an identical state."""
+    relics = R.COMMON + R.UNCOMMON + R.RARE + R.SHOP + R.BOSS
+    cards, pots = sorted(CARDS), sorted(POTIONS)
+    for seed in range(chunk * 25, chunk * 25 + 25):
+        r = random.Random(seed)
+        eng = started(seed)
+        lament = seed % 3 == 0
+        for _ in range(r.randrange(6)):
+            eng.obtain_relic(r.choice(relics))
+        for _ in range(r.randrange(8)):
+            eng.add_card(r.choice(cards), upgrades=r.randrange(2))
+        for step in range(6000):
+            if eng.is_over:
+                break
+            if r.random() < 0.02 and None in eng.potions:
+                eng.potions[eng.potions.index(None)] = r.choice(pots)
+            cmds = legal_commands(eng.state())
+            assert cmds, eng.state()
+            if lament and "END" in cmds and len(cmds) > 1:
+                cmds.remove("END")
+            with contextlib.suppress(InvalidCommand):
+                eng.apply(r.choice(cmds))
+            if lament:
+                eng.neow_lament = 10**9
+            if step % 97 == 0:
+                assert eng.clone().state() == eng.state()
+        assert eng.is_over

@@ -815,8 +815,3 @@ def _violence(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
         k = ok[cb.g.rng.misc.randrange(len(ok))]
         cb.draw_pile.remove(k)
         cb.add_to_hand(k)
-
-
-def card_damage_for_check(c: Card) -> int:
-    """Base damage a card shows outside combat (Wing Statue's 'attack with 10+ damage')."""
-    return c.dmg if c.type == ATTACK else 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, CARDS, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
+from .cards import ATTACK, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
 
 if TYPE_CHECKING:
     from .game import SpireEngine
@@ -545,6 +545,12 @@ class Combat:
         if sel is None:
             return
         purpose, arg = sel["purpose"], sel["arg"]
+        home = {"exhaust": (self.hand, self.draw_pile, self.discard), "to_draw_top": (self.hand, self.discard),
+                "exhume": (self.exhaust,), "draw_to_hand": (self.draw_pile,), "memories": (self.discard,),
+                "gamble": (self.hand,)}  # fmt: skip
+        home["exhaust_then_draw"] = home["exhaust"]
+        # a card that left its pile while the screen was up (a relic drew it) is no longer chosen
+        chosen = [c for c in chosen if purpose not in home or any(c in pile for pile in home[purpose])]
         for c in chosen:
             if purpose == "upgrade":
                 c.upgrade()
@@ -971,10 +977,3 @@ class Combat:
             self.monsters.insert(index, m)
         m.pre_battle(self)
         m.roll(self)
-
-    def card_json_playable(self, c: Card) -> bool:
-        return self.can_play(c)
-
-
-def card_type_name(cid: str) -> str:
-    return CARDS[cid].type

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, COLORLESS_POOL, POWER, RED_POOL, SKILL, Card
+from .cards import ATTACK, COLORLESS_POOL, POWER, RED_POOL, SKILL
 
 if TYPE_CHECKING:
     from .combat import Combat, Monster
@@ -197,7 +197,3 @@ def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
         for i, slot in enumerate(g.potions):
             if slot is None:
                 g.potions[i] = random_potion(g.rng.potion)
-
-
-def card_for(cid: str) -> Card:
-    return Card(cid)
