@@ -208,6 +208,8 @@ BACKENDS = ("embedded", "communication_mod")
 
 def make_backend(name: str, **kwargs: Any) -> SpireBackend:
     if name == "embedded":
+        if kwargs:
+            raise TypeError(f"{', '.join(sorted(kwargs))}: only backend='communication_mod' takes these options")
         return EmbeddedBackend()
     if name == "communication_mod":
         return CommunicationModBackend(**kwargs)
