@@ -214,7 +214,7 @@ class _Fight:
         return min(attackers or living, key=lambda i: hp[i])
 
 
-_ORDER = {"power": 0, "vulnerable": 1, "debuff": 1, "attack": 2, "aoe": 3, "x": 4, "skill": 5}
+_ORDER = {"power": 0, "vulnerable": 1, "debuff": 1, "attack": 2, "aoe": 3, "skill": 4, "x": 5}  # X spends what is left
 _VULNERABLE_SKILLS = ("Shockwave", "Trip")
 _DEBUFF_SKILLS = ("Shockwave", "Trip", "Intimidate", "Disarm", "Blind", "Dark Shackles", "Spot Weakness")
 
