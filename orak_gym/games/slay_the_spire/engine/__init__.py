@@ -16,7 +16,8 @@ build on exactly this)::
     eng.clone() -> SpireEngine   # independent deep copy for look-ahead (same future)
     legal_commands(state) -> list[str]   # every concrete valid command of a state message
 
-``SpireEngine(seed)`` starts at the main menu exactly like the mod: ``in_game`` is false and
+``character`` other than ``"IRONCLAD"`` raises ``ValueError`` (``START SILENT`` raises
+``InvalidCommand``). ``SpireEngine(seed)`` starts at the main menu exactly like the mod: ``in_game`` is false and
 the commands are ``start``/``state``. ``START IRONCLAD [ascension] [seed]`` begins the run;
 without a seed token the constructor's seed is used, with one the game's seed-string rule
 applies (base 35 over ``0-9A-Z`` without ``O``, so ``"0"`` is seed 0 as in Orak's
