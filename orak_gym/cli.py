@@ -8,6 +8,7 @@ file stays a thin index of what the tool can do.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import typer
 from rich.console import Console
@@ -102,9 +103,23 @@ def _mount(module: str, attribute: str, name: str = "") -> None:
         commands(app)
 
 
+def _mount_game_commands() -> None:
+    """A game folder may add commands: ``games/<folder>/cli.py`` with a Typer ``app`` and its ``name``."""
+    import pkgutil
+
+    import orak_gym.games as games
+
+    for folder in pkgutil.iter_modules(games.__path__):
+        module = f"{games.__name__}.{folder.name}.cli"
+        if folder.ispkg and importlib.util.find_spec(module) is not None:
+            commands = importlib.import_module(module)
+            app.add_typer(commands.app, name=commands.name)
+
+
 _mount("orak_gym.roms_cli", "roms_app", "roms")
 _mount("orak_gym.eval.cli", "register_commands")
 _mount("orak_gym.mcp.cli", "mcp_app", "mcp")
+_mount_game_commands()
 
 
 if __name__ == "__main__":

@@ -87,6 +87,13 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         """An HxWx3 uint8 picture of the state."""
         raise NotImplementedError
 
+    def info_extras(self, state: StateT) -> dict[str, Any]:
+        """The game's own ``info`` keys, or its word on ``action_valid``/``action_feedback``.
+
+        Added to every ``info``, lean or full, so keep it cheap.
+        """
+        return {}
+
     def _close(self) -> None:
         """Stops the backend; called once by ``close``."""
 
@@ -182,13 +189,15 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         if self.lean_info and not full:
             score = float(self.score(state))
             raw = type(self).raw_score is OrakEnv.raw_score  # raw score is the score: don't compute it twice
-            return {
+            info = {
                 "score": score,
                 "raw_score": score if raw else float(self.raw_score(state)),
                 "action_valid": True,
                 "action_feedback": "",
                 "native_actions": [],
             }
+            info.update(self.info_extras(state))
+            return info
         info = {
             "score": float(self.score(state)),
             "raw_score": float(self.raw_score(state)),
@@ -199,6 +208,7 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         }
         if self._with_prompt_context:
             info["prompt_context"] = self.prompt_context_dict()
+        info.update(self.info_extras(state))
         return info
 
 

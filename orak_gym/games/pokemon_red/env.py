@@ -218,13 +218,8 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
     def raw_score(self, state: PokemonState) -> float:
         return float(len(state.milestones))
 
-    def _info(self, state: PokemonState, full: bool = False) -> dict[str, Any]:
-        info = super()._info(state, full)
-        if self.lean_info and not full:
-            return info
-        info["tool_result"] = self.tool_result
-        info["milestones"] = list(state.milestones)
-        return info
+    def info_extras(self, state: PokemonState) -> dict[str, Any]:
+        return {"tool_result": self.tool_result, "milestones": list(state.milestones)}
 
     def prompt_context(self) -> PromptContext:
         from orak_gym.games.pokemon_red.prompts import prompt_context

@@ -1,0 +1,216 @@
+"""The two ways to run Slay the Spire, behind one small interface that speaks CommunicationMod.
+
+``embedded``: the bundled Ironclad act-1 engine (nothing to buy or install).
+``communication_mod``: the real game, through ``orak-gym spire bridge`` (which CommunicationMod
+launches) over a local TCP socket.  Both hand back CommunicationMod messages (dicts) and take
+CommunicationMod command strings, so the env cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+from typing import Any, Protocol
+
+DEFAULT_PORT = 38_517
+DEFAULT_HOST = "127.0.0.1"
+
+
+class CommandRejected(ValueError):
+    """The game refused a command (CommunicationMod's ``{"error": ...}``, the engine's InvalidCommand)."""
+
+
+class GameConnectionError(RuntimeError):
+    """The real game is not reachable, or went away."""
+
+
+class SpireBackend(Protocol):
+    def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]: ...
+    def send(self, command: str) -> dict[str, Any]: ...
+    def finished(self) -> bool: ...
+    def bosses_defeated(self) -> int | None: ...
+    def close(self) -> None: ...
+
+
+class EmbeddedBackend:
+    """The bundled engine (``orak_gym.games.slay_the_spire.engine``); a seed replays a run exactly."""
+
+    def __init__(self) -> None:
+        self._engine: Any = None
+
+    def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
+        from orak_gym.games.slay_the_spire.engine import SpireEngine
+
+        self._engine = SpireEngine(seed, character=character, ascension=ascension)
+        message = self._engine.state()
+        if not message.get("in_game") and "start" in (message.get("available_commands") or []):
+            message = self.send(f"START {character} {ascension}")  # no seed token: the constructor's seed
+        return message
+
+    def send(self, command: str) -> dict[str, Any]:
+        from orak_gym.games.slay_the_spire.engine import InvalidCommand
+
+        try:
+            self._engine.apply(command)
+        except InvalidCommand as exc:
+            raise CommandRejected(str(exc)) from None
+        return self._engine.state()
+
+    def finished(self) -> bool:
+        return bool(self._engine is not None and self._engine.is_over)
+
+    def bosses_defeated(self) -> int | None:
+        return int(self._engine.bosses_defeated) if self._engine is not None else None
+
+    def snapshot(self) -> Any:
+        """An independent copy of the engine (same future), for look-ahead."""
+        return self._engine.clone()
+
+    def restore(self, snapshot: Any) -> None:
+        self._engine = snapshot.clone()  # the snapshot stays reusable
+
+    def close(self) -> None:
+        self._engine = None
+
+
+class CommunicationModBackend:
+    """The real game, through the bridge's socket (one JSON message per line each way).
+
+    The exchange is strictly one message per command; a message nobody asked for (the game was
+    clicked by hand, or answered the bridge's first STATE request as well as starting up) is
+    dropped before the next command is sent, so the env never reads an answer one step late.
+    """
+
+    def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = 120.0) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self._sock: socket.socket | None = None
+        self._buffer = b""
+
+    # ------------------------------------------------------------------ connection
+    def connect(self) -> dict[str, Any]:
+        """Connects (or reconnects) and returns the game's latest message, which the bridge replays."""
+        self.close()
+        try:
+            self._sock = socket.create_connection((self.host, self.port), timeout=10)
+        except OSError as exc:
+            raise GameConnectionError(
+                f"no Slay the Spire bridge on {self.host}:{self.port} ({exc.strerror or exc}). Start the game with "
+                f"ModTheSpire + CommunicationMod, whose config.properties has "
+                f"'command=orak-gym spire bridge --port {self.port}' (see the README, section Slay the Spire)"
+            ) from None
+        return self._receive()
+
+    def _receive(self) -> dict[str, Any]:
+        """The next message, waiting up to ``timeout`` seconds."""
+        sock = self._connected()
+        while b"\n" not in self._buffer:
+            sock.settimeout(self.timeout)
+            try:
+                chunk = sock.recv(1 << 16)
+            except TimeoutError:
+                raise GameConnectionError(
+                    f"Slay the Spire sent nothing for {self.timeout:.0f} s (is the game paused or stuck on a screen?)"
+                ) from None
+            except OSError as exc:
+                raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+            if not chunk:
+                raise GameConnectionError("the bridge closed the connection (the game or the bridge quit)")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return _decode(line)
+
+    def _drain(self) -> None:
+        """Drops messages that arrived unasked; a bridge error among them is raised."""
+        sock = self._connected()
+        sock.setblocking(False)
+        try:
+            while True:
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    break
+                self._buffer += chunk
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError as exc:
+            raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+        finally:
+            sock.setblocking(True)
+        while b"\n" in self._buffer:
+            line, _, self._buffer = self._buffer.partition(b"\n")
+            if line.strip():
+                _decode(line)  # raises on a bridge error; a stale state is dropped
+
+    def _connected(self) -> socket.socket:
+        if self._sock is None:
+            raise GameConnectionError("not connected to the bridge; call reset() first")
+        return self._sock
+
+    def _send_line(self, command: str) -> None:
+        try:
+            self._connected().sendall((command.strip() + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+
+    # ------------------------------------------------------------------ backend interface
+    def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
+        message = self.connect()
+        for _ in range(10):  # a finished run: click through to the main menu
+            state = message.get("game_state") or {}
+            if not (message.get("in_game") and state.get("screen_type") == "GAME_OVER"):
+                break
+            message = self.send("PROCEED")
+        if message.get("in_game"):
+            if options.get("continue_run"):
+                return message
+            raise GameConnectionError(
+                "a run is already in progress in Slay the Spire; abandon it in the game (or pass "
+                "options={'continue_run': True} to reset to play it on)"
+            )
+        return self.send(f"START {character} {ascension} {seed}")
+
+    def send(self, command: str) -> dict[str, Any]:
+        self._drain()
+        self._send_line(command)
+        message = self._receive()
+        if "error" in message:  # the game stays where it was and waits for the next command
+            raise CommandRejected(str(message["error"]))
+        return message
+
+    def finished(self) -> bool:
+        return False
+
+    def bosses_defeated(self) -> int | None:
+        return None  # the env counts them from the messages
+
+    def close(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.close()
+        self._sock = None
+        self._buffer = b""
+
+
+def _decode(line: bytes) -> dict[str, Any]:
+    try:
+        message = json.loads(line)
+    except ValueError:
+        raise GameConnectionError(f"the bridge sent something that is not JSON: {line[:80]!r}") from None
+    if not isinstance(message, dict):
+        raise GameConnectionError(f"the bridge sent a JSON {type(message).__name__}, not an object")
+    if "bridge_error" in message:
+        raise GameConnectionError(str(message["bridge_error"]))
+    return message
+
+
+BACKENDS = ("embedded", "communication_mod")
+
+
+def make_backend(name: str, **kwargs: Any) -> SpireBackend:
+    if name == "embedded":
+        if kwargs:
+            raise TypeError(f"{', '.join(sorted(kwargs))}: only backend='communication_mod' takes these options")
+        return EmbeddedBackend()
+    if name == "communication_mod":
+        return CommunicationModBackend(**kwargs)
+    raise ValueError(f"backend={name!r} is not one of {BACKENDS}")

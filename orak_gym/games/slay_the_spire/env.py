@@ -1,0 +1,283 @@
+"""``orak/SlayTheSpire-v0``: Orak's Slay the Spire on the embedded engine or the real game.
+
+One env step runs one command.  In the text modalities one *decision* (an LLM reply, possibly
+several lines) may run several steps; between decisions the rule agent plays every screen the
+LLM does not decide (``control="orak"``: it decides combat turns and card rewards only, as in
+Orak; ``control="full"``: every screen is the LLM's).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+
+from orak_gym.core.env import OrakEnv
+from orak_gym.core.prompt_context import PromptContext
+from orak_gym.core.texts import game_text
+from orak_gym.games.slay_the_spire import native
+from orak_gym.games.slay_the_spire.actions import (
+    Line,
+    SpireCommand,
+    SpireParser,
+    check_line,
+    line_text,
+    to_mod_command,
+)
+from orak_gym.games.slay_the_spire.backend import CommandRejected, EmbeddedBackend, SpireBackend, make_backend
+from orak_gym.games.slay_the_spire.render import FRAME_SHAPE, draw_state
+from orak_gym.games.slay_the_spire.rules import RuleAgent
+from orak_gym.games.slay_the_spire.state import CARD_REWARD, COMBAT, SpireState
+
+FLOORS = 50  # Orak's floor target (the real game's act-4 heart is floor 55)
+BOSSES = 3
+CONTROLS = ("orak", "full")
+
+
+def orak_score(floors: int, bosses: int) -> float:
+    """Orak's documented formula, with the bosses counted: (0.5 x floors/50 + 0.5 x bosses/3) x 100."""
+    return 100.0 * (0.5 * min(max(floors, 0), FLOORS) / FLOORS + 0.5 * min(max(bosses, 0), BOSSES) / BOSSES)
+
+
+class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
+    """Ironclad, ascension 0, from Neow to the end of the run.
+
+    Native observation: a ``native.OBS_SIZE`` float32 vector; native action: ``Discrete(
+    native.N_ACTIONS)`` (END, PLAY slot x target, CHOOSE i, SKIP, PROCEED, POTION use/discard),
+    with ``action_masks()``.  Reward: the change of the Orak score / 100.  The episode ends at
+    the game-over screen (or, on the embedded engine, when act 1 is over).
+
+    ``backend``: ``"embedded"`` (default) or ``"communication_mod"`` (the real game through
+    ``orak-gym spire bridge``; ``host``/``port``/``timeout`` say where).  ``reset(seed=n)``
+    starts seed ``n`` (Orak plays seed 0); without a seed one is drawn from ``np_random``.
+    """
+
+    frame_shape = FRAME_SHAPE
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        backend: str = "embedded",
+        control: str = "orak",
+        character: str = "IRONCLAD",
+        ascension: int = 0,
+        max_auto_steps: int = 3000,
+        **backend_options: Any,
+    ) -> None:
+        super().__init__(render_mode=render_mode)
+        if control not in CONTROLS:
+            raise ValueError(f"control={control!r} is not one of {CONTROLS}")
+        self.backend_name = backend
+        self.control = control
+        self.character = character.upper()
+        self.ascension = int(ascension)
+        self.max_auto_steps = max_auto_steps
+        self._backend: SpireBackend = make_backend(backend, **backend_options)
+        self.action_parser = SpireParser(self._current_state)
+        self.observation_space = spaces.Box(0.0, native.OBS_HIGH, shape=(native.OBS_SIZE,), dtype=np.float32)
+        self.action_space = spaces.Discrete(native.N_ACTIONS)
+        self.rules = RuleAgent()
+        self._boss_floors: set[int] = set()
+        self._feedback: tuple[bool, str] | None = None
+        self.game_seed: int | None = None
+
+    # ------------------------------------------------------------------ hooks
+    def _current_state(self) -> SpireState | None:
+        return self._state
+
+    def _start(self, seed: int | None, options: dict[str, Any] | None) -> SpireState:
+        self.game_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
+        self.rules.reset()
+        self._boss_floors = set()
+        self._feedback = None
+        message = self._backend.start(self.game_seed, self.character, self.ascension, dict(options or {}))
+        return self._advance(self._make_state(message, "START"))
+
+    def _act(self, action: Any) -> tuple[SpireState, float, bool, bool]:
+        before = self.state
+        self._feedback = None
+        if isinstance(action, SpireCommand):
+            line: Line = action.line
+            stale = self._stale(action, before)
+            if stale:
+                self._stop(action, stale, invalid=False)
+                return before, 0.0, False, False
+        else:
+            try:
+                line = native.action_line(int(action))
+            except (TypeError, ValueError) as exc:
+                self._feedback = (False, f"not a native action: {exc}")
+                return before, 0.0, False, False
+            if not native.action_mask(before)[int(action)]:
+                self._feedback = (
+                    False,
+                    f"{native_text(int(action))} is not legal now: {check_line(line, before) or 'masked'}",
+                )
+                return before, 0.0, False, False
+        reason = check_line(line, before)
+        command = ""
+        if reason is None:
+            command = to_mod_command(line, before)
+            try:
+                message = self._backend.send(command)
+            except CommandRejected as exc:
+                reason = f"the game refused {command!r}: {exc}"
+        if reason is not None:
+            if isinstance(action, SpireCommand):
+                self._stop(action, reason, invalid=True)
+            else:
+                self._feedback = (False, reason)
+            return before, 0.0, False, False
+        state = self._advance(self._make_state(message, command))
+        reward = (self.score(state) - self.score(before)) / 100.0
+        return state, reward, self._over(state), False
+
+    def observe(self, state: SpireState) -> np.ndarray:
+        return native.encode(state)
+
+    def action_masks(self) -> np.ndarray:
+        """Legal native actions now (``sb3-contrib`` MaskablePPO reads this method)."""
+        return native.action_mask(self.state).astype(bool)
+
+    def score(self, state: SpireState) -> float:
+        return orak_score(state.floors_reached, state.bosses_defeated)
+
+    def raw_score(self, state: SpireState) -> float:
+        return float(state.floors_reached)
+
+    def prompt_context(self) -> PromptContext:
+        state = self._state
+        kind = state.kind if state is not None else COMBAT
+        default = {COMBAT: "END", CARD_REWARD: "SKIP"}.get(kind, "PROCEED")
+        if state is not None and kind not in (COMBAT, CARD_REWARD):
+            default = "PROCEED" if state.confirm_word() else ("CHOOSE 1" if state.choices else "SKIP")
+        return PromptContext(
+            title="Slay the Spire",
+            task="Your objective is to reach floor 50 in Slay the Spire, defeating the bosses on the way.",
+            rules=game_text("orak_gym.games.slay_the_spire.prompts", "rules.md"),
+            valid_actions=self.valid_actions(),
+            action_format="### Actions\nPLAY 2 1\nPLAY 4\nEND",
+            default_action=default,
+            extras={"decision": kind, "control": self.control},
+        )
+
+    def valid_actions(self) -> list[str]:
+        """Every single command that is legal now, in the grammar (what a random baseline picks from)."""
+        if self._state is None:
+            return ["END"]
+        return [line_text(native.action_line(int(a))) for a in np.flatnonzero(native.action_mask(self._state))]
+
+    def render_frame(self, state: SpireState) -> np.ndarray:
+        return draw_state(state)
+
+    def info_extras(self, state: SpireState) -> dict[str, Any]:
+        extras: dict[str, Any] = {"game_seed": self.game_seed}
+        if self._feedback is not None:
+            extras["action_valid"], extras["action_feedback"] = self._feedback
+        return extras
+
+    def _close(self) -> None:
+        self._backend.close()
+
+    # ------------------------------------------------------------------ snapshots (embedded engine only)
+    @property
+    def supports_snapshots(self) -> bool:
+        return isinstance(self._backend, EmbeddedBackend)
+
+    def save_snapshot(self) -> Any:
+        if not isinstance(self._backend, EmbeddedBackend):
+            raise NotImplementedError("the real game cannot be copied: snapshots need backend='embedded'")
+        return (self._backend.snapshot(), self.state, frozenset(self._boss_floors), copy.deepcopy(self.rules))
+
+    def load_snapshot(self, snapshot: Any) -> None:
+        if not isinstance(self._backend, EmbeddedBackend):
+            raise NotImplementedError("the real game cannot be copied: snapshots need backend='embedded'")
+        engine, state, boss_floors, rules = snapshot
+        self._backend.restore(engine)
+        self._state, self._boss_floors, self.rules = state, set(boss_floors), copy.deepcopy(rules)
+        self._feedback = None
+
+    # ------------------------------------------------------------------ helpers
+    def _make_state(self, message: dict[str, Any], last: str) -> SpireState:
+        game = message.get("game_state") or {}
+        # the mod's message has no boss count: a boss is beaten when its room shows the rewards
+        boss_room = game.get("room_type") == "MonsterRoomBoss"
+        rewards = game.get("screen_type") in ("COMBAT_REWARD", "BOSS_REWARD")
+        victory = game.get("screen_type") == "GAME_OVER" and (game.get("screen_state") or {}).get("victory")
+        if (boss_room and rewards) or victory:
+            self._boss_floors.add(int(game.get("floor", 0) or 0))
+        counted = self._backend.bosses_defeated()
+        bosses = counted if counted is not None else len(self._boss_floors)
+        return SpireState(
+            message=message, bosses_defeated=bosses, last_action=last, run_complete=self._backend.finished()
+        )
+
+    def _over(self, state: SpireState) -> bool:
+        return state.game_over or state.run_complete
+
+    def _advance(self, state: SpireState) -> SpireState:
+        """Lets the rule agent play until the next decision that is the agent's (or the run ends)."""
+        for _ in range(self.max_auto_steps):
+            if self._over(state) or (self.control == "full" and state.message.get("ready_for_command", True)):
+                return state
+            command = self._auto_command(state)
+            if command is None:
+                return state
+            try:
+                message = self._backend.send(command)
+            except CommandRejected as exc:
+                fallback = self.rules.fallback(state)
+                if fallback == command:
+                    raise RuntimeError(
+                        f"the rule agent is stuck on {state.screen_type}: {command!r} refused ({exc})"
+                    ) from None
+                message = self._backend.send(fallback)
+                command = fallback
+            state = self._make_state(message, command)
+        raise RuntimeError(f"the rule agent made {self.max_auto_steps} moves without reaching a decision")
+
+    def _auto_command(self, state: SpireState) -> str | None:
+        """The rule agent's command, or None when ``state`` is the LLM's decision (Orak's split)."""
+        kind = state.kind
+        if kind == COMBAT:
+            potion = self.rules.boss_potion(state)
+            if potion is not None:
+                return potion
+            return None if state.can("play") else "END"
+        if kind == CARD_REWARD and state.game.get("room_phase", "COMPLETE") == "COMPLETE":
+            return None
+        return self.rules.command(state)
+
+    def _stale(self, command: SpireCommand, state: SpireState) -> str:
+        """Why the rest of a multi-line decision no longer applies (the fight or the turn is over)."""
+        details = command.decision.details
+        # with control="full" a reply may walk through screens (PLAY Armaments, CHOOSE 2, PROCEED)
+        if self.control == "orak" and details.get("kind") and details["kind"] != state.kind:
+            return f"the {details['kind'].replace('_', ' ')} is over"
+        if state.kind == COMBAT and details.get("turn") is not None and details["turn"] != state.combat.get("turn"):
+            return "the turn is over"
+        fight_over = state.game.get("room_phase") != "COMBAT" or state.game_over
+        if details.get("kind") == COMBAT and command.line.verb in ("PLAY", "END") and fight_over:
+            return "the fight is over"
+        return ""
+
+    @staticmethod
+    def _stop(command: SpireCommand, reason: str, invalid: bool) -> None:
+        """Stops a decision at ``command``: the wrapper runs nothing after it and reports why."""
+        decision = command.decision
+        rest = len(decision.actions) - command.position
+        del decision.actions[command.position + 1 :]
+        if invalid:
+            decision.valid = False
+            decision.feedback += f"; line {command.position + 1} {str(command)!r} failed: {reason}"
+            if rest > 1:
+                decision.feedback += f"; skipped {rest - 1} line(s) after it"
+        else:
+            decision.feedback += f"; {reason}, so {rest} line(s) from {str(command)!r} on were not run"
+
+
+def native_text(action: int) -> str:
+    """A native action as its grammar line (for feedback)."""
+    return line_text(native.action_line(action))

@@ -1,0 +1,135 @@
+"""The state model over CommunicationMod messages: Orak's text layouts, decision kinds, native view, score."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spire_messages as sm
+
+from orak_gym.games.slay_the_spire import native
+from orak_gym.games.slay_the_spire.env import orak_score
+from orak_gym.games.slay_the_spire.render import FRAME_SHAPE, draw_state
+from orak_gym.games.slay_the_spire.state import SpireState
+
+
+def test_combat_text_follows_orak_layout():
+    text = SpireState(sm.combat()).to_text()
+    assert text.startswith(
+        "COMBAT STATE (Turn 1)\n\nPlayer:\n- Class: IRONCLAD\n- HP: 70/80\n- Block: 0\n- Energy: 3\n"
+    )
+    assert "  - Strength (2): Increases attack damage by 2 (per hit)." in text
+    assert "Relic 1:\n- Name: Burning Blood\n- Description: At the end of combat, heal 6 HP." in text
+    assert (
+        "Card index 4:\n- Name: Bash\n- Type: attack\n- Description: Deal 8 damage. Apply 2 Vulnerable.\n- Cost: 2\n"
+        in text
+    )
+    assert "- Has Target: True" in text
+    assert "Monster index 1:\n- Name: Louse\n- HP: 12/15\n- Block: 0\n- Intent: attack\n" in text
+    assert "- Move adjust damage: 6\n- Move hits: 1\n" in text
+    assert "Valid actions:\n- PLAY <card_index>\n- PLAY <card_index> <target_index>\n- END\n" in text
+
+
+def test_gone_monster_is_shown_as_gone():
+    message = sm.combat(monsters=[sm.monster("Louse", 0, 15, gone=True), sm.monster("Louse", 9, 15)])
+    text = SpireState(message).to_text()
+    assert "Monster index 1:\n- Is gone: True\n\nMonster index 2:\n- Name: Louse" in text
+    assert SpireState(message).alive_monsters() == [1]
+
+
+def test_card_reward_text_follows_orak_layout():
+    state = SpireState(sm.card_reward())
+    text = state.to_text()
+    assert state.kind == "card_reward"
+    assert text.startswith("CARD REWARD SELECTION STATE\n\nFloor: 4/50\nPlayer:\n- Class: IRONCLAD\n- HP: 70/80\n")
+    assert "Deck:\nCard index 1:\n- Name: Strike\n" in text and "Card index 10:\n- Name: Bash" in text
+    assert "Available Card Rewards:\nCard index 1:\n- Name: Pommel Strike\n- Type: attack\n" in text
+    assert "- CHOOSE <index 1-3> or CHOOSE <name>\n- SKIP\n" in text
+
+
+def test_other_screens_and_kinds():
+    reward = SpireState(sm.combat_reward())
+    assert reward.kind == "other" and "- 1: gold" in reward.to_text() and "- PROCEED" in reward.to_text()
+    over = {
+        "available_commands": ["proceed", "state"],
+        "ready_for_command": True,
+        "in_game": True,
+        "game_state": {
+            **sm.combat()["game_state"],
+            "screen_type": "GAME_OVER",
+            "screen_state": {"victory": False, "score": 42},
+            "floor": 7,
+        },
+    }
+    state = SpireState(over, bosses_defeated=0)
+    assert state.kind == "game_over" and state.floors_reached == 6 and "DEFEAT" in state.to_text()
+    over["game_state"]["screen_state"]["victory"] = True
+    assert SpireState(over).floors_reached == 7
+
+
+@pytest.mark.parametrize(
+    ("floors", "bosses", "score"), [(0, 0, 0.0), (50, 3, 100.0), (16, 1, 16 + 100 / 6), (25, 0, 25.0), (80, 9, 100.0)]
+)
+def test_orak_score_counts_floors_and_bosses(floors, bosses, score):
+    assert orak_score(floors, bosses) == pytest.approx(score)
+
+
+def test_native_vector_and_mask():
+    state = SpireState(sm.combat())
+    vector = native.encode(state)
+    assert vector.shape == (native.OBS_SIZE,) and vector.dtype == np.float32
+    assert vector.min() >= 0 and vector.max() <= native.OBS_HIGH
+    mask = native.action_mask(state)
+    legal = {
+        str(native.action_line(a).verb)
+        + " "
+        + str(native.action_line(a).index)
+        + " "
+        + str(native.action_line(a).target)
+        for a in np.flatnonzero(mask)
+    }
+    assert "END None None" in legal and "PLAY 1 1" in legal and "PLAY 1 2" in legal and "PLAY 3 None" in legal
+    assert "PLAY 1 None" not in legal and "PLAY 3 1" not in legal and "PLAY 6 None" not in legal
+    reward_mask = native.action_mask(SpireState(sm.card_reward()))
+    assert reward_mask[native.CHOOSE0 : native.CHOOSE0 + 3].all() and reward_mask[native.SKIP]
+    assert not reward_mask[native.END] and reward_mask.sum() == 4
+    for action in range(native.N_ACTIONS):  # every index decodes
+        native.action_line(action)
+    with pytest.raises(ValueError):
+        native.action_line(native.N_ACTIONS)
+
+
+def test_frame_is_drawn():
+    for message in (sm.combat(), sm.card_reward(), sm.combat_reward()):
+        frame = draw_state(SpireState(message))
+        assert frame.shape == FRAME_SHAPE and frame.dtype == np.uint8 and frame.std() > 10
+
+
+def test_card_descriptions_fill_in_when_the_message_has_none():
+    from orak_gym.games.slay_the_spire import engine_missing
+    from orak_gym.games.slay_the_spire.descriptions import describe, describe_relic
+
+    assert describe({"id": "Bash", "description": "given by the mod"}) == "given by the mod"
+    assert describe({"id": "Wound"}) == "Unplayable."
+    assert describe({"id": "NoSuchCard"}) == ""
+    assert describe_relic({"name": "Vajra", "id": "Vajra"}) == "At the start of each combat, gain 1 Strength."
+    assert describe_relic({"name": "Made Up"}) == ""
+    if engine_missing() is None:  # the numbers come from the engine's card table
+        from orak_gym.games.slay_the_spire.engine.cards import CARDS
+
+        assert describe({"id": "Bash"}) == "Deal 8 damage. Apply 2 Vulnerable."
+        assert describe({"id": "Bash", "upgrades": 1}) == "Deal 10 damage. Apply 3 Vulnerable."
+        assert describe({"id": "Shrug It Off", "upgrades": 1}) == "Gain 11 Block. Draw 1 card."
+        assert all(describe({"id": cid}) for cid in CARDS), "every engine card has a text"
+        text = SpireState(sm.combat(hand=[{**sm.strike("s"), "id": "Strike_R", "description": ""}])).to_text()
+        assert "- Name: Strike\n- Type: attack\n- Description: Deal 6 damage.\n" in text
+
+
+def test_every_engine_relic_has_a_text():
+    from orak_gym.games.slay_the_spire import engine_missing
+    from orak_gym.games.slay_the_spire.descriptions import describe_relic
+
+    if engine_missing() is not None:
+        pytest.skip(str(engine_missing()))
+    from orak_gym.games.slay_the_spire.engine import relics
+
+    assert [name for name in relics.BY_NAME if not describe_relic({"name": name})] == []
