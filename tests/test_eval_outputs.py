@@ -43,12 +43,12 @@ def test_leaderboard_command_writes_md_csv_png(runs: Path, tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["leaderboard", *paths, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     markdown = (tmp_path / "leaderboard.md").read_text()
-    assert "| model (agent) | 2048 | average |" in markdown
+    assert "| model (agent) | 2048 | average | errors |" in markdown
     assert "compat:scripted (zeroshot)" in markdown and "@" not in markdown
     expert = mean_se(r.score for r in read_episodes(runs / "expert"))
-    assert f"| expert | {expert} | {expert.mean:.1f} |" in markdown
+    assert f"| expert | {expert} | {expert.mean:.1f} | 0 |" in markdown
     rows = list(csv.DictReader((tmp_path / "leaderboard.csv").read_text().splitlines()))
-    cell = next(r for r in rows if r["label"] == "expert" and r["env"] == ENV)
+    cell = next(r for r in rows if r["label"] == "expert" and r["game"] == "2048")
     assert math.isclose(float(cell["mean"]), expert.mean, abs_tol=1e-3) and cell["episodes"] == "4"
     png = (tmp_path / "leaderboard.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 5000

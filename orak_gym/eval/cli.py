@@ -260,7 +260,10 @@ def leaderboard_command(
 
     \b
     Example:  orak-gym leaderboard runs/* --out leaderboard/
-    Runs with the same model and agent are pooled (an (env, seed) pair counts once).
+    Runs pool into a row only when every setting that changes a score agrees (model, agent,
+    modality, --max-steps, env and agent kwargs, package version); an (env, seed) pair counts
+    once. A game's levels form one column; average = mean over games. Errored episodes are
+    counted in the errors column, never scored.
     """
     from orak_gym.core.errors import MissingDependencyError
     from orak_gym.eval.leaderboard import build_leaderboard, write_leaderboard
@@ -287,6 +290,9 @@ def dataset_command(
     min_score: float = typer.Option(None, help="Keep only episodes scoring at least this (0-100)."),
     module: list[str] = typer.Option(None, help="Keep only these agent modules (repeatable)."),
     hf: bool = typer.Option(False, help="Also save a Hugging Face datasets.DatasetDict under OUT/hf."),
+    incomplete: str = typer.Option(
+        "drop", help="Answers missing a section their module asked for: drop, or flag (kept with complete=false)."
+    ),
 ) -> None:
     """Turn the best episodes into chat fine-tuning data (one sample per LLM call).
 
@@ -300,8 +306,10 @@ def dataset_command(
     from orak_gym.eval.schema import RunDirError
 
     try:
-        manifest = build_dataset(runs, out, top_k=top_k, min_score=min_score, modules=module or None, hf=hf)
-    except (RunDirError, MissingDependencyError) as exc:
+        manifest = build_dataset(
+            runs, out, top_k=top_k, min_score=min_score, modules=module or None, hf=hf, incomplete=incomplete
+        )
+    except (RunDirError, MissingDependencyError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     table = Table(title=f"dataset {out}")
     table.add_column("game/module")
