@@ -208,7 +208,7 @@ class OpenAIChatClient:
         prompt_tokens = int(usage.get("prompt_tokens") or 0) if isinstance(usage, dict) else 0
         completion_tokens = int(usage.get("completion_tokens") or 0) if isinstance(usage, dict) else 0
         return ChatResult(
-            text=text if isinstance(text, str) else "",
+            text=_valid_text(text) if isinstance(text, str) else "",
             model=str(response.get("model") or self.model),
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
@@ -357,6 +357,16 @@ class OpenAIChatClient:
                 reply = await self._async().post("/chat/completions", body=arg, cast_to=object)
             except Exception as exc:
                 failure = exc
+
+
+def _valid_text(text: str) -> str:
+    """The answer with lone surrogates (``\\ud800`` escapes in the server's JSON) replaced by U+FFFD:
+    sent back in a later prompt, they would make every following request unencodable."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def _error_message(exc: Any) -> str:
