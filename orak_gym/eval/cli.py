@@ -340,6 +340,8 @@ def replay_command(
     """
     from orak_gym.eval.replay import (
         ReplayError,
+        caption_frames,
+        captions,
         load_trajectory,
         print_trajectory,
         recorded_frames,
@@ -357,6 +359,7 @@ def replay_command(
             except ReplayError as exc:
                 console.print(f"[yellow]no animation: {exc}[/]")
         if frames:
+            frames = caption_frames(frames, captions(loaded))  # step, action and 0-100 score under each
             path = write_animation(frames, gif or trajectory.with_suffix(".gif"), fps=fps)
             console.print(f"animation: {path} ({len(frames)} frames)")
     except ReplayError as exc:
@@ -404,12 +407,21 @@ def arena_command(
                 result = f"[red]error: {match.error}[/]"
             console.print(f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}")
 
-        matches = round_robin(factory, {n: n for n in names}, games_per_pair=games, seed=seed, on_match=on_match)
+        matches = round_robin(factory, _player_labels(names), games_per_pair=games, seed=seed, on_match=on_match)
         files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
     except ArenaError as exc:
         raise _fail(str(exc)) from exc
     console.print(files["markdown"].read_text(encoding="utf-8"))
     console.print("wrote " + ", ".join(str(p) for p in files.values()))
+
+
+def _player_labels(specs: list[str]) -> dict[str, str]:
+    """Display name -> player spec: the model without its endpoint URL (kept only to tell apart two
+    players that differ by URL alone)."""
+    from orak_gym.eval.schema import model_spec_name
+
+    short = [model_spec_name(spec) for spec in specs]
+    return {s if short.count(s) == 1 else spec: spec for s, spec in zip(short, specs, strict=True)}
 
 
 def register_commands(app: typer.Typer) -> None:
