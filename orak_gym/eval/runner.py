@@ -136,7 +136,7 @@ def parse_seeds(text: str) -> list[int]:
 
 
 def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
+    return "--env" if name == "envs" else "--" + name.replace("_", "-")
 
 
 def given_settings(config: RunConfig | Mapping[str, Any]) -> dict[str, Any]:
