@@ -133,11 +133,11 @@ class Leaderboard:
         ax.set_ylabel("score (0-100)")
         ax.set_ylim(0, ylim)
         ax.set_title("orak-gym leaderboard (mean ± s.e.; hatched: no scored episode)", fontsize=10)
-        ax.legend(fontsize=8, loc="upper right")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)  # never over a bar
         ax.grid(axis="y", alpha=0.3)
         fig.tight_layout()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path)
+        fig.savefig(path, bbox_inches="tight", pad_inches=0.2)
         plt.close(fig)
         return path
 
