@@ -167,6 +167,11 @@ def _row_labels(keys: list[RowKey], configs: dict[RowKey, RunConfig]) -> dict[Ro
                     continue
                 extras.append(_setting_text(name, json.loads(value)))
         labels[key] = bases[key] + (f" [{', '.join(extras)}]" if extras else "")
+    seen: dict[str, int] = {}
+    for key in keys:  # settings that read alike must still give distinct rows
+        seen[labels[key]] = seen.get(labels[key], 0) + 1
+        if seen[labels[key]] > 1:
+            labels[key] += f" #{seen[labels[key]]}"
     return labels
 
 
