@@ -235,7 +235,7 @@ def write_config(run_dir: Path, config: RunConfig) -> None:
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     tmp = run_dir / (CONFIG + ".tmp")
-    tmp.write_text(json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(config.to_dict(), indent=2, default=repr) + "\n", encoding="utf-8")
     tmp.replace(run_dir / CONFIG)
 
 
