@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from orak_gym.eval.schema import RunConfig, RunDirError
+from orak_gym.eval.schema import RunConfig, RunDirError, model_spec_name
 
 ENV_WORKERS = ("auto", "thread", "process")
 AGENT_MODALITIES = ("text", "image", "text_image")
@@ -121,6 +121,7 @@ def check_endpoint(model: str, client: Any, timeout_s: float = 10.0) -> None:
     if endpoint is None:
         return
     url, key = endpoint
+    model = model_spec_name(model)  # the URL is said once, after "at"
     request = urllib.request.Request(url + "/models", headers={"Authorization": f"Bearer {key}"} if key else {})
     try:
         with urllib.request.urlopen(request, timeout=timeout_s):
