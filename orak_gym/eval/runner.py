@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -31,16 +30,13 @@ from typing import Any
 from orak_gym.eval import preflight
 from orak_gym.eval.envs import LocalEnv, ProcessEnv, needs_process
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
+from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
-    CONFIG,
     EPISODES,
     SUMMARY,
     EpisodeResult,
     RunConfig,
-    RunDirError,
     frames_dir,
-    mean_se,
-    read_config,
     read_episodes,
     repair_jsonl_tail,
     set_aside_errors,
@@ -48,61 +44,21 @@ from orak_gym.eval.schema import (
     trajectory_path,
     write_config,
 )
+from orak_gym.eval.settings import given_settings, parse_seeds, resolve_config, resume_config
 from orak_gym.wrappers.trajectory import JsonlFile, Usage, end_line, error_line, reset_line, step_line
 
-
-@dataclass
-class RunTotals(Usage):
-    """Live counters of a run (what the progress display shows); LLM usage as in :class:`Usage`."""
-
-    episodes_total: int = 0
-    episodes_done: int = 0
-    episodes_skipped: int = 0  # already finished before a resume
-    episodes_errored: int = 0
-    steps: int = 0
-    scores: list[float] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
-
-    @property
-    def elapsed_s(self) -> float:
-        return time.perf_counter() - self.started
-
-    @property
-    def calls_per_s(self) -> float:
-        return self.llm_calls / self.elapsed_s if self.elapsed_s > 0 else 0.0
-
-    @property
-    def mean_score(self) -> float:
-        """Mean over the scored episodes of this session (errored ones have no score)."""
-        return mean_se(self.scores).mean if self.scores else 0.0
-
-
-@dataclass
-class RunReport:
-    """What ``run`` returns: the new results, the totals, and why it stopped early (if it did)."""
-
-    run_dir: Path
-    results: list[EpisodeResult]
-    totals: RunTotals
-    stopped: str | None = None  # a message when a budget ended the run before every episode finished
-    unfinished: int = 0
-
-    @property
-    def errors(self) -> list[EpisodeResult]:
-        """Episodes of this session that errored (not scored; ``resume`` retries them)."""
-        return [r for r in self.results if r.errored]
-
-    def error_summary(self) -> str | None:
-        """One line on the errored episodes, or None when there was none."""
-        errors = self.errors
-        if not errors:
-            return None
-        first = errors[0]
-        return (
-            f"{len(errors)} of {len(self.results)} episode(s) errored and were not scored "
-            f"(first: {first.env} seed {first.seed}: {first.error})"
-        )
-
+__all__ = [
+    "EvalRunner",
+    "RunReport",
+    "RunTotals",
+    "arun_eval",
+    "given_settings",
+    "parse_seeds",
+    "prepare_run",
+    "resolve_config",
+    "resume_config",
+    "run_eval",
+]
 
 #: In-process env steps faster than this (seconds, moving average) run on the event loop.
 INLINE_STEP_S = 0.001
@@ -116,102 +72,6 @@ def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
 
 class EpisodeError(RuntimeError):
     """An episode cannot give a trustworthy score (its LLM calls failed)."""
-
-
-def parse_seeds(text: str) -> list[int]:
-    """``"0-9"``, ``"0,3,7"`` or ``"0-4,10"`` -> a sorted list of distinct seeds (whole numbers >= 0)."""
-    seeds: set[int] = set()
-    for part in str(text).split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part.startswith("-"):
-            raise ValueError(f"bad seed list {text!r}: seeds are whole numbers >= 0")
-        try:
-            if "-" in part:
-                low, high = (int(x) for x in part.split("-", 1))
-                if high < low:
-                    raise ValueError
-                seeds.update(range(low, high + 1))
-            else:
-                seeds.add(int(part))
-        except ValueError:
-            raise ValueError(f"bad seed list {text!r}: use e.g. '0-9', '0,3,7' or '0-4,10'") from None
-    if not seeds:
-        raise ValueError(f"bad seed list {text!r}: no seed in it")
-    return sorted(seeds)
-
-
-# ---------------------------------------------------------------------------------- settings
-
-
-def _flag(name: str) -> str:
-    return "--env" if name == "envs" else "--" + name.replace("_", "-")
-
-
-def given_settings(config: RunConfig | Mapping[str, Any]) -> dict[str, Any]:
-    """The settings a caller chose: a mapping as is; for a ``RunConfig``, ``envs``, ``seeds`` and
-    every field that differs from its default."""
-    if isinstance(config, Mapping):
-        unknown = set(config) - {f.name for f in dataclasses.fields(RunConfig)}
-        if unknown:
-            raise RunDirError(f"unknown run settings {sorted(unknown)}")
-        return dict(config)
-    defaults = dataclasses.asdict(RunConfig(envs=[], seeds=[]))
-    chosen = {"envs": config.envs, "seeds": config.seeds}
-    for name in (*RunConfig.IDENTITY, *RunConfig.RUNTIME):
-        value = getattr(config, name)
-        if name not in chosen and value != defaults.get(name):
-            chosen[name] = value
-    return chosen
-
-
-def resume_config(stored: RunConfig, given: Mapping[str, Any]) -> RunConfig:
-    """The stored settings with the given ones applied: settings that define what is measured must
-    agree (each conflict is named), new seeds extend the run, execution settings may change."""
-    conflicts = [
-        (name, given[name], getattr(stored, name))
-        for name in RunConfig.IDENTITY
-        if name in given and given[name] is not None and given[name] != getattr(stored, name)
-    ]
-    if conflicts:
-        raise RunDirError(
-            "this run was made with other settings (start a new run directory to change them): "
-            + "; ".join(f"{name}={new!r} (stored: {old!r})" for name, new, old in conflicts),
-            "this run was made with other settings (use another --out to change them): "
-            + "; ".join(f"{_flag(name)} {new!r} (stored: {old!r})" for name, new, old in conflicts),
-        )
-    merged = dataclasses.replace(stored)
-    for name in RunConfig.RUNTIME:
-        if name in given and given[name] is not None:
-            setattr(merged, name, given[name])
-    merged.seeds = sorted(set(stored.seeds) | set(given.get("seeds") or []))
-    return merged
-
-
-def resolve_config(run_dir: Path, config: RunConfig | Mapping[str, Any] | None, resume: bool) -> RunConfig:
-    """The config a run will use: ``config`` for a new run, the stored one (with ``config``'s settings
-    applied) on resume.  Reads only."""
-    run_dir = Path(run_dir)
-    stored = read_config(run_dir) if (run_dir / CONFIG).is_file() else None
-    if stored is not None and not resume:
-        raise RunDirError(
-            f"{run_dir} already holds a run: pass resume=True to continue it, or another run_dir",
-            f"{run_dir} already holds a run: pass --resume to continue it, or another --out",
-        )
-    if stored is None:
-        if config is None:
-            raise RunDirError(
-                f"nothing to resume in {run_dir} (no {CONFIG}): give a RunConfig to start a run",
-                f"nothing to resume in {run_dir} (no {CONFIG}): give --env and --agent to start a run",
-            )
-        if isinstance(config, Mapping):
-            try:
-                return RunConfig(**config)
-            except TypeError as exc:
-                raise RunDirError(f"incomplete run settings: {exc}") from exc
-        return dataclasses.replace(config)
-    return resume_config(stored, given_settings(config)) if config is not None else stored
 
 
 # ---------------------------------------------------------------------------------- preparing

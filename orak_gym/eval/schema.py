@@ -9,7 +9,8 @@
       errors.jsonl                      errored lines a resume moved aside before retrying them
       trajectories/<env>/<seed>.jsonl   one line per step (and a first "reset" line)
       trajectories/<env>/<seed>.frames/ optional PNG frames (``--frames``), 000000.png, 000001.png, ...
-      summary.json                      per-env mean ± standard error, written when a run stops
+      summary.json                      per-env mean ± standard error of the scored episodes, and the
+                                        errored ones counted, written when a run stops
 
 ``<env>`` is the env id with ``/`` replaced by ``__`` (``orak__2048-v0``).  Lines are appended and
 flushed one at a time, so a killed run loses at most the step in flight, and a line cut short by the
