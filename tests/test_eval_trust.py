@@ -362,3 +362,31 @@ def test_recorder_close_closes_the_env_even_when_flushing_fails(tmp_path: Path) 
         env.close()
     assert closed == [True], "the wrapped env is closed although the lines could not be flushed"
     assert len(env._pending) == 2, "and the lines are still held, not lost"
+
+
+def test_recorder_and_runner_write_the_same_lines_and_usage(tmp_path: Path) -> None:
+    """One line builder and one usage accumulator: an LLM episode recorded by hand has the runner's keys."""
+    from orak_gym.agents import LLMPolicy
+
+    with ScriptedOpenAIServer(default=ANSWER) as server:
+        model = f"compat:m@{server.base_url}"
+        run_eval(tmp_path / "run", RunConfig(envs=[ENV], seeds=[0], agent="zeroshot", model=model, max_steps=3))
+        policy = LLMPolicy(make_client(model), agent="zeroshot", game=ENV)
+        env = EpisodeRecorder(gym.make(ENV), tmp_path / "rec.jsonl", include_info=False)
+        obs, info = env.reset(seed=0)
+        for _ in range(3):
+            action = policy(obs, info)
+            env.note_decision(policy.last_step)
+            obs, _, _, _, info = env.step(action)
+        env.close()
+    by_hand = [json.loads(x) for x in (tmp_path / "rec.jsonl").read_text().splitlines()]
+    runner = list(read_jsonl(tmp_path / "run" / "trajectories" / "orak__2048-v0" / "0.jsonl"))
+    hand_step = next(x for x in by_hand if x["event"] == "step")
+    runner_step = next(x for x in runner if x["event"] == "step")
+    assert set(runner_step) - {"decision_s"} <= set(hand_step)
+    assert (
+        hand_step["calls"][0]["module"] == "action_inference" and hand_step["observation"] == runner_step["observation"]
+    )
+    episode = read_episodes(tmp_path / "run")[0]
+    assert env.usage.llm_calls == episode.llm_calls == 3
+    assert (env.usage.tokens_in, env.usage.tokens_out) == (episode.tokens_in, episode.tokens_out)
