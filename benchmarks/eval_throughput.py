@@ -17,6 +17,7 @@ trajectory files.  Reported per K:
 
     .venv/bin/python benchmarks/eval_throughput.py                    # K = 1, 8, 32, 64; 20 steps
     .venv/bin/python benchmarks/eval_throughput.py --levels 64 --http httpx,aiohttp
+    .venv/bin/python benchmarks/eval_throughput.py --levels 16 --latency 0.1 --cli   # the whole command
 """
 
 from __future__ import annotations
@@ -117,6 +118,24 @@ def measure_bare(base_url: str, concurrency: int, calls_each: int) -> tuple[floa
     return asyncio.run(main())
 
 
+def measure_cli(base_url: str, concurrency: int, episodes: int, steps: int, workdir: Path) -> dict[str, float]:
+    """The whole ``orak-gym eval`` command in a fresh process: imports, pre-flight checks, the run."""
+    import json
+    import subprocess
+    import sys
+
+    out = workdir / f"cli-k{concurrency}"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "orak_gym.cli", "eval", "--env", ENV, "--agent", "zeroshot",
+               "--model", f"compat:bench@{base_url}", "--episodes", str(episodes), "--max-steps", str(steps),
+               "--concurrency", str(concurrency), "--out", str(out), "--quiet"]  # fmt: skip
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    wall = time.perf_counter() - started
+    calls = sum(json.loads(line)["llm_calls"] for line in (out / "episodes.jsonl").read_text().splitlines())
+    return {"calls": calls, "seconds": wall, "calls_per_s": calls / wall}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="1,8,32,64", help="Concurrency levels, comma-separated.")
@@ -124,6 +143,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--latency", type=float, default=0.2, help="Server latency in seconds.")
     parser.add_argument("--repeat", type=int, default=1, help="Runs per level; the median is shown.")
+    parser.add_argument("--cli", action="store_true", help="Also time the whole `orak-gym eval` command per K.")
     parser.add_argument("--http", default="aiohttp", help="SDK transports to compare: aiohttp, httpx or both.")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
@@ -166,6 +186,19 @@ def main() -> None:
                       f"{result['calls_per_s']:>8.1f} {ideal:>6.0f} {result['calls_per_s'] / ideal:>8.0%} "
                       f"{bare / ideal:>8.0%} {result['cpu_ms']:>10.2f} {result['cpu_ms'] - env_ms:>9.2f} "
                       f"{result['bare_ms']:>7.2f} {server_ms:>9.2f}")  # fmt: skip
+        if args.cli:
+            title = "orak-gym eval (fresh process, --quiet)"
+            print(f"{title:>38} {'K':>4} {'calls':>6} {'s':>6} {'calls/s':>8} {'of ideal':>8}")
+            for k in levels:
+                episodes = args.episodes or k
+                runs = sorted(
+                    (measure_cli(base_url, k, episodes, args.steps, workdir) for _ in range(args.repeat)),
+                    key=lambda r: r["calls_per_s"],
+                )
+                result = runs[len(runs) // 2]
+                ideal = min(k, episodes) / args.latency
+                print(f"{'':>38} {k:>4} {result['calls']:>6.0f} {result['seconds']:>6.1f} "
+                      f"{result['calls_per_s']:>8.1f} {result['calls_per_s'] / ideal:>8.0%}")  # fmt: skip
     finally:
         parent.send("stop")
         server.join(timeout=10)

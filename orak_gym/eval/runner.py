@@ -161,6 +161,7 @@ class EvalRunner:
         self._llm = is_llm_agent(config.agent)
         self._factories: dict[str, PolicyFactory] = {}
         self._idle_envs: dict[str, list[Any]] = {}
+        self._started: dict[str, asyncio.Event] = {}  # set once an env id's first env has reset
         self._step_s: dict[str, float] = {}  # recent env step time per env id (moving average)
         self._executor = ThreadPoolExecutor(max_workers=max(2, config.concurrency), thread_name_prefix="orak-env")
         self._episodes = JsonlFile(self.run_dir / EPISODES)
@@ -182,6 +183,15 @@ class EvalRunner:
                 **self.config.agent_kwargs,
             )
         return self._factories[env_id]
+
+    def _warm_up(self) -> None:
+        """Once, on a worker thread, before any episode: the policy factories and the LLM SDK's import
+        (over a second), which would otherwise block the event loop at the first decision."""
+        for env_id in dict.fromkeys(env_id for env_id, _ in self.todo):
+            self._factory(env_id)
+        if self._llm:
+            with contextlib.suppress(ImportError):
+                import openai  # noqa: F401
 
     def _use_process(self, env_id: str) -> bool:
         mode = self.config.env_workers
@@ -219,30 +229,49 @@ class EvalRunner:
 
     # ------------------------------------------------------------------ episodes
     async def _play(self, env_id: str, seed: int, semaphore: asyncio.Semaphore) -> None:
-        """Takes an idle env (or makes one), plays the episode, records its result."""
-        async with semaphore:
-            if self.stopped:
-                return
-            idle = self._idle_envs.setdefault(env_id, [])
-            try:
-                env = idle.pop() if idle else await self._thread(self._new_env, env_id)
-            except Exception as exc:
-                result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
-                result.termination, result.error, result.score = "error", _describe(exc), 0.0
-                self._finish(result)
-                return
-            try:
-                result = await self._episode(env, env_id, seed)
-            finally:
-                idle.append(env)
-            if result is not None:
-                self._finish(result)
+        """Takes an idle env (or makes one), plays the episode, records its result.
 
-    async def _episode(self, env: Any, env_id: str, seed: int) -> EpisodeResult | None:
-        """One episode, start to end; None when a budget stop abandoned it (a resume replays it)."""
+        The first episode of an env id makes and resets its env alone, and the others start once it
+        has: a game's first reset may fill caches (2048's move tables), and K threads filling the same
+        cache at once cost K times the work on a loaded machine."""
+        async with semaphore:
+            first = env_id not in self._started
+            started = self._started.setdefault(env_id, asyncio.Event())
+            if not first:
+                await started.wait()
+            try:
+                await self._play_one(env_id, seed, started)
+            finally:
+                started.set()
+
+    async def _play_one(self, env_id: str, seed: int, started: asyncio.Event) -> None:
+        if self.stopped:
+            return
+        idle = self._idle_envs.setdefault(env_id, [])
+        try:
+            env = idle.pop() if idle else await self._thread(self._new_env, env_id)
+        except Exception as exc:
+            result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
+            result.termination, result.error, result.score = "error", _describe(exc), 0.0
+            self._finish(result)
+            return
+        try:
+            result = await self._episode(env, env_id, seed, started)
+        finally:
+            idle.append(env)
+        if result is not None:
+            self._finish(result)
+
+    async def _episode(
+        self, env: Any, env_id: str, seed: int, started: asyncio.Event | None = None
+    ) -> EpisodeResult | None:
+        """One episode, start to end; None when a budget stop abandoned it (a resume replays it).
+        ``started`` is set once the env has reset (see ``_play``)."""
         episode = await self._open(env_id, seed)
         try:
             policy, obs, info = await self._start(episode, env)
+            if started is not None:
+                started.set()
             while True:
                 if self.stopped:
                     return None  # abandoned: no result line, so a resume restarts it
@@ -362,6 +391,7 @@ class EvalRunner:
     async def arun(self) -> RunReport:
         semaphore = asyncio.Semaphore(max(1, self.config.concurrency))
         try:
+            await self._thread(self._warm_up)
             await asyncio.gather(*(self._play(env_id, seed, semaphore) for env_id, seed in self.todo))
         finally:
             await self._close()
