@@ -134,6 +134,9 @@ def test_python_errors_speak_python(tmp_path: Path) -> None:
         lambda: run_eval(tmp_path / "r", RunConfig(envs=[ENV], seeds=[0], agent="random", max_steps=2)),
         lambda: run_eval(tmp_path / "r", {"max_steps": 5}, resume=True),
         lambda: run_eval(tmp_path / "none", None, resume=True),
+        lambda: run_eval(tmp_path / "m", RunConfig(envs=[ENV], seeds=[0], agent="zeroshot")),
+        lambda: run_eval(tmp_path / "a", RunConfig(envs=[ENV], seeds=[0], agent="nope")),
+        lambda: run_eval(tmp_path / "s", RunConfig(envs=[ENV], seeds=[-1], agent="random")),
     ):
         with pytest.raises(RunDirError) as raised:
             call()

@@ -78,12 +78,19 @@ def check_envs(config: RunConfig) -> None:
     import gymnasium as gym
 
     from orak_gym.core.registry import GAMES
-    from orak_gym.eval.policies import AgentError, check_agent, game_of
+    from orak_gym.eval.policies import BASELINES, LLM_AGENTS, AgentError, game_of
 
-    try:
-        check_agent(config.agent, config.model)
-    except AgentError as exc:
-        raise PreflightError(str(exc)) from exc
+    if config.agent not in (*BASELINES, *LLM_AGENTS):
+        choices = ", ".join((*BASELINES, *LLM_AGENTS))
+        raise PreflightError(
+            f"unknown agent {config.agent!r}; choose one of {choices}",
+            f"unknown --agent {config.agent!r}; choose one of {choices}",
+        )
+    if config.agent in LLM_AGENTS and not config.model:
+        raise PreflightError(
+            f"agent {config.agent!r} needs a model, e.g. model='openai:gpt-4o-mini' or 'ollama:llama3.2'",
+            f"--agent {config.agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')",
+        )
     for env_id in config.envs:
         try:
             game = game_of(env_id)
