@@ -69,6 +69,19 @@ def test_dead_endpoint_fails_fast_and_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "c").exists()
 
 
+def test_a_client_object_is_enough_and_is_checked_too(tmp_path: Path) -> None:
+    with ScriptedOpenAIServer(default=ANSWER) as server:
+        client = make_client(f"compat:m@{server.base_url}")
+        report = run_eval(
+            tmp_path / "ok", RunConfig(envs=[ENV], seeds=[0], agent="zeroshot", max_steps=2), client=client
+        )
+    assert len(report.results) == 1 and not report.errors
+    dead = make_client(f"compat:m@http://127.0.0.1:{closed_port()}/v1")
+    with pytest.raises(PreflightError, match="cannot reach m at"):
+        run_eval(tmp_path / "dead", RunConfig(envs=[ENV], seeds=[0], agent="zeroshot"), client=dead)
+    assert not (tmp_path / "dead").exists()
+
+
 def test_refused_api_key_fails_fast(tmp_path: Path) -> None:
     with ScriptedOpenAIServer(api_key="right") as server:
         client = make_client(f"compat:m@{server.base_url}", api_key="wrong")

@@ -73,8 +73,9 @@ def check_writable(run_dir: Path) -> None:
     shutil.rmtree(probe, ignore_errors=True)
 
 
-def check_envs(config: RunConfig) -> None:
-    """Every env id is an orak env that runs here and constructs with its kwargs; the agent can play it."""
+def check_envs(config: RunConfig, client: Any = None) -> None:
+    """Every env id is an orak env that runs here and constructs with its kwargs; the agent can play it
+    (an LLM agent needs a model, or a ``client`` given by the caller)."""
     import gymnasium as gym
 
     from orak_gym.core.registry import GAMES
@@ -86,7 +87,7 @@ def check_envs(config: RunConfig) -> None:
             f"unknown agent {config.agent!r}; choose one of {choices}",
             f"unknown --agent {config.agent!r}; choose one of {choices}",
         )
-    if config.agent in LLM_AGENTS and not config.model:
+    if config.agent in LLM_AGENTS and not config.model and client is None:
         raise PreflightError(
             f"agent {config.agent!r} needs a model, e.g. model='openai:gpt-4o-mini' or 'ollama:llama3.2'",
             f"--agent {config.agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')",

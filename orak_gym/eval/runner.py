@@ -95,14 +95,14 @@ def prepare_run(
     preflight.check_writable(run_dir)
     config = resolve_config(run_dir, config, resume)
     preflight.check_settings(config)
-    preflight.check_envs(config)
-    if is_llm_agent(config.agent) and config.model:
+    preflight.check_envs(config, client)
+    if is_llm_agent(config.agent) and (config.model or client is not None):
         probe = client
         if probe is None:
             from orak_gym.eval.policies import make_llm_client
 
-            probe = make_llm_client(config.model)
-        preflight.check_endpoint(config.model, probe)
+            probe = make_llm_client(str(config.model))
+        preflight.check_endpoint(config.model or str(getattr(probe, "model", "the model")), probe)
     if not config.created:
         config.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if not config.package_version:
