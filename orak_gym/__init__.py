@@ -11,11 +11,10 @@ from __future__ import annotations
 from orak_gym import games  # callable: orak_gym.games() lists every game with its status
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.registry import GAMES, GameSpec, UnknownEnvError, spec_of
+from orak_gym.core.version import __version__
 from orak_gym.games import load_specs
 from orak_gym.mcp.ids import register_remote_ids
 from orak_gym.registration import register
-
-__version__ = "0.1.0"
 
 _SPECS: list[GameSpec] = load_specs()
 for _spec in _SPECS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 
 import typer
 from rich.console import Console
@@ -38,16 +39,18 @@ def list_games() -> None:
     table = Table(title="Orak games in orak-gym")
     table.add_column("game")
     table.add_column("genre")
-    table.add_column("env id")
+    table.add_column("env id", overflow="fold")
     table.add_column("status")
-    table.add_column("what to do")
+    table.add_column("what to do", overflow="fold")  # never cut: it holds the fix
     for spec, status in orak_gym.games():
         state = status.readiness.value
         ids = spec.env_id if spec.supported else "-"
         if len(spec.variants) > 1:
             ids += f" (+{len(spec.variants) - 1} variants)"
         table.add_row(spec.title, spec.genre, ids, f"[{_STATE_STYLE[state]}]{state}[/]", status.detail)
-    console.print(table)
+    # Piped, rich assumes 80 columns; a wider table keeps each game on few lines (unless COLUMNS says otherwise).
+    out = console if console.is_terminal or "COLUMNS" in os.environ else Console(width=160)
+    out.print(table)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from orak_gym.cli import app
 from orak_gym.eval import RunConfig, read_episodes, run_eval
-from orak_gym.testing import ScriptedOpenAIServer
+from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer
 
 ENV = "orak/2048-v0"
 
@@ -30,7 +30,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
             root / "zs",
             RunConfig(envs=[ENV], seeds=list(range(5)), agent="zeroshot", model=model, max_steps=6),
         )
+    # the reflection module gets answers in its own format; a zeroshot-style answer to it lacks a section
+    with ScriptedOpenAIServer(responder=ModuleResponder()) as srv:
+        model = f"compat:scripted@{srv.base_url}"
         run_eval(root / "refl", RunConfig(envs=[ENV], seeds=[0, 1], agent="reflection", model=model, max_steps=4))
+    with ScriptedOpenAIServer(responder=respond) as srv:
+        model = f"compat:scripted@{srv.base_url}"
+        run_eval(root / "half", RunConfig(envs=[ENV], seeds=[7], agent="reflection", model=model, max_steps=4))
     run_eval(root / "expert", RunConfig(envs=[ENV], seeds=[0], agent="expert", max_steps=4))
     return root
 
@@ -47,14 +53,15 @@ def test_dataset_top_k_formats_and_hf(runs: Path, tmp_path: Path) -> None:
     assert manifest["episodes"] == {ENV: 3}
     samples = read(out / "samples.jsonl")
     # the 3 best LLM episodes (the expert run has no LLM call and is never selected)
-    scored = sorted((r.score for d in ("zs", "refl") for r in read_episodes(runs / d)), reverse=True)
+    scored = sorted((r.score for d in ("zs", "refl", "half") for r in read_episodes(runs / d)), reverse=True)
     assert sorted({s["episode_score"] for s in samples}, reverse=True)[0] == scored[0]
     assert len({(s["run"], s["seed"]) for s in samples}) == 3
     assert manifest["samples"] == len(samples) > 0
     for sample in samples:
         assert sample["messages"][-1]["role"] == "assistant"
-        assert sample["messages"][-1]["content"].startswith("### Reasoning")
+        assert sample["messages"][-1]["content"].startswith("###")
         assert sample["game"] == "twenty48" and sample["genre"] == "puzzle" and sample["env"] == ENV
+        assert sample["model"] == "scripted", "the model's name, never the endpoint URL"
     modules = {s["module"] for s in samples}
     for module in modules:
         rows = read(out / "messages" / f"{module}.jsonl")
@@ -91,3 +98,20 @@ def test_reflection_samples_are_grouped_by_module(runs: Path, tmp_path: Path) ->
 def test_dataset_without_llm_runs_says_why(runs: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["dataset", str(runs / "expert"), "--out", str(tmp_path)])
     assert result.exit_code == 0 and "no sample" in " ".join(result.output.split())
+
+
+def test_answers_missing_a_section_are_dropped_or_flagged(runs: Path, tmp_path: Path) -> None:
+    """In run "half" the reflection module got answers without its sections."""
+    result = CliRunner().invoke(app, ["dataset", str(runs / "half"), "--out", str(tmp_path / "drop")])
+    assert result.exit_code == 0, result.output
+    dropped = read(tmp_path / "drop" / "samples.jsonl")
+    assert {s["module"] for s in dropped} == {"action_inference"}
+    result = CliRunner().invoke(
+        app, ["dataset", str(runs / "half"), "--out", str(tmp_path / "flag"), "--incomplete", "flag"]
+    )
+    assert result.exit_code == 0, result.output
+    flagged = read(tmp_path / "flag" / "samples.jsonl")
+    reflections = [s for s in flagged if s["module"] == "self_reflection"]
+    assert reflections and all(s["complete"] is False for s in reflections)
+    assert all(s["complete"] is True for s in flagged if s["module"] == "action_inference")
+    assert len(flagged) == len(dropped) + len(reflections)

@@ -18,7 +18,9 @@ def test_demo_plays_baba_with_a_frame_per_move(tmp_path):
     with Image.open(tmp_path / "episode.gif") as gif:
         assert gif.n_frames > result["steps"] + 1  # one frame per move, not per decision
     lines = (tmp_path / "trajectory.jsonl").read_text().splitlines()
-    assert len(lines) == result["steps"] + 1 and json.loads(lines[-1])["score"] == 100.0
+    # a reset line, one line per step, and the end line (the format of orak-gym eval's trajectories)
+    assert len(lines) == result["steps"] + 2 and json.loads(lines[-1])["score"] == 100.0
+    assert json.loads(lines[-1])["event"] == "end" and json.loads(lines[-1])["termination"] == "terminated"
 
 
 def test_demo_command_prints_the_episode_and_the_score(tmp_path):

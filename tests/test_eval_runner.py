@@ -143,8 +143,9 @@ def test_kill_and_resume_keeps_one_line_per_episode(tmp_path: Path) -> None:
 def test_existing_run_needs_resume_and_matching_settings(tmp_path: Path) -> None:
     config = RunConfig(envs=[ENV], seeds=[0], agent="random", max_steps=3)
     run_eval(tmp_path / "r", config)
-    with pytest.raises(RunDirError, match="--resume"):
+    with pytest.raises(RunDirError, match=r"resume=True") as raised:
         run_eval(tmp_path / "r", config)
+    assert "--" not in str(raised.value), "a Python caller reads Python, not CLI flags"
     other = RunConfig(envs=[ENV], seeds=[0], agent="expert", max_steps=3)
     with pytest.raises(RunDirError, match="agent"):
         run_eval(tmp_path / "r", other, resume=True)
@@ -179,10 +180,11 @@ def test_cost_budget_message(tmp_path: Path, server: ScriptedOpenAIServer) -> No
 
 
 def test_failing_server_still_completes_with_errors_recorded(tmp_path: Path) -> None:
+    """With ``max_llm_errors`` raised, failed calls fall back to the default action and are counted."""
     with ScriptedOpenAIServer(responder=cycling_responder(), rate_500=0.3, seed=3) as srv:
         client = make_client(model_of(srv), retry=RetryPolicy(max_retries=0), timeout=5)
         config = RunConfig(envs=[ENV], seeds=list(range(6)), agent="zeroshot", model=model_of(srv),
-                           concurrency=6, max_steps=10)  # fmt: skip
+                           concurrency=6, max_steps=10, max_llm_errors=10)  # fmt: skip
         report = run_eval(tmp_path / "flaky", config, client=client)
     episodes = lines(tmp_path / "flaky" / EPISODES)
     assert sorted(e["seed"] for e in episodes) == list(range(6)) and report.unfinished == 0

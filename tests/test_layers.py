@@ -13,12 +13,7 @@ TOP = len(LAYERS)
 PACKAGE = Path(orak_gym.__file__).parent
 
 #: Known upward imports in modules another change is reworking; remove an entry once it is gone.
-KNOWN = {
-    ("orak_gym.eval.cli", "orak_gym"),  # orak_gym.__version__
-    ("orak_gym.eval.runner", "orak_gym"),  # orak_gym.__version__
-    ("orak_gym.eval.replay", "orak_gym"),  # a registering import (not needed: importing a submodule registers)
-    ("orak_gym.eval.replay", "orak_gym.demo"),  # save_gif
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _layer(module: str) -> int | None:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^\s*```[\w-]*\s*$")
+#: Any header line, requested or not: ``## Name``, or a line that is only ``**Name**`` / ``**Name:**``.
+_ANY_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.*|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)\s*:?\s*)$")
 _JSON_BLOCK = re.compile(r"\{.*\}", re.DOTALL)
 
 
@@ -79,7 +81,9 @@ def parse_sections(text: str | None, keys: list[str] | tuple[str, ...]) -> Parse
     """Splits ``text`` into the requested sections (keys in ``snake_case``); never raises.
 
     A header line opens a section (content after ``Name:`` on the same line is kept); the section
-    runs to the next recognised header. When a key appears twice the last occurrence wins (models
+    runs to the next header of any kind (``### Subtask`` ends ``### Self reflection summary`` even
+    when only the latter was asked for), so unrelated text never leaks into a section.  Header-like
+    lines inside code fences are content. When a key appears twice the last occurrence wins (models
     often restate a draft first). A JSON object with the keys (structured output) is also accepted.
     """
     wanted = [normalise_key(k) for k in keys]
@@ -93,8 +97,15 @@ def parse_sections(text: str | None, keys: list[str] | tuple[str, ...]) -> Parse
     fields: dict[str, list[str]] = {}
     preamble: list[str] = []
     current: list[str] | None = None
-    for line in _strip_fences(text).splitlines():
+    in_fence = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
         match = pattern.match(line)
+        if match is None and not in_fence and current is not None and _ANY_HEADER.match(line):
+            current = []  # an unrequested section: its text belongs to no field
+            continue
         if match:
             key = canonical.get(normalise_key(match.group("name")).removesuffix("s"), "")
             current = fields[key] = []

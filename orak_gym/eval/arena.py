@@ -342,6 +342,6 @@ def plot_heatmap(matrix: dict[str, dict[str, tuple[int, int, int]]], names: list
     fig.colorbar(image, ax=ax, fraction=0.046)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    fig.savefig(path, bbox_inches="tight", pad_inches=0.2)  # long player names are never clipped
     plt.close(fig)
     return path

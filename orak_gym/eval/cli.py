@@ -22,10 +22,14 @@ console = Console()
 
 #: Exit status of ``orak-gym eval`` when a budget stopped the run before every episode finished.
 EXIT_BUDGET = 3
+#: Exit status of ``orak-gym eval`` when episodes errored (recorded as errors, not scored).
+EXIT_ERRORS = 4
 
 
 def _fail(message: str) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}")
+    from rich.markup import escape
+
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -42,9 +46,9 @@ def _json_option(text: str | None, name: str) -> dict[str, Any]:
 
 
 def _ready_env_ids() -> list[str]:
-    import orak_gym
+    from orak_gym.games import statuses
 
-    return [v.env_id for spec, status in orak_gym.games() if status.ready for v in spec.variants]
+    return [v.env_id for spec, status in statuses() if status.ready for v in spec.variants]
 
 
 def _default_out(agent: str, model: str | None) -> str:
@@ -71,20 +75,25 @@ def eval_command(
         help="LLM client spec 'provider:model[@base_url]': openai:gpt-4o-mini, ollama:llama3.2, "
         "vllm:Qwen/Qwen2.5-7B-Instruct@http://localhost:8000/v1, ...",
     ),
-    episodes: int = typer.Option(None, "--episodes", "-n", min=1, help="Episodes per env (seeds 0..N-1)."),
+    episodes: int = typer.Option(
+        None, "--episodes", "-n", min=1, help="Episodes per env (seeds 0..N-1) [default: 10]."
+    ),
     seeds: str = typer.Option(None, help="Explicit seeds per env: '0-9', '0,3,7' or '0-4,10'."),
     max_steps: int = typer.Option(None, min=1, help="Decision limit per episode (default: the game's own)."),
-    concurrency: int = typer.Option(8, "--concurrency", "-k", min=1, help="Episodes played at once."),
-    modality: str = typer.Option("text", help="text | image | text_image: what the agent sees."),
+    concurrency: int = typer.Option(None, "--concurrency", "-k", min=1, help="Episodes played at once [default: 8]."),
+    modality: str = typer.Option(None, help="text | image | text_image: what the agent sees [default: text]."),
     out: str = typer.Option(None, "--out", "-o", help="Run directory [default: runs/<agent>-<model>-<time>]."),
-    resume: bool = typer.Option(False, help="Continue the run in --out: skip finished episodes, redo the rest."),
+    resume: bool = typer.Option(False, help="Continue the run in --out: skip scored episodes, redo the rest."),
     max_cost: float = typer.Option(None, help="Stop cleanly once this many US dollars are spent."),
     max_tokens: int = typer.Option(None, help="Stop cleanly once this many tokens (in + out) are used."),
-    frames: bool = typer.Option(False, help="Save a PNG per step (for replay GIFs)."),
+    frames: bool = typer.Option(None, "--frames", help="Save a PNG per step (for replay GIFs)."),
     env_kwargs: str = typer.Option(None, help="JSON kwargs for every env, e.g. '{\"target_tile\": 256}'."),
     agent_kwargs: str = typer.Option(None, help="JSON kwargs for the agent, e.g. '{\"memory_window\": 5}'."),
     env_workers: str = typer.Option(
-        "auto", help="thread | process | auto (process for emulator backends that allow one per process)."
+        None, help="thread | process | auto (process for emulator backends that allow one per process)."
+    ),
+    max_llm_errors: int = typer.Option(
+        None, min=0, help="Failed LLM calls an episode may have and still be scored [default: 0]."
     ),
     quiet: bool = typer.Option(False, help="No live progress display."),
 ) -> None:
@@ -95,66 +104,79 @@ def eval_command(
       orak-gym eval --env orak/2048-v0 --agent expert --episodes 10
       orak-gym eval --env orak/2048-v0 --agent zeroshot --model openai:gpt-4o-mini \\
           --seeds 0-9 --max-steps 200 --concurrency 16 --max-cost 2 --out runs/gpt4o-mini
-      orak-gym eval --out runs/gpt4o-mini --resume        # after a crash or a budget stop
+      orak-gym eval --out runs/gpt4o-mini --resume        # after a crash, a budget stop or errors
+      orak-gym eval --out runs/gpt4o-mini --resume --seeds 10-19   # more seeds extend the run
 
     The run directory holds config.json, episodes.jsonl (one line per finished episode),
-    trajectories/<env>/<seed>.jsonl (one line per step) and summary.json.
-    Exit status: 0 done, 1 error, 3 a budget stopped the run (resume with a larger budget).
+    trajectories/<env>/<seed>.jsonl (one line per step) and summary.json. On --resume, settings not
+    given are taken from config.json; settings that change what is measured must match it.
+    Exit status: 0 done, 1 error (nothing written), 3 a budget stopped the run, 4 episodes errored
+    (not scored; --resume retries them).
     """
-    from orak_gym.eval.policies import AgentError, check_agent
+    from orak_gym.eval.policies import BASELINES, AgentError
     from orak_gym.eval.runner import parse_seeds
-    from orak_gym.eval.schema import RunConfig, RunDirError, read_config
+    from orak_gym.eval.schema import CONFIG, RunConfig, RunDirError
 
     envs = list(env or [])
     if suite:
         if suite != "all-ready":
             raise _fail(f"unknown --suite {suite!r}; the one suite is 'all-ready'")
         envs += [e for e in _ready_env_ids() if e not in envs]
-    config: RunConfig | None = None
-    stored_dir = Path(out) if out else None
-    if not envs and not (resume and stored_dir is not None):
+    resuming = resume and out is not None and (Path(out) / CONFIG).is_file()
+    if not envs and not resuming:
+        if resume and out is not None:
+            raise _fail(f"nothing to resume in {out} (no {CONFIG}); give --env and --agent to start a run")
         raise _fail("give --env (repeatable) or --suite all-ready; `orak-gym list` shows the envs")
+    if seeds and episodes:
+        raise _fail("give --episodes or --seeds, not both")
     try:
+        given: dict[str, Any] = {}
         if envs:
-            if agent is None and resume and stored_dir is not None and (stored_dir / "config.json").exists():
-                agent = read_config(stored_dir).agent
+            given["envs"] = envs
+        if seeds or episodes:
+            given["seeds"] = parse_seeds(seeds) if seeds else list(range(episodes))
+        for name, value in (
+            ("agent", agent), ("modality", modality), ("max_steps", max_steps), ("concurrency", concurrency),
+            ("max_cost", max_cost), ("max_tokens", max_tokens), ("frames", frames),
+            ("env_workers", env_workers), ("max_llm_errors", max_llm_errors),
+        ):  # fmt: skip
+            if value is not None:
+                given[name] = value
+        if model is not None and (agent or "") not in BASELINES:
+            given["model"] = model
+        if agent_kwargs is not None:
+            given["agent_kwargs"] = _json_option(agent_kwargs, "--agent-kwargs")
+        kwargs = _json_option(env_kwargs, "--env-kwargs") if env_kwargs is not None else None
+        if resuming:
+            from orak_gym.eval.schema import read_config
+
+            if kwargs is not None:
+                given["env_kwargs"] = {e: kwargs for e in given.get("envs") or read_config(Path(out)).envs}
+            run_dir, config = Path(out), given
+        else:
             if agent is None:
                 raise AgentError("give --agent: an LLM agent (with --model) or a baseline (random, expert)")
-            check_agent(agent, model)
-            if seeds and episodes:
-                raise _fail("give --episodes or --seeds, not both")
-            seed_list = parse_seeds(seeds) if seeds else list(range(episodes or 10))
-            config = RunConfig(
-                envs=envs,
-                seeds=seed_list,
-                agent=agent,
-                model=model if agent not in ("random", "expert") else None,
-                modality=modality,
-                max_steps=max_steps,
-                concurrency=concurrency,
-                env_kwargs={e: _json_option(env_kwargs, "--env-kwargs") for e in envs} if env_kwargs else {},
-                agent_kwargs=_json_option(agent_kwargs, "--agent-kwargs"),
-                max_cost=max_cost,
-                max_tokens=max_tokens,
-                frames=frames,
-                env_workers=env_workers,
-                command=sys.argv[1:],
-            )
-        elif stored_dir is not None:  # --resume with the stored settings, budgets may be raised
-            config = read_config(stored_dir)
-            for name, value in (("max_cost", max_cost), ("max_tokens", max_tokens)):
-                if value is not None:
-                    setattr(config, name, value)
-            config.concurrency = concurrency
-        run_dir = Path(out or _default_out(config.agent if config else "run", config.model if config else None))
-        if config is not None:
-            config.name = run_dir.name
+            if kwargs is not None:
+                given["env_kwargs"] = {e: kwargs for e in envs}
+            given.setdefault("seeds", list(range(10)))
+            run_dir = Path(out or _default_out(agent, given.get("model")))
+            config = RunConfig(**given, name=run_dir.name, command=sys.argv[1:])
         report = _run_with_progress(run_dir, config, resume, quiet)
-    except (AgentError, RunDirError, ValueError) as exc:
+    except RunDirError as exc:
+        raise _fail(exc.cli) from exc
+    except (AgentError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     _print_report(report)
     if report.stopped:
         raise typer.Exit(EXIT_BUDGET)
+    reason = report.error_summary()
+    if reason:
+        console.print(
+            f"[bold red]error:[/] {reason}; fix the cause and run `orak-gym eval --out {report.run_dir} --resume` "
+            "to retry them",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_ERRORS)
 
 
 def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) -> Any:
@@ -162,7 +184,7 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
 
     from orak_gym.eval.runner import EvalRunner, RunTotals, prepare_run
 
-    config, todo = prepare_run(run_dir, config, resume)  # errors surface before the display starts
+    config, todo = prepare_run(run_dir, config, resume)  # nothing is written when a check fails
     if quiet:
         return EvalRunner(run_dir, config, todo).run()
     columns = (
@@ -174,10 +196,13 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
         TextColumn("${task.fields[cost]:.4f}"),
         TextColumn("{task.fields[rate]:.1f} calls/s"),
         TextColumn("{task.fields[errors]} LLM errors"),
+        TextColumn("{task.fields[failed]} episodes errored"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, refresh_per_second=4) as progress:
-        task = progress.add_task(f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0)
+        task = progress.add_task(
+            f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0, failed=0
+        )
 
         def update(totals: RunTotals) -> None:
             progress.update(
@@ -189,6 +214,7 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
                 cost=totals.cost_usd,
                 rate=totals.calls_per_s,
                 errors=totals.llm_errors,
+                failed=totals.episodes_errored,
             )
 
         return EvalRunner(run_dir, config, todo, progress=update).run()
@@ -199,13 +225,13 @@ def _print_report(report: Any) -> None:
 
     summary = summarise(read_episodes(report.run_dir))
     table = Table(title=f"run {report.run_dir}")
-    for column in ("env", "episodes", "score (mean ± s.e.)", "errors", "LLM calls", "tokens", "cost $"):
+    for column in ("env", "scored", "score (mean ± s.e.)", "errored", "LLM calls", "tokens", "cost $"):
         table.add_column(column, justify="left" if column == "env" else "right")
     for env_id, row in summary.items():
         table.add_row(
             env_id,
             str(row["episodes"]),
-            f"{row['score_mean']:.2f} ± {row['score_se']:.2f}",
+            f"{row['score_mean']:.2f} ± {row['score_se']:.2f}" if row["episodes"] else "-",
             str(row["errors"]),
             str(row["llm_calls"]),
             str(row["tokens_in"] + row["tokens_out"]),
@@ -214,7 +240,8 @@ def _print_report(report: Any) -> None:
     console.print(table)
     totals = report.totals
     console.print(
-        f"{totals.episodes_done} episode(s) played now, {totals.episodes_skipped} already done; "
+        f"{totals.episodes_done} episode(s) played now ({totals.episodes_errored} errored), "
+        f"{totals.episodes_skipped} already done; "
         f"{totals.llm_calls} LLM calls ({totals.llm_errors} failed) in {totals.elapsed_s:.1f}s"
     )
     if report.stopped:
@@ -233,7 +260,10 @@ def leaderboard_command(
 
     \b
     Example:  orak-gym leaderboard runs/* --out leaderboard/
-    Runs with the same model and agent are pooled (an (env, seed) pair counts once).
+    Runs pool into a row only when every setting that changes a score agrees (model, agent,
+    modality, --max-steps, env and agent kwargs, package version); an (env, seed) pair counts
+    once. A game's levels form one column; average = mean over games. Errored episodes are
+    counted in the errors column, never scored.
     """
     from orak_gym.core.errors import MissingDependencyError
     from orak_gym.eval.leaderboard import build_leaderboard, write_leaderboard
@@ -260,6 +290,9 @@ def dataset_command(
     min_score: float = typer.Option(None, help="Keep only episodes scoring at least this (0-100)."),
     module: list[str] = typer.Option(None, help="Keep only these agent modules (repeatable)."),
     hf: bool = typer.Option(False, help="Also save a Hugging Face datasets.DatasetDict under OUT/hf."),
+    incomplete: str = typer.Option(
+        "drop", help="Answers missing a section their module asked for: drop, or flag (kept with complete=false)."
+    ),
 ) -> None:
     """Turn the best episodes into chat fine-tuning data (one sample per LLM call).
 
@@ -273,8 +306,10 @@ def dataset_command(
     from orak_gym.eval.schema import RunDirError
 
     try:
-        manifest = build_dataset(runs, out, top_k=top_k, min_score=min_score, modules=module or None, hf=hf)
-    except (RunDirError, MissingDependencyError) as exc:
+        manifest = build_dataset(
+            runs, out, top_k=top_k, min_score=min_score, modules=module or None, hf=hf, incomplete=incomplete
+        )
+    except (RunDirError, MissingDependencyError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     table = Table(title=f"dataset {out}")
     table.add_column("game/module")
@@ -305,6 +340,8 @@ def replay_command(
     """
     from orak_gym.eval.replay import (
         ReplayError,
+        caption_frames,
+        captions,
         load_trajectory,
         print_trajectory,
         recorded_frames,
@@ -322,6 +359,7 @@ def replay_command(
             except ReplayError as exc:
                 console.print(f"[yellow]no animation: {exc}[/]")
         if frames:
+            frames = caption_frames(frames, captions(loaded))  # step, action and 0-100 score under each
             path = write_animation(frames, gif or trajectory.with_suffix(".gif"), fps=fps)
             console.print(f"animation: {path} ({len(frames)} frames)")
     except ReplayError as exc:
@@ -369,12 +407,21 @@ def arena_command(
                 result = f"[red]error: {match.error}[/]"
             console.print(f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}")
 
-        matches = round_robin(factory, {n: n for n in names}, games_per_pair=games, seed=seed, on_match=on_match)
+        matches = round_robin(factory, _player_labels(names), games_per_pair=games, seed=seed, on_match=on_match)
         files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
     except ArenaError as exc:
         raise _fail(str(exc)) from exc
     console.print(files["markdown"].read_text(encoding="utf-8"))
     console.print("wrote " + ", ".join(str(p) for p in files.values()))
+
+
+def _player_labels(specs: list[str]) -> dict[str, str]:
+    """Display name -> player spec: the model without its endpoint URL (kept only to tell apart two
+    players that differ by URL alone)."""
+    from orak_gym.eval.schema import model_spec_name
+
+    short = [model_spec_name(spec) for spec in specs]
+    return {s if short.count(s) == 1 else spec: spec for s, spec in zip(short, specs, strict=True)}
 
 
 def register_commands(app: typer.Typer) -> None:

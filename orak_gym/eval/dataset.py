@@ -13,8 +13,12 @@
                               split per game
 
 A sample is ``{"messages", "module", "game", "genre", "env", "episode", "seed", "step", "model",
-"agent", "episode_score", "action_valid", "run"}``.  Only successful calls are kept (an errored
-call has no answer to learn from).  Message contents are text: image parts, which trajectories store
+"agent", "episode_score", "action_valid", "run"}``; ``model`` is the model's name (never the
+endpoint URL of the run's model spec).  Only successful calls are kept (an errored call has no
+answer to learn from), and only answers holding every section their module asked for (the parser
+found no ``missing`` one): a half-formatted answer would teach the format wrongly.  With
+``incomplete="flag"`` those are kept with ``"complete": false`` (every sample then has ``complete``).
+Errored episodes are never selected.  Message contents are text: image parts, which trajectories store
 as a short placeholder, become the text ``<image>``.
 """
 
@@ -33,11 +37,15 @@ from orak_gym.eval.schema import (
     JsonlWriter,
     RunConfig,
     expand_run_dirs,
+    model_name,
     read_config,
     read_episodes,
     read_jsonl,
     trajectory_path,
 )
+
+#: What to do with an answer that lacks a section its module asked for.
+INCOMPLETE = ("drop", "flag")
 
 
 @dataclass
@@ -63,8 +71,8 @@ def select_episodes(
     by_env: dict[str, list[_Candidate]] = {}
     for run_dir in expand_run_dirs(run_dirs):
         config = read_config(run_dir)
-        for result in read_episodes(run_dir):
-            if result.error or result.llm_calls == 0:
+        for result in read_episodes(run_dir, errors=False):
+            if result.errored or result.error or result.llm_calls == 0:
                 continue
             if min_score is not None and result.score < min_score:
                 continue
@@ -89,8 +97,8 @@ def _text(content: Any) -> str:
     return "" if content is None else str(content)
 
 
-def samples_of_episode(candidate: _Candidate, episode_index: int) -> Iterable[dict[str, Any]]:
-    """One sample per successful LLM call of the episode, in order."""
+def samples_of_episode(candidate: _Candidate, episode_index: int, incomplete: str = "drop") -> Iterable[dict[str, Any]]:
+    """One sample per successful LLM call of the episode, in order (see ``incomplete`` above)."""
     result, config = candidate.result, candidate.config
     game, genre = _game_and_genre(result.env)
     for line in read_jsonl(trajectory_path(candidate.run_dir, result.env, result.seed)):
@@ -98,6 +106,9 @@ def samples_of_episode(candidate: _Candidate, episode_index: int) -> Iterable[di
             continue
         for call in line.get("calls") or []:
             if call.get("error") or call.get("raw_response") is None:
+                continue
+            complete = not call.get("missing")
+            if not complete and incomplete == "drop":
                 continue
             messages = [{"role": m.get("role", "user"), "content": _text(m.get("content"))} for m in call["messages"]]
             messages.append({"role": "assistant", "content": str(call["raw_response"])})
@@ -110,11 +121,12 @@ def samples_of_episode(candidate: _Candidate, episode_index: int) -> Iterable[di
                 "episode": episode_index,
                 "seed": result.seed,
                 "step": line.get("step"),
-                "model": config.model,
+                "model": model_name(config.model),
                 "agent": config.agent,
                 "episode_score": result.score,
                 "action_valid": line.get("action_valid"),
                 "run": candidate.run_dir.name,
+                **({"complete": complete} if incomplete == "flag" else {}),
             }
 
 
@@ -140,8 +152,15 @@ def build_dataset(
     min_score: float | None = None,
     modules: Iterable[str] | None = None,
     hf: bool = False,
+    incomplete: str = "drop",
 ) -> dict[str, Any]:
-    """Writes the dataset files (see the module docstring) and returns the manifest."""
+    """Writes the dataset files (see the module docstring) and returns the manifest.
+
+    ``incomplete``: ``"drop"`` (default) leaves out answers missing a requested section; ``"flag"``
+    keeps them with ``"complete": false``.
+    """
+    if incomplete not in INCOMPLETE:
+        raise ValueError(f"incomplete={incomplete!r} is not one of {INCOMPLETE}")
     run_dirs = list(run_dirs)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -157,7 +176,7 @@ def build_dataset(
         for env_id in sorted(selected):
             for index, candidate in enumerate(selected[env_id]):
                 episodes[env_id] += 1
-                for sample in samples_of_episode(candidate, index):
+                for sample in samples_of_episode(candidate, index, incomplete):
                     if wanted is not None and sample["module"] not in wanted:
                         continue
                     samples.write(sample)
@@ -175,6 +194,7 @@ def build_dataset(
         "top_k": top_k,
         "min_score": min_score,
         "modules": sorted(wanted) if wanted else None,
+        "incomplete": incomplete,
         "runs": [str(Path(r)) for r in run_dirs],
         "episodes": dict(episodes),
         "samples": sum(counts.values()),

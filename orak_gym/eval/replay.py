@@ -110,8 +110,6 @@ def rerender(trajectory: Trajectory) -> list[np.ndarray]:
     """
     import gymnasium as gym
 
-    import orak_gym  # noqa: F401  (registers the ids)
-
     try:
         env = gym.make(trajectory.env, modality="native", render_mode="rgb_array")
     except Exception as exc:
@@ -141,6 +139,40 @@ def rerender(trajectory: Trajectory) -> list[np.ndarray]:
     return [f for f in frames if isinstance(f, np.ndarray)]
 
 
+def captions(trajectory: Trajectory) -> list[str]:
+    """One caption per frame (the reset frame, then one per step): step, action and the 0-100 score."""
+    lines = [f"reset  seed {trajectory.seed}  score {float(trajectory.reset.get('score') or 0):.1f}/100"]
+    for line in trajectory.steps:
+        action = " ".join(str(line.get("action", "")).split())
+        if len(action) > 40:
+            action = action[:37] + "..."
+        mark = "" if line.get("action_valid", True) else " (invalid)"
+        lines.append(f"step {line.get('step')}  {action}{mark}  score {float(line.get('score') or 0):.1f}/100")
+    return lines
+
+
+def caption_frames(frames: list[np.ndarray], texts: list[str]) -> list[np.ndarray]:
+    """Frames with a caption bar under each (frames beyond the captions keep the last caption)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not texts:
+        return frames
+    try:
+        font: Any = ImageFont.load_default(size=12)
+    except TypeError:  # Pillow < 10.1: the bitmap font has one size
+        font = ImageFont.load_default()
+    out = []
+    for index, frame in enumerate(frames):
+        image = Image.fromarray(np.asarray(frame, dtype=np.uint8)).convert("RGB")
+        width = max(image.width, 240)
+        canvas = Image.new("RGB", (width, image.height + 18), (20, 20, 20))
+        canvas.paste(image, ((width - image.width) // 2, 0))
+        text = texts[min(index, len(texts) - 1)]
+        ImageDraw.Draw(canvas).text((4, image.height + 3), text, fill=(240, 240, 240), font=font)
+        out.append(np.asarray(canvas))
+    return out
+
+
 def write_animation(frames: list[np.ndarray], path: Path, fps: int = 4) -> Path:
     """A GIF (Pillow) or, for ``.mp4``, a video (needs the ``video`` extra: imageio-ffmpeg)."""
     if not frames:
@@ -155,7 +187,7 @@ def write_animation(frames: list[np.ndarray], path: Path, fps: int = 4) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         imageio.mimsave(path, frames, fps=fps)
         return path
-    from orak_gym.demo import save_gif
+    from orak_gym.wrappers.media import save_gif
 
     return save_gif(frames, path, fps=fps)
 

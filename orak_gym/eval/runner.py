@@ -5,6 +5,13 @@ decision of an LLM agent is an ``await policy.acall(...)`` on one event loop, wh
 scripted baselines, which compute rather than wait) run on worker threads, or in worker processes
 for backends that hold one emulator per process.  Every step is appended to the episode's
 trajectory as it happens; an episode's result line is written once, when it ends.
+
+A run that cannot work fails before anything is written (:mod:`orak_gym.eval.preflight`), and an
+episode that fails (the env or the policy raised, or more LLM calls failed than
+``max_llm_errors``) is recorded as an error: never a score, retried on resume.
+
+From a script: ``run_eval(run_dir, config)``; inside a running event loop (Jupyter) ``run_eval``
+works too, or ``await arun_eval(run_dir, config)``.
 """
 
 from __future__ import annotations
@@ -13,128 +20,99 @@ import asyncio
 import contextlib
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from orak_gym.eval import preflight
 from orak_gym.eval.envs import LocalEnv, ProcessEnv, needs_process
-from orak_gym.eval.policies import PolicyFactory, game_of, is_llm_agent, policy_factory
+from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
+from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
     EPISODES,
     SUMMARY,
     EpisodeResult,
-    JsonlWriter,
     RunConfig,
-    RunDirError,
     frames_dir,
-    mean_se,
-    read_config,
     read_episodes,
     repair_jsonl_tail,
+    set_aside_errors,
     summarise,
     trajectory_path,
     write_config,
 )
+from orak_gym.eval.settings import given_settings, parse_seeds, resolve_config, resume_config
+from orak_gym.wrappers.trajectory import JsonlFile, Usage, end_line, error_line, reset_line, step_line
+
+__all__ = [
+    "EvalRunner",
+    "RunReport",
+    "RunTotals",
+    "arun_eval",
+    "given_settings",
+    "parse_seeds",
+    "prepare_run",
+    "resolve_config",
+    "resume_config",
+    "run_eval",
+]
+
+#: In-process env steps faster than this (seconds, moving average) run on the event loop.
+INLINE_STEP_S = 0.001
 
 
-@dataclass
-class RunTotals:
-    """Live counters of a run (what the progress display shows)."""
-
-    episodes_total: int = 0
-    episodes_done: int = 0
-    episodes_skipped: int = 0  # already finished before a resume
-    llm_calls: int = 0
-    llm_errors: int = 0
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost_usd: float = 0.0
-    steps: int = 0
-    scores: list[float] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
-
-    @property
-    def elapsed_s(self) -> float:
-        return time.perf_counter() - self.started
-
-    @property
-    def calls_per_s(self) -> float:
-        return self.llm_calls / self.elapsed_s if self.elapsed_s > 0 else 0.0
-
-    @property
-    def mean_score(self) -> float:
-        return mean_se(self.scores).mean if self.scores else 0.0
+def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - started
 
 
-@dataclass
-class RunReport:
-    """What ``run`` returns: the new results, the totals, and why it stopped early (if it did)."""
-
-    run_dir: Path
-    results: list[EpisodeResult]
-    totals: RunTotals
-    stopped: str | None = None  # a message when a budget ended the run before every episode finished
-    unfinished: int = 0
+class EpisodeError(RuntimeError):
+    """An episode cannot give a trustworthy score (its LLM calls failed)."""
 
 
-def parse_seeds(text: str) -> list[int]:
-    """``"0-9"``, ``"0,3,7"`` or ``"0-4,10"`` -> a sorted list of distinct seeds."""
-    seeds: set[int] = set()
-    for part in str(text).split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            if "-" in part[1:]:
-                low, high = part.split("-", 1) if not part.startswith("-") else part[1:].split("-", 1)
-                low_i, high_i = int(low), int(high)
-                if high_i < low_i:
-                    raise ValueError
-                seeds.update(range(low_i, high_i + 1))
-            else:
-                seeds.add(int(part))
-        except ValueError:
-            raise ValueError(f"bad seed list {text!r}: use e.g. '0-9', '0,3,7' or '0-4,10'") from None
-    if not seeds:
-        raise ValueError(f"bad seed list {text!r}: no seed in it")
-    return sorted(seeds)
+# ---------------------------------------------------------------------------------- preparing
 
 
-def prepare_run(run_dir: Path, config: RunConfig | None, resume: bool) -> tuple[RunConfig, list[tuple[str, int]]]:
-    """Creates or reopens a run directory; returns its config and the (env, seed) pairs still to play.
+def prepare_run(
+    run_dir: Path,
+    config: RunConfig | Mapping[str, Any] | None,
+    resume: bool,
+    *,
+    client: Any = None,
+) -> tuple[RunConfig, list[tuple[str, int]]]:
+    """Checks everything that can be checked, then creates or reopens the run directory; returns the
+    config and the (env, seed) pairs still to play.
 
-    On resume the stored config must agree with ``config`` on what is evaluated (envs, agent, model,
-    ...); new seeds extend the run.  Unfinished episodes lose their partial trajectory and restart.
+    Nothing is written when a check fails (:class:`~orak_gym.eval.preflight.PreflightError`).  On
+    resume, errored episodes are set aside (``errors.jsonl``) and replayed with the unfinished ones,
+    whose partial trajectories are deleted first.
     """
     run_dir = Path(run_dir)
-    stored: RunConfig | None = read_config(run_dir) if (run_dir / "config.json").exists() else None
-    if stored is not None and not resume:
-        raise RunDirError(f"{run_dir} already holds a run; pass --resume to continue it or choose another --out")
-    if stored is None and config is None:
-        raise RunDirError(f"nothing to resume in {run_dir} (no config.json); give --env and --agent to start a run")
-    if stored is not None:
-        if config is not None:
-            diff = stored.identity_diff(config)
-            if diff:
-                raise RunDirError(f"{run_dir} was run with other settings: " + "; ".join(diff))
-            stored.seeds = sorted(set(stored.seeds) | set(config.seeds))
-            for name in ("concurrency", "max_cost", "max_tokens", "frames", "env_workers"):
-                setattr(stored, name, getattr(config, name))
-        config = stored
-    assert config is not None
-    check_envs(config.envs)
+    preflight.check_writable(run_dir)
+    config = resolve_config(run_dir, config, resume)
+    preflight.check_settings(config)
+    preflight.check_envs(config, client)
+    if is_llm_agent(config.agent) and (config.model or client is not None):
+        probe = client
+        if probe is None:
+            from orak_gym.eval.policies import make_llm_client
+
+            probe = make_llm_client(str(config.model))
+        preflight.check_endpoint(config.model or str(getattr(probe, "model", "the model")), probe)
     if not config.created:
         config.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if not config.package_version:
-        import orak_gym
+        from orak_gym.core.version import __version__
 
-        config.package_version = orak_gym.__version__
+        config.package_version = __version__
     write_config(run_dir, config)
     repair_jsonl_tail(run_dir / EPISODES)
-    done = {result.key for result in read_episodes(run_dir)}
+    set_aside_errors(run_dir)
+    done = {result.key for result in read_episodes(run_dir, errors=False)}
     todo = [(env_id, seed) for env_id in config.envs for seed in config.seeds if (env_id, seed) not in done]
     for env_id, seed in todo:
         trajectory_path(run_dir, env_id, seed).unlink(missing_ok=True)
@@ -142,16 +120,21 @@ def prepare_run(run_dir: Path, config: RunConfig | None, resume: bool) -> tuple[
     return config, todo
 
 
-def check_envs(env_ids: list[str]) -> None:
-    """Fails before anything is written when an env id is unknown or its game cannot run here."""
-    from orak_gym.core.registry import GAMES
+# ---------------------------------------------------------------------------------- one episode
 
-    if not env_ids:
-        raise RunDirError("no env to evaluate")
-    for env_id in env_ids:
-        status = GAMES[game_of(env_id)].status()
-        if not status.ready:
-            raise RunDirError(f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}")
+
+@dataclass
+class _Episode:
+    """The state of one episode in play."""
+
+    env_id: str
+    seed: int
+    result: EpisodeResult
+    usage: Usage
+    trajectory: JsonlFile
+    frames: Path | None
+    started: float = field(default_factory=time.perf_counter)
+    text: str = ""
 
 
 class EvalRunner:
@@ -175,16 +158,19 @@ class EvalRunner:
         self.totals.episodes_skipped = self.totals.episodes_total - len(todo)
         self.stopped: str | None = None
         self.results: list[EpisodeResult] = []
+        self._llm = is_llm_agent(config.agent)
         self._factories: dict[str, PolicyFactory] = {}
         self._idle_envs: dict[str, list[Any]] = {}
+        self._started: dict[str, asyncio.Event] = {}  # set once an env id's first env has reset
+        self._step_s: dict[str, float] = {}  # recent env step time per env id (moving average)
         self._executor = ThreadPoolExecutor(max_workers=max(2, config.concurrency), thread_name_prefix="orak-env")
-        self._episodes = JsonlWriter(self.run_dir / EPISODES)
+        self._episodes = JsonlFile(self.run_dir / EPISODES)
 
     # ------------------------------------------------------------------ setup
     def _factory(self, env_id: str) -> PolicyFactory:
         if env_id not in self._factories:
             client = self.client
-            if client is None and is_llm_agent(self.config.agent) and self.config.model:
+            if client is None and self._llm and self.config.model:
                 from orak_gym.eval.policies import make_llm_client
 
                 client = self.client = make_llm_client(self.config.model)
@@ -198,6 +184,15 @@ class EvalRunner:
             )
         return self._factories[env_id]
 
+    def _warm_up(self) -> None:
+        """Once, on a worker thread, before any episode: the policy factories and the LLM SDK's import
+        (over a second), which would otherwise block the event loop at the first decision."""
+        for env_id in dict.fromkeys(env_id for env_id, _ in self.todo):
+            self._factory(env_id)
+        if self._llm:
+            with contextlib.suppress(ImportError):
+                import openai  # noqa: F401
+
     def _use_process(self, env_id: str) -> bool:
         mode = self.config.env_workers
         return mode == "process" or (mode == "auto" and needs_process(env_id))
@@ -210,149 +205,182 @@ class EvalRunner:
     async def _thread(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
+    async def _env_step(self, env: Any, env_id: str, action: Any) -> Any:
+        """``env.step`` on a worker thread, or on the loop itself for an in-process env whose recent
+        steps took under ``INLINE_STEP_S``: the thread hop then costs more than the step, and a
+        decision handled in one go keeps concurrent episodes from moving in lockstep."""
+        recent = self._step_s.get(env_id)
+        if isinstance(env, LocalEnv) and recent is not None and recent < INLINE_STEP_S:
+            out, took = _timed(env.step, action)
+        else:
+            out, took = await self._thread(_timed, env.step, action)
+        self._step_s[env_id] = took if recent is None else 0.8 * recent + 0.2 * took
+        return out
+
     # ------------------------------------------------------------------ budgets
     def _check_budget(self) -> None:
         if self.stopped:
             return
         cfg, t = self.config, self.totals
         if cfg.max_cost is not None and t.cost_usd >= cfg.max_cost:
-            self.stopped = f"cost budget reached: ${t.cost_usd:.4f} spent of --max-cost ${cfg.max_cost:g}"
-        elif cfg.max_tokens is not None and t.tokens_in + t.tokens_out >= cfg.max_tokens:
-            used = t.tokens_in + t.tokens_out
-            self.stopped = f"token budget reached: {used} tokens used of --max-tokens {cfg.max_tokens}"
+            self.stopped = f"cost budget reached: ${t.cost_usd:.4f} spent of max_cost ${cfg.max_cost:g}"
+        elif cfg.max_tokens is not None and t.tokens >= cfg.max_tokens:
+            self.stopped = f"token budget reached: {t.tokens} tokens used of max_tokens {cfg.max_tokens}"
 
     # ------------------------------------------------------------------ episodes
     async def _play(self, env_id: str, seed: int, semaphore: asyncio.Semaphore) -> None:
+        """Takes an idle env (or makes one), plays the episode, records its result.
+
+        The first episode of an env id makes and resets its env alone, and the others start once it
+        has: a game's first reset may fill caches (2048's move tables), and K threads filling the same
+        cache at once cost K times the work on a loaded machine."""
         async with semaphore:
-            if self.stopped:
-                return
-            idle = self._idle_envs.setdefault(env_id, [])
+            first = env_id not in self._started
+            started = self._started.setdefault(env_id, asyncio.Event())
+            if not first:
+                await started.wait()
             try:
-                env = idle.pop() if idle else await self._thread(self._new_env, env_id)
-            except Exception as exc:
-                self._finish(EpisodeResult(env_id, seed, termination="error", error=_describe(exc)))
-                return
-            try:
-                result = await self._episode(env, env_id, seed)
+                await self._play_one(env_id, seed, started)
             finally:
-                idle.append(env)
-            if result is not None:
-                self._finish(result)
+                started.set()
 
-    async def _episode(self, env: Any, env_id: str, seed: int) -> EpisodeResult | None:
+    async def _play_one(self, env_id: str, seed: int, started: asyncio.Event) -> None:
+        if self.stopped:
+            return
+        idle = self._idle_envs.setdefault(env_id, [])
+        try:
+            env = idle.pop() if idle else await self._thread(self._new_env, env_id)
+        except Exception as exc:
+            result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
+            result.termination, result.error, result.score = "error", _describe(exc), 0.0
+            self._finish(result)
+            return
+        try:
+            result = await self._episode(env, env_id, seed, started)
+        finally:
+            idle.append(env)
+        if result is not None:
+            self._finish(result)
+
+    async def _episode(
+        self, env: Any, env_id: str, seed: int, started: asyncio.Event | None = None
+    ) -> EpisodeResult | None:
+        """One episode, start to end; None when a budget stop abandoned it (a resume replays it).
+        ``started`` is set once the env has reset (see ``_play``)."""
+        episode = await self._open(env_id, seed)
+        try:
+            policy, obs, info = await self._start(episode, env)
+            if started is not None:
+                started.set()
+            while True:
+                if self.stopped:
+                    return None  # abandoned: no result line, so a resume restarts it
+                if self.config.max_steps is not None and episode.result.steps >= self.config.max_steps:
+                    episode.result.termination = "max_steps"
+                    break
+                action, decision, decision_s = await self._decide(policy, obs, info)
+                obs, reward, terminated, truncated, info, next_text = await self._env_step(env, episode.env_id, action)
+                self._record_step(episode, action, decision, decision_s, reward, terminated, truncated, info)
+                episode.text = next_text
+                if episode.frames is not None:
+                    await self._thread(env.save_frame, episode.frames / f"{episode.result.steps:06d}.png")
+                self._check_llm_errors(episode, decision)
+                if terminated or truncated:
+                    episode.result.termination = "terminated" if terminated else "truncated"
+                    break
+            episode.trajectory.write(end_line(episode.text, episode.result.termination, info))
+        except Exception as exc:
+            self._record_error(episode, exc)
+        finally:
+            episode.trajectory.close()
+        return self._close_result(episode)
+
+    async def _open(self, env_id: str, seed: int) -> _Episode:
+        """The episode's result and trajectory file (opening a file blocks: off the loop)."""
         cfg = self.config
-        result = EpisodeResult(env_id, seed, agent=cfg.agent, model=cfg.model)
-        started = time.perf_counter()
-        path = trajectory_path(self.run_dir, env_id, seed)
-        frames = frames_dir(self.run_dir, env_id, seed) if cfg.frames else None
-        llm = is_llm_agent(cfg.agent)
-        # Opening files and building a policy (prompt templates are read from disk) block: off the loop.
-        trajectory = await self._thread(JsonlWriter, path)
-        with trajectory:
-            try:
-                policy = await self._thread(self._factory(env_id), seed)
-                policy.reset()
-                obs, info, text = await self._thread(env.reset, seed)
-                trajectory.write(
-                    {
-                        "event": "reset",
-                        "env": env_id,
-                        "seed": seed,
-                        "observation": text,
-                        "score": info.get("score"),
-                        "raw_score": info.get("raw_score"),
-                    }
-                )
-                if frames is not None:
-                    await self._thread(env.save_frame, frames / "000000.png")
-                while True:
-                    if self.stopped:
-                        return None  # abandoned: no result line, so a resume restarts it
-                    if cfg.max_steps is not None and result.steps >= cfg.max_steps:
-                        result.termination = "max_steps"
-                        break
-                    decided = time.perf_counter()
-                    if llm:
-                        action = await policy.acall(obs, info)
-                    else:
-                        action = await self._thread(policy, obs, info)
-                    decision_s = time.perf_counter() - decided
-                    step_record = getattr(policy, "last_step", None)
-                    calls = self._count_calls(result, step_record)
-                    obs, reward, terminated, truncated, info, next_text = await self._thread(env.step, action)
-                    result.steps += 1
-                    result.episode_return += reward
-                    result.invalid_actions += 0 if info.get("action_valid", True) else 1
-                    result.score = float(info.get("score", 0.0))
-                    result.raw_score = float(info.get("raw_score", 0.0))
-                    trajectory.write(
-                        {
-                            "event": "step",
-                            "step": result.steps,
-                            "observation": text,
-                            "calls": calls,
-                            "action": action,
-                            "native_actions": info.get("native_actions"),
-                            "action_valid": info.get("action_valid"),
-                            "action_feedback": info.get("action_feedback"),
-                            "fallback": bool(getattr(step_record, "fallback", False)),
-                            "decision_error": getattr(step_record, "error", None),
-                            "reward": reward,
-                            "score": result.score,
-                            "raw_score": result.raw_score,
-                            "terminated": terminated,
-                            "truncated": truncated,
-                            "decision_s": round(decision_s, 6),
-                        }
-                    )
-                    text = next_text
-                    if frames is not None:
-                        await self._thread(env.save_frame, frames / f"{result.steps:06d}.png")
-                    self.totals.steps += 1
-                    self._check_budget()
-                    self._report()
-                    if terminated or truncated:
-                        result.termination = "terminated" if terminated else "truncated"
-                        break
-                trajectory.write(
-                    {
-                        "event": "end",
-                        "observation": text,
-                        "termination": result.termination,
-                        "score": result.score,
-                        "raw_score": result.raw_score,
-                    }
-                )
-            except Exception as exc:
-                result.termination, result.error = "error", _describe(exc)
-                trajectory.write({"event": "error", "step": result.steps, "error": result.error})
-        result.wall_time_s = round(time.perf_counter() - started, 4)
-        return result
+        trajectory = await self._thread(JsonlFile, trajectory_path(self.run_dir, env_id, seed))
+        return _Episode(
+            env_id=env_id,
+            seed=seed,
+            result=EpisodeResult(env_id, seed, agent=cfg.agent, model=cfg.model),
+            usage=Usage(),
+            trajectory=trajectory,
+            frames=frames_dir(self.run_dir, env_id, seed) if cfg.frames else None,
+        )
 
-    def _count_calls(self, result: EpisodeResult, step_record: Any) -> list[dict[str, Any]]:
-        """Adds the decision's LLM calls to the episode and the run totals; returns them as dicts."""
-        if step_record is None:
-            return []
-        calls = list(getattr(step_record, "calls", []) or [])
-        for call in calls:
-            result.llm_calls += 1
-            result.tokens_in += int(call.prompt_tokens or 0)
-            result.tokens_out += int(call.completion_tokens or 0)
-            result.cost_usd += float(call.cost_usd or 0.0)
-            self.totals.llm_calls += 1
-            self.totals.tokens_in += int(call.prompt_tokens or 0)
-            self.totals.tokens_out += int(call.completion_tokens or 0)
-            self.totals.cost_usd += float(call.cost_usd or 0.0)
-            if call.error:
-                result.llm_errors += 1
-                self.totals.llm_errors += 1
-        return [call.to_dict() if hasattr(call, "to_dict") else dict(call) for call in calls]
+    async def _start(self, episode: _Episode, env: Any) -> tuple[Any, Any, dict[str, Any]]:
+        """A fresh policy (building one reads prompt templates: off the loop) and the env's reset."""
+        policy = await self._thread(self._factory(episode.env_id), episode.seed)
+        policy.reset()
+        obs, info, episode.text = await self._thread(env.reset, episode.seed)
+        episode.trajectory.write(reset_line(episode.text, info, env=episode.env_id, seed=episode.seed))
+        if episode.frames is not None:
+            await self._thread(env.save_frame, episode.frames / "000000.png")
+        return policy, obs, info
+
+    async def _decide(self, policy: Any, obs: Any, info: dict[str, Any]) -> tuple[Any, Any, float]:
+        """The action: awaited on the loop for LLM agents, computed on a thread for baselines."""
+        started = time.perf_counter()
+        action = await policy.acall(obs, info) if self._llm else await self._thread(policy, obs, info)
+        return action, getattr(policy, "last_step", None), time.perf_counter() - started
+
+    def _record_step(
+        self,
+        episode: _Episode,
+        action: Any,
+        decision: Any,
+        decision_s: float,
+        reward: float,
+        terminated: bool,
+        truncated: bool,
+        info: dict[str, Any],
+    ) -> None:
+        """Adds the step to the episode's result, usage and trajectory, and to the run totals."""
+        result = episode.result
+        result.steps += 1
+        result.episode_return += reward
+        result.invalid_actions += 0 if info.get("action_valid", True) else 1
+        result.score = float(info.get("score", 0.0))
+        result.raw_score = float(info.get("raw_score", 0.0))
+        line = step_line(
+            result.steps, episode.text, action, reward, terminated, truncated, info, decision,
+            decision_s=round(decision_s, 6),
+        )  # fmt: skip
+        episode.usage.add_calls(line["calls"], self.totals)
+        episode.trajectory.write(line)
+        self.totals.steps += 1
+        self._check_budget()
+        self._report()
+
+    def _check_llm_errors(self, episode: _Episode, decision: Any) -> None:
+        """Ends the episode as an error once more LLM calls failed than ``max_llm_errors`` allows."""
+        if episode.usage.llm_errors > self.config.max_llm_errors:
+            last = getattr(decision, "error", None) or "see the trajectory"
+            raise EpisodeError(
+                f"{episode.usage.llm_errors} LLM call(s) failed (max_llm_errors={self.config.max_llm_errors}); "
+                f"last: {last}"
+            )
+
+    def _record_error(self, episode: _Episode, exc: BaseException) -> None:
+        result = episode.result
+        result.termination, result.error = "error", _describe(exc)
+        result.score = result.raw_score = 0.0
+        episode.trajectory.write(error_line(result.steps, result.error))
+
+    def _close_result(self, episode: _Episode) -> EpisodeResult:
+        result = episode.result
+        result.add_usage(episode.usage)
+        result.wall_time_s = round(time.perf_counter() - episode.started, 4)
+        return result
 
     def _finish(self, result: EpisodeResult) -> None:
         self._episodes.write(result.to_dict())
         self.results.append(result)
         self.totals.episodes_done += 1
-        self.totals.scores.append(result.score)
+        if result.errored:
+            self.totals.episodes_errored += 1
+        else:
+            self.totals.scores.append(result.score)
         self._report()
 
     def _report(self) -> None:
@@ -363,10 +391,11 @@ class EvalRunner:
     async def arun(self) -> RunReport:
         semaphore = asyncio.Semaphore(max(1, self.config.concurrency))
         try:
+            await self._thread(self._warm_up)
             await asyncio.gather(*(self._play(env_id, seed, semaphore) for env_id, seed in self.todo))
         finally:
             await self._close()
-        finished = {r.key for r in read_episodes(self.run_dir)}
+        finished = {r.key for r in read_episodes(self.run_dir, errors=False)}
         unfinished = sum(1 for key in self.todo if key not in finished)
         summary = summarise(read_episodes(self.run_dir))
         (self.run_dir / SUMMARY).write_text(_dumps(summary), encoding="utf-8")
@@ -385,28 +414,73 @@ class EvalRunner:
                 await closer()
 
     def run(self) -> RunReport:
-        return asyncio.run(self.arun())
+        return _run_coroutine(self.arun)
 
 
-def run_eval(
+async def arun_eval(
     run_dir: str | Path,
-    config: RunConfig | None = None,
+    config: RunConfig | Mapping[str, Any] | None = None,
     *,
     resume: bool = False,
     progress: Callable[[RunTotals], None] | None = None,
     client: Any = None,
 ) -> RunReport:
-    """Plays every (env, seed) of ``config`` not yet in ``run_dir/episodes.jsonl`` and returns a report.
+    """``run_eval`` as a coroutine, for code already in an event loop: ``await arun_eval(...)``."""
+    run_dir = Path(run_dir)
+    fresh = not run_dir.exists() or (run_dir.is_dir() and not any(run_dir.iterdir()))
+    try:
+        config, todo = await asyncio.to_thread(prepare_run, run_dir, config, resume, client=client)
+        runner = EvalRunner(run_dir, config, todo, progress=progress, client=client)
+        return await runner.arun()
+    except BaseException:
+        if fresh and run_dir.is_dir() and not any(read_episodes(run_dir)):
+            _empty(run_dir)  # a failed start leaves nothing behind
+        raise
 
+
+def run_eval(
+    run_dir: str | Path,
+    config: RunConfig | Mapping[str, Any] | None = None,
+    *,
+    resume: bool = False,
+    progress: Callable[[RunTotals], None] | None = None,
+    client: Any = None,
+) -> RunReport:
+    """Plays every (env, seed) of ``config`` not yet scored in ``run_dir`` and returns a report.
+
+    ``config`` is a :class:`RunConfig`; on ``resume=True`` it may be None (the stored settings) or
+    the settings to change (a RunConfig, or a dict such as ``{"seeds": [...], "max_cost": 5}``):
+    settings that define what is measured must match the stored ones, new seeds extend the run.
     ``client`` (an LLM client) is shared by every episode; by default it is built from ``config.model``.
+    Works inside a running event loop (Jupyter): the run then gets a loop of its own on a helper thread.
+    Raises :class:`~orak_gym.eval.preflight.PreflightError` (nothing written) when the run cannot work.
     """
-    config, todo = prepare_run(Path(run_dir), config, resume)
-    runner = EvalRunner(Path(run_dir), config, todo, progress=progress, client=client)
-    return runner.run()
+    return _run_coroutine(lambda: arun_eval(run_dir, config, resume=resume, progress=progress, client=client))
+
+
+def _run_coroutine(make: Callable[[], Any]) -> Any:
+    """``asyncio.run`` that also works when this thread already runs an event loop (a notebook)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orak-eval") as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
+def _empty(run_dir: Path) -> None:
+    for child in list(run_dir.iterdir()):
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        run_dir.rmdir()
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 500 else text[:497] + "..."
 
 
 def _dumps(data: Any) -> str:

@@ -4,10 +4,13 @@
 
     runs/<name>/
       config.json                       everything needed to rerun (version, envs, agent, model, seeds)
-      episodes.jsonl                    one line per finished episode (EpisodeResult)
+      episodes.jsonl                    one line per finished episode (EpisodeResult); an episode that
+                                        errored is a line with ``termination: "error"`` and no score
+      errors.jsonl                      errored lines a resume moved aside before retrying them
       trajectories/<env>/<seed>.jsonl   one line per step (and a first "reset" line)
       trajectories/<env>/<seed>.frames/ optional PNG frames (``--frames``), 000000.png, 000001.png, ...
-      summary.json                      per-env mean ± standard error, written when a run stops
+      summary.json                      per-env mean ± standard error of the scored episodes, and the
+                                        errored ones counted, written when a run stops
 
 ``<env>`` is the env id with ``/`` replaced by ``__`` (``orak__2048-v0``).  Lines are appended and
 flushed one at a time, so a killed run loses at most the step in flight, and a line cut short by the
@@ -24,6 +27,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from orak_gym.wrappers.trajectory import JsonlFile, encode_line
+
 CONFIG = "config.json"
 EPISODES = "episodes.jsonl"
 SUMMARY = "summary.json"
@@ -31,8 +36,19 @@ TRAJECTORIES = "trajectories"
 SCHEMA_VERSION = 1
 
 
+ERRORS = "errors.jsonl"
+
+
 class RunDirError(ValueError):
-    """A run directory is missing, malformed, or does not match the options given."""
+    """A run directory is missing, malformed, or does not match the options given.
+
+    ``str(exc)`` speaks Python (argument and field names); ``exc.cli`` says the same with the
+    command line's flags, for ``orak-gym`` to print.
+    """
+
+    def __init__(self, message: str, cli: str | None = None) -> None:
+        super().__init__(message)
+        self.cli = cli or message
 
 
 def env_dirname(env_id: str) -> str:
@@ -65,6 +81,9 @@ class RunConfig:
     max_tokens: int | None = None
     frames: bool = False
     env_workers: str = "auto"
+    #: An episode with more failed LLM calls (after the client's retries) than this is an error:
+    #: its score would measure the game's fallback action, not the model.
+    max_llm_errors: int = 0
     name: str = ""
     package_version: str = ""
     schema_version: int = SCHEMA_VERSION
@@ -73,6 +92,10 @@ class RunConfig:
 
     #: Fields that define *what* is evaluated; a resumed run must agree on them.
     IDENTITY = ("envs", "agent", "model", "modality", "max_steps", "env_kwargs", "agent_kwargs")
+    #: Fields that change a score: runs are pooled on a leaderboard only when all of them agree.
+    SCORE_SETTINGS = ("model", "agent", "modality", "max_steps", "env_kwargs", "agent_kwargs", "package_version")
+    #: Fields a resume may change (how the run is executed, not what it measures).
+    RUNTIME = ("seeds", "concurrency", "max_cost", "max_tokens", "frames", "env_workers", "max_llm_errors")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,7 +110,19 @@ class RunConfig:
 
     def label(self) -> str:
         """Row name on the leaderboard: ``model (agent)``, or the agent alone for baselines."""
-        return f"{self.model.split('@')[0]} ({self.agent})" if self.model else self.agent
+        return f"{model_spec_name(self.model)} ({self.agent})" if self.model else self.agent
+
+    def score_settings(self) -> tuple[tuple[str, str], ...]:
+        """Everything that changes a score, as sortable text (model without its URL, empty kwargs dropped)."""
+        values: list[tuple[str, str]] = []
+        for name in self.SCORE_SETTINGS:
+            value: Any = getattr(self, name)
+            if name == "model":
+                value = model_spec_name(value) if value else None
+            elif name == "env_kwargs":
+                value = {env: kw for env, kw in sorted(value.items()) if kw}
+            values.append((name, json.dumps(value, sort_keys=True, default=repr)))
+        return tuple(values)
 
     def identity_diff(self, other: RunConfig) -> list[str]:
         return [
@@ -95,6 +130,18 @@ class RunConfig:
             for name in self.IDENTITY
             if getattr(self, name) != getattr(other, name)
         ]
+
+
+def model_spec_name(spec: str | None) -> str:
+    """``vllm:Qwen/Qwen2.5-7B@http://host:8000/v1`` -> ``vllm:Qwen/Qwen2.5-7B`` (no endpoint URL)."""
+    return str(spec or "").split("@", 1)[0]
+
+
+def model_name(spec: str | None) -> str:
+    """``vllm:Qwen/Qwen2.5-7B@http://host:8000/v1`` -> ``Qwen/Qwen2.5-7B``: the model, no provider, no URL."""
+    name = model_spec_name(spec)
+    provider, sep, rest = name.partition(":")
+    return rest if sep and provider.replace("_", "").replace("-", "").isalnum() and rest else name
 
 
 @dataclass
@@ -137,39 +184,20 @@ class EpisodeResult:
     def key(self) -> tuple[str, int]:
         return (self.env, self.seed)
 
+    @property
+    def errored(self) -> bool:
+        """The episode raised or its LLM calls failed: it has no score and is retried on resume."""
+        return self.termination == "error"
+
+    def add_usage(self, usage: Any) -> None:
+        """Copies an episode's :class:`~orak_gym.wrappers.trajectory.Usage` totals into the result."""
+        self.llm_calls, self.llm_errors = usage.llm_calls, usage.llm_errors
+        self.tokens_in, self.tokens_out, self.cost_usd = usage.tokens_in, usage.tokens_out, usage.cost_usd
+
 
 # ---------------------------------------------------------------------------------- JSON lines
-class JsonlWriter:
-    """Appends one JSON object per line and flushes each, so a kill loses at most the line in flight."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 (kept open for the episode)
-
-    def write(self, record: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
-        self._fh.flush()
-
-    def close(self) -> None:
-        if not self._fh.closed:
-            self._fh.close()
-
-    def __enter__(self) -> JsonlWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if hasattr(value, "item"):
-        return value.item()
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    return repr(value)
+#: One JSON-lines writer for the whole project (flushed per line, total on any text, full-disk safe).
+JsonlWriter = JsonlFile
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -208,31 +236,56 @@ def write_config(run_dir: Path, config: RunConfig) -> None:
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     tmp = run_dir / (CONFIG + ".tmp")
-    tmp.write_text(json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(config.to_dict(), indent=2, default=repr) + "\n", encoding="utf-8")
     tmp.replace(run_dir / CONFIG)
 
 
 def read_config(run_dir: Path) -> RunConfig:
     path = Path(run_dir) / CONFIG
     if not path.exists():
-        raise RunDirError(f"{run_dir} is not a run directory (no {CONFIG}); run `orak-gym eval --out {run_dir}`")
+        raise RunDirError(
+            f"{run_dir} is not a run directory (no {CONFIG}); start a run there with run_eval(run_dir, config)",
+            f"{run_dir} is not a run directory (no {CONFIG}); start one with `orak-gym eval --out {run_dir} ...`",
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise RunDirError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RunDirError(f"{path} does not hold a JSON object")
     return RunConfig.from_dict(data)
 
 
-def read_episodes(run_dir: Path) -> list[EpisodeResult]:
-    """Finished episodes of a run, first line wins when a key appears twice."""
+def read_episodes(run_dir: Path, *, errors: bool = True) -> list[EpisodeResult]:
+    """Episodes of a run, one per (env, seed): the first scored line wins; an errored line stands only
+    while no scored line exists for its key (``errors=False`` leaves those out)."""
     seen: dict[tuple[str, int], EpisodeResult] = {}
     for record in read_jsonl(Path(run_dir) / EPISODES):
         try:
             result = EpisodeResult.from_dict(record)
-        except TypeError:
+        except (TypeError, ValueError):
             continue
-        seen.setdefault(result.key, result)
-    return list(seen.values())
+        known = seen.get(result.key)
+        if known is None or (known.errored and not result.errored):
+            seen[result.key] = result
+    return [r for r in seen.values() if errors or not r.errored]
+
+
+def set_aside_errors(run_dir: Path) -> int:
+    """Moves errored lines of ``episodes.jsonl`` to ``errors.jsonl`` (so a resume retries them and the
+    file keeps one line per episode); returns how many moved.  The rewrite is atomic."""
+    path = Path(run_dir) / EPISODES
+    records = list(read_jsonl(path))
+    failed = [r for r in records if r.get("termination") == "error"]
+    if not failed:
+        return 0
+    with JsonlFile(Path(run_dir) / ERRORS) as archive:
+        for record in failed:
+            archive.write(record)
+    tmp = path.with_suffix(".jsonl.tmp")
+    tmp.write_bytes(b"".join(encode_line(r) for r in records if r.get("termination") != "error"))
+    tmp.replace(path)
+    return len(failed)
 
 
 def is_run_dir(path: Path) -> bool:
@@ -280,19 +333,20 @@ def mean_se(values: Iterable[float]) -> MeanSE:
 
 
 def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
-    """Per-env score statistics (what ``summary.json`` holds)."""
+    """Per-env score statistics (what ``summary.json`` holds); errored episodes are counted, never scored."""
     by_env: dict[str, list[EpisodeResult]] = {}
     for result in results:
         by_env.setdefault(result.env, []).append(result)
     summary: dict[str, dict[str, Any]] = {}
     for env_id, rows in sorted(by_env.items()):
-        stats = mean_se(r.score for r in rows)
+        scored = [r for r in rows if not r.errored]
+        stats = mean_se(r.score for r in scored)
         summary[env_id] = {
             "episodes": stats.n,
             "score_mean": stats.mean,
             "score_se": stats.se,
-            "raw_score_mean": mean_se(r.raw_score for r in rows).mean,
-            "errors": sum(1 for r in rows if r.error),
+            "raw_score_mean": mean_se(r.raw_score for r in scored).mean,
+            "errors": len(rows) - len(scored),
             "llm_calls": sum(r.llm_calls for r in rows),
             "tokens_in": sum(r.tokens_in for r in rows),
             "tokens_out": sum(r.tokens_out for r in rows),

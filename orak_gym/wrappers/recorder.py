@@ -1,13 +1,16 @@
 """``EpisodeRecorder``: one JSON line per step, flushed as it is written.
 
-A crash loses at most the step in flight.  If the disk is full the lines are kept in memory,
+The lines have the format of the evaluation runner's trajectories (:mod:`orak_gym.wrappers.trajectory`
+builds both): a ``reset`` line, one ``step`` line per action (the observation the agent saw, the
+action, what the game's parser made of it, reward and score), and an ``end`` line when the episode
+ends.  A crash loses at most the step in flight.  If the disk is full the lines are kept in memory,
 a warning is logged once, and writing is retried on every later step and on ``close``, so a
-transient ``ENOSPC`` loses nothing and never ends the episode.
+transient ``ENOSPC`` loses nothing and never ends the episode.  Any text is written, lone surrogates
+included.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -15,86 +18,82 @@ from typing import Any
 import gymnasium as gym
 
 from orak_gym.core.state import to_jsonable
+from orak_gym.wrappers.trajectory import JsonlFile, Usage, end_line, reset_line, step_line
 
 
 class EpisodeRecorder(gym.Wrapper, gym.utils.RecordConstructorArgs):
-    """Appends ``{"episode", "step", "observation", "action", "native_actions", "reward", "score", ...}``."""
+    """Appends ``{"episode", "event", "step", "observation", "action", "native_actions", "reward", "score", ...}``.
+
+    An LLM agent's calls join the step line when the caller passes the policy's decision record
+    first: ``recorder.note_decision(policy.last_step)`` before ``recorder.step(action)``; their
+    tokens and cost add up in ``recorder.usage``.
+    """
 
     def __init__(self, env: gym.Env, path: str | Path, include_info: bool = True) -> None:
         gym.utils.RecordConstructorArgs.__init__(self, path=str(path), include_info=include_info)
         gym.Wrapper.__init__(self, env)
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.include_info = include_info
         self.episode = -1
         self.step_index = 0
-        self._pending: list[str] = []
-        self._warned = False
+        self.usage = Usage()
+        self._file = JsonlFile(self.path)
+        self._observation = ""
+        self._decision: Any = None
+        self._ended = False
+
+    @property
+    def _pending(self) -> list[bytes]:
+        """Lines a full disk has not taken yet."""
+        return self._file.pending
+
+    def note_decision(self, step_record: Any) -> None:
+        """The decision record (a policy's ``last_step``) of the action the next ``step`` receives."""
+        self._decision = step_record
 
     def reset(self, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
         obs, info = self.env.reset(**kwargs)
         self.episode += 1
         self.step_index = 0
-        self._write(
-            {
-                "episode": self.episode,
-                "step": 0,
-                "event": "reset",
-                "seed": kwargs.get("seed"),
-                "observation": _observation_text(self.env, obs),
-                "score": info.get("score"),
-                "time": time.time(),
-            }
-        )
+        self._ended = False
+        self._observation = _observation_text(self.env, obs)
+        seed = kwargs.get("seed")
+        self._file.write(reset_line(self._observation, info, episode=self.episode, step=0, seed=seed, time=time.time()))
         return obs, info
 
     def step(self, action: Any) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         obs, reward, terminated, truncated, info = self.env.step(action)
         self.step_index += 1
-        record = {
-            "episode": self.episode,
-            "step": self.step_index,
-            "event": "step",
-            "action": to_jsonable(action),
-            "native_actions": info.get("native_actions"),
-            "action_valid": info.get("action_valid"),
-            "action_feedback": info.get("action_feedback"),
-            "reward": reward,
-            "score": info.get("score"),
-            "terminated": terminated,
-            "truncated": truncated,
-            "observation": _observation_text(self.env, obs),
-            "time": time.time(),
-        }
+        decision, self._decision = self._decision, None
+        record = step_line(
+            self.step_index,
+            self._observation,
+            to_jsonable(action),
+            float(reward),
+            bool(terminated),
+            bool(truncated),
+            info,
+            decision,
+            episode=self.episode,
+            time=time.time(),
+        )
+        self.usage.add_calls(record["calls"])
         if self.include_info:
-            record["info"] = {k: v for k, v in info.items() if k != "prompt_context"}
-        self._write(record)
+            record["info"] = to_jsonable({k: v for k, v in info.items() if k != "prompt_context"})
+        self._observation = _observation_text(self.env, obs)
+        self._file.write(record)
+        if (terminated or truncated) and not self._ended:
+            self._ended = True
+            how = "terminated" if terminated else "truncated"
+            self._file.write(end_line(self._observation, how, info, episode=self.episode, step=self.step_index))
         return obs, reward, terminated, truncated, info
 
     def close(self) -> None:
-        self._flush_pending()
-        super().close()
-
-    def _write(self, record: dict[str, Any]) -> None:
-        self._pending.append(json.dumps(to_jsonable(record), ensure_ascii=False, default=repr))
-        self._flush_pending()
-
-    def _flush_pending(self) -> None:
-        if not self._pending:
-            return
+        """Flushes what it can, then always closes the wrapped env (even when the flush raised)."""
         try:
-            with open(self.path, "a", encoding="utf-8") as fh:
-                while self._pending:
-                    fh.write(self._pending[0] + "\n")
-                    fh.flush()
-                    self._pending.pop(0)
-        except OSError as exc:
-            if not self._warned:
-                gym.logger.warn(
-                    f"EpisodeRecorder could not write {self.path} ({exc}); keeping {len(self._pending)} "
-                    "line(s) in memory and retrying on every step"
-                )
-                self._warned = True
+            self._file.close()
+        finally:
+            super().close()
 
 
 def _observation_text(env: gym.Env, obs: Any) -> str:
@@ -102,4 +101,7 @@ def _observation_text(env: gym.Env, obs: Any) -> str:
         return obs
     if isinstance(obs, dict) and isinstance(obs.get("text"), str):
         return obs["text"]
-    return env.unwrapped.state.to_text()
+    try:
+        return env.unwrapped.state.to_text()
+    except Exception:  # a native env without a text layout
+        return repr(obs)[:2000]

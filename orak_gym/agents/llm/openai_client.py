@@ -133,7 +133,12 @@ class OpenAIChatClient:
         loop = asyncio.get_running_loop()
         client = self._async_clients.get(loop)
         if client is None:
-            client = _import_openai().AsyncOpenAI(**self._sdk_kwargs())
+            openai = _import_openai()
+            kwargs = self._sdk_kwargs()
+            transport = _aiohttp_transport(openai, self.timeout)
+            if transport is not None:
+                kwargs["http_client"] = transport
+            client = openai.AsyncOpenAI(**kwargs)
             self._async_clients[loop] = client
         return client
 
@@ -208,7 +213,7 @@ class OpenAIChatClient:
         prompt_tokens = int(usage.get("prompt_tokens") or 0) if isinstance(usage, dict) else 0
         completion_tokens = int(usage.get("completion_tokens") or 0) if isinstance(usage, dict) else 0
         return ChatResult(
-            text=text if isinstance(text, str) else "",
+            text=_valid_text(text) if isinstance(text, str) else "",
             model=str(response.get("model") or self.model),
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
@@ -357,6 +362,29 @@ class OpenAIChatClient:
                 reply = await self._async().post("/chat/completions", body=arg, cast_to=object)
             except Exception as exc:
                 failure = exc
+
+
+def _aiohttp_transport(openai: Any, timeout: float) -> Any:
+    """The SDK's aiohttp transport (``openai[aiohttp]``, in the ``llm`` extra) when installed: per call
+    it costs about a third less CPU than the default httpx pool, whose request-to-connection assignment
+    grows with the number of requests in flight (measured in benchmarks/RESULTS.md).  Set
+    ``ORAK_GYM_HTTP=httpx`` to keep the SDK's default."""
+    if os.environ.get("ORAK_GYM_HTTP", "").lower() == "httpx" or not hasattr(openai, "DefaultAioHttpClient"):
+        return None
+    try:
+        return openai.DefaultAioHttpClient(timeout=timeout)
+    except (ImportError, RuntimeError):  # aiohttp is not installed
+        return None
+
+
+def _valid_text(text: str) -> str:
+    """The answer with lone surrogates (``\\ud800`` escapes in the server's JSON) replaced by U+FFFD:
+    sent back in a later prompt, they would make every following request unencodable."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def _error_message(exc: Any) -> str:

@@ -25,7 +25,7 @@ ROM = Asset(
     sha1=ROM_SHA1S,
     how_to_get=(
         "Run `orak-gym roms import <folder>` on a folder holding your Super Mario Bros. (NES, World) "
-        "dump; it finds the file by SHA-1 (iNES header excluded). See roms_and_assets/README.md."
+        "dump; it finds the file by SHA-1 (iNES header excluded). See `orak-gym roms --help`."
     ),
     skip_bytes=NES_HEADER_BYTES,
 )

@@ -1,0 +1,143 @@
+"""Checks made before a run writes anything: a run that cannot work fails in seconds, with one line.
+
+The run directory can be created, seeds and settings are valid, every env id is ready and constructs
+with its kwargs (a level file with a syntax error, an unknown keyword), the agent can play it, and
+the LLM endpoint answers.  Each failure is a :class:`PreflightError` whose message speaks Python
+(``str(exc)``) and whose ``cli`` attribute speaks the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from orak_gym.eval.schema import RunConfig, RunDirError, model_spec_name
+
+ENV_WORKERS = ("auto", "thread", "process")
+AGENT_MODALITIES = ("text", "image", "text_image")
+
+
+class PreflightError(RunDirError):
+    """A run cannot start; nothing was written."""
+
+
+def check_settings(config: RunConfig) -> None:
+    """Seeds, limits and names that no episode could run with."""
+    if not config.envs:
+        raise PreflightError("no env to evaluate: give config.envs", "give --env (repeatable) or --suite all-ready")
+    if not config.seeds:
+        raise PreflightError("no seed to play: give config.seeds", "give --episodes N or --seeds 0-9")
+    bad = [s for s in config.seeds if isinstance(s, bool) or not isinstance(s, int) or s < 0]
+    if bad:
+        raise PreflightError(
+            f"seeds must be whole numbers >= 0 (gymnasium's rule), got {bad[:5]}",
+            f"--seeds must be whole numbers >= 0 (gymnasium's rule), got {bad[:5]}",
+        )
+    if config.modality not in AGENT_MODALITIES:
+        raise PreflightError(
+            f"modality={config.modality!r} is not one of {AGENT_MODALITIES}",
+            f"--modality {config.modality} is not one of {', '.join(AGENT_MODALITIES)}",
+        )
+    if config.max_steps is not None and config.max_steps < 1:
+        raise PreflightError(f"max_steps must be >= 1, got {config.max_steps}", "--max-steps must be >= 1")
+    if config.concurrency < 1:
+        raise PreflightError(f"concurrency must be >= 1, got {config.concurrency}", "--concurrency must be >= 1")
+    if config.env_workers not in ENV_WORKERS:
+        raise PreflightError(
+            f"env_workers={config.env_workers!r} is not one of {ENV_WORKERS}",
+            f"--env-workers {config.env_workers} is not one of {', '.join(ENV_WORKERS)}",
+        )
+    if config.max_llm_errors < 0:
+        raise PreflightError("max_llm_errors must be >= 0", "--max-llm-errors must be >= 0")
+
+
+def check_writable(run_dir: Path) -> None:
+    """``run_dir`` is (or can be made) a folder we can write in; probed with a temporary folder."""
+    run_dir = Path(run_dir)
+    if run_dir.exists() and not run_dir.is_dir():
+        raise PreflightError(f"{run_dir} is a file, not a folder: choose another run directory")
+    ancestor = run_dir
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise PreflightError(f"cannot create {run_dir}: {ancestor} is a file, not a folder")
+    try:
+        probe = tempfile.mkdtemp(prefix=".orak-write-check-", dir=ancestor)
+    except OSError as exc:
+        raise PreflightError(f"cannot write in {ancestor} to create {run_dir}: {exc.strerror or exc}") from exc
+    shutil.rmtree(probe, ignore_errors=True)
+
+
+def check_envs(config: RunConfig, client: Any = None) -> None:
+    """Every env id is an orak env that runs here and constructs with its kwargs; the agent can play it
+    (an LLM agent needs a model, or a ``client`` given by the caller)."""
+    import gymnasium as gym
+
+    from orak_gym.core.registry import UnknownEnvError, spec_of
+    from orak_gym.eval.policies import BASELINES, LLM_AGENTS
+
+    if config.agent not in (*BASELINES, *LLM_AGENTS):
+        choices = ", ".join((*BASELINES, *LLM_AGENTS))
+        raise PreflightError(
+            f"unknown agent {config.agent!r}; choose one of {choices}",
+            f"unknown --agent {config.agent!r}; choose one of {choices}",
+        )
+    if config.agent in LLM_AGENTS and not config.model and client is None:
+        raise PreflightError(
+            f"agent {config.agent!r} needs a model, e.g. model='openai:gpt-4o-mini' or 'ollama:llama3.2'",
+            f"--agent {config.agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')",
+        )
+    for env_id in config.envs:
+        try:
+            spec = spec_of(env_id)
+        except UnknownEnvError as exc:
+            raise PreflightError(str(exc)) from exc
+        status = spec.status()
+        if not status.ready:
+            raise PreflightError(f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}")
+        if config.agent == "expert" and not spec.expert:
+            raise PreflightError(f"{spec.title} has no scripted expert; use agent 'random' or an LLM agent")
+        kwargs = config.env_kwargs.get(env_id, {})
+        try:
+            env = gym.make(env_id, modality=config.modality, **kwargs)
+        except Exception as exc:
+            shown = f" with env kwargs {kwargs}" if kwargs else ""
+            raise PreflightError(f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}") from exc
+        with contextlib.suppress(Exception):
+            env.close()
+
+
+def endpoint_of(client: Any) -> tuple[str, str | None] | None:
+    """(base URL, API key) of an OpenAI-compatible client; None for clients without one (LiteLLM)."""
+    if not hasattr(client, "api_key") or not hasattr(client, "base_url"):
+        return None
+    base = client.base_url or "https://api.openai.com/v1"
+    return str(base).rstrip("/"), client.api_key
+
+
+def check_endpoint(model: str, client: Any, timeout_s: float = 10.0) -> None:
+    """The LLM server answers (any HTTP answer from ``GET /models`` but 401/403 counts).
+
+    A dead port, a wrong host or a refused key fail here, before a single episode is played.
+    """
+    endpoint = endpoint_of(client)
+    if endpoint is None:
+        return
+    url, key = endpoint
+    model = model_spec_name(model)  # the URL is said once, after "at"
+    request = urllib.request.Request(url + "/models", headers={"Authorization": f"Bearer {key}"} if key else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s):
+            return
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403):
+            raise PreflightError(f"{model} at {url} refused the API key (HTTP {exc.code})") from exc
+        return  # the server is there; some servers have no /models route
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PreflightError(f"cannot reach {model} at {url} ({reason})") from exc
