@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from orak_gym.eval import preflight
-from orak_gym.eval.envs import LocalEnv, ProcessEnv, needs_process
+from orak_gym.eval.envs import LocalEnv, ProcessEnv, max_instances, needs_process
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
 from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
@@ -163,6 +163,7 @@ class EvalRunner:
         self._idle_envs: dict[str, list[Any]] = {}
         self._started: dict[str, asyncio.Event] = {}  # set once an env id's first env has reset
         self._step_s: dict[str, float] = {}  # recent env step time per env id (moving average)
+        self._caps: dict[str, asyncio.Semaphore | None] = {}
         self._executor = ThreadPoolExecutor(max_workers=max(2, config.concurrency), thread_name_prefix="orak-env")
         self._episodes = JsonlFile(self.run_dir / EPISODES)
 
@@ -202,6 +203,14 @@ class EvalRunner:
         kwargs = self.config.env_kwargs.get(env_id, {})
         return kind(env_id, self.config.modality, self.config.frames, **kwargs)
 
+    def _instance_cap(self, env_id: str) -> asyncio.Semaphore | None:
+        """At most ``GameSpec.max_instances`` episodes of a game at once (a real game client runs once
+        per machine), whatever ``concurrency`` says."""
+        if env_id not in self._caps:
+            cap = max_instances(env_id)
+            self._caps[env_id] = asyncio.Semaphore(cap) if cap else None
+        return self._caps[env_id]
+
     async def _thread(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
@@ -234,7 +243,8 @@ class EvalRunner:
         The first episode of an env id makes and resets its env alone, and the others start once it
         has: a game's first reset may fill caches (2048's move tables), and K threads filling the same
         cache at once cost K times the work on a loaded machine."""
-        async with semaphore:
+        cap = self._instance_cap(env_id)
+        async with semaphore, cap if cap is not None else contextlib.nullcontext():
             first = env_id not in self._started
             started = self._started.setdefault(env_id, asyncio.Event())
             if not first:
