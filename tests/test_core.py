@@ -174,3 +174,11 @@ def test_a_huge_text_action_is_not_echoed_whole():
     echoed = _plain("x" * (MAX_ECHOED_ACTION + 10))
     assert len(echoed) < MAX_ECHOED_ACTION + 100 and echoed.endswith("[10 more characters not echoed]")
     assert _plain("up") == "up"
+
+
+def test_a_dependency_pip_cannot_install_names_its_own_fix():
+    from orak_gym.core.errors import MissingDependencyError
+
+    error = MissingDependencyError("Node.js packages for Minecraft", "", fix="run npm ci --prefix js")
+    assert str(error).endswith("run npm ci --prefix js") and "pip install" not in str(error)
+    assert "pip install 'orak-gym[llm]'" in str(MissingDependencyError("openai", "llm"))

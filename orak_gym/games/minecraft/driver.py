@@ -57,7 +57,7 @@ class NodeDriver:
     def __init__(self, stderr_path: str | os.PathLike[str] | None = None) -> None:
         problem = node_problem()
         if problem:
-            raise MissingDependencyError("Node.js packages for Minecraft", "minecraft", problem)
+            raise MissingDependencyError("Node.js packages for Minecraft", "", fix=problem)
         self.channel = ProcessChannel(
             ["node", str(JS_DIR / "driver.js")],
             name="Minecraft driver",
