@@ -56,12 +56,15 @@ bench: $(VENV)/.installed-test node
 	$(BIN)/python benchmarks/agents_concurrency.py --episodes 16 --steps 10 --latency 0.2
 	$(BIN)/python benchmarks/eval_throughput.py
 	$(BIN)/python benchmarks/minecraft.py
+	$(BIN)/python benchmarks/slay_the_spire.py
+	$(BIN)/python benchmarks/spire_agents.py
+	$(BIN)/python benchmarks/mcp_overhead.py
 
 clean:
 	rm -rf $(VENV) $(MC_JS)/node_modules out .pytest_cache
 
-# The pictures in the README, made by the project's own commands (Super Mario needs the ROM
-# imported; Minecraft needs the npm packages).
+# The pictures in the README, made by the project's own commands (Super Mario and Pokémon Red need
+# their ROMs imported; Minecraft needs the npm packages).
 MEDIA := docs/media
 media: $(VENV)/.installed-test node
 	mkdir -p $(MEDIA) out/media
@@ -69,7 +72,9 @@ media: $(VENV)/.installed-test node
 	$(BIN)/orak-gym demo --env orak/BabaIsYou-v0 --out out/media/baba --quiet --gif-width 320
 	$(BIN)/orak-gym demo --env orak/SuperMario-v0 --out out/media/mario --quiet --gif-frames 200 --gif-width 256
 	$(BIN)/orak-gym demo --env orak/Minecraft-StonePickaxe-v0 --out out/media/minecraft --quiet --gif-width 320
-	for g in 2048 baba mario minecraft; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
+	$(BIN)/orak-gym demo --env orak/PokemonRed-v0 --out out/media/pokemon_red --quiet --gif-width 320
+	$(BIN)/orak-gym demo --env orak/SlayTheSpire-v0 --out out/media/spire --quiet --gif-width 320 --gif-frames 120
+	for g in 2048 baba mario minecraft pokemon_red spire; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent random --episodes 5 --max-steps 400 --out out/media/runs/random --quiet

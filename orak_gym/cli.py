@@ -13,6 +13,7 @@ import os
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(
@@ -47,7 +48,8 @@ def list_games() -> None:
         ids = spec.env_id if spec.supported else "-"
         if len(spec.variants) > 1:
             ids += f" (+{len(spec.variants) - 1} variants)"
-        table.add_row(spec.title, spec.genre, ids, f"[{_STATE_STYLE[state]}]{state}[/]", status.detail)
+        # escape: the fix text holds square brackets (pip install 'orak-gym[retro]') that rich would eat
+        table.add_row(spec.title, spec.genre, ids, f"[{_STATE_STYLE[state]}]{state}[/]", escape(status.detail))
     # Piped, rich assumes 80 columns; a wider table keeps each game on few lines (unless COLUMNS says otherwise).
     out = console if console.is_terminal or "COLUMNS" in os.environ else Console(width=160)
     out.print(table)

@@ -166,3 +166,19 @@ def test_games_is_both_the_listing_and_the_package():
     import orak_gym.games.twenty48 as aliased  # the form a plain function named games() would break
 
     assert aliased is module and callable(orak_gym.games)
+
+
+def test_a_huge_text_action_is_not_echoed_whole():
+    from orak_gym.core.env import MAX_ECHOED_ACTION, _plain
+
+    echoed = _plain("x" * (MAX_ECHOED_ACTION + 10))
+    assert len(echoed) < MAX_ECHOED_ACTION + 100 and echoed.endswith("[10 more characters not echoed]")
+    assert _plain("up") == "up"
+
+
+def test_a_dependency_pip_cannot_install_names_its_own_fix():
+    from orak_gym.core.errors import MissingDependencyError
+
+    error = MissingDependencyError("Node.js packages for Minecraft", "", fix="run npm ci --prefix js")
+    assert str(error).endswith("run npm ci --prefix js") and "pip install" not in str(error)
+    assert "pip install 'orak-gym[llm]'" in str(MissingDependencyError("openai", "llm"))

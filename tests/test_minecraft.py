@@ -95,7 +95,8 @@ def test_tool_gated_drops_and_clear_errors(env: MinecraftEnv) -> None:
     st = _run(env, "bot.chat('hello from the sandbox'); await mineBlock(bot, 'iron_ore', 1);")
     assert any("stone_pickaxe" in e for e in st["errors"]), st["errors"]  # wooden pickaxe cannot mine iron
     assert any("hello from the sandbox" in c for c in st["chat"])
-    st = _run(env, "await craftItem(bot, 'diamond_sword', 1);")
+    env.give("crafting_table", 1)  # a table right here, wherever mining took the bot: only materials lack
+    st = _run(env, "await placeItem(bot, 'crafting_table', freeSpot(bot)); await craftItem(bot, 'diamond_sword', 1);")
     assert any("not enough materials" in e for e in st["errors"]), st["errors"]
     st = _run(env, "await mineBlock(bot, 'not_a_block', 1);")
     assert any("no block named not_a_block" in e for e in st["errors"])

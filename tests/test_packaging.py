@@ -69,3 +69,18 @@ def test_list_is_readable_when_piped() -> None:
         missing = [w for w in detail.split() if len(w) <= 40 and w not in words]
         assert not missing, (detail, missing)
     assert "roms_and_assets" not in out, "a pip user has no roms_and_assets/ folder"
+
+
+def test_list_prints_the_extra_in_its_brackets(monkeypatch) -> None:
+    """``pip install 'orak-gym[retro]'``: rich must not take ``[retro]`` for a style tag and drop it."""
+    from typer.testing import CliRunner
+
+    import orak_gym
+    from orak_gym.cli import app
+    from orak_gym.core.registry import Readiness, Status
+
+    listing = [(spec, Status(Readiness.MISSING_EXTRA, "pip install 'orak-gym[retro]' (needs stable-retro)"))
+               for spec, _ in orak_gym.games()][:1]  # fmt: skip
+    monkeypatch.setattr(orak_gym, "games", lambda: listing)
+    out = CliRunner().invoke(app, ["list"], env={"COLUMNS": "200"}).output
+    assert "orak-gym[retro]" in out, out

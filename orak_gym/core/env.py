@@ -212,12 +212,19 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         return info
 
 
+#: A native action echoed in ``info["native_actions"]`` keeps at most this many characters: a text
+#: action (a Minecraft program) is model output, and a 10 MB one must not be copied into every record.
+MAX_ECHOED_ACTION = 65_536
+
+
 def _plain(action: Any) -> Any:
-    """Native actions as JSON-safe values for ``info['native_actions']``."""
+    """Native actions as JSON-safe values for ``info['native_actions']`` (long texts cut, marked)."""
     if isinstance(action, np.ndarray):
         return action.tolist()
     if isinstance(action, np.generic):
         return action.item()
+    if isinstance(action, str) and len(action) > MAX_ECHOED_ACTION:
+        return action[:MAX_ECHOED_ACTION] + f"... [{len(action) - MAX_ECHOED_ACTION} more characters not echoed]"
     if isinstance(action, (int, float, str, bool, type(None), list, dict)):
         return action
     return repr(action)

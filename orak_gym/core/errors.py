@@ -10,11 +10,12 @@ class OrakError(Exception):
 class MissingDependencyError(OrakError, ImportError):
     """An optional Python (or Node) dependency is absent; the message names the extra that installs it."""
 
-    def __init__(self, package: str, extra: str, purpose: str = "") -> None:
+    def __init__(self, package: str, extra: str, purpose: str = "", fix: str = "") -> None:
         self.package = package
         self.extra = extra
         what = f" ({purpose})" if purpose else ""
-        super().__init__(f"{package!r} is not installed{what}. Install it with: pip install 'orak-gym[{extra}]'")
+        how = fix or f"Install it with: pip install 'orak-gym[{extra}]'"  # ``fix``: for what pip cannot install
+        super().__init__(f"{package!r} is not installed{what}. {how}")
 
 
 class MissingAssetError(OrakError, FileNotFoundError):

@@ -9,19 +9,16 @@ killed Python process leaves no node behind), and ``close()`` kills the whole pr
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
-import weakref
+import time
 from pathlib import Path
 from typing import Any
 
-from orak_gym.core.channel import StderrTail
+from orak_gym.core.channel import ProcessChannel
 from orak_gym.core.errors import BackendError, MissingDependencyError
 
 JS_DIR = Path(__file__).resolve().parent / "js"
@@ -48,111 +45,56 @@ def node_problem() -> str | None:
     return None
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError):
-        proc.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=5)
-
-
 class NodeDriver:
     """One ``node js/driver.js`` process: it forks the embedded server and starts the confined program
-    runner (the bot and the sandbox, ``js/runner.js`` under ``confine.py``)."""
+    runner (the bot and the sandbox, ``js/runner.js`` under ``confine.py``).
+
+    It speaks JSON lines over the one backend channel (:class:`orak_gym.core.channel.ProcessChannel`):
+    its own process group (``close`` takes the server and the runner with it), a reply timeout that
+    kills a hung driver, and errors that end with Node's own last stderr lines.
+    """
 
     def __init__(self, stderr_path: str | os.PathLike[str] | None = None) -> None:
         problem = node_problem()
         if problem:
-            raise MissingDependencyError("Node.js packages for Minecraft", "minecraft", problem)
-        env = {**os.environ, "ORAK_PYTHON": sys.executable}  # runs confine.py, the runner's launcher
-        self.proc = subprocess.Popen(
+            raise MissingDependencyError("Node.js packages for Minecraft", "", fix=problem)
+        self.channel = ProcessChannel(
             ["node", str(JS_DIR / "driver.js")],
+            name="Minecraft driver",
+            transport="jsonl",
             cwd=str(JS_DIR),
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so close() can kill the server with it
+            env={**os.environ, "ORAK_PYTHON": sys.executable},  # runs confine.py, the runner's launcher
+            stderr_log=stderr_path,
         )
-        self._stderr = StderrTail(self.proc.stderr, stderr_path)  # Node's own words go into errors
+        self.channel.start()
         self._next_id = 0
         self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, _kill_group, self.proc)
 
     @property
-    def pid(self) -> int:
-        return self.proc.pid
+    def pid(self) -> int | None:
+        return self.channel.pid
 
     @property
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        return self.channel.alive
 
     def call(self, op: str, timeout: float = 120.0, **kwargs: Any) -> Any:
-        """Sends one request and waits for its reply; raises BackendError on an error or a timeout."""
+        """Sends one request and waits for its reply; raises BackendError on an error or a timeout
+        (a driver that does not answer in time is stopped: nothing else could recover it)."""
         with self._lock:
-            if not self.alive:
-                raise self._died("has exited")
             self._next_id += 1
             rid = self._next_id
-            line = json.dumps({"id": rid, "op": op, **kwargs}) + "\n"
-            try:
-                assert self.proc.stdin is not None
-                self.proc.stdin.write(line.encode())
-                self.proc.stdin.flush()
-            except (BrokenPipeError, OSError) as exc:
-                raise self._died(f"is gone ({exc})") from exc
-            reply = self._read_reply(rid, timeout)
+            self.channel.send({"id": rid, "op": op, **kwargs})
+            deadline = time.monotonic() + timeout
+            while True:
+                reply = self.channel.receive(timeout=max(0.0, deadline - time.monotonic()))
+                if isinstance(reply, dict) and reply.get("id") == rid:
+                    break  # anything else is a stray line (a late reply to a request that timed out)
         if not reply.get("ok"):
             raise BackendError(f"{op}: {reply.get('error')}")
         return reply.get("result")
 
-    def _read_reply(self, rid: int, timeout: float) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-
-        def reader() -> None:
-            assert self.proc.stdout is not None
-            while True:
-                raw = self.proc.stdout.readline()
-                if not raw:
-                    return
-                try:
-                    msg = json.loads(raw)
-                except json.JSONDecodeError:
-                    continue
-                if msg.get("id") == rid:
-                    result.update(msg)
-                    return
-
-        thread = threading.Thread(target=reader, daemon=True)
-        thread.start()
-        thread.join(timeout)
-        if thread.is_alive():
-            self.close()  # the event loop is stuck (or the machine is): nothing else can recover it
-            raise BackendError(f"no reply from the Minecraft driver within {timeout:.0f} s; it was stopped")
-        if not result:
-            raise self._died("exited")
-        return result
-
-    def _died(self, what: str) -> BackendError:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=2)
-        return BackendError(
-            f"the Minecraft driver process {what} (code {self.proc.poll()})", stderr_tail=self._stderr.lines(wait_s=2)
-        )
-
     def close(self) -> None:
-        """Stops the driver and the server it started; safe to call twice."""
-        if self.alive:
-            try:
-                assert self.proc.stdin is not None
-                self.proc.stdin.close()  # the driver exits on EOF and kills its server
-                self.proc.wait(timeout=3)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        _kill_group(self.proc)
-        self._stderr.lines(wait_s=1)
-        if self.proc.stderr is not None:
-            self.proc.stderr.close()
+        """Stops the driver and the server it started (it exits on EOF; its group is killed after
+        3 s); safe to call twice."""
+        self.channel.close(grace_s=3.0)
