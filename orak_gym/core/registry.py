@@ -102,6 +102,9 @@ class GameSpec:
     process_isolated: bool = False
     #: The most instances one machine can run at once (a real game client: 1); None = unlimited.
     max_instances: int | None = None
+    #: What one instance needs from a cluster node (Ray resources: ``{"CPU": 1, "minecraft_server": 1}``);
+    #: None = one CPU for a process-isolated game, a quarter of one otherwise.
+    cluster_resources: tuple[tuple[str, float], ...] | None = None
     #: Package holding the prompt templates (``*.j2``); "" = the ``prompts`` folder beside ``env_class``.
     prompts: str = ""
     multiplayer: tuple[MultiPlayerEnv, ...] = ()  # two-player envs for the arena

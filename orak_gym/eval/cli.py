@@ -95,6 +95,13 @@ def eval_command(
     max_llm_errors: int = typer.Option(
         None, min=0, help="Failed LLM calls an episode may have and still be scored [default: 0]."
     ),
+    executor: str = typer.Option(
+        None, help="local (this machine) | ray (envs as actors on a Ray cluster; pip install 'orak-gym[ray]')."
+    ),
+    ray_address: str = typer.Option(
+        None,
+        help="Ray cluster to join with --executor ray: auto, HOST:PORT or ray://HOST:PORT [default: a new local one].",
+    ),
     quiet: bool = typer.Option(False, help="No live progress display."),
 ) -> None:
     """Run an agent on orak envs, many episodes at once, into a resumable run directory.
@@ -106,6 +113,7 @@ def eval_command(
           --seeds 0-9 --max-steps 200 --concurrency 16 --max-cost 2 --out runs/gpt4o-mini
       orak-gym eval --out runs/gpt4o-mini --resume        # after a crash, a budget stop or errors
       orak-gym eval --out runs/gpt4o-mini --resume --seeds 10-19   # more seeds extend the run
+      orak-gym eval --env orak/BabaIsYou-v0 --agent expert --episodes 20 --executor ray --ray-address auto
 
     The run directory holds config.json, episodes.jsonl (one line per finished episode),
     trajectories/<env>/<seed>.jsonl (one line per step) and summary.json. On --resume, settings not
@@ -138,7 +146,8 @@ def eval_command(
         for name, value in (
             ("agent", agent), ("modality", modality), ("max_steps", max_steps), ("concurrency", concurrency),
             ("max_cost", max_cost), ("max_tokens", max_tokens), ("frames", frames),
-            ("env_workers", env_workers), ("max_llm_errors", max_llm_errors),
+            ("env_workers", env_workers), ("max_llm_errors", max_llm_errors), ("executor", executor),
+            ("ray_address", ray_address),
         ):  # fmt: skip
             if value is not None:
                 given[name] = value

@@ -82,6 +82,11 @@ class LocalEnv:
         self.env.close()
 
 
+class EnvLostError(BackendError):
+    """The env's process or machine went away mid-episode (a Ray worker or node lost): not the game's
+    doing, so the runner replays the episode on a fresh env instead of recording an error."""
+
+
 class EnvProcessError(BackendError):
     """The env in a worker process raised or died; the message carries the child's error and stderr."""
 

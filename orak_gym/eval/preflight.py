@@ -19,6 +19,7 @@ from typing import Any
 from orak_gym.eval.schema import RunConfig, RunDirError, model_spec_name
 
 ENV_WORKERS = ("auto", "thread", "process")
+EXECUTORS = ("local", "ray")
 AGENT_MODALITIES = ("text", "image", "text_image")
 
 
@@ -54,6 +55,24 @@ def check_settings(config: RunConfig) -> None:
         )
     if config.max_llm_errors < 0:
         raise PreflightError("max_llm_errors must be >= 0", "--max-llm-errors must be >= 0")
+    if config.executor not in EXECUTORS:
+        raise PreflightError(
+            f"executor={config.executor!r} is not one of {EXECUTORS}",
+            f"--executor {config.executor} is not one of {', '.join(EXECUTORS)}",
+        )
+
+
+def check_executor(config: RunConfig) -> None:
+    """On a Ray cluster: it answers, and some node can host each env's actor (else it would wait forever)."""
+    if config.executor != "ray":
+        return
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.eval.ray_env import RayEnvError, check_cluster
+
+    try:
+        check_cluster(config.ray_address, config.envs)
+    except (RayEnvError, MissingDependencyError) as exc:
+        raise PreflightError(str(exc)) from exc
 
 
 def check_writable(run_dir: Path) -> None:

@@ -18,6 +18,7 @@ class RunTotals(Usage):
     episodes_done: int = 0
     episodes_skipped: int = 0  # already finished before a resume
     episodes_errored: int = 0
+    envs_lost: int = 0  # envs lost mid-episode (Ray workers or nodes gone); their episodes were replayed
     steps: int = 0
     scores: list[float] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from orak_gym.eval import preflight
-from orak_gym.eval.envs import LocalEnv, ProcessEnv, max_instances, needs_process
+from orak_gym.eval.envs import EnvLostError, LocalEnv, ProcessEnv, max_instances, needs_process
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
 from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
@@ -62,6 +62,8 @@ __all__ = [
 
 #: In-process env steps faster than this (seconds, moving average) run on the event loop.
 INLINE_STEP_S = 0.001
+#: Times an episode whose env was lost (a Ray worker or node died) is replayed before it is an error.
+LOST_ENV_RETRIES = 2
 
 
 def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
@@ -96,6 +98,7 @@ def prepare_run(
     config = resolve_config(run_dir, config, resume)
     preflight.check_settings(config)
     preflight.check_envs(config, client)
+    preflight.check_executor(config)
     if is_llm_agent(config.agent) and (config.model or client is not None):
         probe = client
         if probe is None:
@@ -199,13 +202,21 @@ class EvalRunner:
         return mode == "process" or (mode == "auto" and needs_process(env_id))
 
     def _new_env(self, env_id: str) -> Any:
-        kind = ProcessEnv if self._use_process(env_id) else LocalEnv
         kwargs = self.config.env_kwargs.get(env_id, {})
+        if self.config.executor == "ray":
+            from orak_gym.eval.ray_env import RayEnv, actor_options_for, connect
+
+            connect(self.config.ray_address)
+            options = actor_options_for(env_id)
+            return RayEnv(env_id, self.config.modality, self.config.frames, options=options, **kwargs)
+        kind = ProcessEnv if self._use_process(env_id) else LocalEnv
         return kind(env_id, self.config.modality, self.config.frames, **kwargs)
 
     def _instance_cap(self, env_id: str) -> asyncio.Semaphore | None:
-        """At most ``GameSpec.max_instances`` episodes of a game at once (a real game client runs once
-        per machine), whatever ``concurrency`` says."""
+        """At most ``GameSpec.max_instances`` episodes of a game at once on this machine (a real game
+        client runs once per machine); on a Ray cluster the nodes' resources cap it instead."""
+        if self.config.executor != "local":
+            return None
         if env_id not in self._caps:
             cap = max_instances(env_id)
             self._caps[env_id] = asyncio.Semaphore(cap) if cap else None
@@ -255,28 +266,38 @@ class EvalRunner:
                 started.set()
 
     async def _play_one(self, env_id: str, seed: int, started: asyncio.Event) -> None:
-        if self.stopped:
-            return
+        """Plays the episode; an env lost mid-episode (``EnvLostError``) is replaced and the episode
+        replayed from its seed, up to ``LOST_ENV_RETRIES`` times, before it counts as an error."""
         idle = self._idle_envs.setdefault(env_id, [])
-        try:
-            env = idle.pop() if idle else await self._thread(self._new_env, env_id)
-        except Exception as exc:
-            result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
-            result.termination, result.error, result.score = "error", _describe(exc), 0.0
-            self._finish(result)
-            return
-        try:
-            result = await self._episode(env, env_id, seed, started)
-        finally:
+        for attempt in range(LOST_ENV_RETRIES + 1):
+            if self.stopped:
+                return
+            try:
+                env = idle.pop() if idle else await self._thread(self._new_env, env_id)
+            except Exception as exc:
+                result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
+                result.termination, result.error, result.score = "error", _describe(exc), 0.0
+                self._finish(result)
+                return
+            try:
+                result = await self._episode(env, env_id, seed, started, retry_lost=attempt < LOST_ENV_RETRIES)
+            except EnvLostError:
+                with contextlib.suppress(Exception):
+                    await self._thread(env.close)
+                await self._thread(trajectory_path(self.run_dir, env_id, seed).unlink, True)
+                self.totals.envs_lost += 1
+                continue  # a fresh env replays the episode
             idle.append(env)
-        if result is not None:
-            self._finish(result)
+            if result is not None:
+                self._finish(result)
+            return
 
     async def _episode(
-        self, env: Any, env_id: str, seed: int, started: asyncio.Event | None = None
+        self, env: Any, env_id: str, seed: int, started: asyncio.Event | None = None, retry_lost: bool = False
     ) -> EpisodeResult | None:
         """One episode, start to end; None when a budget stop abandoned it (a resume replays it).
-        ``started`` is set once the env has reset (see ``_play``)."""
+        ``started`` is set once the env has reset (see ``_play``); with ``retry_lost`` a lost env
+        raises ``EnvLostError`` for the caller to replay the episode instead of recording an error."""
         episode = await self._open(env_id, seed)
         try:
             policy, obs, info = await self._start(episode, env)
@@ -299,6 +320,10 @@ class EvalRunner:
                     episode.result.termination = "terminated" if terminated else "truncated"
                     break
             episode.trajectory.write(end_line(episode.text, episode.result.termination, info))
+        except EnvLostError as exc:
+            if retry_lost:
+                raise
+            self._record_error(episode, exc)
         except Exception as exc:
             self._record_error(episode, exc)
         finally:

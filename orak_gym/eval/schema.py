@@ -81,6 +81,9 @@ class RunConfig:
     max_tokens: int | None = None
     frames: bool = False
     env_workers: str = "auto"
+    #: Where envs run: "local" (this machine: threads or processes) or "ray" (actors on a Ray cluster).
+    executor: str = "local"
+    ray_address: str | None = None  # "auto", "HOST:PORT", "ray://HOST:PORT"; None starts a local cluster
     #: An episode with more failed LLM calls (after the client's retries) than this is an error:
     #: its score would measure the game's fallback action, not the model.
     max_llm_errors: int = 0
@@ -95,7 +98,10 @@ class RunConfig:
     #: Fields that change a score: runs are pooled on a leaderboard only when all of them agree.
     SCORE_SETTINGS = ("model", "agent", "modality", "max_steps", "env_kwargs", "agent_kwargs", "package_version")
     #: Fields a resume may change (how the run is executed, not what it measures).
-    RUNTIME = ("seeds", "concurrency", "max_cost", "max_tokens", "frames", "env_workers", "max_llm_errors")
+    RUNTIME = (
+        "seeds", "concurrency", "max_cost", "max_tokens", "frames", "env_workers", "max_llm_errors", "executor",
+        "ray_address",
+    )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
