@@ -188,9 +188,12 @@ def test_failing_server_still_completes_with_errors_recorded(tmp_path: Path) -> 
         report = run_eval(tmp_path / "flaky", config, client=client)
     episodes = lines(tmp_path / "flaky" / EPISODES)
     assert sorted(e["seed"] for e in episodes) == list(range(6)) and report.unfinished == 0
-    assert all(e["steps"] == 10 and e["error"] is None for e in episodes)
+    # each episode is scored: 10 decisions, or fewer when the game ended (the fallback move repeated five
+    # times without a change ends 2048, depending on which calls the server failed)
+    assert all(e["error"] is None and (e["steps"] == 10 or e["termination"] == "terminated") for e in episodes)
     errors = sum(e["llm_errors"] for e in episodes)
-    assert 0.1 * 60 <= errors <= 0.5 * 60
+    calls = sum(e["llm_calls"] for e in episodes)
+    assert 0.1 * calls <= errors <= 0.5 * calls
     failed_calls = [c for e in episodes for s in lines(trajectory_path(tmp_path / "flaky", ENV, e["seed"]))
                     if s["event"] == "step" for c in s["calls"] if c["error"]]  # fmt: skip
     assert len(failed_calls) == errors and all("500" in c["error"] or "Server" in c["error"] for c in failed_calls)
