@@ -29,7 +29,7 @@ from orak_gym.eval import RunConfig, read_episodes, run_eval
 from orak_gym.eval.ray_env import RayEnvError, actor_options, actor_options_for, check_placeable
 from orak_gym.testing import ScriptedOpenAIServer
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]  # one worker, one cluster for the module
 RAY = str(Path(sys.executable).parent / "ray")
 #: Loopback only (Ray otherwise picks the machine's outward address) and token authentication.
 CLUSTER_ENV = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
@@ -60,6 +60,9 @@ def _ray_processes(marker: bytes = b"") -> list[int]:
 @pytest.fixture(scope="module")
 def cluster():
     """``ray start --head`` on 127.0.0.1 with 2 CPUs; ``ray stop`` afterwards, checked to leave nothing."""
+    deadline = time.time() + 30  # a cluster this module stopped a moment ago may still be exiting
+    while _ray_processes() and time.time() < deadline:
+        time.sleep(0.5)
     if _ray_processes():
         pytest.skip("another Ray cluster runs on this machine; these tests start and stop their own")
     env = {**os.environ, **CLUSTER_ENV}
@@ -72,7 +75,7 @@ def cluster():
         yield f"127.0.0.1:{port}"
     finally:
         subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=180)
-        deadline = time.time() + 30
+        deadline = time.time() + 90  # idle workers exit on their own once the raylet is gone
         while _ray_processes() and time.time() < deadline:
             time.sleep(0.5)
         shutil.rmtree(temp, ignore_errors=True)
@@ -188,3 +191,17 @@ def test_placement_comes_from_the_spec_and_is_checked():
     with pytest.raises(RayEnvError, match="needs 8 CPU per env but the Ray cluster has 2"):
         check_placeable(actor_options(num_cpus=8), {"CPU": 2.0}, "orak/2048-v0")
     check_placeable(actor_options_for("orak/2048-v0"), {"CPU": 2.0}, "orak/2048-v0")
+
+
+def test_arena_games_on_ray_match_the_local_round_robin(cluster, tmp_path):
+    def arena(out: Path, *extra: str) -> list[dict]:
+        command = [sys.executable, "-m", "orak_gym.cli", "arena", "--env", "2048-race", "-p", "random", "-p", "expert",
+                   "--games", "4", "--no-plot", "--out", str(out), *extra]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, **CLUSTER_ENV})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return [json.loads(line) for line in (out / "matches.jsonl").read_text().splitlines()]
+
+    local = arena(tmp_path / "local")
+    remote = arena(tmp_path / "ray", "--executor", "ray", "--ray-address", cluster)
+    assert len(local) == 4 and remote == local
+    assert (tmp_path / "ray" / "elo.csv").read_text() == (tmp_path / "local" / "elo.csv").read_text()

@@ -157,6 +157,39 @@ def _as_aec(env: Any) -> Any:
     return env
 
 
+def schedule(players: dict[str, str], games_per_pair: int = 2, seed: int = 0) -> list[tuple[str, str, int]]:
+    """The round robin's games as (first seat, second seat, seed): every pair plays ``games_per_pair``
+    games, swapping seats each game (same seed for both seatings, so the first-move advantage cancels)."""
+    games = []
+    for a, b in combinations(players, 2):
+        for game in range(games_per_pair):
+            first, second = (a, b) if game % 2 == 0 else (b, a)
+            games.append((first, second, seed + game // 2))
+    return games
+
+
+def _seats(env: Any) -> list[str]:
+    seats = list(env.possible_agents)
+    if len(seats) != 2:
+        raise ArenaError(f"the arena plays two-player envs; this one has agents {seats}")
+    return seats
+
+
+def play_game(env: Any, factories: dict[str, PolicyFactory], first: str, second: str, match_seed: int) -> Match:
+    """One game of the round robin on an AEC env; an exception is the match's error, not a result."""
+    seats = _seats(env)
+    # Policies get distinct seeds per seat, so two copies of a random player do not mirror.
+    policies = {seats[0]: factories[first](2 * match_seed), seats[1]: factories[second](2 * match_seed + 1)}
+    match = Match(first, second, match_seed, None)
+    try:
+        winner, rewards, match.steps, match.llm_calls = play_match(env, policies, match_seed)
+        match.rewards = {first: rewards[seats[0]], second: rewards[seats[1]]}
+        match.winner = None if winner is None else (first if winner == seats[0] else second)
+    except Exception as exc:
+        match.error = f"{type(exc).__name__}: {exc}"
+    return match
+
+
 def round_robin(
     env_factory: EnvFactory,
     players: dict[str, str],
@@ -165,36 +198,19 @@ def round_robin(
     on_match: Callable[[Match], None] | None = None,
     client_factory: Callable[[str], Any] | None = None,
 ) -> list[Match]:
-    """Every pair of players plays ``games_per_pair`` games, swapping seats each game (same seed for
-    both seatings of a pair of games, so the first-move advantage cancels out)."""
+    """Plays the :func:`schedule` one game after another on one env instance in this process."""
     if len(players) < 2:
         raise ArenaError("an arena needs at least two players")
     env = _as_aec(env_factory())
     try:
+        _seats(env)
         factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}
-        seats = list(env.possible_agents)
-        if len(seats) != 2:
-            raise ArenaError(f"the arena plays two-player envs; this one has agents {seats}")
         matches: list[Match] = []
-        for a, b in combinations(players, 2):
-            for game in range(games_per_pair):
-                first, second = (a, b) if game % 2 == 0 else (b, a)
-                match_seed = seed + game // 2
-                # Policies get distinct seeds per seat, so two copies of a random player do not mirror.
-                policies = {
-                    seats[0]: factories[first](2 * match_seed),
-                    seats[1]: factories[second](2 * match_seed + 1),
-                }
-                match = Match(first, second, match_seed, None)
-                try:
-                    winner, rewards, match.steps, match.llm_calls = play_match(env, policies, match_seed)
-                    match.rewards = {first: rewards[seats[0]], second: rewards[seats[1]]}
-                    match.winner = None if winner is None else (first if winner == seats[0] else second)
-                except Exception as exc:
-                    match.error = f"{type(exc).__name__}: {exc}"
-                matches.append(match)
-                if on_match is not None:
-                    on_match(match)
+        for first, second, match_seed in schedule(players, games_per_pair, seed):
+            match = play_game(env, factories, first, second, match_seed)
+            matches.append(match)
+            if on_match is not None:
+                on_match(match)
     finally:
         env.close()
     return matches

@@ -388,6 +388,8 @@ def arena_command(
     ),
     games: int = typer.Option(2, min=1, help="Games per pair of players (seats swap every game)."),
     seed: int = typer.Option(0, help="First seed."),
+    executor: str = typer.Option("local", help="local | ray (each game a Ray task; pip install 'orak-gym[ray]')."),
+    ray_address: str = typer.Option(None, help="The Ray cluster for --executor ray: auto, HOST:PORT, ray://HOST:PORT."),
     env_kwargs: str = typer.Option(None, help="JSON kwargs for the env, e.g. '{\"target_tile\": 128}'."),
     out: Path = typer.Option(Path("arena"), "--out", "-o", help="Folder for matches, W/D/L, Elo, heatmap."),
     bootstrap: int = typer.Option(200, min=0, help="Bootstrap resamples for the Elo confidence intervals."),
@@ -404,7 +406,8 @@ def arena_command(
     if len(names) < 2:
         raise _fail("give at least two different --player")
     try:
-        factory = resolve_env(env, **_json_option(env_kwargs, "--env-kwargs"))
+        kwargs = _json_option(env_kwargs, "--env-kwargs")
+        factory = resolve_env(env, **kwargs)
         total = games * len(names) * (len(names) - 1) // 2
         done = 0
 
@@ -416,7 +419,15 @@ def arena_command(
                 result = f"[red]error: {match.error}[/]"
             console.print(f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}")
 
-        matches = round_robin(factory, _player_labels(names), games_per_pair=games, seed=seed, on_match=on_match)
+        if executor == "ray":
+            from orak_gym.eval.arena_ray import round_robin_on_ray
+
+            matches = round_robin_on_ray(env, _player_labels(names), games_per_pair=games, seed=seed,
+                                         on_match=on_match, env_kwargs=kwargs, ray_address=ray_address)  # fmt: skip
+        elif executor == "local":
+            matches = round_robin(factory, _player_labels(names), games_per_pair=games, seed=seed, on_match=on_match)
+        else:
+            raise ArenaError(f"--executor {executor} is not one of local, ray")
         files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
     except ArenaError as exc:
         raise _fail(str(exc)) from exc
