@@ -35,11 +35,13 @@ demo: $(VENV)/.installed-base
 	$(BIN)/orak-gym demo --env $(ENV) --quiet $(if $(MODEL),--model '$(MODEL)',)
 
 # In parallel on every core (pytest-xdist); tests sharing a module-scoped server stay on one worker
-# (tests/conftest.py). `make test PYTEST_ARGS=-n0` runs it serially.
+# (tests/conftest.py). `make test PYTEST_ARGS=-n0` runs it serially. The Ray tests start a cluster of
+# their own and run afterwards, alone, so no other test's process clean-up can reach its daemons.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(VENV)/.installed-test node
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow and not ray"
+	$(BIN)/python -m pytest -m ray
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
