@@ -89,10 +89,15 @@ def test_llm_run_concurrency_8_writes_documented_files(tmp_path: Path, server: S
     assert sorted(e["seed"] for e in episodes) == list(range(8))
     for episode in episodes:
         assert set(episode) >= EPISODE_KEYS
-        assert episode["steps"] == 6 and episode["termination"] == "max_steps" and episode["error"] is None
-        assert episode["llm_calls"] == 6 and episode["tokens_in"] > 0 and episode["tokens_out"] > 0
+        # 6 decisions, or fewer when 2048 itself ended (five unchanged moves in a row: which answers an
+        # episode gets from the shared cycling responder depends on the order of concurrent requests)
+        assert episode["error"] is None and (
+            (episode["steps"] == 6 and episode["termination"] == "max_steps") or episode["termination"] == "terminated"
+        )
+        n = episode["steps"]
+        assert episode["llm_calls"] == n and episode["tokens_in"] > 0 and episode["tokens_out"] > 0
         steps = [s for s in lines(trajectory_path(run, ENV, episode["seed"])) if s["event"] == "step"]
-        assert len(steps) == 6
+        assert len(steps) == n
         assert episode["invalid_actions"] == sum(1 for s in steps if not s["action_valid"])
         assert steps[-1]["score"] == episode["score"]
         for step in steps:
@@ -103,7 +108,7 @@ def test_llm_run_concurrency_8_writes_documented_files(tmp_path: Path, server: S
             assert {m["role"] for m in call["messages"]} == {"system", "user"}
             assert isinstance(step["native_actions"], list) and "reward" in step
     # 8 episodes waited on the LLM at once: the server saw overlapping requests.
-    assert len(server.chat_requests) == 48
+    assert len(server.chat_requests) == sum(e["steps"] for e in episodes)
     summary = json.loads((run / "summary.json").read_text())
     assert summary[ENV]["episodes"] == 8
 
