@@ -34,8 +34,7 @@ from orak_gym.agents.parsing import parse_sections
 from orak_gym.agents.policy import IMAGE_MODALITIES, default_action
 from orak_gym.agents.prompting import PromptLibrary
 from orak_gym.agents.skills import SkillLibrary
-from orak_gym.mcp.auth import auth_kwargs
-from orak_gym.mcp.sessions import SessionRegistry, current_request, session_middleware
+from orak_gym.mcp.sessions import SessionRegistry, current_request, new_server
 from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
 #: Bounds on what a client may send (an observation, an LLM answer, an image).
@@ -164,7 +163,6 @@ def build_agent_server(
     token: str | None = None,
 ) -> tuple[MCPServer, SessionRegistry[AgentSession]]:
     """The agent server for ``agent`` (an agent type name) with ``game``'s prompt templates."""
-    import orak_gym
 
     build_modules(agent)  # an unknown agent type fails here, before the server starts
     if modality not in ("text", "image", "text_image"):
@@ -180,20 +178,18 @@ def build_agent_server(
         finally:
             await registry.close_all()
 
-    server = MCPServer(
-        name="orak-gym-agent",
-        title=f"orak-gym agent: {agent}",
-        instructions=(
+    server = new_server(
+        "orak-gym-agent",
+        f"orak-gym agent: {agent}",
+        (
             f"Orak's agent loop for the {agent} agent. Per game step: add-observation-to-memory, then for "
             "each module of list-agent-module-type: get-agent-module-prompts, ask your LLM with the two "
             "prompts when call_chat_completion is true, send-agent-module-response with its answer. "
             "After action_inference, parsed_output.actions is the action to play."
         ),
-        version=orak_gym.__version__,
-        lifespan=lifespan,
-        middleware=session_middleware(transport),
-        log_level="WARNING",
-        **auth_kwargs(token if transport == "http" else None),
+        lifespan,
+        transport,
+        token,
     )
 
     async def on_agent(fn: Any, *args: Any) -> Any:

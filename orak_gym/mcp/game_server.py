@@ -30,9 +30,8 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import CallToolResult, ImageContent, TextContent
 
 from orak_gym.core.state import to_jsonable
-from orak_gym.mcp.auth import auth_kwargs
 from orak_gym.mcp.game import GameUsageError, ServedGame, encode_jpeg_b64, encode_png, resolve_env_id
-from orak_gym.mcp.sessions import SessionRegistry, current_request, session_middleware
+from orak_gym.mcp.sessions import SessionRegistry, current_request, new_server
 from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
 #: Longest JSON text accepted for ``reset``'s options.
@@ -96,16 +95,7 @@ def build_game_server(
         finally:
             await registry.close_all()
 
-    server = MCPServer(
-        name="orak-gym-game",
-        title=f"orak-gym: {title}",
-        instructions=_instructions(env_id, title),
-        version=orak_gym.__version__,
-        lifespan=lifespan,
-        middleware=session_middleware(transport),
-        log_level="WARNING",
-        **auth_kwargs(token if transport == "http" else None),
-    )
+    server = new_server("orak-gym-game", f"orak-gym: {title}", _instructions(env_id, title), lifespan, transport, token)
 
     async def on_game(fn: Any, *args: Any) -> Any:
         session, state = await registry.state(current_request())

@@ -199,3 +199,23 @@ def session_middleware(transport: str) -> list[Any]:
     """The middleware both servers run: the request context for resources, and over HTTP the
     handshake-only advertisement."""
     return [remember_request, handshake_only] if transport == "http" else [remember_request]
+
+
+def new_server(name: str, title: str, instructions: str, lifespan: Any, transport: str, token: str | None) -> Any:
+    """An ``MCPServer`` as both orak-gym servers make one: a session per client (``session_middleware``)
+    and, over HTTP, the optional bearer token."""
+    from mcp.server.mcpserver import MCPServer
+
+    from orak_gym.core.version import __version__
+    from orak_gym.mcp.auth import auth_kwargs
+
+    return MCPServer(
+        name=name,
+        title=title,
+        instructions=instructions,
+        version=__version__,
+        lifespan=lifespan,
+        middleware=session_middleware(transport),
+        log_level="WARNING",
+        **auth_kwargs(token if transport == "http" else None),
+    )
