@@ -168,6 +168,17 @@ def schedule(players: dict[str, str], games_per_pair: int = 2, seed: int = 0) ->
     return games
 
 
+def make_env(env_factory: EnvFactory) -> Any:
+    """A fresh AEC env from the factory; one that cannot be built (bad kwargs, a game server that is
+    gone or refuses) is an :class:`ArenaError` saying why in one line."""
+    try:
+        return _as_aec(env_factory())
+    except ArenaError:
+        raise
+    except Exception as exc:
+        raise ArenaError(f"cannot make the arena env: {type(exc).__name__}: {exc}") from exc
+
+
 def _seats(env: Any) -> list[str]:
     seats = list(env.possible_agents)
     if len(seats) != 2:
@@ -201,7 +212,7 @@ def round_robin(
     """Plays the :func:`schedule` one game after another on one env instance in this process."""
     if len(players) < 2:
         raise ArenaError("an arena needs at least two players")
-    env = _as_aec(env_factory())
+    env = make_env(env_factory)
     try:
         _seats(env)
         factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}

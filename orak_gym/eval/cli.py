@@ -398,7 +398,13 @@ def arena_command(
     """Round robin of policies on a two-player env: win/draw/loss matrix and Elo with 95% intervals.
 
     \b
-    Example:  orak-gym arena --env 2048-race -p random -p expert -p zeroshot:openai:gpt-4o-mini --games 4
+    Examples:
+      orak-gym arena --env 2048-race -p random -p expert -p zeroshot:openai:gpt-4o-mini --games 4
+      orak-gym arena --env 2048-race -p random -p expert \\
+          --env-kwargs '{"board_env": "orak-mcp/2048-v0", "board_kwargs": {"url": "http://127.0.0.1:8765/mcp"}}'
+
+    The second plays both boards on an MCP game server (`orak-gym mcp serve --env orak/2048-v0 -t http`).
+    Exit status: 0 done, 1 error (nothing played), 4 games errored (recorded, not rated).
     """
     from orak_gym.eval.arena import ArenaError, resolve_env, round_robin, write_arena
 
@@ -433,6 +439,17 @@ def arena_command(
         raise _fail(str(exc)) from exc
     console.print(files["markdown"].read_text(encoding="utf-8"))
     console.print("wrote " + ", ".join(str(p) for p in files.values()))
+    errored = [m for m in matches if m.error]
+    if errored:
+        from rich.markup import escape
+
+        first = errored[0].error.splitlines()[0]
+        console.print(
+            f"[bold red]error:[/] {len(errored)} of {len(matches)} game(s) errored and are not rated "
+            f"(first: {escape(first)})",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_ERRORS)
 
 
 def _player_labels(specs: list[str]) -> dict[str, str]:

@@ -11,6 +11,13 @@ plus the race standing}``, the usual PettingZoo layout, so RL agents and LLMs bo
 ``info`` carries what the single-player 2048 env gives (``state``, ``score``, ``prompt_context``
 ...) for the player's own board, so the 2048 expert, ``RandomPolicy`` and ``LLMPolicy`` all play
 the race unchanged.
+
+Each board is a single-player 2048 env built with ``gym.make(board_env, **board_kwargs)``, so the
+boards can be played on an MCP game server (``board_env="orak-mcp/2048-v0"``, ``board_kwargs={"url":
+...}`` or ``{"command": [...]}``; every board is its own server session).  The race reads only the
+boards' text observation and ``info["state"]``, and judges the target tile itself, so a board's
+own target (the server's) never decides a race: the same seeds give the same match wherever the
+boards run.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from gymnasium import spaces
 from pettingzoo import AECEnv
 from pettingzoo.utils.agent_selector import AgentSelector
 
+from orak_gym.core.registry import UnknownEnvError, spec_of
 from orak_gym.core.spaces import TextSpace
 
 PLAYERS = ("player_0", "player_1")
@@ -39,16 +47,34 @@ class Twenty48RaceEnv(AECEnv):
     #: The orak game whose expert and prompts the arena uses for this env (a ``GameSpec`` name).
     orak_game: ClassVar[str] = "twenty48"
 
-    def __init__(self, target_tile: int = 256, max_turns: int = 200, render_mode: str | None = None) -> None:
+    def __init__(
+        self,
+        target_tile: int = 256,
+        max_turns: int = 200,
+        render_mode: str | None = None,
+        board_env: str = "orak/2048-v0",
+        board_kwargs: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
+        if target_tile < 4 or target_tile & (target_tile - 1):
+            raise ValueError(f"target_tile must be a power of two >= 4, got {target_tile}")
+        try:
+            board_game = spec_of(board_env).name
+        except UnknownEnvError:
+            board_game = None
+        if board_game != self.orak_game:
+            raise ValueError(f"board_env must be a 2048 env id (orak/2048-v0, orak-mcp/2048-v0), got {board_env!r}")
         self.target_tile = target_tile
         self.max_turns = max_turns
         self.render_mode = render_mode
         self.possible_agents = list(PLAYERS)
-        self.boards = {
-            agent: gym.make("orak/2048-v0", target_tile=target_tile, render_mode=render_mode)
-            for agent in self.possible_agents
-        }
+        self.boards: dict[str, gym.Env] = {}
+        try:
+            for agent in self.possible_agents:
+                self.boards[agent] = gym.make(board_env, render_mode=render_mode, **(board_kwargs or {}))
+        except BaseException:
+            self.close()  # a board already connected to a server lets it go
+            raise
         self._observation_spaces = {
             a: spaces.Dict(
                 {
@@ -71,8 +97,10 @@ class Twenty48RaceEnv(AECEnv):
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         self.agents = list(self.possible_agents)
         self._infos_inner: dict[str, dict[str, Any]] = {}
+        self._board_texts: dict[str, str] = {}
         for agent in self.agents:  # the same seed: both players start from the same board
-            _, self._infos_inner[agent] = self.boards[agent].reset(seed=seed)
+            observation, self._infos_inner[agent] = self.boards[agent].reset(seed=seed)
+            self._board_texts[agent] = _board_text(observation)
         self.turns = dict.fromkeys(self.agents, 0)
         self.rewards = dict.fromkeys(self.agents, 0.0)
         self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
@@ -94,7 +122,7 @@ class Twenty48RaceEnv(AECEnv):
         other = self._other(agent)
         theirs = self._state(other)
         return (
-            f"{self.boards[agent].unwrapped.state.to_text()}\n"
+            f"{self._board_texts[agent]}\n"
             f"Opponent: score {theirs['score']}, best tile {theirs['max_tile']}, "
             f"{self.turns[other]} moves made (you: {self.turns[agent]}).\n"
             f"Race: first to the {self.target_tile} tile wins; after {self.max_turns} moves each, "
@@ -108,13 +136,14 @@ class Twenty48RaceEnv(AECEnv):
             return
         self._cumulative_rewards[agent] = 0.0
         text = action if isinstance(action, str) else ""
-        _, _, terminated, truncated, info = self.boards[agent].step(text)
+        observation, _, terminated, truncated, info = self.boards[agent].step(text)
         self._infos_inner[agent] = info
+        self._board_texts[agent] = _board_text(observation)
         self.turns[agent] += 1
         self.rewards = dict.fromkeys(self.agents, 0.0)
-        state = info["state"]
-        if state["won"] or terminated or truncated or min(self.turns.values()) >= self.max_turns:
-            self._finish(agent if state["won"] else None)
+        won = info["state"]["max_tile"] >= self.target_tile
+        if won or terminated or truncated or min(self.turns.values()) >= self.max_turns:
+            self._finish(agent if won else None)
         self.infos = {a: self._info(a) for a in self.agents}
         self.agent_selection = self._selector.next()
         self._accumulate_rewards()
@@ -156,6 +185,15 @@ class Twenty48RaceEnv(AECEnv):
         inner["turns"] = self.turns[agent]
         inner["winner"] = getattr(self, "winner", None)
         return inner
+
+
+def _board_text(observation: Any) -> str:
+    """The board as a text-modality 2048 env shows it (a dict observation carries it under ``text``)."""
+    if isinstance(observation, dict) and isinstance(observation.get("text"), str):
+        return observation["text"]
+    if not isinstance(observation, str):
+        raise ValueError("the race's boards must observe text: leave modality out of board_kwargs")
+    return observation
 
 
 def _exponents(board: list[list[int]]) -> np.ndarray:
