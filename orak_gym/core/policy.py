@@ -39,6 +39,15 @@ class ScriptedPolicy:
 
     last_step: ScriptedStep | None = None
 
+    @classmethod
+    def problem(cls) -> str | None:
+        """What this expert needs on the machine it runs on and lacks, or None.
+
+        Usually nothing: an expert reads ``info``.  One that reads game files itself (a ROM's maps)
+        says so here, so a run whose game is served from another machine fails before it starts.
+        """
+        return None
+
     def act(self, observation: Any, info: dict[str, Any]) -> str:
         """The action text for this decision."""
         raise NotImplementedError

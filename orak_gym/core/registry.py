@@ -198,6 +198,28 @@ def spec_of(env_id: str) -> GameSpec:
     )
 
 
+def plays_elsewhere(env_id: str) -> bool:
+    """Whether ``env_id``'s env plays its game on another machine (an MCP game server).
+
+    Such an env's class (or factory) says so with ``plays_elsewhere = True``: whether the game is
+    ready on *this* machine (its ROM, its extras) does not matter, connecting to the server is the
+    check, and the game's process-per-instance or cluster needs are the server's, not the client's.
+    """
+    import gymnasium as gym
+
+    bare = env_id.split(":", 1)[1] if ":" in env_id else env_id
+    try:
+        entry_point = gym.spec(bare).entry_point
+    except gym.error.Error:
+        return False
+    if isinstance(entry_point, str):
+        try:
+            entry_point = load_object(entry_point)
+        except (ImportError, AttributeError):
+            return False
+    return bool(getattr(entry_point, "plays_elsewhere", False))
+
+
 def _game_from_gym(env_id: str) -> str | None:
     """The game of an id Gymnasium resolves but no variant lists verbatim (e.g. without ``-v0``)."""
     import gymnasium as gym

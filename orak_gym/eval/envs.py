@@ -16,7 +16,7 @@ import numpy as np
 
 from orak_gym.core.channel import ChildObject
 from orak_gym.core.errors import BackendError
-from orak_gym.core.registry import UnknownEnvError, spec_of
+from orak_gym.core.registry import UnknownEnvError, plays_elsewhere, spec_of
 
 StepResult = tuple[Any, float, bool, bool, dict[str, Any], str]
 
@@ -34,7 +34,10 @@ def observation_text(env: gym.Env, obs: Any) -> str:
 
 
 def needs_process(env_id: str) -> bool:
-    """Whether ``env_id``'s game needs a process per instance (``GameSpec.process_isolated``)."""
+    """Whether ``env_id``'s game needs a process per instance (``GameSpec.process_isolated``); never for
+    an env whose game runs on a server (``plays_elsewhere``): that process is the server's."""
+    if plays_elsewhere(env_id):
+        return False
     try:
         return spec_of(env_id).process_isolated
     except UnknownEnvError:

@@ -94,10 +94,15 @@ def check_writable(run_dir: Path) -> None:
 
 def check_envs(config: RunConfig, client: Any = None) -> None:
     """Every env id is an orak env that runs here and constructs with its kwargs; the agent can play it
-    (an LLM agent needs a model, or a ``client`` given by the caller)."""
+    (an LLM agent needs a model, or a ``client`` given by the caller).
+
+    An env that plays its game on another machine (``orak-mcp/...``: ``plays_elsewhere``) need not be
+    ready here (the ROM may be on the server alone); constructing it connects to its server, which
+    is the check (a server that is gone, or refuses, fails here in one line).
+    """
     import gymnasium as gym
 
-    from orak_gym.core.registry import UnknownEnvError, spec_of
+    from orak_gym.core.registry import UnknownEnvError, plays_elsewhere, spec_of
     from orak_gym.eval.policies import BASELINES, LLM_AGENTS
 
     if config.agent not in (*BASELINES, *LLM_AGENTS):
@@ -112,23 +117,56 @@ def check_envs(config: RunConfig, client: Any = None) -> None:
             f"--agent {config.agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')",
         )
     for env_id in config.envs:
+        elsewhere = plays_elsewhere(env_id)
+        kwargs = config.env_kwargs.get(env_id, {})
         try:
             spec = spec_of(env_id)
         except UnknownEnvError as exc:
+            if elsewhere:  # a server-chosen game (orak-mcp/Remote-v0): say which id names it
+                raise PreflightError(_unnamed_game(env_id, _make(gym, env_id, config.modality, kwargs))) from exc
             raise PreflightError(str(exc)) from exc
         status = spec.status()
-        if not status.ready:
+        if not elsewhere and not status.ready:
             raise PreflightError(f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}")
-        if config.agent == "expert" and not spec.expert:
-            raise PreflightError(f"{spec.title} has no scripted expert; use agent 'random' or an LLM agent")
-        kwargs = config.env_kwargs.get(env_id, {})
-        try:
-            env = gym.make(env_id, modality=config.modality, **kwargs)
-        except Exception as exc:
-            shown = f" with env kwargs {kwargs}" if kwargs else ""
-            raise PreflightError(f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}") from exc
-        with contextlib.suppress(Exception):
-            env.close()
+        if config.agent == "expert":
+            _check_expert(spec)
+        _make(gym, env_id, config.modality, kwargs)
+
+
+def _check_expert(spec: Any) -> None:
+    """The game has a scripted expert, and it has what it needs here (``ScriptedPolicy.problem``)."""
+    if not spec.expert:
+        raise PreflightError(f"{spec.title} has no scripted expert; use agent 'random' or an LLM agent")
+    problem = getattr(spec.load_expert(), "problem", None)
+    missing = problem() if callable(problem) else None
+    if missing:
+        raise PreflightError(f"{spec.title}'s expert cannot run on this machine: {missing}")
+
+
+def _make(gym: Any, env_id: str, modality: str, kwargs: dict[str, Any]) -> str | None:
+    """Builds and closes ``env_id``; returns the id of the env it plays (``env_id`` attribute, if any)."""
+    try:
+        env = gym.make(env_id, modality=modality, **kwargs)
+    except Exception as exc:
+        shown = f" with env kwargs {kwargs}" if kwargs else ""
+        raise PreflightError(f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}") from exc
+    played = getattr(env.unwrapped, "env_id", None)
+    with contextlib.suppress(Exception):
+        env.close()
+    return played if isinstance(played, str) else None
+
+
+def _unnamed_game(env_id: str, played: str | None) -> str:
+    """Why an id that names no game (the server decides) cannot be evaluated, and the id that can."""
+    import gymnasium as gym
+
+    message = f"{env_id} names no game (its server chooses one), so no agent or expert here knows what it plays"
+    if played is None:
+        return message
+    twin = f"{env_id.partition('/')[0]}/{played.partition('/')[2] or played}"
+    if twin in gym.registry:
+        return f"{message}: the server plays {played!r}, evaluate it as {twin} (same env kwargs)"
+    return f"{message}: the server plays {played!r}, which no orak-gym game here declares"
 
 
 def endpoint_of(client: Any) -> tuple[str, str | None] | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from orak_gym.core.errors import MissingDependencyError
-from orak_gym.core.registry import spec_of
+from orak_gym.core.registry import plays_elsewhere, spec_of
 from orak_gym.eval.envs import EnvLostError, LocalEnv, StepResult
 
 
@@ -97,7 +97,10 @@ def actor_options(resources: dict[str, float] | None = None, num_cpus: float = 1
 
 def actor_options_for(env_id: str) -> dict[str, Any]:
     """The actor options of ``env_id``'s game, from its spec: ``cluster_resources`` when it says, else
-    a whole CPU for a game whose instances need a process each (emulators) and a quarter otherwise."""
+    a whole CPU for a game whose instances need a process each (emulators) and a quarter otherwise.
+    An env whose game runs on a server (``plays_elsewhere``) only holds a connection: a quarter CPU."""
+    if plays_elsewhere(env_id):
+        return actor_options({}, num_cpus=0.25)
     spec = spec_of(env_id)
     wanted = dict(spec.cluster_resources) if spec.cluster_resources is not None else {}
     cpus = wanted.pop("CPU", 1.0 if spec.process_isolated else 0.25)

@@ -62,6 +62,9 @@ class RemoteEnv(gym.Env[Any, str]):
     """
 
     metadata: ClassVar[dict[str, Any]] = {"render_modes": ["rgb_array"], "render_fps": 4}
+    #: The game runs on the server: this machine's readiness for it does not matter (see
+    #: :func:`orak_gym.core.registry.plays_elsewhere`), connecting is the check.
+    plays_elsewhere: ClassVar[bool] = True
 
     def __init__(
         self,

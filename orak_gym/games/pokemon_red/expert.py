@@ -34,6 +34,13 @@ class PokemonRedExpert(ScriptedPolicy):
     def __init__(self) -> None:
         self._rom: RomData | None = None
 
+    @classmethod
+    def problem(cls) -> str | None:
+        """The expert plans over the ROM's maps, so it needs the ROM where it runs (even when the game
+        itself is played on an MCP server elsewhere)."""
+        missing = ROM.problem()
+        return None if missing is None else f"the Pokémon Red expert reads the ROM's maps: {missing}"
+
     @property
     def rom(self) -> RomData:
         if self._rom is None:
