@@ -9,6 +9,10 @@
    or one server process, per concurrent episode), decisions/s and the ratio to local; then the
    same with the zeroshot LLM agent against the scripted OpenAI-compatible server answering after
    a fixed latency (``--llm-latency``), which is what an eval over MCP really looks like.
+3. Arena: an ``orak-gym arena`` round robin (expert vs random on ``2048-race``) with local boards and
+   with both boards on one MCP game server over HTTP (``board_env="orak-mcp/2048-v0"``), games/s,
+   decisions/s, CPU ms per decision (arena process and server) and the ratio to local; the two
+   round robins must give the same matches, else no figure is printed.
 
     .venv/bin/python benchmarks/mcp_overhead.py                    # 1000 steps per row; 16 episodes x 50 steps
     .venv/bin/python benchmarks/mcp_overhead.py --steps 300 --episodes 8
@@ -154,6 +158,35 @@ def throughput(episodes: int, steps: int, concurrency: int, llm: str | None) -> 
     return results
 
 
+def arena_rates(games: int, max_turns: int) -> list[tuple[str, dict]]:
+    """The same round robin with local boards and with boards on an HTTP game server."""
+    from orak_gym.eval.arena import resolve_env, round_robin
+
+    players = {"expert": "expert", "random": "random"}
+    race = {"target_tile": 2048, "max_turns": max_turns}
+
+    def play(label: str, server_pid: int | None, **kwargs) -> tuple[str, dict, list]:
+        cpu0, server0 = time.process_time(), cpu_s(server_pid) if server_pid else 0.0
+        started = time.perf_counter()
+        matches = round_robin(resolve_env("2048-race", **race, **kwargs), players, games_per_pair=games)
+        elapsed = time.perf_counter() - started
+        if any(m.error for m in matches):
+            raise SystemExit(f"arena {label}: a game errored, no figure is reported: {matches}")
+        decisions = sum(m.steps for m in matches)
+        server = None if server_pid is None else 1000 * (cpu_s(server_pid) - server0) / decisions
+        return label, {"games": len(matches), "decisions": decisions, "seconds": elapsed,
+                       "rate": decisions / elapsed, "cpu_ms": 1000 * (time.process_time() - cpu0) / decisions,
+                       "server_cpu_ms": server}, matches  # fmt: skip
+
+    local = play("local boards", None)
+    with http_server(["serve", "--env", "orak/2048-v0"]) as srv:
+        remote = play("boards on `orak-mcp/2048-v0` over HTTP", srv.pid, board_env="orak-mcp/2048-v0",
+                      board_kwargs={"url": srv.url})  # fmt: skip
+    if remote[2] != local[2]:
+        raise SystemExit("the arena over MCP played other matches than the local one: no figure is reported")
+    return [local[:2], remote[:2]]
+
+
 def scripted_llm(latency_s: float):
     """The scripted OpenAI-compatible server answering a legal 2048 move after ``latency_s``."""
     import re
@@ -175,6 +208,8 @@ def main() -> None:
     parser.add_argument("--episode-steps", type=int, default=50, help="decision limit per eval episode")
     parser.add_argument("--concurrency", type=int, default=8, help="episodes played at once")
     parser.add_argument("--llm-latency", type=float, default=0.2, help="scripted LLM latency (s); 0 skips")
+    parser.add_argument("--arena-games", type=int, default=4, help="arena games (expert vs random); 0 skips")
+    parser.add_argument("--arena-turns", type=int, default=150, help="moves per player per arena game")
     args = parser.parse_args()
     import mcp
 
@@ -207,6 +242,18 @@ def main() -> None:
         for label, r in results:
             print(f"| {label} | {r['decisions']} | {r['seconds']:.1f} | {r['rate']:.1f} | {r['cpu_ms']:.2f} | "
                   f"{r['rate'] / base:.3f}x |")  # fmt: skip
+    if args.arena_games > 0:
+        results = arena_rates(args.arena_games, args.arena_turns)
+        base = results[0][1]["rate"]
+        print(f"\narena: 2048-race round robin, expert vs random, {args.arena_games} games, <= {args.arena_turns} "
+              "moves each (same matches over MCP as locally: checked)")  # fmt: skip
+        print("| boards | games | decisions | seconds | decisions/s | arena CPU ms/decision | server CPU ms/decision "
+              "| vs local |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for label, r in results:
+            server = "-" if r["server_cpu_ms"] is None else f"{r['server_cpu_ms']:.2f}"
+            print(f"| {label} | {r['games']} | {r['decisions']} | {r['seconds']:.2f} | {r['rate']:.0f} | "
+                  f"{r['cpu_ms']:.2f} | {server} | {r['rate'] / base:.3f}x |")  # fmt: skip
     sys.stdout.flush()
 
 

@@ -2,9 +2,9 @@
 game does not matter for an ``orak-mcp/...`` id (connecting to its server is the check), while the
 same eval of the local id refuses with the readiness message.
 
-Two real setups: Minecraft, whose client here has no Node.js on its PATH while the server has it
-(runs wherever the Minecraft tests run), and Pokémon Red, whose client has no ROM while the server
-has it (skipped without the ROM).
+Real setups: Minecraft, whose client here has no Node.js on its PATH while the server has it (runs
+wherever the Minecraft tests run), and Pokémon Red and Super Mario Bros., whose client has no ROM
+while the server has it (skipped without the ROM).
 """
 
 from __future__ import annotations
@@ -43,6 +43,21 @@ def _scored(out: Path) -> list[dict]:
     return sorted(rows, key=lambda r: r["seed"])
 
 
+def _minecraft_processes() -> set[int]:
+    """Running processes started from Minecraft's Node folder (the driver, the server, the bot)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                if b"minecraft/js" in fh.read():
+                    with open(f"/proc/{entry}/status", encoding="utf-8") as fh:
+                        if "\nState:\tZ" not in fh.read():
+                            found.add(int(entry))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def _refused(done: subprocess.CompletedProcess, out: Path, *phrases: str) -> str:
     text = " ".join((done.stdout + done.stderr).split())
     assert done.returncode == 1, text
@@ -59,6 +74,7 @@ def test_minecraft_served_by_a_machine_with_node_is_evaluated_from_one_without(t
     if node_problem():
         pytest.skip(f"the server side needs Minecraft's Node packages: {node_problem()}")
     no_node = {"PATH": str(Path(sys.executable).parent)}  # this interpreter, and no node
+    before = _minecraft_processes()
     local = _eval("orak/Minecraft-v0", tmp_path / "local", env=no_node)
     _refused(local, tmp_path / "local", "orak/Minecraft-v0 cannot run on this machine", "Node.js")
     with http_server(["serve", "--env", "orak/Minecraft-v0"]) as server:
@@ -72,6 +88,7 @@ def test_minecraft_served_by_a_machine_with_node_is_evaluated_from_one_without(t
             assert "Inventory" in trajectory and "Task:" in trajectory  # the world the server's bot sees
             summary = json.loads((out / "summary.json").read_text())
             assert "orak-mcp/Minecraft-v0" in json.dumps(summary)
+    assert not _minecraft_processes() - before, "the server's Minecraft processes ended with their sessions"
 
 
 def test_pokemon_red_whose_rom_only_the_server_has(tmp_path):
@@ -110,3 +127,22 @@ def test_a_remote_id_is_checked_by_connecting(tmp_path):
     _refused(wrong, tmp_path / "wrong", "plays 'orak/2048-v0', not 'orak/BabaIsYou-v0'")
     unnamed = _eval("orak-mcp/Remote-v0", tmp_path / "unnamed", env_kwargs={"command": command})
     _refused(unnamed, tmp_path / "unnamed", "names no game", "evaluate it as orak-mcp/2048-v0")
+
+
+def test_super_mario_whose_rom_only_the_server_has(tmp_path):
+    from orak_gym.games.super_mario.rom import ROM
+
+    pytest.importorskip("retro")
+    if ROM.problem():
+        pytest.skip(f"needs the Super Mario Bros. ROM on the server side: {ROM.problem()}")
+    no_rom = {"ORAK_ASSETS": str(tmp_path / "no-assets")}
+    local = _eval("orak/SuperMario-v0", tmp_path / "local", "expert", env=no_rom)
+    _refused(local, tmp_path / "local", "orak/SuperMario-v0 cannot run on this machine (missing asset)")
+    with http_server(["serve", "--env", "orak/SuperMario-v0"]) as server:
+        remote = _eval("orak-mcp/SuperMario-v0", tmp_path / "remote", "expert", {"url": server.url}, env=no_rom)
+        assert remote.returncode == 0, remote.stdout + remote.stderr
+    reference = _eval("orak/SuperMario-v0", tmp_path / "reference", "expert")
+    assert reference.returncode == 0, reference.stdout + reference.stderr
+    played = [(r["seed"], r["steps"], r["score"], r["raw_score"]) for r in _scored(tmp_path / "remote")]
+    assert played == [(r["seed"], r["steps"], r["score"], r["raw_score"]) for r in _scored(tmp_path / "reference")]
+    assert any(score > 0 for _, _, score, _ in played)  # the expert got somewhere: a real game was played
