@@ -168,7 +168,7 @@ def schedule(players: dict[str, str], games_per_pair: int = 2, seed: int = 0) ->
     return games
 
 
-def make_env(env_factory: EnvFactory) -> Any:
+def make_arena_env(env_factory: EnvFactory) -> Any:
     """A fresh AEC env from the factory; one that cannot be built (bad kwargs, a game server that is
     gone or refuses) is an :class:`ArenaError` saying why in one line."""
     try:
@@ -212,7 +212,7 @@ def round_robin(
     """Plays the :func:`schedule` one game after another on one env instance in this process."""
     if len(players) < 2:
         raise ArenaError("an arena needs at least two players")
-    env = make_env(env_factory)
+    env = make_arena_env(env_factory)
     try:
         _seats(env)
         factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}
