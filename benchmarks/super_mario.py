@@ -1,6 +1,13 @@
-"""Super Mario throughput: env steps/s (native, text), text-observation cost, RAM decoder vs OpenCV.
+"""Super Mario throughput: raw emulator vs native env, text decisions/s, RAM decoder vs OpenCV.
 
-    ORAK_ASSETS=... .venv/bin/python benchmarks/super_mario.py [--steps 2000] [--frames 200]
+    ORAK_ASSETS=... .venv/bin/python benchmarks/super_mario.py [--steps 2000] [--frames 200] [--reps 3]
+
+The first table replays, on stable-retro's own emulator object (``RetroEmulator``, no env), exactly
+the emulator work of a native run (the same start state and no-op frames at every reset, the same
+buttons for ``frame_skip`` frames per action, one ``get_screen`` per action), then runs the native
+env itself with the same seed and actions: steps/s, CPU per step and their ratio, medians of
+``--reps`` interleaved repetitions.  The in-process emulator (the first env of a process) is measured;
+a row for an env whose emulator runs in a child process follows (wall clock, parent and child CPU).
 
 Needs the Super Mario ROM (``orak-gym roms import``) and, for the template-matching reference,
 ``opencv-python-headless``.  The reference re-implements Orak's object finder: ``cv2.matchTemplate``
@@ -15,11 +22,13 @@ import argparse
 import os
 import statistics
 import time
+from collections.abc import Callable
 
 import gymnasium as gym
 import numpy as np
 
 import orak_gym  # noqa: F401  (registers the ids)
+from orak_gym.backends.retro import RetroEmulator
 from orak_gym.games.super_mario import ram as smb
 from orak_gym.games.super_mario.expert import SuperMarioExpert
 
@@ -48,6 +57,128 @@ def rate(fn, n: int) -> float:
     start = time.perf_counter()
     fn(n)
     return n / (time.perf_counter() - start)
+
+
+def cpu_of(pid: int | None) -> float:
+    """CPU seconds (user + system) a child process has used so far, from /proc (Linux)."""
+    if pid is None or not os.path.exists(f"/proc/{pid}/stat"):
+        return 0.0
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def record_trace(env: gym.Env, steps: int, seed: int) -> list[tuple[str, int]]:
+    """The emulator work of ``steps`` random native steps: ("reset", no-op frames), ("step", action)."""
+    backend = env.unwrapped.backend
+    noop = backend.noop
+    events: list[tuple[str, int]] = []
+
+    def recording_noop(frames: int) -> np.ndarray:
+        events.append(("reset", frames))
+        return noop(frames)
+
+    backend.noop = recording_noop
+    try:
+        env.reset(seed=seed)
+        rng = np.random.default_rng(seed)
+        for _ in range(steps):
+            action = int(rng.integers(len(env.unwrapped._masks)))
+            events.append(("step", action))
+            _, _, terminated, truncated, _ = env.step(action)
+            if terminated or truncated:
+                env.reset()
+    finally:
+        del backend.noop
+    return events
+
+
+def native_pass(env: gym.Env, events: list[tuple[str, int]], seed: int) -> int:
+    """The native env doing the recorded run again (same seed, same actions): returns its steps."""
+    env.reset(seed=seed)
+    steps = 0
+    for kind, action in events[1:]:
+        if kind == "step":
+            _, _, terminated, truncated, _ = env.step(action)
+            steps += 1
+            if terminated or truncated:
+                env.reset()
+    return steps
+
+
+def raw_pass(
+    emu: RetroEmulator, start: bytes, masks: list[np.ndarray], skip: int, events: list[tuple[str, int]], screen: bool
+) -> int:
+    """stable-retro's emulator alone doing the same work: load state + no-op frames per reset,
+    ``skip`` frames holding the action's buttons (and, with ``screen``, one frame read) per step."""
+    em = emu.em
+    zeros = np.zeros_like(masks[0])
+    steps = 0
+    for kind, arg in events:
+        if kind == "reset":
+            em.set_state(start)
+            for _ in range(arg):
+                em.set_button_mask(zeros, 0)
+                em.step()
+        else:
+            mask = masks[arg]
+            for _ in range(skip):
+                em.set_button_mask(mask, 0)
+                em.step()
+            if screen:
+                em.get_screen()
+            steps += 1
+    return steps
+
+
+def measure(fn: Callable[[], int], pid: int | None = None) -> tuple[float, float]:
+    """(steps/s, CPU us/step) of ``fn``; ``pid``: add that child's CPU time."""
+    wall, cpu, child = time.perf_counter(), time.process_time(), cpu_of(pid)
+    steps = fn()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu + cpu_of(pid) - child
+    return steps / wall, cpu / steps * 1e6
+
+
+def raw_vs_native(steps: int, reps: int, seed: int = 0) -> None:
+    env = gym.make(ENV_ID, modality="native")
+    base = env.unwrapped
+    if not base.backend.in_process:
+        raise SystemExit("the first env of this process should host its emulator in-process")
+    events = record_trace(env, steps, seed)
+    start = base._start_states[next(iter(base._start_states))]
+    emu, skip = base.backend._emu, base.frame_skip
+    frames = sum(arg if kind == "reset" else skip for kind, arg in events)
+    rows: dict[str, list[tuple[float, float]]] = {"raw": [], "raw+screen": [], "native": [], "child": []}
+    child = gym.make(ENV_ID, modality="native", subprocess=True)  # a second emulator: a child process
+    pid = child.unwrapped.backend._emu.channel.pid
+    for _ in range(reps):
+        rows["raw"].append(measure(lambda: raw_pass(emu, start, base._masks, skip, events, False)))
+        rows["raw+screen"].append(measure(lambda: raw_pass(emu, start, base._masks, skip, events, True)))
+        rows["native"].append(measure(lambda: native_pass(env, events, seed)))
+        rows["child"].append(measure(lambda c=child: native_pass(c, events, seed), pid))
+    child.close()
+    env.close()
+    resets = sum(kind == "reset" for kind, _ in events)
+    print(
+        f"\nraw emulator vs native env: {steps} random SIMPLE_MOVEMENT steps, frame skip {skip}, "
+        f"{resets} resets, {frames} NES frames; medians of {reps} reps"
+    )
+    print(f"{'':<58}{'steps/s':>9}{'CPU us/step':>13}{'vs raw CPU':>12}{'vs raw wall':>12}")
+    raw_rate = statistics.median(r for r, _ in rows["raw"])
+    raw_cpu = statistics.median(c for _, c in rows["raw"])
+    labels = {
+        "raw": "raw stable-retro emulator (frames only)",
+        "raw+screen": "raw emulator + get_screen() per action",
+        "native": 'gym.make(..., modality="native"), emulator in-process',
+        "child": "native env, emulator in a child process (parent+child CPU)",
+    }
+    for key, label in labels.items():
+        rate = statistics.median(r for r, _ in rows[key])
+        cpu = statistics.median(c for _, c in rows[key])
+        cpu_ratio = statistics.median(c / rc for (_, c), (_, rc) in zip(rows[key], rows["raw"], strict=True))
+        wall_ratio = statistics.median(rr / r for (r, _), (rr, _) in zip(rows[key], rows["raw"], strict=True))
+        print(f"{label:<58}{rate:>9,.0f}{cpu:>13,.0f}{cpu_ratio:>11.2f}x{wall_ratio:>11.2f}x")
+    print(f"(raw: {raw_rate * frames / steps:,.0f} NES frames/s, {raw_cpu / (frames / steps):.0f} us CPU per frame)")
 
 
 def native_steps(n: int) -> None:
@@ -183,7 +314,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--raw-only", action="store_true", help="only the raw emulator vs native env table")
     args = parser.parse_args()
+
+    raw_vs_native(args.steps, args.reps)
+    if args.raw_only:
+        return
 
     env = gym.make(ENV_ID, modality="native")
     env.reset(seed=0)

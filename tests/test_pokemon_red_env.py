@@ -117,6 +117,32 @@ def test_native_modalities():
         assert obs.shape == (144, 160, 3)
 
 
+@needs_rom
+def test_native_lean_steps_equal_full_info_steps_and_build_the_state_on_demand():
+    """The native modality builds the text state only when read, from the RAM of its own step."""
+    lean = gym.make(ENV_ID, modality="native")
+    full = gym.make(ENV_ID, modality="native", full_info=True)
+    try:
+        (obs_a, info_a), (obs_b, info_b) = lean.reset(seed=2), full.reset(seed=2)
+        assert np.array_equal(obs_a, obs_b) and "state" not in info_a and "state" in info_b
+        kept = []  # (lean state left unread, the eager state of the same step)
+        for action in [3, 3, 3, 0, 0, 0, 0, 2, 2, 1, 1, 4, 5] * 3:  # right, up, left, down, a, b
+            obs_a, reward_a, end_a, _, info_a = lean.step(action)
+            obs_b, reward_b, end_b, _, info_b = full.step(action)
+            assert np.array_equal(obs_a, obs_b) and (reward_a, end_a) == (reward_b, end_b)
+            assert {k: info_b[k] for k in info_a} == info_a
+            state = lean.unwrapped.state
+            assert "full_map" not in vars(state), "a native step must not build the text state"
+            kept.append((state, full.unwrapped.state))
+        assert lean.unwrapped.current_info()["state"] == info_b["state"]
+        for state, eager in kept:  # built after the game moved on: still the state of its own step
+            assert state.to_dict() == eager.to_dict() and state.to_text() == eager.to_text()
+        assert len({s.full_map for s, _ in kept}) > 1, "the buttons should have moved the player"
+    finally:
+        lean.close()
+        full.close()
+
+
 @pytest.fixture(scope="module")
 def after_expert():
     """An env where the expert has played until 10 milestones (first seven, Town Map, balls, a catch)."""

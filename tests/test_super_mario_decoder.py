@@ -44,6 +44,26 @@ def test_decoder_reproduces_the_recording(name):
     assert state.to_text() == recorded["text"]
 
 
+@pytest.mark.parametrize("name", SNAPSHOTS)
+def test_deferred_decode_equals_the_eager_one(name):
+    """The native modality's state: the cheap fields at once, the rest decoded on first read, all equal."""
+    import copy
+    import pickle
+
+    ram, eager = _load(name)
+    deferred = smb.decode_deferred(ram, eager.flag_x, eager.previous_action, eager.history)
+    assert {"objects", "velocity", "lives"}.isdisjoint(vars(deferred))
+    cheap = ("mario", "level_x", "dying", "flag_reached", "flag_x", "previous_action", "history")
+    assert {k: getattr(deferred, k) for k in cheap} == {k: getattr(eager, k) for k in cheap}
+    assert "objects" not in vars(deferred), "reading the cheap fields must not decode the rest"
+    assert pickle.loads(pickle.dumps(deferred)) == eager  # pickles as the decoded state
+    assert copy.deepcopy(smb.decode_deferred(ram, eager.flag_x)).to_dict() == smb.decode(ram, eager.flag_x).to_dict()
+    assert deferred.objects == eager.objects and deferred == eager and deferred.to_text() == eager.to_text()
+    assert "_build" not in vars(deferred) and deferred.to_dict() == eager.to_dict()
+    with pytest.raises(AttributeError):
+        _ = deferred.not_a_field
+
+
 def test_every_object_class_was_recorded():
     for key in (
         "bricks",

@@ -186,3 +186,38 @@ def test_text_rules_alone_clear_1_1():
         assert info["state"]["flag_reached"] and info["score"] == 100.0
     finally:
         env.close()
+
+
+@needs_rom
+def test_native_lean_steps_equal_full_info_steps_and_decode_on_demand():
+    """The native modality decodes the state only when read; every value equals the eager decode."""
+    import pickle
+
+    from orak_gym.games.super_mario import ram as smb
+
+    lean = gym.make(ENV_ID, modality="native")
+    full = gym.make(ENV_ID, modality="native", full_info=True)  # a second emulator: in a child process
+    try:
+        (obs_a, info_a), (obs_b, info_b) = lean.reset(seed=3), full.reset(seed=3)
+        assert np.array_equal(obs_a, obs_b) and "state" not in info_a and "state" in info_b
+        assert {k: info_b[k] for k in info_a} == info_a
+        for action in [1, 1, 2, 4, 4, 1, 3, 0, 5, 6] * 6:
+            obs_a, reward_a, end_a, _, info_a = lean.step(action)
+            obs_b, reward_b, end_b, _, info_b = full.step(action)
+            assert np.array_equal(obs_a, obs_b) and (reward_a, end_a) == (reward_b, end_b)
+            assert {k: info_b[k] for k in info_a} == info_a
+            state = lean.unwrapped.state
+            assert "objects" not in vars(state), "a native step must not decode the objects"
+            assert lean.unwrapped.current_info()["state"] == info_b["state"]
+            assert state == full.unwrapped.state and state.to_text() == full.unwrapped.state.to_text()
+            if end_a:
+                break
+        ram, eager = lean.unwrapped._ram, full.unwrapped.state
+        deferred = smb.decode_deferred(ram, eager.flag_x, eager.previous_action, eager.history)
+        assert "objects" not in vars(deferred)
+        copy = pickle.loads(pickle.dumps(deferred))  # a deferred state pickles as the decoded one
+        assert copy == smb.decode(ram, eager.flag_x, eager.previous_action, eager.history)
+        assert "_build" not in vars(copy)
+    finally:
+        lean.close()
+        full.close()

@@ -12,7 +12,6 @@ What it adds over ``stable_retro.make``:
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,8 +75,11 @@ class RetroEmulator:
         return {"buttons": self.buttons, "frame_shape": tuple(frame.shape), "ram_size": self.ram().size}
 
     def reset(self, state: bytes | None = None) -> RetroStep:
-        self.env.reset()
-        if state is not None:
+        if state is None:
+            self.env.reset()
+        else:  # stable-retro's reset would load its own start state and run a frame, both overwritten here
+            self.em.set_button_mask(np.zeros(len(self.buttons), np.uint8), 0)
+            self.data.reset()
             self._set_state(state)
         return RetroStep(self.ram(), 0.0, False, dict(self.data.lookup_all()))
 
@@ -104,6 +106,10 @@ class RetroEmulator:
             self.em.set_button_mask(mask, 0)
             self.em.step()
         return self.ram()  # the memory blocks are live views: no update_ram (0.2 ms) needed
+
+    def run_frame(self, buttons: np.ndarray, frames: int) -> tuple[np.ndarray, np.ndarray]:
+        """``run`` then ``frame``: one call, so one pipe round trip when the emulator is in a child."""
+        return self.run(buttons, frames), self.frame()
 
     def ram(self) -> np.ndarray:
         blocks = self.data.memory.blocks
@@ -221,6 +227,10 @@ class RetroBackend:
         """Fast path: hold ``buttons`` for ``frames`` frames, no reward/done bookkeeping; returns RAM."""
         return self._emu.run(buttons, frames)
 
+    def run_frame(self, buttons: np.ndarray, frames: int) -> tuple[np.ndarray, np.ndarray]:
+        """``run``, then the screen after it: (RAM, frame) in one call (a native step's observation)."""
+        return self._emu.run_frame(buttons, frames)
+
     def noop(self, frames: int) -> np.ndarray:
         """Idles ``frames`` frames (seeded no-op starts draw ``frames`` from the env's ``np_random``)."""
         return self._emu.run(np.zeros(len(self.buttons), dtype=np.uint8), frames)
@@ -249,5 +259,7 @@ class RetroBackend:
                 _in_process_busy = False
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):  # interpreter shutdown: modules may already be gone
+        try:  # noqa: SIM105 - not contextlib.suppress: at interpreter shutdown it may already be gone
             self.close()
+        except Exception:  # nothing can be reported from a finaliser
+            pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,42 @@ class GameState:
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+class DeferredFields:
+    """Mixin for dataclass states whose costly fields are built only when first read.
+
+    Why: the native modality returns the reward, the observation and a lean ``info`` that read a few
+    cheap fields (score, end of episode); decoding the rest (object lists, maps, texts) can cost as
+    much as the emulator's frames.  ``deferred`` makes a state with the cheap fields set and a
+    ``build`` callable that returns the eager state; the first read of any other field calls it once.
+    A deferred state equals, prints and pickles as the eager one (``build`` must only use data
+    captured when the state was made, never the live game).
+    """
+
+    @classmethod
+    def deferred(cls, build: Callable[[], Any], **eager: Any) -> Any:
+        state = object.__new__(cls)
+        state.__dict__.update(eager, _build=build)
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only when normal lookup fails: a field of a deferred state not built yet.
+        if "_build" not in self.__dict__ or name not in {f.name for f in dataclasses.fields(self)}:  # type: ignore[arg-type]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.materialise()
+        return self.__dict__[name]
+
+    def materialise(self) -> None:
+        """Builds the deferred fields now (no-op on an eager or already built state)."""
+        build = self.__dict__.pop("_build", None)
+        if build is not None:
+            for key, value in vars(build()).items():
+                self.__dict__.setdefault(key, value)
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.materialise()  # the builder may hold the env: pickle the built fields instead
+        return dict(self.__dict__)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -12,6 +12,8 @@ encounters.  Score: Orak's 12 milestones / 12 x 100.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+from functools import partial
 from typing import Any, ClassVar
 
 import numpy as np
@@ -128,25 +130,51 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
     def current_map(self) -> MapData:
         return self.rom.map(ram.u8(self._ram, ram.CUR_MAP))
 
-    def markers(self, data: MapData) -> tuple[set[tuple[int, int]], set[tuple[int, int]], set[tuple[int, int]]]:
-        """(sprite squares, sign squares, warp squares) of the current map."""
-        sprites = {(s.x, s.y) for s in ram.sprites(self._ram)}
+    def markers(
+        self, data: MapData, r: np.ndarray | None = None
+    ) -> tuple[set[tuple[int, int]], set[tuple[int, int]], set[tuple[int, int]]]:
+        """(sprite squares, sign squares, warp squares) of the current map (of RAM image ``r``)."""
+        sprites = {(s.x, s.y) for s in ram.sprites(self._ram if r is None else r)}
         signs = {(s.x, s.y) for s in data.signs}
         warps = {(w.x, w.y) for w in data.warps}
         return sprites, signs, warps
 
     def refresh(self) -> PokemonState:
-        """Reads RAM and builds the state (also updates the explored map and the milestones)."""
+        """Reads RAM and builds the state (also updates the explored map and the milestones).
+
+        In the native modality (``lean_info``) only the milestones, the map and the position are
+        decoded now; the rest (texts, party, maps) is built from the same RAM image on first read.
+        """
         r = self.read_ram()
         map_id, x, y = ram.position(r)
         data = self.rom.map(map_id) if map_id < 248 else self.rom.map(0)
         self.explored.see(data, x, y)
         milestones = self.milestones.update(r)
-        sprites, signs, warps = self.markers(data)
+        explored = self.explored.explored(map_id)
+        if self.lean_info:
+            build = partial(self._build_state, r, data, frozenset(explored), milestones, self.last_feedback)
+            self._state = PokemonState.deferred(
+                build, map_id=map_id, x=x, y=y, milestones=milestones, last_feedback=self.last_feedback
+            )
+        else:
+            self._state = self._build_state(r, data, explored, milestones, self.last_feedback)
+        return self._state
+
+    def _build_state(
+        self,
+        r: np.ndarray,
+        data: MapData,
+        explored: AbstractSet[tuple[int, int]],
+        milestones: list[str],
+        last_feedback: str,
+    ) -> PokemonState:
+        """The whole state of RAM image ``r`` (only ``r`` and the arguments: a deferred state calls it later)."""
+        map_id, x, y = ram.position(r)
+        sprites, signs, warps = self.markers(data, r)
         tiles = ram.tilemap(r)
         lines = text.screen_text(tiles)
         mode = ram.battle_kind(r) or ("Dialog" if lines else "Field")
-        objects = self.object_names()
+        objects = self._object_names(r, self.rom.map(ram.u8(r, ram.CUR_MAP)))
         objects_text = [f"{name} at ({ox}, {oy})" for name, (ox, oy) in objects.items()]
         objects_text += [
             f"WarpPoint to {map_name(w.dest_map) if w.dest_map != 0xFF else 'previous map'} at ({w.x}, {w.y})"
@@ -154,7 +182,7 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
         ]
         objects_text += [f"Map transition {c.direction} to {map_name(c.map_id)}" for c in data.connections]
         enemy = ram.enemy(r)
-        self._state = PokemonState(
+        return PokemonState(
             mode=mode,
             screen_text=lines,
             selection_box=text.selection_box(tiles),
@@ -171,19 +199,20 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
             map_width=data.width,
             map_height=data.height,
             screen_grid=screen_grid(data, x, y, sprites, signs, warps),
-            full_map=full_map(data, self.explored.explored(map_id), (x, y), sprites, signs, warps),
+            full_map=full_map(data, explored, (x, y), sprites, signs, warps),
             objects=objects_text,
             milestones=milestones,
-            last_feedback=self.last_feedback,
+            last_feedback=last_feedback,
         )
-        return self._state
 
     def object_names(self) -> dict[str, tuple[int, int]]:
         """Named things the player can interact with: ``SPRITE_OAK_1``, ``SIGN_1`` -> (x, y)."""
-        data = self.current_map()
+        return self._object_names(self._ram, self.current_map())
+
+    def _object_names(self, r: np.ndarray, data: MapData) -> dict[str, tuple[int, int]]:
         names: dict[str, tuple[int, int]] = {}
         counts: dict[str, int] = {}
-        for s in ram.sprites(self._ram):
+        for s in ram.sprites(r):
             base = sprite_name(s.picture)
             counts[base] = counts.get(base, 0) + 1
             names[f"{base}_{counts[base]}"] = (s.x, s.y)

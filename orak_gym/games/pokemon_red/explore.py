@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from itertools import product
 
 from orak_gym.games.pokemon_red.rom import MapData
 
@@ -28,10 +30,9 @@ class ExploredMaps:
     def see(self, data: MapData, x: int, y: int) -> None:
         cells = self.seen.setdefault(data.map_id, set())
         cells.update((w.x, w.y) for w in data.warps)  # warps are listed in Notable Objects: known squares
-        for yy in range(y - SCREEN_UP, y + SCREEN_DOWN + 1):
-            for xx in range(x - SCREEN_LEFT, x + SCREEN_RIGHT + 1):
-                if 0 <= xx < data.width and 0 <= yy < data.height:
-                    cells.add((xx, yy))
+        xs = range(max(x - SCREEN_LEFT, 0), min(x + SCREEN_RIGHT + 1, data.width))
+        ys = range(max(y - SCREEN_UP, 0), min(y + SCREEN_DOWN + 1, data.height))
+        cells.update(product(xs, ys))  # runs every native step: one C-level loop, not 90 set.add calls
 
     def explored(self, map_id: int) -> set[tuple[int, int]]:
         return self.seen.get(map_id, set())
@@ -86,7 +87,7 @@ def screen_grid(
 
 def full_map(
     data: MapData,
-    explored: set[tuple[int, int]],
+    explored: AbstractSet[tuple[int, int]],
     player: tuple[int, int],
     sprites: set[tuple[int, int]],
     signs: set[tuple[int, int]],

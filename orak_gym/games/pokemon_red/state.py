@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from orak_gym.core.state import GameState
+from orak_gym.core.state import DeferredFields, GameState
 
 LEGEND = (
     "O: walkable, X: not walkable, G: grass (wild Pokémon), ~: water, W: warp point, "
@@ -27,7 +27,7 @@ class MonInfo:
 
 
 @dataclass
-class PokemonState(GameState):
+class PokemonState(DeferredFields, GameState):
     """Everything the text modality shows (``to_text``) and ``info["state"]`` stores (``to_dict``)."""
 
     mode: str  # Field | Dialog | WildBattle | TrainerBattle

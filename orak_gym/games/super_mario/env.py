@@ -94,6 +94,7 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         self._right = self.backend.buttons_mask("RIGHT")
         self._right_a = self.backend.buttons_mask("RIGHT", "A")
         self._start_states = {name: _read_state(name) for name in {state_name(level)}}
+        self._goals: dict[int, int | None] = {}  # level data pointer -> flagpole x
         self._ram = np.zeros(0x800, np.uint8)
         self._frame: np.ndarray | None = None
         self.start_x = 0
@@ -111,7 +112,9 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         noop = int(self.np_random.integers(NOOP_START[0], NOOP_START[1] + 1))
         self._ram = self.backend.noop(noop)
         area_ptr = int(self._ram[smb.AREA_DATA_LO]) | int(self._ram[smb.AREA_DATA_HI]) << 8
-        self.flag_x = goal_x(ROM.path, area_ptr)
+        if area_ptr not in self._goals:  # the ROM is read once per level, not on every reset
+            self._goals[area_ptr] = goal_x(ROM.path, area_ptr)
+        self.flag_x = self._goals[area_ptr]
         self.start_x = smb.level_x(self._ram)
         self.action_parser.previous_level = 0
         self._history, self._previous_action = [], None
@@ -124,13 +127,16 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
             self._jump(action.level)
             self.action_parser.previous_level = action.level
             self._previous_action = repr(action)
+            self._frame = None
         else:
             index = int(action)
             if not 0 <= index < len(self._masks):
                 raise ValueError(f"native action must be 0..{len(self._masks) - 1}, got {action!r}")
-            self._ram = self.backend.run(self._masks[index], self.frame_skip)
+            if self.native_observations:  # the observation is the screen after the step: fetch both at once
+                self._ram, self._frame = self.backend.run_frame(self._masks[index], self.frame_skip)
+            else:
+                self._ram, self._frame = self.backend.run(self._masks[index], self.frame_skip), None
             self._previous_action = "+".join(SIMPLE_MOVEMENT[index]) or "NOOP"
-        self._frame = None
         state = self._decode()
         reward = float(state.level_x - before) - (DEATH_PENALTY if state.dying else 0.0)
         return state, reward, state.dying or state.flag_reached, False
@@ -158,7 +164,8 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
         return smb.is_dying(self._ram) or smb.is_flag_reached(self._ram)
 
     def _decode(self) -> MarioState:
-        state = smb.decode(self._ram, self.flag_x, self._previous_action, self._history)
+        decode = smb.decode_deferred if self.lean_info else smb.decode  # native modality: decode on demand
+        state = decode(self._ram, self.flag_x, self._previous_action, self._history)
         self._history = [*self._history, state.mario][-HISTORY:]
         return state
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from orak_gym.core.state import GameState, to_jsonable
+from orak_gym.core.state import DeferredFields, GameState, to_jsonable
 
 Point = tuple[int, int]
 
@@ -33,7 +33,7 @@ POWER_UPS = ("small", "big", "fire")
 
 
 @dataclass
-class MarioState(GameState):
+class MarioState(DeferredFields, GameState):
     """One decoded frame of Super Mario Bros (see the module docstring for coordinates)."""
 
     mario: Point
@@ -97,6 +97,7 @@ class MarioState(GameState):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe fields; written out by hand because it runs on every step (5x faster)."""
+        self.materialise()  # a deferred state (native modality) decodes its fields now
         data = {name: value for name, value in vars(self).items() if name not in _NESTED}
         data["mario"] = list(self.mario)
         data["velocity"] = list(self.velocity)
