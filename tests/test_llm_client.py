@@ -319,3 +319,13 @@ def test_import_makes_no_network_call_and_does_not_import_openai() -> None:
         "assert 'openai' not in sys.modules, 'openai imported eagerly'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_non_ascii_and_lone_surrogates_reach_the_server(openai_server: ScriptedOpenAIServer, call) -> None:
+    text = "naïve ☃ 한국어 \ud800 end"  # a lone surrogate can come from a game's text or an earlier answer
+    result = call(client_for(openai_server), [{"role": "user", "content": text}])
+    assert result.text == openai_server.default
+    sent = openai_server.chat_requests[0].body["messages"][0]["content"]
+    # aiohttp posts JSON escapes as they are; the SDK encodes strictly, so the client sends U+FFFD
+    assert sent == (text if call.way == "async-direct" else text.replace("\ud800", "\ufffd"))
+    assert len(openai_server.chat_requests) == 1

@@ -101,7 +101,7 @@ class DirectChatTransport:
         body that is not JSON)."""
         import aiohttp
 
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        data = json.dumps(body).encode("ascii")  # escaped as the SDK does: a lone surrogate still goes out
         try:
             async with self._session().post(self.url, data=data, proxy=self.proxy) as response:
                 raw = await response.read()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import time
 import weakref
 from collections.abc import Generator, Mapping
@@ -160,6 +161,14 @@ class OpenAIChatClient:
                 self.base_url, self.api_key, self.timeout, self.default_headers
             )
         return self._direct
+
+    def warm_up(self) -> None:
+        """Imports what async calls will use (aiohttp, or the SDK: over a second), so a caller can do
+        it on a worker thread instead of blocking its event loop at the first call."""
+        if self._direct_transport() is not None:
+            import aiohttp  # noqa: F401
+        else:
+            _import_openai()
 
     def close(self) -> None:
         """Closes the sync connection pool (async pools close with ``aclose`` or their event loop)."""
@@ -315,6 +324,13 @@ class OpenAIChatClient:
             try:
                 response = yield ("post", self._body(messages, params))
                 result = self._result(response, params, attempts, started)
+            except UnicodeEncodeError:
+                # The SDK encodes the body as strict UTF-8: a lone surrogate in the prompt (a game's
+                # text, a model program's output) would fail every attempt. Sent as U+FFFD instead.
+                if messages is not (clean := _without_surrogates(messages)):
+                    messages, attempts = clean, attempts - 1
+                    continue
+                raise
             except Exception as exc:
                 error, retry, retry_after = (
                     (exc, True, None) if isinstance(exc, LLMResponseError) else self._classify(exc, attempts)
@@ -409,14 +425,28 @@ def _aiohttp_transport(openai: Any, timeout: float) -> Any:
         return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _valid_text(text: str) -> str:
     """The answer with lone surrogates (``\\ud800`` escapes in the server's JSON) replaced by U+FFFD:
     sent back in a later prompt, they would make every following request unencodable."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _SURROGATE.sub("\ufffd", text)
     return text
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` (messages: lists, dicts, strings) with lone surrogates replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _valid_text(value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _error_message(exc: Any) -> str:
