@@ -118,7 +118,9 @@ def measure_bare(base_url: str, concurrency: int, calls_each: int) -> tuple[floa
     return asyncio.run(main())
 
 
-def measure_cli(base_url: str, concurrency: int, episodes: int, steps: int, workdir: Path) -> dict[str, float]:
+def measure_cli(
+    base_url: str, concurrency: int, episodes: int, steps: int, workdir: Path, transport: str
+) -> dict[str, float]:
     """The whole ``orak-gym eval`` command in a fresh process: imports, pre-flight checks, the run."""
     import json
     import subprocess
@@ -130,7 +132,8 @@ def measure_cli(base_url: str, concurrency: int, episodes: int, steps: int, work
                "--model", f"compat:bench@{base_url}", "--episodes", str(episodes), "--max-steps", str(steps),
                "--concurrency", str(concurrency), "--out", str(out), "--quiet"]  # fmt: skip
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    environment = {**os.environ, "ORAK_GYM_HTTP": transport}
+    subprocess.run(command, check=True, capture_output=True, timeout=600, env=environment)
     wall = time.perf_counter() - started
     calls = sum(json.loads(line)["llm_calls"] for line in (out / "episodes.jsonl").read_text().splitlines())
     return {"calls": calls, "seconds": wall, "calls_per_s": calls / wall}
@@ -192,12 +195,15 @@ def main() -> None:
                       f"{bare / ideal:>8.0%} {result['cpu_ms']:>10.2f} {result['cpu_ms'] - env_ms:>9.2f} "
                       f"{result['bare_ms']:>7.2f} {server_ms:>9.2f}")  # fmt: skip
         if args.cli:
-            title = "orak-gym eval (fresh process, --quiet)"
+            title = f"orak-gym eval (fresh process, --quiet, {transports[0]})"
             print(f"{title:>38} {'K':>4} {'calls':>6} {'s':>6} {'calls/s':>8} {'of ideal':>8}")
             for k in levels:
                 episodes = args.episodes or k
                 runs = sorted(
-                    (measure_cli(base_url, k, episodes, args.steps, workdir) for _ in range(args.repeat)),
+                    (
+                        measure_cli(base_url, k, episodes, args.steps, workdir, transports[0])
+                        for _ in range(args.repeat)
+                    ),
                     key=lambda r: r["calls_per_s"],
                 )
                 result = runs[len(runs) // 2]
