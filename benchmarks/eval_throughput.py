@@ -6,17 +6,17 @@ to change) of 2048 x ``--steps`` steps with the zeroshot LLM agent: real HTTP, r
 trajectory files.  Reported per K:
 
 - calls/s and its ratio to the ideal ``K / latency``;
-- the same ratio for a bare SDK loop measured in the same run (K tasks calling the same client with
+- the same ratio for a bare client loop measured in the same run (K tasks calling the same client with
   a fixed prompt, no env, no policy, no files): what this machine and server allow right now, so a
   busy shared machine shows in both numbers;
 - the server process's CPU per request (it shares the machine's cores with the runner);
-- the bare loop's CPU per call (the SDK's own floor);
+- the bare loop's CPU per call (the transport's own floor);
 - the runner process's CPU per decision (``time.process_time``: every thread, after a warm-up so
   imports and table building are not counted), and the same minus the env step's own CPU
   (measured in-process on the same boards): the runner's cost the issue's 3 ms target is about.
 
     .venv/bin/python benchmarks/eval_throughput.py                    # K = 1, 8, 32, 64; 20 steps
-    .venv/bin/python benchmarks/eval_throughput.py --levels 64 --http httpx,aiohttp
+    .venv/bin/python benchmarks/eval_throughput.py --levels 64 --http direct,sdk,httpx
     .venv/bin/python benchmarks/eval_throughput.py --levels 16 --latency 0.1 --cli   # the whole command
 """
 
@@ -118,7 +118,9 @@ def measure_bare(base_url: str, concurrency: int, calls_each: int) -> tuple[floa
     return asyncio.run(main())
 
 
-def measure_cli(base_url: str, concurrency: int, episodes: int, steps: int, workdir: Path) -> dict[str, float]:
+def measure_cli(
+    base_url: str, concurrency: int, episodes: int, steps: int, workdir: Path, transport: str
+) -> dict[str, float]:
     """The whole ``orak-gym eval`` command in a fresh process: imports, pre-flight checks, the run."""
     import json
     import subprocess
@@ -130,7 +132,8 @@ def measure_cli(base_url: str, concurrency: int, episodes: int, steps: int, work
                "--model", f"compat:bench@{base_url}", "--episodes", str(episodes), "--max-steps", str(steps),
                "--concurrency", str(concurrency), "--out", str(out), "--quiet"]  # fmt: skip
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    environment = {**os.environ, "ORAK_GYM_HTTP": transport}
+    subprocess.run(command, check=True, capture_output=True, timeout=600, env=environment)
     wall = time.perf_counter() - started
     calls = sum(json.loads(line)["llm_calls"] for line in (out / "episodes.jsonl").read_text().splitlines())
     return {"calls": calls, "seconds": wall, "calls_per_s": calls / wall}
@@ -144,7 +147,12 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2, help="Server latency in seconds.")
     parser.add_argument("--repeat", type=int, default=1, help="Runs per level; the median is shown.")
     parser.add_argument("--cli", action="store_true", help="Also time the whole `orak-gym eval` command per K.")
-    parser.add_argument("--http", default="aiohttp", help="SDK transports to compare: aiohttp, httpx or both.")
+    parser.add_argument(
+        "--http",
+        default="direct",
+        help="Async transports to compare (ORAK_GYM_HTTP): direct (aiohttp, the default), sdk (the openai SDK "
+        "on its aiohttp transport), httpx (the SDK's default pool).",
+    )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     transports = [t.strip() for t in args.http.split(",")]
@@ -165,7 +173,7 @@ def main() -> None:
         env_ms = env_step_cpu_ms()
         print(f"env step (2048 text, in-process): {env_ms:.3f} ms CPU")
         print(f"{'http':>7} {'K':>4} {'calls':>6} {'s':>6} {'calls/s':>8} {'ideal':>6} {'of ideal':>8} "
-              f"{'bare SDK':>8} {'CPU ms/dec':>10} {'excl. env':>9} {'bare ms':>7} {'server ms':>9}")  # fmt: skip
+              f"{'bare':>8} {'CPU ms/dec':>10} {'excl. env':>9} {'bare ms':>7} {'server ms':>9}")  # fmt: skip
         for transport in transports:
             os.environ["ORAK_GYM_HTTP"] = transport
             for k in levels:
@@ -187,12 +195,15 @@ def main() -> None:
                       f"{bare / ideal:>8.0%} {result['cpu_ms']:>10.2f} {result['cpu_ms'] - env_ms:>9.2f} "
                       f"{result['bare_ms']:>7.2f} {server_ms:>9.2f}")  # fmt: skip
         if args.cli:
-            title = "orak-gym eval (fresh process, --quiet)"
+            title = f"orak-gym eval (fresh process, --quiet, {transports[0]})"
             print(f"{title:>38} {'K':>4} {'calls':>6} {'s':>6} {'calls/s':>8} {'of ideal':>8}")
             for k in levels:
                 episodes = args.episodes or k
                 runs = sorted(
-                    (measure_cli(base_url, k, episodes, args.steps, workdir) for _ in range(args.repeat)),
+                    (
+                        measure_cli(base_url, k, episodes, args.steps, workdir, transports[0])
+                        for _ in range(args.repeat)
+                    ),
                     key=lambda r: r["calls_per_s"],
                 )
                 result = runs[len(runs) // 2]

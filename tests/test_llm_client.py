@@ -6,11 +6,12 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from orak_gym.agents.llm import (
+    ChatResult,
     LLMConfigError,
     LLMConnectionError,
     LLMRateLimitError,
@@ -46,10 +47,43 @@ def client_for(server: ScriptedOpenAIServer, **kwargs) -> OpenAIChatClient:
     return OpenAIChatClient("test-model", base_url=server.base_url, api_key="sk-test", **kwargs)
 
 
-def test_answer_usage_and_request_shape(openai_server: ScriptedOpenAIServer) -> None:
+# Every way a call goes out: ``complete`` (the SDK), ``acomplete`` posting with aiohttp (the
+# default), and ``acomplete`` through the SDK (``ORAK_GYM_HTTP=sdk``). Each must retry, time out
+# and fail in the same way.
+WAYS = ["sync", "async-direct", "async-sdk"]
+
+
+@pytest.fixture(params=WAYS)
+def call(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Callable[..., ChatResult]:
+    way = request.param
+    monkeypatch.setenv("ORAK_GYM_HTTP", "sdk" if way == "async-sdk" else "direct")
+
+    def complete(client: OpenAIChatClient, messages: list[dict], **kwargs: object) -> ChatResult:
+        if way == "sync":
+            return client.complete(messages, **kwargs)
+
+        async def once() -> ChatResult:
+            try:
+                return await client.acomplete(messages, **kwargs)
+            finally:
+                await client.aclose()
+
+        return asyncio.run(once())
+
+    complete.way = way  # type: ignore[attr-defined]
+    return complete
+
+
+def test_answer_usage_and_request_shape(openai_server: ScriptedOpenAIServer, call) -> None:
     openai_server.push(Reply(content="### Actions\nup", usage=(120, 7)))
-    client = client_for(openai_server, temperature=0.0, max_tokens=64, extra_body={"repetition_penalty": 1.1})
-    result = client.complete(MESSAGES)
+    client = client_for(
+        openai_server,
+        temperature=0.0,
+        max_tokens=64,
+        extra_body={"repetition_penalty": 1.1},
+        default_headers={"X-Team": "orak"},
+    )
+    result = call(client, MESSAGES)
     assert result.text == "### Actions\nup"
     assert (result.prompt_tokens, result.completion_tokens, result.attempts) == (120, 7, 1)
     assert result.latency_s > 0 and not result.cached
@@ -57,6 +91,8 @@ def test_answer_usage_and_request_shape(openai_server: ScriptedOpenAIServer) -> 
     assert body["model"] == "test-model" and body["messages"] == MESSAGES
     assert body["temperature"] == 0.0 and body["max_tokens"] == 64 and body["repetition_penalty"] == 1.1
     assert openai_server.chat_requests[0].headers["authorization"] == "Bearer sk-test"
+    assert openai_server.chat_requests[0].headers["x-team"] == "orak"
+    assert openai_server.chat_requests[0].path.endswith("/v1/chat/completions")
 
 
 @pytest.mark.parametrize(
@@ -64,9 +100,9 @@ def test_answer_usage_and_request_shape(openai_server: ScriptedOpenAIServer) -> 
     [Reply.rate_limited(), Reply.server_error(500), Reply.server_error(503), Reply.malformed(), Reply.drop()],
     ids=["429", "500", "503", "malformed-json", "dropped-connection"],
 )
-def test_transient_failures_are_retried(openai_server: ScriptedOpenAIServer, failure: Reply) -> None:
+def test_transient_failures_are_retried(openai_server: ScriptedOpenAIServer, failure: Reply, call) -> None:
     openai_server.push(failure, "recovered")
-    result = client_for(openai_server).complete(MESSAGES)
+    result = call(client_for(openai_server), MESSAGES)
     assert result.text == "recovered"
     assert result.attempts == 2
     assert len(openai_server.chat_requests) == 2
@@ -81,26 +117,28 @@ def test_transient_failures_are_retried(openai_server: ScriptedOpenAIServer, fai
         (Reply.drop, LLMConnectionError),
     ],
 )
-def test_persistent_failures_raise_after_all_attempts(openai_server, failure, error) -> None:
+def test_persistent_failures_raise_after_all_attempts(openai_server, failure, error, call) -> None:
     openai_server.push(*[failure() for _ in range(10)])
+    if call.way == "async-sdk" and failure == Reply.drop:
+        error = (LLMConnectionError, LLMTimeoutError)  # the SDK's aiohttp transport calls a drop a timeout
     with pytest.raises(error) as caught:
-        client_for(openai_server).complete(MESSAGES)
+        call(client_for(openai_server), MESSAGES)
     assert caught.value.attempts == FAST.max_retries + 1
     assert len(openai_server.chat_requests) == FAST.max_retries + 1
 
 
-def test_client_errors_are_not_retried(openai_server: ScriptedOpenAIServer) -> None:
+def test_client_errors_are_not_retried(openai_server: ScriptedOpenAIServer, call) -> None:
     openai_server.push(Reply.error(404, "model 'nope' not found"), "never sent")
     with pytest.raises(LLMRequestError, match="model 'nope' not found") as caught:
-        client_for(openai_server).complete(MESSAGES)
+        call(client_for(openai_server), MESSAGES)
     assert caught.value.status == 404 and caught.value.attempts == 1
     assert len(openai_server.chat_requests) == 1
 
 
-def test_retry_after_header_is_honoured(openai_server: ScriptedOpenAIServer) -> None:
+def test_retry_after_header_is_honoured(openai_server: ScriptedOpenAIServer, call) -> None:
     openai_server.push(Reply.rate_limited(retry_after_s=0.4), "ok")
     started = time.perf_counter()
-    result = client_for(openai_server).complete(MESSAGES)
+    result = call(client_for(openai_server), MESSAGES)
     elapsed = time.perf_counter() - started
     assert result.text == "ok" and result.attempts == 2
     assert elapsed >= 0.4  # the backoff alone would have waited <= 0.01 s
@@ -108,15 +146,15 @@ def test_retry_after_header_is_honoured(openai_server: ScriptedOpenAIServer) -> 
     assert gap >= 0.4
 
 
-def test_timeout_is_retried_then_reported(openai_server: ScriptedOpenAIServer) -> None:
+def test_timeout_is_retried_then_reported(openai_server: ScriptedOpenAIServer, call) -> None:
     openai_server.push(Reply.text("too late", delay_s=1.0), "in time")
-    result = client_for(openai_server, timeout=0.3).complete(MESSAGES)
+    result = call(client_for(openai_server, timeout=0.3), MESSAGES)
     assert result.text == "in time" and result.attempts == 2
 
     openai_server.push(*[Reply.text("too late", delay_s=1.0) for _ in range(2)])
     client = client_for(openai_server, timeout=0.3, retry=RetryPolicy(max_retries=1, base_delay_s=0.01))
     with pytest.raises(LLMTimeoutError, match=r"0\.3 s") as caught:
-        client.complete(MESSAGES)
+        call(client, MESSAGES)
     assert caught.value.attempts == 2
 
 
@@ -167,17 +205,17 @@ def test_cache_serves_identical_temperature_zero_calls_without_http(tmp_path, op
     assert len(openai_server.chat_requests) == 3
 
 
-def test_structured_output_and_fallback_when_unsupported(openai_server: ScriptedOpenAIServer) -> None:
+def test_structured_output_and_fallback_when_unsupported(openai_server: ScriptedOpenAIServer, call) -> None:
     schema = {"title": "action", "type": "object", "properties": {"actions": {"type": "string"}}}
     openai_server.push(Reply(content={"actions": "up"}))
     client = client_for(openai_server)
-    result = client.complete(MESSAGES, json_schema=schema)
+    result = call(client, MESSAGES, json_schema=schema)
     assert result.structured and result.text == '{"actions": "up"}'
     sent = openai_server.chat_requests[-1].body["response_format"]
     assert sent["type"] == "json_schema" and sent["json_schema"]["schema"] == schema
 
     openai_server.reject_response_format = True
-    result = client.complete(MESSAGES, json_schema=schema)
+    result = call(client, MESSAGES, json_schema=schema)
     assert not result.structured and not client.structured_output
     assert "response_format" not in openai_server.chat_requests[-1].body
 
@@ -199,7 +237,9 @@ def test_async_client_runs_requests_concurrently() -> None:
             await client.acomplete(MESSAGES)  # warm-up: SDK set-up and first connection
             started = time.perf_counter()
             results = await asyncio.gather(*[client.acomplete(MESSAGES) for _ in range(8)])
-            return [r.text for r in results], time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            await client.aclose()
+            return [r.text for r in results], elapsed
 
         texts, elapsed = asyncio.run(many())
     assert texts == ["ok"] * 8
@@ -209,10 +249,17 @@ def test_async_client_runs_requests_concurrently() -> None:
 def test_async_retries_and_errors(openai_server: ScriptedOpenAIServer) -> None:
     openai_server.push(Reply.drop(), Reply.rate_limited(0.05), "async ok", Reply.error(401, "bad key"))
     client = client_for(openai_server)
-    result = asyncio.run(client.acomplete(MESSAGES))
+
+    async def once() -> ChatResult:
+        try:
+            return await client.acomplete(MESSAGES)
+        finally:
+            await client.aclose()
+
+    result = asyncio.run(once())
     assert result.text == "async ok" and result.attempts == 3
     with pytest.raises(LLMRequestError, match="bad key"):
-        asyncio.run(client.acomplete(MESSAGES))  # a second event loop gets its own connection pool
+        asyncio.run(once())  # a second event loop gets its own connection pool
 
 
 def test_model_specs() -> None:
@@ -272,3 +319,13 @@ def test_import_makes_no_network_call_and_does_not_import_openai() -> None:
         "assert 'openai' not in sys.modules, 'openai imported eagerly'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_non_ascii_and_lone_surrogates_reach_the_server(openai_server: ScriptedOpenAIServer, call) -> None:
+    text = "naïve ☃ 한국어 \ud800 end"  # a lone surrogate can come from a game's text or an earlier answer
+    result = call(client_for(openai_server), [{"role": "user", "content": text}])
+    assert result.text == openai_server.default
+    sent = openai_server.chat_requests[0].body["messages"][0]["content"]
+    # aiohttp posts JSON escapes as they are; the SDK encodes strictly, so the client sends U+FFFD
+    assert sent == (text if call.way == "async-direct" else text.replace("\ud800", "\ufffd"))
+    assert len(openai_server.chat_requests) == 1

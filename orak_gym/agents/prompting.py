@@ -84,16 +84,20 @@ class PromptLibrary:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             undefined=jinja2.ChainableUndefined,
+            # Templates are read once per library: checking every file's mtime before each render
+            # was a tenth of the eval runner's CPU per decision. A new PromptLibrary sees edits.
+            auto_reload=False,
         )
+        self._sources: dict[tuple[str, str], Path | None] = {}
         self.env.filters["lines"] = _as_lines
 
     def source(self, module: str, part: str) -> Path | None:
         """The file that would be used for ``module``'s ``part`` ("system" / "user"), or None."""
-        for directory in self.search_path:
-            path = directory / f"{module}.{part}.j2"
-            if path.is_file():
-                return path
-        return None
+        key = (module, part)
+        if key not in self._sources:
+            found = (directory / f"{module}.{part}.j2" for directory in self.search_path)
+            self._sources[key] = next((path for path in found if path.is_file()), None)
+        return self._sources[key]
 
     def render(self, module: str, part: str, variables: dict[str, Any] | PromptContext) -> str:
         """Renders one template; ``variables`` may be a game's :class:`PromptContext` as it is."""

@@ -189,13 +189,15 @@ class EvalRunner:
         return self._factories[env_id]
 
     def _warm_up(self) -> None:
-        """Once, on a worker thread, before any episode: the policy factories and the LLM SDK's import
-        (over a second), which would otherwise block the event loop at the first decision."""
+        """Once, on a worker thread, before any episode: the policy factories and the LLM client's
+        imports (the SDK's take over a second), which would otherwise block the event loop at the
+        first decision."""
         for env_id in dict.fromkeys(env_id for env_id, _ in self.todo):
             self._factory(env_id)
-        if self._llm:
+        warm_up = getattr(self.client, "warm_up", None)
+        if self._llm and callable(warm_up):
             with contextlib.suppress(ImportError):
-                import openai  # noqa: F401
+                warm_up()
 
     def _use_process(self, env_id: str) -> bool:
         mode = self.config.env_workers

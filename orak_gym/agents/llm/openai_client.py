@@ -3,6 +3,11 @@
 One class serves OpenAI, vLLM, Ollama, llama.cpp server, LM Studio, DeepSeek and OpenRouter: they
 differ only in ``base_url``, API key and model name (see :func:`orak_gym.agents.llm.make_client`).
 
+Asynchronous calls post the body with aiohttp (:mod:`orak_gym.agents.llm.direct_http`: the SDK's
+per-call CPU holds back a runner with many episodes in flight); ``ORAK_GYM_HTTP=sdk`` sends them
+through the SDK (its aiohttp transport), ``ORAK_GYM_HTTP=httpx`` through the SDK's default httpx
+pool. Synchronous calls always use the SDK.
+
 Retries are ours, not the SDK's (``max_retries=0`` there), so that the timing is documented and the
 attempt count is recorded: 429, 5xx, timeouts, dropped connections and malformed answers are
 retried up to ``retry.max_retries`` times with exponential backoff and jitter, honouring
@@ -16,11 +21,13 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import time
 import weakref
 from collections.abc import Generator, Mapping
 from typing import Any
 
+from orak_gym.agents.llm import direct_http
 from orak_gym.agents.llm.base import (
     ChatResult,
     LLMConfigError,
@@ -110,6 +117,7 @@ class OpenAIChatClient:
         self._rng = random.Random()
         self._sync_client: Any = None
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
+        self._direct: direct_http.DirectChatTransport | None = None
 
     def __repr__(self) -> str:
         return f"OpenAIChatClient(model={self.model!r}, base_url={self.base_url!r})"
@@ -142,6 +150,26 @@ class OpenAIChatClient:
             self._async_clients[loop] = client
         return client
 
+    def _direct_transport(self) -> direct_http.DirectChatTransport | None:
+        """The aiohttp transport for async calls, unless ``ORAK_GYM_HTTP`` asks for the SDK."""
+        if self._direct is None:
+            if os.environ.get("ORAK_GYM_HTTP", "direct").lower() not in ("", "direct"):
+                return None
+            if not direct_http.available():
+                return None
+            self._direct = direct_http.DirectChatTransport(
+                self.base_url, self.api_key, self.timeout, self.default_headers
+            )
+        return self._direct
+
+    def warm_up(self) -> None:
+        """Imports what async calls will use (aiohttp, or the SDK: over a second), so a caller can do
+        it on a worker thread instead of blocking its event loop at the first call."""
+        if self._direct_transport() is not None:
+            import aiohttp  # noqa: F401
+        else:
+            _import_openai()
+
     def close(self) -> None:
         """Closes the sync connection pool (async pools close with ``aclose`` or their event loop)."""
         if self._sync_client is not None:
@@ -153,6 +181,8 @@ class OpenAIChatClient:
         client = self._async_clients.pop(asyncio.get_running_loop(), None)
         if client is not None:
             await client.close()
+        if self._direct is not None:
+            await self._direct.aclose()
 
     # ------------------------------------------------------------------ request building
     def _params(
@@ -241,27 +271,23 @@ class OpenAIChatClient:
     # ------------------------------------------------------------------ failure classification
     def _classify(self, exc: BaseException, attempts: int) -> tuple[LLMError, bool, float | None]:
         """(error to raise, whether to retry, Retry-After seconds)."""
+        if isinstance(exc, direct_http.HTTPStatusFailure):
+            return _status_error(exc.status, exc.message, exc.retry_after, attempts)
+        if isinstance(exc, direct_http.TransportTimeout):
+            return LLMTimeoutError(f"no answer within {self.timeout:g} s", attempts=attempts), True, None
+        if isinstance(exc, direct_http.TransportConnectionError):
+            return LLMConnectionError(f"connection failed: {exc}", attempts=attempts), True, None
+        if isinstance(exc, ValueError):  # a body that is not JSON
+            return LLMResponseError(f"malformed answer: {exc}", attempts=attempts), True, None
         openai = _import_openai()
         if isinstance(exc, openai.APITimeoutError):
             return LLMTimeoutError(f"no answer within {self.timeout:g} s", attempts=attempts), True, None
         if isinstance(exc, openai.APIConnectionError):
             return LLMConnectionError(f"connection failed: {exc}", attempts=attempts), True, None
         if isinstance(exc, openai.APIStatusError):
-            status = exc.status_code
             retry_after = parse_retry_after(dict(exc.response.headers))
-            detail = _error_message(exc)
-            if status == 429:
-                error: LLMError = LLMRateLimitError(f"rate limited (429): {detail}", attempts=attempts, status=status)
-                return error, True, retry_after
-            if status >= 500:
-                error = LLMServerError(f"server error ({status}): {detail}", attempts=attempts, status=status)
-                return error, True, retry_after
-            return (
-                LLMRequestError(f"request refused ({status}): {detail}", attempts=attempts, status=status),
-                (False),
-                None,
-            )
-        if isinstance(exc, (ValueError, openai.APIResponseValidationError)):
+            return _status_error(exc.status_code, _error_message(exc), retry_after, attempts)
+        if isinstance(exc, openai.APIResponseValidationError):
             return LLMResponseError(f"malformed answer: {exc}", attempts=attempts), True, None
         return LLMError(f"{type(exc).__name__}: {exc}", attempts=attempts), False, None
 
@@ -298,6 +324,13 @@ class OpenAIChatClient:
             try:
                 response = yield ("post", self._body(messages, params))
                 result = self._result(response, params, attempts, started)
+            except UnicodeEncodeError:
+                # The SDK encodes the body as strict UTF-8: a lone surrogate in the prompt (a game's
+                # text, a model program's output) would fail every attempt. Sent as U+FFFD instead.
+                if messages is not (clean := _without_surrogates(messages)):
+                    messages, attempts = clean, attempts - 1
+                    continue
+                raise
             except Exception as exc:
                 error, retry, retry_after = (
                     (exc, True, None) if isinstance(exc, LLMResponseError) else self._classify(exc, attempts)
@@ -359,16 +392,31 @@ class OpenAIChatClient:
                 await asyncio.sleep(arg)
                 continue
             try:
-                reply = await self._async().post("/chat/completions", body=arg, cast_to=object)
+                direct = self._direct_transport()
+                if direct is not None:
+                    reply = await direct.post(arg)
+                else:
+                    reply = await self._async().post("/chat/completions", body=arg, cast_to=object)
             except Exception as exc:
                 failure = exc
 
 
+def _status_error(
+    status: int, detail: str, retry_after: float | None, attempts: int
+) -> tuple[LLMError, bool, float | None]:
+    """429 and 5xx are retried (honouring Retry-After); other statuses fail at once."""
+    if status == 429:
+        return LLMRateLimitError(f"rate limited (429): {detail}", attempts=attempts, status=status), True, retry_after
+    if status >= 500:
+        return LLMServerError(f"server error ({status}): {detail}", attempts=attempts, status=status), True, retry_after
+    return LLMRequestError(f"request refused ({status}): {detail}", attempts=attempts, status=status), False, None
+
+
 def _aiohttp_transport(openai: Any, timeout: float) -> Any:
-    """The SDK's aiohttp transport (``openai[aiohttp]``, in the ``llm`` extra) when installed: per call
-    it costs about a third less CPU than the default httpx pool, whose request-to-connection assignment
-    grows with the number of requests in flight (measured in benchmarks/RESULTS.md).  Set
-    ``ORAK_GYM_HTTP=httpx`` to keep the SDK's default."""
+    """With ``ORAK_GYM_HTTP=sdk``, the SDK's aiohttp transport (``openai[aiohttp]``, in the ``llm``
+    extra): per call it costs about a third less CPU than the default httpx pool, whose
+    request-to-connection assignment grows with the number of requests in flight (measured in
+    benchmarks/RESULTS.md).  ``ORAK_GYM_HTTP=httpx`` keeps the SDK's default."""
     if os.environ.get("ORAK_GYM_HTTP", "").lower() == "httpx" or not hasattr(openai, "DefaultAioHttpClient"):
         return None
     try:
@@ -377,14 +425,28 @@ def _aiohttp_transport(openai: Any, timeout: float) -> Any:
         return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _valid_text(text: str) -> str:
     """The answer with lone surrogates (``\\ud800`` escapes in the server's JSON) replaced by U+FFFD:
     sent back in a later prompt, they would make every following request unencodable."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _SURROGATE.sub("\ufffd", text)
     return text
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` (messages: lists, dicts, strings) with lone surrogates replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _valid_text(value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _error_message(exc: Any) -> str:
