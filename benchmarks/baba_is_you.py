@@ -119,18 +119,28 @@ def engine_obs_rate_cpu(slug: str, steps: int = 200_000, episode: int = 100) -> 
     return _timed(run, steps)
 
 
-def native_env_rate(slug: str, steps: int = 50_000, episode: int = 100, full_info: bool = False) -> tuple[float, float]:
-    """``gym.make(..., modality="native")`` with the same random moves and episode length."""
+def native_env_rate(
+    slug: str, steps: int = 50_000, episode: int = 100, full_info: bool = False, unwrapped: bool = False
+) -> tuple[float, float]:
+    """``gym.make(..., modality="native")`` with the same random moves and episode length.
+
+    ``unwrapped``: the same env without the wrappers ``gym.make`` adds (``TimeLimit``, ``OrderEnforcing``,
+    ``PassiveEnvChecker``), the episode cut by the loop instead, to show what those cost.
+    """
     env = gym.make("orak/BabaIsYou-v0", modality="native", level=slug, max_episode_steps=episode, full_info=full_info)
+    stepped = env.unwrapped if unwrapped else env
     rng = random.Random(0)
     actions = [rng.randrange(5) for _ in range(steps)]
 
     def run() -> None:
-        env.reset(seed=0)
+        stepped.reset(seed=0)
+        moves = 0
         for action in actions:
-            _, _, terminated, truncated, _ = env.step(action)
-            if terminated or truncated:
-                env.reset()
+            _, _, terminated, truncated, _ = stepped.step(action)
+            moves += 1
+            if terminated or truncated or moves == episode:
+                stepped.reset()
+                moves = 0
 
     try:
         return _timed(run, steps)
@@ -188,7 +198,8 @@ def rl_table(default: str = "06_where_do_i_go") -> None:
         "raw engine step": lambda: engine_rate_cpu(default, steps=100_000),
         "raw engine step + observation array": lambda: engine_obs_rate_cpu(default, steps=100_000),
         "native env (gym.make, modality=native)": lambda: native_env_rate(default),
-        "native env, full_info=True": lambda: native_env_rate(default, steps=20_000, full_info=True),
+        "native env without gym.make's wrappers": lambda: native_env_rate(default, unwrapped=True),
+        "native env, full_info=True": lambda: native_env_rate(default, steps=5_000, full_info=True),
     }
     measures.update({f"vector env, {n} boards": (lambda n=n: vector_env_rate(default, n)) for n in (1, 16, 256)})
     rows = median_rows(measures)
