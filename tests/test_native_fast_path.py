@@ -61,3 +61,23 @@ def test_a_state_read_after_a_fast_step_is_a_snapshot():
     for action in (1, 2, 3, 0):
         env.step(action)
     assert first.board == board and env.unwrapped.state is not first
+
+
+@pytest.mark.parametrize("env_id", ["orak/BabaIsYou-v0", "orak/2048-v0"])
+def test_a_copy_made_mid_episode_plays_on_like_the_original(env_id):
+    """Pickling or deep-copying after fast steps (state not built yet) gives an env that continues the same."""
+    import copy
+    import pickle
+
+    env = gym.make(env_id, modality="native")
+    env.reset(seed=4)
+    for action in (1, 2, 3, 2, 1):
+        env.step(action)
+    for make_copy in (lambda e: pickle.loads(pickle.dumps(e)), copy.deepcopy):
+        clone = make_copy(env)
+        assert clone.unwrapped.state == env.unwrapped.state
+        for action in (2, 3, 0, 1, 2, 3):
+            obs_a, reward_a, done_a, _, info_a = clone.step(action)
+            obs_b, reward_b, done_b, _, info_b = env.step(action)
+            assert np.array_equal(obs_a, obs_b) and (reward_a, done_a, info_a) == (reward_b, done_b, info_b)
+        env = clone

@@ -271,8 +271,17 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         return info
 
 
-#: Stands in ``OrakEnv._state`` after a ``_native_step``, until ``state`` builds the real one.
-_DEFERRED: Any = type("DeferredState", (), {"__repr__": lambda self: "<state not built yet>"})()
+class _DeferredState:
+    """Stands in ``OrakEnv._state`` after a ``_native_step``, until ``state`` builds the real one."""
+
+    def __repr__(self) -> str:
+        return "<state not built yet>"
+
+    def __reduce__(self) -> str:
+        return "_DEFERRED"  # pickled and copied as the one module-level instance
+
+
+_DEFERRED: Any = _DeferredState()
 
 #: A native action echoed in ``info["native_actions"]`` keeps at most this many characters: a text
 #: action (a Minecraft program) is model output, and a 10 MB one must not be copied into every record.

@@ -140,6 +140,17 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self._game = None
         self._planes = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # ``_planes`` is a view of the engine's counts: a pickled copy would stop following the engine
+        state = dict(self.__dict__)
+        state["_planes"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self._game is not None:
+            self._planes = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
+
     # ------------------------------------------------------------------ helpers
     def _make_state(self, last_action: str) -> BabaState:
         """The current board (its objects decoded when read), scored at once from the cached rule facts."""
