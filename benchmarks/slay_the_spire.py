@@ -9,6 +9,10 @@ each state from the CommunicationMod JSON (``state()`` + ``apply()``), so it is 
 environment pays per decision; minispire steps are single-combat actions through its C++
 bindings, decapitate-the-spire steps are actions of its own act-1 game (The Silent). The
 machine is shared, so rates are given per wall second and per CPU second.
+
+``--rl`` prints only the issue #17 table: the native env (``gym.make(..., modality="native")``) against
+the raw engine replaying exactly the commands the env sent it (the agent's and, with Orak's
+``control="orak"``, the rule agent's), from the same seeds, CPU per native step.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import statistics
 import subprocess
 import time
 
+import gymnasium as gym
+import numpy as np
+
+import orak_gym  # noqa: F401
 from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
 
 BASELINE = r"""
@@ -99,12 +108,111 @@ def baseline(python: str, which: str, seconds: float) -> tuple[int, int, float, 
     return int(out[0]), int(out[1]), float(out[2]), float(out[3])
 
 
+def record_native_run(steps: int, control: str) -> list[tuple[int, list[int], list[str]]]:
+    """Plays ``steps`` native steps of uniformly random legal actions (``action_masks``), seed 0, 1, ...
+    per episode; returns per episode (seed, the native actions, every command the engine received,
+    the rule agent's included).  Recorded untimed, then replayed by the timed rows."""
+    env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
+    backend = env.unwrapped._backend
+    sent: list[str] = []
+    send = backend.send
+    backend.send = lambda command: (sent.append(command), send(command))[1]  # type: ignore[method-assign]
+    # (a command the engine refuses is recorded too: the env paid for it, and the replay pays the same)
+    rng = np.random.default_rng(0)
+    episodes: list[tuple[int, list[int], list[str]]] = []
+    seed, done = 0, 0
+    env.reset(seed=seed)
+    actions: list[int] = []
+    while done < steps:
+        action = int(rng.choice(np.flatnonzero(env.unwrapped.action_masks())))
+        actions.append(action)
+        _, _, terminated, truncated, _ = env.step(action)
+        done += 1
+        if terminated or truncated or done == steps:
+            episodes.append((seed, actions, list(sent)))
+            seed += 1
+            sent.clear()
+            actions = []
+            env.reset(seed=seed)
+    env.close()
+    return episodes
+
+
+def replay_native(episodes: list[tuple[int, list[int], list[str]]], control: str) -> tuple[float, float]:
+    """(native env steps/s, CPU us per native step) replaying the recorded actions through ``gym.make``."""
+    env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
+    steps = sum(len(actions) for _, actions, _ in episodes)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for seed, actions, _ in episodes:
+        env.reset(seed=seed)
+        for action in actions:
+            env.step(action)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    env.close()
+    return steps / wall, cpu / steps * 1e6
+
+
+def replay_engine(episodes: list[tuple[int, list[int], list[str]]], with_state: bool) -> tuple[float, float]:
+    """(engine commands/s, CPU us per command): the same commands on a bare engine, ``apply`` alone or
+    ``apply`` + ``state()`` (the CommunicationMod message the backend hands the env)."""
+    commands = sum(len(sent) for _, _, sent in episodes)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for seed, _, sent in episodes:
+        engine = SpireEngine(seed)
+        engine.state()
+        for command in sent:
+            try:
+                engine.apply(command)
+            except InvalidCommand:
+                continue  # refused (the env then sent the rule agent's fallback), as in the recorded run
+            if with_state:
+                engine.state()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return commands / wall, cpu / commands * 1e6
+
+
+def rl_table(steps: int = 3000, control: str = "orak") -> None:
+    """Raw engine vs native env on the same actions from the same seeds, medians of 3 (issue #17)."""
+    episodes = record_native_run(steps, control)
+    n_steps = sum(len(actions) for _, actions, _ in episodes)
+    n_commands = sum(len(sent) for _, _, sent in episodes)
+    runs: dict[str, list[tuple[float, float]]] = {"apply": [], "apply+state": [], "native": []}
+    for _ in range(3):
+        runs["apply"].append(replay_engine(episodes, with_state=False))
+        runs["apply+state"].append(replay_engine(episodes, with_state=True))
+        runs["native"].append(replay_native(episodes, control))
+    med = {k: (statistics.median(r for r, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
+    per_step = n_commands / n_steps  # engine commands per native step (the rule agent plays the screens it owns)
+    apply_cpu = med["apply"][1] * per_step  # the raw engine's CPU for the commands of one native step
+    state_cpu = med["apply+state"][1] * per_step
+    print(
+        f"\nsame run, control={control!r}: {n_steps} native steps of random legal actions, {len(episodes)} episodes "
+        f"(seeds 0..), {n_commands} engine commands ({per_step:.2f} per step); medians of 3; CPU per native step"
+    )
+    print(f"  {'raw engine apply()':44s} {med['apply'][0]:10,.0f} commands/s {apply_cpu:8.1f} us   1.00x")
+    print(
+        f"  {'raw engine apply() + state() message':44s} {med['apply+state'][0]:10,.0f} commands/s "
+        f"{state_cpu:8.1f} us  {state_cpu / apply_cpu:5.2f}x"
+    )
+    rate, cpu = med["native"]
+    print(
+        f"  {'native env (gym.make, modality=native)':44s} {rate:10,.0f} steps/s    {cpu:8.1f} us  "
+        f"{cpu / apply_cpu:5.2f}x  ({cpu / state_cpu:.2f}x apply+state; target <= 1.5x)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minispire", help="python with minispire installed")
     ap.add_argument("--decapitate", help="python (<= 3.10) with decapitate-the-spire installed")
     ap.add_argument("--seconds", type=float, default=8.0)
+    ap.add_argument("--rl", action="store_true", help="only the raw engine vs native env table (issue #17)")
+    ap.add_argument("--rl-steps", type=int, default=3000)
     a = ap.parse_args()
+    if a.rl:
+        for control in ("orak", "full"):
+            rl_table(a.rl_steps, control)
+        return
     rows = []
     s, n, w, wall, cpu = random_runs(a.seconds, lament=False)
     ours = s / cpu
@@ -131,6 +239,8 @@ def main() -> None:
             f"{1e6 * cpu / steps:11.1f} {runs / cpu:10.2f} {ours / (steps / cpu):7.2f}x"
         )
     print(f"\nclone() of a mid-combat engine: {1e3 * clone_cost():.2f} ms CPU")
+    for control in ("orak", "full"):
+        rl_table(a.rl_steps, control)
 
 
 if __name__ == "__main__":

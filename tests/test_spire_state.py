@@ -133,3 +133,43 @@ def test_every_engine_relic_has_a_text():
     from orak_gym.games.slay_the_spire.engine import relics
 
     assert [name for name in relics.BY_NAME if not describe_relic({"name": name})] == []
+
+
+def test_native_vector_values():
+    """The fields of the vector on the combat fixture, block by block (player, powers, screen, hand, monsters)."""
+    vector = native.encode(SpireState(sm.combat()))
+    expected_player = [70 / 80, 80 / 100, 0.0, 3 / 5, 3 / 55, 1 / 3, 99 / 500, 1 / 20, 0.0, 1.0]
+    assert vector[:10] == pytest.approx(expected_player)
+    assert vector[10:18].tolist() == pytest.approx([0.2, 0, 0, 0, 0, 0, 0, 0])  # Strength 2
+    screens = vector[18 : 18 + 14]
+    assert screens.tolist() == [1.0] + [0.0] * 13  # screen NONE
+    hand = 18 + 14
+    assert vector[hand : hand + 9].tolist() == pytest.approx([1, 1 / 3, 1, 1, 1, 0, 0, 0, 0])  # Strike, attack
+    louse = hand + native.HAND_SLOTS * 9
+    assert vector[louse : louse + 8].tolist() == pytest.approx([1, 12 / 15, 0.12, 0, 1, 6 / 50, 1 / 5, 0])
+    jaw_worm = louse + 16
+    assert vector[jaw_worm : jaw_worm + 5].tolist() == pytest.approx([1, 40 / 42, 0.4, 0, 0])  # not attacking
+    assert vector[-10:].tolist() == pytest.approx([2 / 30, 0, 0, 10 / 40, 0, 0, 0, 0, 0, 0])
+
+
+def test_is_legal_agrees_with_the_mask_on_engine_states():
+    """``native.is_legal`` (one action, what the env checks per step) is ``action_mask`` entry by entry."""
+    import gymnasium as gym
+
+    for control in ("full", "orak"):
+        env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
+        base = env.unwrapped
+        rng = np.random.default_rng(2)
+        for seed in range(4):
+            env.reset(seed=seed)
+            for _ in range(150):
+                state = base.state
+                mask = native.action_mask(state)
+                assert [native.is_legal(state, a) for a in range(native.N_ACTIONS)] == mask.astype(bool).tolist()
+                assert not native.is_legal(state, -1) and not native.is_legal(state, native.N_ACTIONS)
+                if not mask.any():
+                    break
+                _, _, terminated, truncated, _ = env.step(int(rng.choice(np.flatnonzero(mask))))
+                if terminated or truncated:
+                    break
+        env.close()

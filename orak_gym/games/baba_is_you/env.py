@@ -49,35 +49,69 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self.action_space = spaces.Discrete(5)
         self.frame_shape = frame_shape(self.level.width, self.level.height)
         self._game: BabaBackend | None = None
-        # Derived facts of each rule set the engine reaches (its texts, a WIN rule, the barrier broken):
-        # rule sets are shared and change rarely, so they are worked out once, not every step.
-        self._rule_facts: dict[int, tuple[RuleSet, tuple[str, ...], bool, bool]] = {}
+        # Derived facts of each rule set the engine reaches (its texts, a WIN rule, the barrier broken,
+        # the rubric score short of a win): rule sets are shared and change rarely, so they are worked
+        # out once, not every step; ``_last_facts`` is the latest, checked by identity.
+        self._rule_facts: dict[int, tuple[RuleSet, tuple[tuple[str, ...], bool, bool], float]] = {}
+        self._last_facts: tuple[RuleSet | None, tuple[tuple[str, ...], bool, bool], float] = (
+            None,
+            ((), False, False),
+            0,
+        )
+        barrier = " ".join(self.level.barrier).upper() if self.level.barrier else None
+        self._fixed = (self.level.name, self.level.width, self.level.height, barrier, self.level.hint)
         self._scored: tuple[BabaState | None, float] = (None, 0.0)
+        self._score_now = 0.0  # the score of the current moment (kept by every move)
+        self._last_move = 0
+        # The engine's counts seen as the (kinds, height, width) planes, and the array of ones that
+        # ``np.minimum`` clips them with: presence planes in one ufunc call (a scalar 1 costs 4x more).
+        self._planes: np.ndarray | None = None
+        self._ones = np.ones(self.observation_space.shape, dtype=np.uint8)
 
     # ------------------------------------------------------------------ hooks
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> BabaState:
         self._game = make_backend(self.backend_name, self.level)
+        self._planes = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
         return self._make_state("")
 
     def _act(self, action: int) -> tuple[BabaState, float, bool, bool]:
-        assert self._game is not None
+        reward, done = self._advance(action)
+        return self._make_state(ACTION_NAMES[self._last_move]), reward, done, False
+
+    def _native_step(self, action: int) -> tuple[np.ndarray, float, bool, bool, float, float]:
+        # The lean native modality's hot path (issue #17): the engine's step is ~3 us, so this builds
+        # no state (``_deferred_state`` does when asked) and reads the score from cached rule facts.
+        reward, done = self._advance(action)
+        score = self._score_now
+        return np.minimum(self._planes, self._ones), reward, done, False, score, score  # type: ignore[arg-type]
+
+    def _deferred_state(self) -> BabaState:
+        return self._make_state(ACTION_NAMES[self._last_move])
+
+    def _advance(self, action: int) -> tuple[float, bool]:
+        """Plays one move: (reward, level over); keeps ``_score_now`` and the rule facts current."""
+        game = self._game
+        assert game is not None
         move = int(action)
-        if not 0 <= move < len(ACTION_NAMES):
+        if not 0 <= move <= 4:
             raise ValueError(f"action must be 0-4 (idle, up, right, down, left), got {action!r}")
-        before = self.score(self.state)
-        self._game.step(move)
-        state = self._make_state(ACTION_NAMES[move])
-        reward = (self.score(state) - before) / 100.0
-        return state, reward, state.won or state.lost, False
+        before = self._score_now
+        game.step(move)
+        self._last_move = move
+        ruleset, _, partial = self._last_facts
+        if ruleset is not game.rules:
+            ruleset, _, partial = self._last_facts = self._facts(game.rules)
+        won = game.won
+        score = self._score_now = RUBRIC["won"] if won else partial
+        return (score - before) / 100.0, won or game.lost
 
     def observe(self, state: BabaState) -> np.ndarray:
-        if self._game is None:
+        if self._planes is None:
             return np.zeros(self.observation_space.shape, dtype=np.uint8)
-        counts = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
-        return (counts != 0).view(np.uint8)  # presence planes (a bool array viewed as 0/1 bytes)
+        return np.minimum(self._planes, self._ones)  # presence planes: a count above 1 is still 1
 
     def score(self, state: BabaState) -> float:
-        scored, value = self._scored  # step() asks for the same state's score up to four times
+        scored, value = self._scored  # the state step() just made was scored when it was made
         if scored is not state:
             value = rubric(RUBRIC, {name for name, reached in state.rubric.items() if reached})
             self._scored = (state, value)
@@ -104,39 +138,61 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
 
     def _close(self) -> None:
         self._game = None
+        self._planes = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # ``_planes`` is a view of the engine's counts: a pickled copy would stop following the engine
+        state = dict(self.__dict__)
+        state["_planes"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self._game is not None:
+            self._planes = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
 
     # ------------------------------------------------------------------ helpers
     def _make_state(self, last_action: str) -> BabaState:
+        """The current board (its objects decoded when read), scored at once from the cached rule facts."""
         game = self._game
         assert game is not None
-        rules, win_rule, barrier_broken = self._facts(game.rules)
-        return BabaState.from_counts(
+        ruleset, facts, partial = self._last_facts
+        if ruleset is not game.rules:
+            ruleset, facts, partial = self._last_facts = self._facts(game.rules)
+        won = game.won
+        rules, win_rule, barrier_broken = facts
+        level, width, height, barrier, hint = self._fixed
+        state = BabaState.from_counts(
             bytes(game.counts),
-            level=self.level.name,
-            width=self.level.width,
-            height=self.level.height,
+            level=level,
+            width=width,
+            height=height,
             rules=rules,
-            won=game.won,
+            won=won,
             lost=game.lost,
             moves=game.moves,
-            barrier=self._barrier,
-            hint=self.level.hint,
+            barrier=barrier,
+            hint=hint,
             last_action=last_action,
-            rubric={"won": game.won, "win_rule": win_rule, "barrier_broken": barrier_broken},
+            rubric={"won": won, "win_rule": win_rule, "barrier_broken": barrier_broken},
         )
+        self._score_now = RUBRIC["won"] if won else partial
+        self._scored = (state, self._score_now)
+        return state
 
-    def _facts(self, ruleset: RuleSet) -> tuple[tuple[str, ...], bool, bool]:
-        facts = self._rule_facts.get(id(ruleset))
-        if facts is None or facts[0] is not ruleset:
+    def _facts(self, ruleset: RuleSet) -> tuple[RuleSet, tuple[tuple[str, ...], bool, bool], float]:
+        """(the rule set, (its texts, a WIN rule formed, the barrier broken), the rubric score without a win)."""
+        found = self._rule_facts.get(id(ruleset))
+        if found is None or found[0] is not ruleset:
             rules = tuple(ruleset.texts)
-            barrier = self._barrier
+            barrier = self._fixed[3]
             win_rule = any(rule.endswith(" IS WIN") for rule in rules)
-            facts = (ruleset, rules, win_rule, barrier is not None and barrier not in rules)
+            broken = barrier is not None and barrier not in rules
+            partial = rubric(
+                RUBRIC, [name for name, hit in (("win_rule", win_rule), ("barrier_broken", broken)) if hit]
+            )
+            found = (ruleset, (rules, win_rule, broken), partial)
             if len(self._rule_facts) > 10_000:
                 self._rule_facts.clear()
-            self._rule_facts[id(ruleset)] = facts
-        return facts[1], facts[2], facts[3]
-
-    @property
-    def _barrier(self) -> str | None:
-        return " ".join(self.level.barrier).upper() if self.level.barrier else None
+            self._rule_facts[id(ruleset)] = found
+        return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from orak_gym.core.state import GameState
 from orak_gym.games.baba_is_you.level import DEFAULT_LEGEND
 from orak_gym.games.baba_is_you.vocab import N_KINDS, kind_name
@@ -138,10 +140,11 @@ def _decode_counts(counts: bytes, cells: int, width: int) -> tuple[tuple[str, in
     """``(name, x, y)`` per thing, by kind then cell: the order of ``BabaEngine.things()``."""
     objects = []
     names = _KIND_NAMES
-    for index, count in enumerate(counts):
-        if count:
-            kind, cell = divmod(index, cells)
-            objects.extend([(names[kind], cell % width, cell // width)] * count)
+    # numpy finds the few occupied entries among kinds x cells bytes (a Python loop over all of them
+    # cost ~100 us, 30 engine steps, on every full ``info`` and every text observation)
+    for index in np.flatnonzero(np.frombuffer(counts, dtype=np.uint8)).tolist():
+        kind, cell = divmod(index, cells)
+        objects.extend([(names[kind], cell % width, cell // width)] * counts[index])
     return tuple(objects)
 
 

@@ -82,6 +82,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         self._boss_floors: set[int] = set()
         self._feedback: tuple[bool, str] | None = None
         self.game_seed: int | None = None
+        self._scored: tuple[SpireState | None, float] = (None, 0.0)
 
     # ------------------------------------------------------------------ hooks
     def _current_state(self) -> SpireState | None:
@@ -97,6 +98,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
 
     def _act(self, action: Any) -> tuple[SpireState, float, bool, bool]:
         before = self.state
+        before_score = self.score(before)  # scored when it was made: read it before another state is
         self._feedback = None
         if isinstance(action, SpireCommand):
             line: Line = action.line
@@ -110,7 +112,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             except (TypeError, ValueError) as exc:
                 self._feedback = (False, f"not a native action: {exc}")
                 return before, 0.0, False, False
-            if not native.action_mask(before)[int(action)]:
+            if not native.is_legal(before, int(action)):
                 self._feedback = (
                     False,
                     f"{native_text(int(action))} is not legal now: {check_line(line, before) or 'masked'}",
@@ -131,7 +133,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
                 self._feedback = (False, reason)
             return before, 0.0, False, False
         state = self._advance(self._make_state(message, command))
-        reward = (self.score(state) - self.score(before)) / 100.0
+        reward = (self.score(state) - before_score) / 100.0
         return state, reward, self._over(state), False
 
     def observe(self, state: SpireState) -> np.ndarray:
@@ -142,7 +144,11 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         return native.action_mask(self.state).astype(bool)
 
     def score(self, state: SpireState) -> float:
-        return orak_score(state.floors_reached, state.bosses_defeated)
+        scored, value = self._scored  # a step asks for the same state's score three times
+        if scored is not state:
+            value = orak_score(state.floors_reached, state.bosses_defeated)
+            self._scored = (state, value)
+        return value
 
     def raw_score(self, state: SpireState) -> float:
         return float(state.floors_reached)

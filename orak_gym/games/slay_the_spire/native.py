@@ -108,68 +108,127 @@ def action_mask(state: SpireState) -> np.ndarray:
     return mask
 
 
-def _power(powers: list[dict], name: str) -> float:
-    for p in powers or []:
-        if p.get("name") == name or p.get("id") == name:
-            return float(p.get("amount", 0) or 0)
-    return 0.0
+def is_legal(state: SpireState, action: int) -> bool:
+    """``action_mask(state)[action]`` without building the whole mask (the env checks one action per step)."""
+    a = int(action)
+    if state.game_over or not 0 <= a < N_ACTIONS:
+        return False
+    if a == END:
+        return state.can("end")
+    if a < CHOOSE0:
+        if not state.can("play"):
+            return False
+        slot, target = divmod(a - PLAY0, TARGETS)
+        hand = (state.combat.get("hand") or [])[:HAND_SLOTS]
+        if slot >= len(hand) or not hand[slot].get("is_playable", True):
+            return False
+        if hand[slot].get("has_target"):
+            return target > 0 and target - 1 in state.alive_monsters()
+        return target == 0
+    if a < SKIP:
+        return state.can("choose") and a - CHOOSE0 < len(state.choices)
+    if a == SKIP:
+        return bool(state.cancel_word() or (state.screen_type == "CARD_REWARD" and state.screen.get("bowl_available")))
+    if a == PROCEED:
+        return bool(state.confirm_word())
+    if not state.can("potion"):
+        return False
+    potions = (state.game.get("potions") or [])[:POTION_SLOTS]
+    if a >= POTION_DISCARD0:
+        slot = a - POTION_DISCARD0
+        return slot < len(potions) and bool(potions[slot].get("can_discard"))
+    slot, target = divmod(a - POTION_USE0, TARGETS)
+    if slot >= len(potions) or not potions[slot].get("can_use"):
+        return False
+    if potions[slot].get("requires_target"):
+        return target > 0 and target - 1 in state.alive_monsters()
+    return target == 0
+
+
+def _powers(powers: list[dict] | None) -> dict[str, float]:
+    """Power amounts by name and by id; the first power carrying a name or id wins (as the game lists them)."""
+    found: dict[str, float] = {}
+    for p in powers or ():
+        amount = float(p.get("amount", 0) or 0)
+        found.setdefault(p.get("name"), amount)  # type: ignore[arg-type]
+        found.setdefault(p.get("id"), amount)  # type: ignore[arg-type]
+    return found
+
+
+_SCREEN_INDEX = {name: i for i, name in enumerate(SCREEN_TYPES)}
+_NO_CARD = [0.0] * _CARD
+_NO_MONSTER = [0.0] * _MONSTER
+_CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
+_NO_TYPE = [0.0] * len(CARD_TYPES)
 
 
 def encode(state: SpireState) -> np.ndarray:
-    """The fixed-size float32 vector of ``state`` (values scaled to about 0-1, clipped to 0-10)."""
-    game, combat = state.game, state.combat
+    """The fixed-size float32 vector of ``state`` (values scaled to about 0-1, clipped to 0-10).
+
+    Written for speed (issue #17: it is the native step's largest cost after the engine): every
+    message field is read once into a local, and one-hot blocks come from prebuilt lists.
+    """
+    message = state.message
+    game = message.get("game_state") or {}
+    combat = game.get("combat_state") or {}
     player = combat.get("player") or {}
-    hp = float(player.get("current_hp", game.get("current_hp", 0)) or 0)
-    max_hp = float(player.get("max_hp", game.get("max_hp", 1)) or 1)
+    get = player.get
+    hp = float(get("current_hp", game.get("current_hp", 0)) or 0)
+    max_hp = float(get("max_hp", game.get("max_hp", 1)) or 1)
     out: list[float] = [
         hp / max_hp,
         max_hp / 100,
-        float(player.get("block", 0) or 0) / 50,
-        float(player.get("energy", 0) or 0) / 5,
-        state.floor / 55,
+        float(get("block", 0) or 0) / 50,
+        float(get("energy", 0) or 0) / 5,
+        int(game.get("floor", 0) or 0) / 55,
         float(game.get("act", 1) or 1) / 3,
         float(game.get("gold", 0) or 0) / 500,
         float(combat.get("turn", 0) or 0) / 20,
         float(state.bosses_defeated) / 3,
         1.0 if state.kind == "combat" else 0.0,
     ]
-    out += [_power(player.get("powers"), name) / 10 for name in PLAYER_POWERS]
-    out += [1.0 if state.screen_type == s else 0.0 for s in SCREEN_TYPES]
-    hand = state.hand
-    for slot in range(HAND_SLOTS):
-        if slot < len(hand):
-            card = hand[slot]
-            cost = float(card.get("cost", 0) or 0)
-            out += [1.0, max(cost, 0) / 3, float(bool(card.get("is_playable"))), float(bool(card.get("has_target")))]
-            out += [1.0 if card.get("type") == t else 0.0 for t in CARD_TYPES]
-        else:
-            out += [0.0] * _CARD
-    monsters = state.monsters
+    powers = _powers(get("powers"))
+    out += [powers.get(name, 0.0) / 10 for name in PLAYER_POWERS]
+    screens = [0.0] * len(SCREEN_TYPES)
+    screen = _SCREEN_INDEX.get(str(game.get("screen_type", "NONE")))
+    if screen is not None:
+        screens[screen] = 1.0
+    out += screens
+    hand = combat.get("hand") or []
+    for card in hand[:HAND_SLOTS]:
+        cost = float(card.get("cost", 0) or 0)
+        out += [1.0, max(cost, 0) / 3, float(bool(card.get("is_playable"))), float(bool(card.get("has_target")))]
+        out += _CARD_TYPE_HOT.get(card.get("type"), _NO_TYPE)  # type: ignore[arg-type]
+    out += _NO_CARD * (HAND_SLOTS - min(len(hand), HAND_SLOTS))
+    monsters = combat.get("monsters") or []
     for slot in range(MONSTER_SLOTS):
-        if slot < len(monsters) and not monsters[slot].get("is_gone"):
-            m = monsters[slot]
-            m_max = float(m.get("max_hp", 1) or 1)
-            attack = m.get("intent") in ATTACK_INTENTS
-            out += [
-                1.0,
-                float(m.get("current_hp", 0) or 0) / m_max,
-                float(m.get("current_hp", 0) or 0) / 100,
-                float(m.get("block", 0) or 0) / 50,
-                1.0 if attack else 0.0,
-                max(float(m.get("move_adjusted_damage", 0) or 0), 0) / 50 if attack else 0.0,
-                float(m.get("move_hits", 0) or 0) / 5 if attack else 0.0,
-                float(bool(m.get("half_dead"))),
-            ]
-            out += [_power(m.get("powers"), name) / 10 for name in MONSTER_POWERS]
-        else:
-            out += [0.0] * _MONSTER
+        m = monsters[slot] if slot < len(monsters) else None
+        if m is None or m.get("is_gone"):
+            out += _NO_MONSTER
+            continue
+        m_max = float(m.get("max_hp", 1) or 1)
+        m_hp = float(m.get("current_hp", 0) or 0)
+        attack = m.get("intent") in ATTACK_INTENTS
+        out += [
+            1.0,
+            m_hp / m_max,
+            m_hp / 100,
+            float(m.get("block", 0) or 0) / 50,
+            1.0 if attack else 0.0,
+            max(float(m.get("move_adjusted_damage", 0) or 0), 0) / 50 if attack else 0.0,
+            float(m.get("move_hits", 0) or 0) / 5 if attack else 0.0,
+            float(bool(m.get("half_dead"))),
+        ]
+        powers = _powers(m.get("powers"))
+        out += [powers.get(name, 0.0) / 10 for name in MONSTER_POWERS]
     out += [
         len(combat.get("draw_pile") or []) / 30,
         len(combat.get("discard_pile") or []) / 30,
         len(combat.get("exhaust_pile") or []) / 30,
         len(game.get("deck") or []) / 40,
-        len(state.choices) / CHOICE_SLOTS,
+        len(game.get("choice_list") or []) / CHOICE_SLOTS,
     ]
     potions = game.get("potions") or []
     out += [1.0 if i < len(potions) and potions[i].get("id") != "Potion Slot" else 0.0 for i in range(POTION_SLOTS)]
-    return np.clip(np.asarray(out, dtype=np.float32), 0.0, OBS_HIGH)
+    vector = np.array(out, dtype=np.float32)
+    return np.minimum(np.maximum(vector, 0.0, out=vector), OBS_HIGH, out=vector)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from orak_gym.core.state import GameState
@@ -59,15 +60,22 @@ class SpireState(GameState):
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     # ------------------------------------------------------------------ message accessors
-    @property
+    # A state is one message, never changed after it arrived (``to_dict`` hands out copies), so the
+    # accessors read on every step (the env, the rule agent, the native view ask a dozen times each)
+    # are worked out once per state; ``cached_property`` stores them beside the frozen fields.
+    @cached_property
     def game(self) -> dict[str, Any]:
         return self.message.get("game_state") or {}
 
     @property
     def available(self) -> list[str]:
-        return [str(c).lower() for c in self.message.get("available_commands") or []]
+        return list(self._available)
 
-    @property
+    @cached_property
+    def _available(self) -> tuple[str, ...]:
+        return tuple(str(c).lower() for c in self.message.get("available_commands") or [])
+
+    @cached_property
     def screen_type(self) -> str:
         return str(self.game.get("screen_type", "NONE"))
 
@@ -91,7 +99,7 @@ class SpireState(GameState):
     def choices(self) -> list[str]:
         return [str(c) for c in self.game.get("choice_list") or []]
 
-    @property
+    @cached_property
     def floor(self) -> int:
         return int(self.game.get("floor", 0) or 0)
 
@@ -99,7 +107,7 @@ class SpireState(GameState):
     def victory(self) -> bool:
         return self.screen_type == "GAME_OVER" and bool(self.screen.get("victory"))
 
-    @property
+    @cached_property
     def game_over(self) -> bool:
         return self.screen_type == "GAME_OVER" or (self.message.get("in_game") is False and self.floor > 0)
 
@@ -109,20 +117,22 @@ class SpireState(GameState):
         return self.floor if self.victory or (self.run_complete and not self.game_over) else max(self.floor - 1, 0)
 
     def can(self, command: str) -> bool:
-        return command.lower() in self.available
+        return command.lower() in self._available
 
     def cancel_word(self) -> str | None:
-        return next((w for w in CANCEL_WORDS if w in self.available), None)
+        available = self._available
+        return next((w for w in CANCEL_WORDS if w in available), None)
 
     def confirm_word(self) -> str | None:
-        return next((w for w in CONFIRM_WORDS if w in self.available), None)
+        available = self._available
+        return next((w for w in CONFIRM_WORDS if w in available), None)
 
     @property
     def in_combat_turn(self) -> bool:
         """The player's turn in combat with no selection screen up."""
         return self.screen_type == "NONE" and (self.can("play") or self.can("end"))
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """Which of Orak's decisions this is: combat, card reward, other screen, or game over."""
         if self.game_over:

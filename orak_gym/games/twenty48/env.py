@@ -42,7 +42,16 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
         self.action_space = spaces.Discrete(4)
         self._rows: engine.Rows = (0, 0, 0, 0)
         self._random: list[float] = []
-        engine.tables()  # build the tables now, not on the first step
+        self._digits = engine.tables().digits  # build the tables now, not on the first step
+        # The episode so far, kept here rather than read back from the state, so that the native
+        # modality's fast path (``_native_step``) needs no state object: score, moves, the run of
+        # moves that changed nothing, the last move's name, the legal directions, the target reached.
+        self._score = 0
+        self._moves = 0
+        self._streak = 0
+        self._last = ""
+        self._legal: list[int] = []
+        self._won = False
 
     # ------------------------------------------------------------------ hooks
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> Twenty48State:
@@ -51,20 +60,46 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
         return self._make_state(score=0, moves=0, streak=0, last="")
 
     def _act(self, action: int) -> tuple[Twenty48State, float, bool, bool]:
-        previous = self.state
+        gain, terminated = self._advance(action)
+        return self._deferred_state(), float(gain), terminated, False
+
+    def _native_step(self, action: int) -> tuple[np.ndarray, float, bool, bool, float, float]:
+        # The lean native modality's path (issue #17): no state object, the observation by one ``take``.
+        gain, terminated = self._advance(action)
+        raw = float(self._score)
+        return self._digits.take(self._rows, axis=0), float(gain), terminated, False, normalised(raw, EXPERT_SCORE), raw
+
+    def _deferred_state(self) -> Twenty48State:
+        values = engine.row_values()
+        rows = self._rows
+        return Twenty48State(
+            board=(values[rows[0]], values[rows[1]], values[rows[2]], values[rows[3]]),
+            score=self._score,
+            legal_moves=tuple(engine.DIRECTIONS[d] for d in self._legal),
+            moves=self._moves,
+            no_change_streak=self._streak,
+            last_action=self._last,
+            won=self._won,
+        )
+
+    def _advance(self, action: int) -> tuple[int, bool]:
+        """One move, a spawn if it changed the board, the end check: (merge gain, terminated)."""
         direction = int(action)
+        last = engine.DIRECTIONS[direction] if direction != engine.NOOP else "none"  # IndexError before any change
         rows, gain = engine.move(self._rows, direction) if direction != engine.NOOP else (self._rows, 0)
         changed = rows != self._rows
         if changed:
             self._rows = self._spawn(rows)
-        streak = 0 if changed else previous.no_change_streak + 1
-        last = engine.DIRECTIONS[direction] if direction != engine.NOOP else "none"
-        state = self._make_state(previous.score + gain, previous.moves + 1, streak, last)
-        terminated = state.won or not state.legal_moves or streak >= self.max_no_change
-        return state, float(gain), terminated, False
+        self._streak = 0 if changed else self._streak + 1
+        self._last = last
+        self._score += gain
+        self._moves += 1
+        self._legal = engine.legal_moves(self._rows)
+        self._won = engine.max_exponent(self._rows) >= self.target_exponent
+        return gain, self._won or not self._legal or self._streak >= self.max_no_change
 
     def observe(self, state: Twenty48State) -> np.ndarray:
-        return engine.tables().digits[list(self._rows)].copy()
+        return self._digits.take(self._rows, axis=0)
 
     def score(self, state: Twenty48State) -> float:
         return normalised(state.score, EXPERT_SCORE)
@@ -89,17 +124,11 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
 
     # ------------------------------------------------------------------ helpers
     def _make_state(self, score: int, moves: int, streak: int, last: str) -> Twenty48State:
-        values = engine.row_values()
-        rows = self._rows
-        return Twenty48State(
-            board=(values[rows[0]], values[rows[1]], values[rows[2]], values[rows[3]]),
-            score=score,
-            legal_moves=tuple(engine.DIRECTIONS[d] for d in engine.legal_moves(rows)),
-            moves=moves,
-            no_change_streak=streak,
-            last_action=last,
-            won=engine.max_exponent(rows) >= self.target_exponent,
-        )
+        """Sets the episode's counters (the board is ``_rows``) and returns the state they make."""
+        self._score, self._moves, self._streak, self._last = score, moves, streak, last
+        self._legal = engine.legal_moves(self._rows)
+        self._won = engine.max_exponent(self._rows) >= self.target_exponent
+        return self._deferred_state()
 
     def _uniform(self) -> float:
         """Uniform draws come from ``np_random`` in batches: seeded, and cheap per step."""

@@ -235,20 +235,23 @@ class Combat:
             return 0
         return c.cost_turn
 
-    def can_play(self, c: Card) -> bool:
+    def can_play(self, c: Card, cost: int | None = None) -> bool:
+        """Whether ``c`` can be played now; ``cost``: its ``card_cost``, when the caller has it already."""
         d = c.d
         if d.cost == -2:
             return (d.type == CURSE and self.g.has("Blue Candle")) or (d.type == STATUS and self.g.has("Medical Kit"))
-        cost = self.card_cost(c)
+        if cost is None:
+            cost = self.card_cost(c)
         if cost > self.energy and cost != -1:
             return False
         if c.type == ATTACK and self.player.pw("Entangled"):
             return False
         if c.cid == "Clash" and any(h.type != ATTACK for h in self.hand if h is not c):
             return False
-        if any(h.cid == "Normality" for h in self.hand) and self.played_this_turn >= 3:
+        # the cheap count first: the message asks this for every card of the deck and the piles
+        if self.played_this_turn >= 3 and any(h.cid == "Normality" for h in self.hand):
             return False
-        return not (self.g.has("Velvet Choker") and self.played_this_turn >= 6)
+        return not (self.played_this_turn >= 6 and self.g.has("Velvet Choker"))
 
     def needs_target(self, c: Card) -> bool:
         return c.target == "ENEMY"

@@ -220,13 +220,17 @@ class SpireEngine:
 
     def _card_json(self, c: Card) -> dict:
         cb = self.combat
-        in_combat = cb is not None and not cb.over
         d = c.d
+        if cb is not None and not cb.over:
+            cost = cb.card_cost(c)
+            playable = bool(cb.can_play(c, cost))
+        else:
+            cost, playable = c.cost, False
         out = {
             "name": c.name,
             "uuid": c.uuid,
-            "is_playable": bool(in_combat and cb.can_play(c)),  # type: ignore[union-attr]
-            "cost": (cb.card_cost(c) if in_combat else c.cost),  # type: ignore[union-attr]
+            "is_playable": playable,
+            "cost": cost,
             "upgrades": c.upgrades,
             "id": c.cid,
             "type": d.type,
