@@ -2,13 +2,23 @@
 
 Run: .venv/bin/python benchmarks/twenty48.py (``--rl``: only the raw engine / native env / vector env table)
 Prints each figure with its target from issue #2 and the ratio to it.
+
+The peer row is Orak's own 2048 logic (``src/mcp_game_servers/twenty_fourty_eight/game/logic.py``,
+pure Python), measured in the same run when ``ORAK_REPO`` points at a checkout of
+https://github.com/krafton-ai/Orak: ``ORAK_REPO=~/src/Orak .venv/bin/python benchmarks/twenty48.py --rl``.
+It is imported from there, never copied here.
 """
 
 from __future__ import annotations
 
+import copy
+import importlib.util
+import os
+import random
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -144,6 +154,44 @@ def bench_vector_cpu(num_envs: int, steps: int = 200_000) -> tuple[float, float]
         envs.close()
 
 
+ORAK_LOGIC = Path("src/mcp_game_servers/twenty_fourty_eight/game/logic.py")
+
+
+def orak_logic() -> object | None:
+    """Orak's 2048 logic module from ``$ORAK_REPO``, or None when not set (the row is then left out)."""
+    root = os.environ.get("ORAK_REPO")
+    if not root:
+        return None
+    path = Path(root).expanduser() / ORAK_LOGIC
+    if not path.is_file():
+        sys.exit(f"ORAK_REPO={root}: no {ORAK_LOGIC} there (point it at a checkout of krafton-ai/Orak)")
+    spec = importlib.util.spec_from_file_location("orak_twenty_fourty_eight_logic", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def bench_orak_game(logic: object, steps: int = 50_000) -> tuple[float, float]:
+    """The same game step in Orak's env: its ``step`` deep-copies the board, calls ``move``, refills with
+    ``fillTwoOrFour`` on change and asks ``checkGameStatus`` (their functions, our loop)."""
+    random.seed(0)
+    directions = [("up", "down", "left", "right")[d] for d in np.random.default_rng(0).integers(0, 4, steps)]
+
+    def new_board() -> list[list[int]]:
+        return logic.fillTwoOrFour([[0] * 4 for _ in range(4)], iter=2)  # type: ignore[attr-defined]
+
+    def run() -> None:
+        board = new_board()
+        for direction in directions:
+            moved, _ = logic.move(direction, copy.deepcopy(board))  # type: ignore[attr-defined]
+            if moved != board:
+                board = logic.fillTwoOrFour(moved)  # type: ignore[attr-defined]
+            if logic.checkGameStatus(board, max_tile=2048) != "PLAY":  # type: ignore[attr-defined]
+                board = new_board()
+
+    return _cpu_timed(run, steps)
+
+
 def rl_table() -> None:
     """Raw engine vs native env vs vector env, one run, medians of 3 repetitions interleaved (issue #17)."""
     measures = {
@@ -154,6 +202,9 @@ def rl_table() -> None:
         "vector env, 64 boards": lambda: bench_vector_cpu(64),
         "vector env, 4096 boards": lambda: bench_vector_cpu(4096, 2_000_000),
     }
+    logic = orak_logic()
+    if logic is not None:
+        measures["peer: Orak's 2048 logic, same game step"] = lambda: bench_orak_game(logic)
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in measures}
     for _ in range(3):
         for name, measure in measures.items():
@@ -167,6 +218,12 @@ def rl_table() -> None:
     )
     for name, (rate, cpu) in rows.items():
         print(f"  {name:44s} {rate:12,.0f} {cpu:8.2f} us  {cpu / raw_cpu:5.2f}x  {cpu / obs_cpu:5.2f}x")
+    peer = rows.get("peer: Orak's 2048 logic, same game step")
+    if peer is None:
+        print("  peer: set ORAK_REPO to a checkout of krafton-ai/Orak to measure its 2048 logic in this run")
+    else:
+        native = rows["native env (gym.make, modality=native)"]
+        print(f"  native env vs Orak's logic: {peer[1] / native[1]:.1f}x less CPU per step")
 
 
 def main() -> None:
