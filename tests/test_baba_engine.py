@@ -182,9 +182,7 @@ def test_level_format_errors_name_the_problem():
 
 
 def test_level_round_trip_and_custom_legend(tmp_path):
-    level = parse_level(
-        "name: mine\nbarrier: rock is stop\nlegend:\n  q = object:baba + object:flag\nmap:\nqB=Y\n"
-    )
+    level = parse_level("name: mine\nbarrier: rock is stop\nlegend:\n  q = object:baba + object:flag\nmap:\nqB=Y\n")
     assert level.barrier == ("rock", "is", "stop")
     again = parse_level(level.to_text())
     assert again.objects == level.objects and again.name == "mine"
