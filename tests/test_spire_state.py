@@ -156,6 +156,8 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
     """``native.is_legal`` (one action, what the env checks per step) is ``action_mask`` entry by entry."""
     import gymnasium as gym
 
+    from orak_gym.games.slay_the_spire.actions import check_line
+
     for control in ("full", "orak"):
         env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
         base = env.unwrapped
@@ -167,6 +169,8 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
                 mask = native.action_mask(state)
                 assert [native.is_legal(state, a) for a in range(native.N_ACTIONS)] == mask.astype(bool).tolist()
                 assert not native.is_legal(state, -1) and not native.is_legal(state, native.N_ACTIONS)
+                # the env skips ``check_line`` for a legal native action: it must never object to one
+                assert [a for a in np.flatnonzero(mask) if check_line(native.action_line(int(a)), state)] == []
                 if not mask.any():
                     break
                 _, _, terminated, truncated, _ = env.step(int(rng.choice(np.flatnonzero(mask))))

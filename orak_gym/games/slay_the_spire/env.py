@@ -118,7 +118,9 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
                     f"{native_text(int(action))} is not legal now: {check_line(line, before) or 'masked'}",
                 )
                 return before, 0.0, False, False
-        reason = check_line(line, before)
+        # a legal native action passes ``check_line`` by construction (``is_legal`` checks the same
+        # facts): only text lines are checked again here, which saves the native step a second check
+        reason = check_line(line, before) if isinstance(action, SpireCommand) else None
         command = ""
         if reason is None:
             command = to_mod_command(line, before)

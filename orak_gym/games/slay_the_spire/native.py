@@ -6,6 +6,8 @@ says which are legal now, so maskable-PPO style agents never pick an illegal one
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 
 from orak_gym.games.slay_the_spire.actions import Line
@@ -50,6 +52,12 @@ OBS_HIGH = 10.0
 def action_line(action: int) -> Line:
     """The grammar line of a native action (indices 1-based, as in the text)."""
     a = int(action)
+    if 0 <= a < N_ACTIONS:
+        return _LINES[a]  # a Line is frozen: one shared per action (the env asks on every step)
+    raise ValueError(f"native action must be in 0..{N_ACTIONS - 1}, got {action!r}")
+
+
+def _make_line(a: int) -> Line:
     if a == END:
         return Line("END")
     if PLAY0 <= a < CHOOSE0:
@@ -64,9 +72,10 @@ def action_line(action: int) -> Line:
     if POTION_USE0 <= a < POTION_DISCARD0:
         slot, target = divmod(a - POTION_USE0, TARGETS)
         return Line("POTION", slot + 1, target if target else None, use=True)
-    if POTION_DISCARD0 <= a < N_ACTIONS:
-        return Line("POTION", a - POTION_DISCARD0 + 1, use=False)
-    raise ValueError(f"native action must be in 0..{N_ACTIONS - 1}, got {action!r}")
+    return Line("POTION", a - POTION_DISCARD0 + 1, use=False)
+
+
+_LINES = tuple(_make_line(a) for a in range(N_ACTIONS))
 
 
 def action_mask(state: SpireState) -> np.ndarray:
@@ -155,18 +164,45 @@ def _powers(powers: list[dict] | None) -> dict[str, float]:
     return found
 
 
+def _power_block(powers: list[dict] | None, names: tuple[str, ...]) -> list[float]:
+    """The amounts / 10 of ``names`` (most creatures have no power at all: one shared zero block then)."""
+    if not powers:
+        return _NO_POWERS[len(names)]
+    found = _powers(powers)
+    return [found.get(name, 0.0) / 10 for name in names]
+
+
+def _card_block(cost: object, playable: object, target: object, kind: object) -> list[float]:
+    """One hand card's slot (the cached block of ``_card_blocks`` is built here once per distinct card)."""
+    return [
+        1.0,
+        max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
+        float(bool(playable)),
+        float(bool(target)),
+        *_CARD_TYPE_HOT.get(kind, _NO_TYPE),  # type: ignore[arg-type]
+    ]
+
+
 _SCREEN_INDEX = {name: i for i, name in enumerate(SCREEN_TYPES)}
 _NO_CARD = [0.0] * _CARD
 _NO_MONSTER = [0.0] * _MONSTER
 _CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
 _NO_TYPE = [0.0] * len(CARD_TYPES)
+_NO_POWERS = {len(PLAYER_POWERS): [0.0] * len(PLAYER_POWERS), len(MONSTER_POWERS): [0.0] * len(MONSTER_POWERS)}
+#: A hand card's block depends on four message fields with few distinct values (cost, playable, has
+#: target, type): it is built once per distinct tuple and shared (lists only ever extend ``out``).
+_CARD_BLOCKS: dict[tuple[object, object, object, object], list[float]] = {}
+_MAX_CARD_BLOCKS = 4096  # a message with odd values (the real game's modded cards) cannot grow it without end
+_SCREEN_HOT = {name: [1.0 if i == j else 0.0 for j in range(len(SCREEN_TYPES))] for i, name in enumerate(SCREEN_TYPES)}
+_NO_SCREEN = [0.0] * len(SCREEN_TYPES)
 
 
 def encode(state: SpireState) -> np.ndarray:
     """The fixed-size float32 vector of ``state`` (values scaled to about 0-1, clipped to 0-10).
 
     Written for speed (issue #17: it is the native step's largest cost after the engine): every
-    message field is read once into a local, and one-hot blocks come from prebuilt lists.
+    message field is read once into a local, one-hot, power and card blocks come from prebuilt or
+    cached lists, and the vector is packed by ``struct`` in one call.
     """
     message = state.message
     game = message.get("game_state") or {}
@@ -187,40 +223,46 @@ def encode(state: SpireState) -> np.ndarray:
         float(state.bosses_defeated) / 3,
         1.0 if state.kind == "combat" else 0.0,
     ]
-    powers = _powers(get("powers"))
-    out += [powers.get(name, 0.0) / 10 for name in PLAYER_POWERS]
-    screens = [0.0] * len(SCREEN_TYPES)
-    screen = _SCREEN_INDEX.get(str(game.get("screen_type", "NONE")))
-    if screen is not None:
-        screens[screen] = 1.0
-    out += screens
+    out += _power_block(get("powers"), PLAYER_POWERS)
+    out += _SCREEN_HOT.get(str(game.get("screen_type", "NONE")), _NO_SCREEN)
     hand = combat.get("hand") or []
+    blocks = _CARD_BLOCKS
     for card in hand[:HAND_SLOTS]:
-        cost = float(card.get("cost", 0) or 0)
-        out += [1.0, max(cost, 0) / 3, float(bool(card.get("is_playable"))), float(bool(card.get("has_target")))]
-        out += _CARD_TYPE_HOT.get(card.get("type"), _NO_TYPE)  # type: ignore[arg-type]
-    out += _NO_CARD * (HAND_SLOTS - min(len(hand), HAND_SLOTS))
+        cget = card.get
+        key = (cget("cost", 0), cget("is_playable"), cget("has_target"), cget("type"))
+        block = blocks.get(key)
+        if block is None:
+            block = _card_block(*key)
+            if len(blocks) < _MAX_CARD_BLOCKS:
+                blocks[key] = block
+        out += block
+    if len(hand) < HAND_SLOTS:
+        out += _NO_CARD * (HAND_SLOTS - len(hand))
     monsters = combat.get("monsters") or []
-    for slot in range(MONSTER_SLOTS):
-        m = monsters[slot] if slot < len(monsters) else None
+    for m in monsters[:MONSTER_SLOTS]:
         if m is None or m.get("is_gone"):
             out += _NO_MONSTER
             continue
-        m_max = float(m.get("max_hp", 1) or 1)
-        m_hp = float(m.get("current_hp", 0) or 0)
-        attack = m.get("intent") in ATTACK_INTENTS
-        out += [
-            1.0,
-            m_hp / m_max,
-            m_hp / 100,
-            float(m.get("block", 0) or 0) / 50,
-            1.0 if attack else 0.0,
-            max(float(m.get("move_adjusted_damage", 0) or 0), 0) / 50 if attack else 0.0,
-            float(m.get("move_hits", 0) or 0) / 5 if attack else 0.0,
-            float(bool(m.get("half_dead"))),
-        ]
-        powers = _powers(m.get("powers"))
-        out += [powers.get(name, 0.0) / 10 for name in MONSTER_POWERS]
+        mget = m.get
+        m_max = float(mget("max_hp", 1) or 1)
+        m_hp = float(mget("current_hp", 0) or 0)
+        if mget("intent") in ATTACK_INTENTS:
+            out += [
+                1.0,
+                m_hp / m_max,
+                m_hp / 100,
+                float(mget("block", 0) or 0) / 50,
+                1.0,
+                max(float(mget("move_adjusted_damage", 0) or 0), 0) / 50,
+                float(mget("move_hits", 0) or 0) / 5,
+                float(bool(mget("half_dead"))),
+            ]
+        else:
+            out += [1.0, m_hp / m_max, m_hp / 100, float(mget("block", 0) or 0) / 50, 0.0, 0.0, 0.0]
+            out.append(float(bool(mget("half_dead"))))
+        out += _power_block(mget("powers"), MONSTER_POWERS)
+    if len(monsters) < MONSTER_SLOTS:
+        out += _NO_MONSTER * (MONSTER_SLOTS - len(monsters))
     out += [
         len(combat.get("draw_pile") or []) / 30,
         len(combat.get("discard_pile") or []) / 30,
@@ -230,5 +272,11 @@ def encode(state: SpireState) -> np.ndarray:
     ]
     potions = game.get("potions") or []
     out += [1.0 if i < len(potions) and potions[i].get("id") != "Potion Slot" else 0.0 for i in range(POTION_SLOTS)]
-    vector = np.array(out, dtype=np.float32)
-    return np.minimum(np.maximum(vector, 0.0, out=vector), OBS_HIGH, out=vector)
+    # struct packs the floats in C at a third of ``np.fromiter``'s cost; its native-size "f" is a plain C
+    # cast, the same rounding as numpy's (and inf past float32's range, clipped below, where "<f" raises)
+    vector = np.frombuffer(_PACK(*out), np.float32).copy()
+    return _MIN(_MAX(vector, _ZERO, out=vector), _HIGH, out=vector)
+
+
+_PACK = struct.Struct(f"{OBS_SIZE}f").pack
+_MIN, _MAX, _ZERO, _HIGH = np.minimum, np.maximum, np.float32(0.0), np.float32(OBS_HIGH)

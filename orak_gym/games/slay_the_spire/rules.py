@@ -278,17 +278,33 @@ def room_value(symbol: str, hp_ratio: float, gold: int, floor: int) -> float:
 
 
 def path_values(state: SpireState) -> dict[tuple[int, int], float]:
-    """Best total room value from each map node to the top (a DP over the act's map)."""
+    """Best total room value from each map node to the top (a DP over the act's map).
+
+    The rule agent asks on every map screen, and the map has some 60 nodes (issue #17 measured this
+    at a tenth of Orak's native step): each child's coordinates are read once, and each symbol's room
+    value once per call, since it depends only on the symbol and this state.
+    """
     game = state.game
     hp_ratio = int(game.get("current_hp", 0) or 0) / max(int(game.get("max_hp", 1) or 1), 1)
     gold = int(game.get("gold", 0) or 0)
+    floor = state.floor
     nodes = {_xy(n): n for n in game.get("map") or [] if isinstance(n, dict)}
     memo: dict[tuple[int, int], float] = {}
-    for key in sorted(nodes, key=lambda k: -k[1]):  # top rows first, so children are known
+    values: dict[str, float] = {}
+    seen = memo.get
+    for key in sorted(nodes, key=_row_down):  # top rows first, so children are known
         node = nodes[key]
-        ahead = [memo[_xy(c)] for c in node.get("children") or [] if _xy(c) in memo]
-        memo[key] = room_value(str(node.get("symbol", "M")), hp_ratio, gold, state.floor) + max(ahead, default=0.0)
+        ahead = [v for v in map(seen, map(_xy, node.get("children") or ())) if v is not None]
+        symbol = str(node.get("symbol", "M"))
+        value = values.get(symbol)
+        if value is None:
+            value = values[symbol] = room_value(symbol, hp_ratio, gold, floor)
+        memo[key] = value + max(ahead, default=0.0)
     return memo
+
+
+def _row_down(key: tuple[int, int]) -> int:
+    return -key[1]
 
 
 def _xy(node: dict) -> tuple[int, int]:
