@@ -280,31 +280,44 @@ def room_value(symbol: str, hp_ratio: float, gold: int, floor: int) -> float:
 def path_values(state: SpireState) -> dict[tuple[int, int], float]:
     """Best total room value from each map node to the top (a DP over the act's map).
 
-    The rule agent asks on every map screen, and the map has some 60 nodes (issue #17 measured this
-    at a tenth of Orak's native step): each child's coordinates are read once, and each symbol's room
-    value once per call, since it depends only on the symbol and this state.
+    The rule agent asks on every map screen (issue #17 measured this at a tenth of Orak's native
+    step), and an act keeps its map: the map's plan (nodes top row first, each with its symbol and
+    its children's coordinates) is kept with the last map, and the last answer with the room values
+    it was computed from; an equal map reuses the plan, equal room values too the answer (a copy).
     """
     game = state.game
     hp_ratio = int(game.get("current_hp", 0) or 0) / max(int(game.get("max_hp", 1) or 1), 1)
     gold = int(game.get("gold", 0) or 0)
     floor = state.floor
-    nodes = {_xy(n): n for n in game.get("map") or [] if isinstance(n, dict)}
+    raw = game.get("map") or []
+    last_map, plan, symbols, last_values, last = _LAST_PATHS
+    if raw != last_map:  # (a message is never changed after it arrived, so the kept map stays as it was)
+        nodes = {_xy(n): n for n in raw if isinstance(n, dict)}
+        plan = [
+            (key, str(node.get("symbol", "M")), tuple(map(_xy, node.get("children") or ())))
+            for key, node in sorted(nodes.items(), key=_row_down)  # top rows first, so children are known
+        ]
+        symbols = tuple(dict.fromkeys(symbol for _, symbol, _ in plan))
+        last_values = None
+    values = {symbol: room_value(symbol, hp_ratio, gold, floor) for symbol in symbols}
+    if values == last_values:
+        return dict(last)
     memo: dict[tuple[int, int], float] = {}
-    values: dict[str, float] = {}
     seen = memo.get
-    for key in sorted(nodes, key=_row_down):  # top rows first, so children are known
-        node = nodes[key]
-        ahead = [v for v in map(seen, map(_xy, node.get("children") or ())) if v is not None]
-        symbol = str(node.get("symbol", "M"))
-        value = values.get(symbol)
-        if value is None:
-            value = values[symbol] = room_value(symbol, hp_ratio, gold, floor)
-        memo[key] = value + max(ahead, default=0.0)
-    return memo
+    for key, symbol, children in plan:
+        ahead = [v for v in map(seen, children) if v is not None]
+        memo[key] = values[symbol] + max(ahead, default=0.0)
+    _LAST_PATHS[:] = [raw, plan, symbols, values, memo]
+    return dict(memo)
 
 
-def _row_down(key: tuple[int, int]) -> int:
-    return -key[1]
+#: ``path_values``' last (map, its plan, its symbols, their room values, answer): the answer is a
+#: function of the map and of each symbol's room value, nothing else.
+_LAST_PATHS: list = [None, [], (), None, {}]
+
+
+def _row_down(item: tuple[tuple[int, int], dict]) -> int:
+    return -item[0][1]
 
 
 def _xy(node: dict) -> tuple[int, int]:
