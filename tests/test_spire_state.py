@@ -156,7 +156,7 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
     """``native.is_legal`` (one action, what the env checks per step) is ``action_mask`` entry by entry."""
     import gymnasium as gym
 
-    from orak_gym.games.slay_the_spire.actions import check_line
+    from orak_gym.games.slay_the_spire.actions import check_line, to_mod_command
 
     for control in ("full", "orak"):
         env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
@@ -171,9 +171,33 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
                 assert not native.is_legal(state, -1) and not native.is_legal(state, native.N_ACTIONS)
                 # the env skips ``check_line`` for a legal native action: it must never object to one
                 assert [a for a in np.flatnonzero(mask) if check_line(native.action_line(int(a)), state)] == []
+                for a in np.flatnonzero(mask):  # and writes the command of a legal one straight from its index
+                    assert native.mod_command(state, int(a)) == to_mod_command(native.action_line(int(a)), state)
                 if not mask.any():
                     break
                 _, _, terminated, truncated, _ = env.step(int(rng.choice(np.flatnonzero(mask))))
                 if terminated or truncated:
                     break
         env.close()
+
+
+def test_from_message_is_the_dataclass_state():
+    """The env's fast constructor (issue #17) makes the state ``__init__`` makes: equal, same accessors, same pickle."""
+    import pickle
+
+    from orak_gym.games.slay_the_spire.engine import SpireEngine
+
+    engine = SpireEngine(3)
+    engine.apply("START IRONCLAD 0")
+    for message in (engine.state(), {"available_commands": ["start"], "in_game": False}):
+        game = message.get("game_state") or {}
+        fast = SpireState.from_message(message, game, 1, "PROCEED", False)
+        slow = SpireState(message=message, bosses_defeated=1, last_action="PROCEED", run_complete=False)
+        assert fast == slow and repr(fast) == repr(slow) and fast.notes == ()
+        assert (fast.kind, fast.game, fast.floors_reached, fast.available) == (
+            slow.kind,
+            slow.game,
+            slow.floors_reached,
+            slow.available,
+        )
+        assert pickle.loads(pickle.dumps(fast)) == slow and fast.to_dict() == slow.to_dict()

@@ -106,24 +106,25 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             if stale:
                 self._stop(action, stale, invalid=False)
                 return before, 0.0, False, False
+            reason = check_line(line, before)
+            command = to_mod_command(line, before) if reason is None else ""
         else:
             try:
-                line = native.action_line(int(action))
+                native_action = int(action)
+                line = native.action_line(native_action)
             except (TypeError, ValueError) as exc:
                 self._feedback = (False, f"not a native action: {exc}")
                 return before, 0.0, False, False
-            if not native.is_legal(before, int(action)):
+            if not native.is_legal(before, native_action):
                 self._feedback = (
                     False,
-                    f"{native_text(int(action))} is not legal now: {check_line(line, before) or 'masked'}",
+                    f"{native_text(native_action)} is not legal now: {check_line(line, before) or 'masked'}",
                 )
                 return before, 0.0, False, False
-        # a legal native action passes ``check_line`` by construction (``is_legal`` checks the same
-        # facts): only text lines are checked again here, which saves the native step a second check
-        reason = check_line(line, before) if isinstance(action, SpireCommand) else None
-        command = ""
+            # a legal native action passes ``check_line`` by construction (``is_legal`` checks the same
+            # facts, tests/test_spire_state.py), so the native step skips that second check
+            reason, command = None, native.mod_command(before, native_action)
         if reason is None:
-            command = to_mod_command(line, before)
             try:
                 message = self._backend.send(command)
             except CommandRejected as exc:
@@ -218,9 +219,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             self._boss_floors.add(int(game.get("floor", 0) or 0))
         counted = self._backend.bosses_defeated()
         bosses = counted if counted is not None else len(self._boss_floors)
-        return SpireState(
-            message=message, bosses_defeated=bosses, last_action=last, run_complete=self._backend.finished()
-        )
+        return SpireState.from_message(message, game, bosses, last, self._backend.finished())
 
     def _over(self, state: SpireState) -> bool:
         return state.game_over or state.run_complete

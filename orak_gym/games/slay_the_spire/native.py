@@ -10,7 +10,7 @@ import struct
 
 import numpy as np
 
-from orak_gym.games.slay_the_spire.actions import Line
+from orak_gym.games.slay_the_spire.actions import Line, to_mod_command
 from orak_gym.games.slay_the_spire.state import SCREEN_TYPES, SpireState
 
 HAND_SLOTS = 10
@@ -55,6 +55,19 @@ def action_line(action: int) -> Line:
     if 0 <= a < N_ACTIONS:
         return _LINES[a]  # a Line is frozen: one shared per action (the env asks on every step)
     raise ValueError(f"native action must be in 0..{N_ACTIONS - 1}, got {action!r}")
+
+
+def mod_command(state: SpireState, action: int) -> str:
+    """``to_mod_command(action_line(action), state)`` for a *legal* action; PLAY and END (most native
+    steps) are written straight from the index, since legality fixed their form: a PLAY has a target
+    exactly when its card needs one."""
+    a = int(action)
+    if PLAY0 <= a < CHOOSE0:
+        slot, target = divmod(a - PLAY0, TARGETS)
+        return f"PLAY {slot + 1} {target - 1}" if target else f"PLAY {slot + 1}"
+    if a == END:
+        return "END"
+    return to_mod_command(_LINES[a], state)
 
 
 def _make_line(a: int) -> Line:

@@ -80,6 +80,26 @@ class SpireState(GameState):
     run_complete: bool = False  # the backend's run is over without a game-over screen (embedded: act 1 cleared)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def from_message(
+        cls, message: dict[str, Any], game: dict[str, Any], bosses_defeated: int, last_action: str, run_complete: bool
+    ) -> SpireState:
+        """``SpireState(message=message, ...)`` as the env makes one per engine message (issue #17: a
+        native step makes one or two): the frozen dataclass ``__init__`` sets each field through
+        ``object.__setattr__``; this fills the instance dict in one go, with ``game`` (which must be
+        ``message.get("game_state") or {}``, read by the env already).  The state is equal to, and
+        prints, copies and pickles as, the one ``__init__`` makes."""
+        state = object.__new__(cls)
+        state.__dict__.update(
+            message=message,
+            bosses_defeated=bosses_defeated,
+            last_action=last_action,
+            run_complete=run_complete,
+            notes=(),
+            game=game,
+        )
+        return state
+
     # ------------------------------------------------------------------ message accessors
     # A state is one message, never changed after it arrived (``to_dict`` hands out copies), so the
     # accessors read on every step (the env, the rule agent, the native view ask a dozen times each)
@@ -94,7 +114,7 @@ class SpireState(GameState):
 
     @cached_property
     def _available(self) -> tuple[str, ...]:
-        return tuple(str(c).lower() for c in self.message.get("available_commands") or [])
+        return tuple([str(c).lower() for c in self.message.get("available_commands") or []])
 
     @cached_property
     def screen_type(self) -> str:
