@@ -6,6 +6,7 @@ says which are legal now, so maskable-PPO style agents never pick an illegal one
 
 from __future__ import annotations
 
+import operator
 import struct
 
 import numpy as np
@@ -217,32 +218,59 @@ def encode(state: SpireState) -> np.ndarray:
     message field is read once into a local, one-hot, power and card blocks come from prebuilt or
     cached lists, and the vector is packed by ``struct`` in one call.
     """
-    message = state.message
-    game = message.get("game_state") or {}
+    game = state.game  # the message's ``game_state`` (or {})
+    try:  # one C call when the message has these keys (the engine's and the mod's always do)
+        g_hp, g_max_hp, floor, act, gold, screen, deck, potions = _GAME_KEYS(game)
+    except KeyError:
+        gget = game.get
+        g_hp, g_max_hp, floor, act, gold = (
+            gget("current_hp", 0),
+            gget("max_hp", 1),
+            gget("floor", 0),
+            gget("act", 1),
+            gget("gold", 0),
+        )
+        screen, deck, potions = gget("screen_type", "NONE"), gget("deck"), gget("potions")
     combat = game.get("combat_state") or {}
     player = combat.get("player") or {}
-    get = player.get
-    hp = float(get("current_hp", game.get("current_hp", 0)) or 0)
-    max_hp = float(get("max_hp", game.get("max_hp", 1)) or 1)
+    if not player:  # out of combat: the run's HP
+        hp, max_hp, block, energy, powers = g_hp, g_max_hp, 0, 0, None
+    else:
+        try:
+            hp, max_hp, block, energy, powers = _PLAYER_KEYS(player)
+        except KeyError:
+            get = player.get
+            hp, max_hp, block, energy = (
+                get("current_hp", g_hp),
+                get("max_hp", g_max_hp),
+                get("block", 0),
+                get("energy", 0),
+            )
+            powers = get("powers")
+    hp = float(hp or 0)
+    max_hp = float(max_hp or 1)
     out: list[float] = [
         hp / max_hp,
         max_hp / 100,
-        float(get("block", 0) or 0) / 50,
-        float(get("energy", 0) or 0) / 5,
-        int(game.get("floor", 0) or 0) / 55,
-        float(game.get("act", 1) or 1) / 3,
-        float(game.get("gold", 0) or 0) / 500,
+        float(block or 0) / 50,
+        float(energy or 0) / 5,
+        int(floor or 0) / 55,
+        float(act or 1) / 3,
+        float(gold or 0) / 500,
         float(combat.get("turn", 0) or 0) / 20,
         float(state.bosses_defeated) / 3,
         1.0 if state.kind == "combat" else 0.0,
     ]
-    out += _power_block(get("powers"), PLAYER_POWERS)
-    out += _SCREEN_HOT.get(str(game.get("screen_type", "NONE")), _NO_SCREEN)
+    out += _power_block(powers, PLAYER_POWERS)
+    out += _SCREEN_HOT.get(str(screen), _NO_SCREEN)
     hand = combat.get("hand") or []
     blocks = _CARD_BLOCKS
     for card in hand[:HAND_SLOTS]:
-        cget = card.get
-        key = (cget("cost", 0), cget("is_playable"), cget("has_target"), cget("type"))
+        try:  # one C call when the card has the four keys (the engine's and the mod's cards always do)
+            key = _CARD_KEY(card)
+        except KeyError:
+            cget = card.get
+            key = (cget("cost", 0), cget("is_playable"), cget("has_target"), cget("type"))
         block = blocks.get(key)
         if block is None:
             block = _card_block(*key)
@@ -256,40 +284,54 @@ def encode(state: SpireState) -> np.ndarray:
         if m is None or m.get("is_gone"):
             out += _NO_MONSTER
             continue
-        mget = m.get
-        m_max = float(mget("max_hp", 1) or 1)
-        m_hp = float(mget("current_hp", 0) or 0)
-        if mget("intent") in ATTACK_INTENTS:
+        try:  # one C call when the monster has every key read here (as the engine's always do)
+            m_max, m_hp, block, intent, damage, hits, half_dead, powers = _MONSTER_KEYS(m)
+        except KeyError:
+            mget = m.get
+            m_max, m_hp, block, intent = mget("max_hp", 1), mget("current_hp", 0), mget("block", 0), mget("intent")
+            damage, hits = mget("move_adjusted_damage", 0), mget("move_hits", 0)
+            half_dead, powers = mget("half_dead"), mget("powers")
+        m_max = float(m_max or 1)
+        m_hp = float(m_hp or 0)
+        if intent in ATTACK_INTENTS:
             out += [
                 1.0,
                 m_hp / m_max,
                 m_hp / 100,
-                float(mget("block", 0) or 0) / 50,
+                float(block or 0) / 50,
                 1.0,
-                max(float(mget("move_adjusted_damage", 0) or 0), 0) / 50,
-                float(mget("move_hits", 0) or 0) / 5,
-                float(bool(mget("half_dead"))),
+                max(float(damage or 0), 0) / 50,
+                float(hits or 0) / 5,
+                float(bool(half_dead)),
             ]
         else:
-            out += [1.0, m_hp / m_max, m_hp / 100, float(mget("block", 0) or 0) / 50, 0.0, 0.0, 0.0]
-            out.append(float(bool(mget("half_dead"))))
-        out += _power_block(mget("powers"), MONSTER_POWERS)
+            out += [1.0, m_hp / m_max, m_hp / 100, float(block or 0) / 50, 0.0, 0.0, 0.0, float(bool(half_dead))]
+        out += _power_block(powers, MONSTER_POWERS)
     if len(monsters) < MONSTER_SLOTS:
         out += _NO_MONSTER * (MONSTER_SLOTS - len(monsters))
     out += [
         len(combat.get("draw_pile") or []) / 30,
         len(combat.get("discard_pile") or []) / 30,
         len(combat.get("exhaust_pile") or []) / 30,
-        len(game.get("deck") or []) / 40,
+        len(deck or []) / 40,
         len(game.get("choice_list") or []) / CHOICE_SLOTS,
     ]
-    potions = game.get("potions") or []
-    out += [1.0 if i < len(potions) and potions[i].get("id") != "Potion Slot" else 0.0 for i in range(POTION_SLOTS)]
+    potions = potions or []
+    out += [1.0 if p.get("id") != "Potion Slot" else 0.0 for p in potions[:POTION_SLOTS]]
+    if len(potions) < POTION_SLOTS:
+        out += _NO_POTIONS[len(potions)]
     # struct packs the floats in C at a third of ``np.fromiter``'s cost; its native-size "f" is a plain C
     # cast, the same rounding as numpy's (and inf past float32's range, clipped below, where "<f" raises)
     vector = np.frombuffer(_PACK(*out), np.float32).copy()
     return _MIN(_MAX(vector, _ZERO, out=vector), _HIGH, out=vector)
 
 
+_GAME_KEYS = operator.itemgetter("current_hp", "max_hp", "floor", "act", "gold", "screen_type", "deck", "potions")
+_PLAYER_KEYS = operator.itemgetter("current_hp", "max_hp", "block", "energy", "powers")
+_CARD_KEY = operator.itemgetter("cost", "is_playable", "has_target", "type")
+_MONSTER_KEYS = operator.itemgetter(
+    "max_hp", "current_hp", "block", "intent", "move_adjusted_damage", "move_hits", "half_dead", "powers"
+)
+_NO_POTIONS = [[0.0] * (POTION_SLOTS - n) for n in range(POTION_SLOTS)]
 _PACK = struct.Struct(f"{OBS_SIZE}f").pack
 _MIN, _MAX, _ZERO, _HIGH = np.minimum, np.maximum, np.float32(0.0), np.float32(OBS_HIGH)
