@@ -182,22 +182,40 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
 
 
 def test_from_message_is_the_dataclass_state():
-    """The env's fast constructor (issue #17) makes the state ``__init__`` makes: equal, same accessors, same pickle."""
+    """The env's fast constructor (issue #17) makes the state ``__init__`` makes: equal, same accessors,
+    same pickle, on every screen of played runs and on the hand-made messages (victory, main menu...)."""
+    import copy
     import pickle
 
-    from orak_gym.games.slay_the_spire.engine import SpireEngine
+    import gymnasium as gym
 
-    engine = SpireEngine(3)
-    engine.apply("START IRONCLAD 0")
-    for message in (engine.state(), {"available_commands": ["start"], "in_game": False}):
-        game = message.get("game_state") or {}
-        fast = SpireState.from_message(message, game, 1, "PROCEED", False)
-        slow = SpireState(message=message, bosses_defeated=1, last_action="PROCEED", run_complete=False)
-        assert fast == slow and repr(fast) == repr(slow) and fast.notes == ()
-        assert (fast.kind, fast.game, fast.floors_reached, fast.available) == (
-            slow.kind,
-            slow.game,
-            slow.floors_reached,
-            slow.available,
-        )
-        assert pickle.loads(pickle.dumps(fast)) == slow and fast.to_dict() == slow.to_dict()
+    messages = [sm.combat(), sm.card_reward(), sm.combat_reward(), sm.main_menu(), {}]
+    won = copy.deepcopy(sm.combat_reward())
+    won["game_state"].update(screen_type="GAME_OVER", screen_state={"victory": True, "score": 100})
+    lost = copy.deepcopy(sm.combat_reward())
+    lost["in_game"] = False
+    messages += [won, lost]
+    env = gym.make("orak/SlayTheSpire-v0", modality="native", control="full")
+    rng = np.random.default_rng(5)
+    for seed in range(3):
+        env.reset(seed=seed)
+        for _ in range(120):
+            messages.append(env.unwrapped.state.message)
+            mask = env.unwrapped.action_masks()
+            if not mask.any() or any(env.step(int(rng.choice(np.flatnonzero(mask))))[2:4]):
+                messages.append(env.unwrapped.state.message)
+                break
+    env.close()
+    names = ("kind", "game", "floors_reached", "available", "screen_type", "floor", "game_over", "victory", "to_text")
+    for message in messages:
+        for complete in (False, True):
+            game = message.get("game_state") or {}
+            fast = SpireState.from_message(message, game, 1, "PROCEED", complete)
+            slow = SpireState(message=message, bosses_defeated=1, last_action="PROCEED", run_complete=complete)
+            assert fast == slow and repr(fast) == repr(slow) and fast.notes == ()
+            for name in names:
+                a, b = getattr(fast, name), getattr(slow, name)
+                assert (a() == b()) if callable(a) else (a == b), name
+            assert pickle.loads(pickle.dumps(fast)) == slow and fast.to_dict() == slow.to_dict()
+    kinds = {SpireState(message=m).kind for m in messages}
+    assert {"combat", "card_reward", "other", "game_over"} <= kinds  # every branch of the inline kind was met
