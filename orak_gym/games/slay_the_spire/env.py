@@ -212,10 +212,9 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _make_state(self, message: dict[str, Any], last: str) -> SpireState:
         game = message.get("game_state") or {}
         # the mod's message has no boss count: a boss is beaten when its room shows the rewards
-        boss_room = game.get("room_type") == "MonsterRoomBoss"
-        rewards = game.get("screen_type") in ("COMBAT_REWARD", "BOSS_REWARD")
-        victory = game.get("screen_type") == "GAME_OVER" and (game.get("screen_state") or {}).get("victory")
-        if (boss_room and rewards) or victory:
+        screen = game.get("screen_type")
+        rewards = screen in ("COMBAT_REWARD", "BOSS_REWARD") and game.get("room_type") == "MonsterRoomBoss"
+        if rewards or (screen == "GAME_OVER" and (game.get("screen_state") or {}).get("victory")):
             self._boss_floors.add(int(game.get("floor", 0) or 0))
         counted = self._backend.bosses_defeated()
         bosses = counted if counted is not None else len(self._boss_floors)
@@ -226,9 +225,10 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
 
     def _advance(self, state: SpireState) -> SpireState:
         """Lets the rule agent play until the next decision that is the agent's (or the run ends)."""
+        full = self.control == "full"
         for _ in range(self.max_auto_steps):
-            if self._over(state) or (self.control == "full" and state.message.get("ready_for_command", True)):
-                return state
+            if state.game_over or state.run_complete or (full and state.message.get("ready_for_command", True)):
+                return state  # (``_over`` inline: this runs once or twice per native step)
             command = self._auto_command(state)
             if command is None:
                 return state
