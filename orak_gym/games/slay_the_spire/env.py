@@ -41,6 +41,10 @@ def orak_score(floors: int, bosses: int) -> float:
     return 100.0 * (0.5 * min(max(floors, 0), FLOORS) / FLOORS + 0.5 * min(max(bosses, 0), BOSSES) / BOSSES)
 
 
+#: ``orak_score`` by (floors, bosses): a run meets a few dozen pairs, and a step scores one or two states.
+_SCORES: dict[tuple[int, int], float] = {}
+
+
 class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     """Ironclad, ascension 0, from Neow to the end of the run.
 
@@ -149,7 +153,12 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def score(self, state: SpireState) -> float:
         scored, value = self._scored  # a step asks for the same state's score three times
         if scored is not state:
-            value = orak_score(state.floors_reached, state.bosses_defeated)
+            key = (state.floors_reached, state.bosses_defeated)
+            value = _SCORES.get(key)  # type: ignore[assignment]
+            if value is None:
+                value = orak_score(*key)
+                if len(_SCORES) < 4096:
+                    _SCORES[key] = value
             self._scored = (state, value)
         return value
 

@@ -141,11 +141,14 @@ def is_legal(state: SpireState, action: int) -> bool:
     if a < CHOOSE0:
         if not state.can("play"):
             return False
-        slot, target = divmod(a - PLAY0, TARGETS)
-        hand = (state.combat.get("hand") or [])[:HAND_SLOTS]
-        if slot >= len(hand) or not hand[slot].get("is_playable", True):
+        slot, target = divmod(a - PLAY0, TARGETS)  # slot < HAND_SLOTS: the mask's hand[:HAND_SLOTS]
+        hand = state.combat.get("hand") or []
+        if slot >= len(hand):
             return False
-        if hand[slot].get("has_target"):
+        card = hand[slot]
+        if not card.get("is_playable", True):
+            return False
+        if card.get("has_target"):
             return target > 0 and target - 1 in state.alive_monsters()
         return target == 0
     if a < SKIP:
