@@ -190,7 +190,7 @@ def _power_block(powers: list[dict] | None, names: tuple[str, ...]) -> list[floa
 
 
 def _card_block(cost: object, playable: object, target: object, kind: object) -> list[float]:
-    """One hand card's slot (the cached block of ``_card_blocks`` is built here once per distinct card)."""
+    """One hand card's slot (built once per distinct card and kept in ``_CARD_BLOCKS``)."""
     return [
         1.0,
         max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
@@ -200,7 +200,6 @@ def _card_block(cost: object, playable: object, target: object, kind: object) ->
     ]
 
 
-_SCREEN_INDEX = {name: i for i, name in enumerate(SCREEN_TYPES)}
 _NO_CARD = [0.0] * _CARD
 _NO_MONSTER = [0.0] * _MONSTER
 _CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
