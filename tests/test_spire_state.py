@@ -156,6 +156,8 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
     """``native.is_legal`` (one action, what the env checks per step) is ``action_mask`` entry by entry."""
     import gymnasium as gym
 
+    from orak_gym.games.slay_the_spire.actions import check_line, to_mod_command
+
     for control in ("full", "orak"):
         env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
         base = env.unwrapped
@@ -167,9 +169,53 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
                 mask = native.action_mask(state)
                 assert [native.is_legal(state, a) for a in range(native.N_ACTIONS)] == mask.astype(bool).tolist()
                 assert not native.is_legal(state, -1) and not native.is_legal(state, native.N_ACTIONS)
+                # the env skips ``check_line`` for a legal native action: it must never object to one
+                assert [a for a in np.flatnonzero(mask) if check_line(native.action_line(int(a)), state)] == []
+                for a in np.flatnonzero(mask):  # and writes the command of a legal one straight from its index
+                    assert native.mod_command(state, int(a)) == to_mod_command(native.action_line(int(a)), state)
                 if not mask.any():
                     break
                 _, _, terminated, truncated, _ = env.step(int(rng.choice(np.flatnonzero(mask))))
                 if terminated or truncated:
                     break
         env.close()
+
+
+def test_from_message_is_the_dataclass_state():
+    """The env's fast constructor (issue #17) makes the state ``__init__`` makes: equal, same accessors,
+    same pickle, on every screen of played runs and on the hand-made messages (victory, main menu...)."""
+    import copy
+    import pickle
+
+    import gymnasium as gym
+
+    messages = [sm.combat(), sm.card_reward(), sm.combat_reward(), sm.main_menu(), {}]
+    won = copy.deepcopy(sm.combat_reward())
+    won["game_state"].update(screen_type="GAME_OVER", screen_state={"victory": True, "score": 100})
+    lost = copy.deepcopy(sm.combat_reward())
+    lost["in_game"] = False
+    messages += [won, lost]
+    env = gym.make("orak/SlayTheSpire-v0", modality="native", control="full")
+    rng = np.random.default_rng(5)
+    for seed in range(3):
+        env.reset(seed=seed)
+        for _ in range(120):
+            messages.append(env.unwrapped.state.message)
+            mask = env.unwrapped.action_masks()
+            if not mask.any() or any(env.step(int(rng.choice(np.flatnonzero(mask))))[2:4]):
+                messages.append(env.unwrapped.state.message)
+                break
+    env.close()
+    names = ("kind", "game", "floors_reached", "available", "screen_type", "floor", "game_over", "victory", "to_text")
+    for message in messages:
+        for complete in (False, True):
+            game = message.get("game_state") or {}
+            fast = SpireState.from_message(message, game, 1, "PROCEED", complete)
+            slow = SpireState(message=message, bosses_defeated=1, last_action="PROCEED", run_complete=complete)
+            assert fast == slow and repr(fast) == repr(slow) and fast.notes == ()
+            for name in names:
+                a, b = getattr(fast, name), getattr(slow, name)
+                assert (a() == b()) if callable(a) else (a == b), name
+            assert pickle.loads(pickle.dumps(fast)) == slow and fast.to_dict() == slow.to_dict()
+    kinds = {SpireState(message=m).kind for m in messages}
+    assert {"combat", "card_reward", "other", "game_over"} <= kinds  # every branch of the inline kind was met

@@ -41,6 +41,10 @@ def orak_score(floors: int, bosses: int) -> float:
     return 100.0 * (0.5 * min(max(floors, 0), FLOORS) / FLOORS + 0.5 * min(max(bosses, 0), BOSSES) / BOSSES)
 
 
+#: ``orak_score`` by (floors, bosses): a run meets a few dozen pairs, and a step scores one or two states.
+_SCORES: dict[tuple[int, int], float] = {}
+
+
 class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     """Ironclad, ascension 0, from Neow to the end of the run.
 
@@ -106,22 +110,25 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             if stale:
                 self._stop(action, stale, invalid=False)
                 return before, 0.0, False, False
+            reason = check_line(line, before)
+            command = to_mod_command(line, before) if reason is None else ""
         else:
             try:
-                line = native.action_line(int(action))
+                native_action = int(action)
+                line = native.action_line(native_action)
             except (TypeError, ValueError) as exc:
                 self._feedback = (False, f"not a native action: {exc}")
                 return before, 0.0, False, False
-            if not native.is_legal(before, int(action)):
+            if not native.is_legal(before, native_action):
                 self._feedback = (
                     False,
-                    f"{native_text(int(action))} is not legal now: {check_line(line, before) or 'masked'}",
+                    f"{native_text(native_action)} is not legal now: {check_line(line, before) or 'masked'}",
                 )
                 return before, 0.0, False, False
-        reason = check_line(line, before)
-        command = ""
+            # a legal native action passes ``check_line`` by construction (``is_legal`` checks the same
+            # facts, tests/test_spire_state.py), so the native step skips that second check
+            reason, command = None, native.mod_command(before, native_action)
         if reason is None:
-            command = to_mod_command(line, before)
             try:
                 message = self._backend.send(command)
             except CommandRejected as exc:
@@ -146,7 +153,12 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def score(self, state: SpireState) -> float:
         scored, value = self._scored  # a step asks for the same state's score three times
         if scored is not state:
-            value = orak_score(state.floors_reached, state.bosses_defeated)
+            key = (state.floors_reached, state.bosses_defeated)
+            value = _SCORES.get(key)  # type: ignore[assignment]
+            if value is None:
+                value = orak_score(*key)
+                if len(_SCORES) < 4096:
+                    _SCORES[key] = value
             self._scored = (state, value)
         return value
 
@@ -209,25 +221,23 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _make_state(self, message: dict[str, Any], last: str) -> SpireState:
         game = message.get("game_state") or {}
         # the mod's message has no boss count: a boss is beaten when its room shows the rewards
-        boss_room = game.get("room_type") == "MonsterRoomBoss"
-        rewards = game.get("screen_type") in ("COMBAT_REWARD", "BOSS_REWARD")
-        victory = game.get("screen_type") == "GAME_OVER" and (game.get("screen_state") or {}).get("victory")
-        if (boss_room and rewards) or victory:
+        screen = game.get("screen_type")
+        rewards = screen in ("COMBAT_REWARD", "BOSS_REWARD") and game.get("room_type") == "MonsterRoomBoss"
+        if rewards or (screen == "GAME_OVER" and (game.get("screen_state") or {}).get("victory")):
             self._boss_floors.add(int(game.get("floor", 0) or 0))
         counted = self._backend.bosses_defeated()
         bosses = counted if counted is not None else len(self._boss_floors)
-        return SpireState(
-            message=message, bosses_defeated=bosses, last_action=last, run_complete=self._backend.finished()
-        )
+        return SpireState.from_message(message, game, bosses, last, self._backend.finished())
 
     def _over(self, state: SpireState) -> bool:
         return state.game_over or state.run_complete
 
     def _advance(self, state: SpireState) -> SpireState:
         """Lets the rule agent play until the next decision that is the agent's (or the run ends)."""
+        full = self.control == "full"
         for _ in range(self.max_auto_steps):
-            if self._over(state) or (self.control == "full" and state.message.get("ready_for_command", True)):
-                return state
+            if state.game_over or state.run_complete or (full and state.message.get("ready_for_command", True)):
+                return state  # (``_over`` inline: this runs once or twice per native step)
             command = self._auto_command(state)
             if command is None:
                 return state

@@ -6,9 +6,12 @@ says which are legal now, so maskable-PPO style agents never pick an illegal one
 
 from __future__ import annotations
 
+import operator
+import struct
+
 import numpy as np
 
-from orak_gym.games.slay_the_spire.actions import Line
+from orak_gym.games.slay_the_spire.actions import Line, to_mod_command
 from orak_gym.games.slay_the_spire.state import SCREEN_TYPES, SpireState
 
 HAND_SLOTS = 10
@@ -50,6 +53,25 @@ OBS_HIGH = 10.0
 def action_line(action: int) -> Line:
     """The grammar line of a native action (indices 1-based, as in the text)."""
     a = int(action)
+    if 0 <= a < N_ACTIONS:
+        return _LINES[a]  # a Line is frozen: one shared per action (the env asks on every step)
+    raise ValueError(f"native action must be in 0..{N_ACTIONS - 1}, got {action!r}")
+
+
+def mod_command(state: SpireState, action: int) -> str:
+    """``to_mod_command(action_line(action), state)`` for a *legal* action; PLAY and END (most native
+    steps) are written straight from the index, since legality fixed their form: a PLAY has a target
+    exactly when its card needs one."""
+    a = int(action)
+    if PLAY0 <= a < CHOOSE0:
+        slot, target = divmod(a - PLAY0, TARGETS)
+        return f"PLAY {slot + 1} {target - 1}" if target else f"PLAY {slot + 1}"
+    if a == END:
+        return "END"
+    return to_mod_command(_LINES[a], state)
+
+
+def _make_line(a: int) -> Line:
     if a == END:
         return Line("END")
     if PLAY0 <= a < CHOOSE0:
@@ -64,9 +86,10 @@ def action_line(action: int) -> Line:
     if POTION_USE0 <= a < POTION_DISCARD0:
         slot, target = divmod(a - POTION_USE0, TARGETS)
         return Line("POTION", slot + 1, target if target else None, use=True)
-    if POTION_DISCARD0 <= a < N_ACTIONS:
-        return Line("POTION", a - POTION_DISCARD0 + 1, use=False)
-    raise ValueError(f"native action must be in 0..{N_ACTIONS - 1}, got {action!r}")
+    return Line("POTION", a - POTION_DISCARD0 + 1, use=False)
+
+
+_LINES = tuple(_make_line(a) for a in range(N_ACTIONS))
 
 
 def action_mask(state: SpireState) -> np.ndarray:
@@ -118,11 +141,14 @@ def is_legal(state: SpireState, action: int) -> bool:
     if a < CHOOSE0:
         if not state.can("play"):
             return False
-        slot, target = divmod(a - PLAY0, TARGETS)
-        hand = (state.combat.get("hand") or [])[:HAND_SLOTS]
-        if slot >= len(hand) or not hand[slot].get("is_playable", True):
+        slot, target = divmod(a - PLAY0, TARGETS)  # slot < HAND_SLOTS: the mask's hand[:HAND_SLOTS]
+        hand = state.combat.get("hand") or []
+        if slot >= len(hand):
             return False
-        if hand[slot].get("has_target"):
+        card = hand[slot]
+        if not card.get("is_playable", True):
+            return False
+        if card.get("has_target"):
             return target > 0 and target - 1 in state.alive_monsters()
         return target == 0
     if a < SKIP:
@@ -155,80 +181,159 @@ def _powers(powers: list[dict] | None) -> dict[str, float]:
     return found
 
 
-_SCREEN_INDEX = {name: i for i, name in enumerate(SCREEN_TYPES)}
+def _power_block(powers: list[dict] | None, names: tuple[str, ...]) -> list[float]:
+    """The amounts / 10 of ``names`` (most creatures have no power at all: one shared zero block then)."""
+    if not powers:
+        return _NO_POWERS[len(names)]
+    found = _powers(powers)
+    return [found.get(name, 0.0) / 10 for name in names]
+
+
+def _card_block(cost: object, playable: object, target: object, kind: object) -> list[float]:
+    """One hand card's slot (built once per distinct card and kept in ``_CARD_BLOCKS``)."""
+    return [
+        1.0,
+        max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
+        float(bool(playable)),
+        float(bool(target)),
+        *_CARD_TYPE_HOT.get(kind, _NO_TYPE),  # type: ignore[arg-type]
+    ]
+
+
 _NO_CARD = [0.0] * _CARD
 _NO_MONSTER = [0.0] * _MONSTER
 _CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
 _NO_TYPE = [0.0] * len(CARD_TYPES)
+_NO_POWERS = {len(PLAYER_POWERS): [0.0] * len(PLAYER_POWERS), len(MONSTER_POWERS): [0.0] * len(MONSTER_POWERS)}
+#: A hand card's block depends on four message fields with few distinct values (cost, playable, has
+#: target, type): it is built once per distinct tuple and shared (lists only ever extend ``out``).
+_CARD_BLOCKS: dict[tuple[object, object, object, object], list[float]] = {}
+_MAX_CARD_BLOCKS = 4096  # a message with odd values (the real game's modded cards) cannot grow it without end
+_SCREEN_HOT = {name: [1.0 if i == j else 0.0 for j in range(len(SCREEN_TYPES))] for i, name in enumerate(SCREEN_TYPES)}
+_NO_SCREEN = [0.0] * len(SCREEN_TYPES)
 
 
 def encode(state: SpireState) -> np.ndarray:
     """The fixed-size float32 vector of ``state`` (values scaled to about 0-1, clipped to 0-10).
 
     Written for speed (issue #17: it is the native step's largest cost after the engine): every
-    message field is read once into a local, and one-hot blocks come from prebuilt lists.
+    message field is read once into a local, one-hot, power and card blocks come from prebuilt or
+    cached lists, and the vector is packed by ``struct`` in one call.
     """
-    message = state.message
-    game = message.get("game_state") or {}
+    game = state.game  # the message's ``game_state`` (or {})
+    try:  # one C call when the message has these keys (the engine's and the mod's always do)
+        g_hp, g_max_hp, floor, act, gold, screen, deck, potions = _GAME_KEYS(game)
+    except KeyError:
+        gget = game.get
+        g_hp, g_max_hp, floor, act, gold = (
+            gget("current_hp", 0),
+            gget("max_hp", 1),
+            gget("floor", 0),
+            gget("act", 1),
+            gget("gold", 0),
+        )
+        screen, deck, potions = gget("screen_type", "NONE"), gget("deck"), gget("potions")
     combat = game.get("combat_state") or {}
     player = combat.get("player") or {}
-    get = player.get
-    hp = float(get("current_hp", game.get("current_hp", 0)) or 0)
-    max_hp = float(get("max_hp", game.get("max_hp", 1)) or 1)
+    if not player:  # out of combat: the run's HP
+        hp, max_hp, block, energy, powers = g_hp, g_max_hp, 0, 0, None
+    else:
+        try:
+            hp, max_hp, block, energy, powers = _PLAYER_KEYS(player)
+        except KeyError:
+            get = player.get
+            hp, max_hp, block, energy = (
+                get("current_hp", g_hp),
+                get("max_hp", g_max_hp),
+                get("block", 0),
+                get("energy", 0),
+            )
+            powers = get("powers")
+    hp = float(hp or 0)
+    max_hp = float(max_hp or 1)
     out: list[float] = [
         hp / max_hp,
         max_hp / 100,
-        float(get("block", 0) or 0) / 50,
-        float(get("energy", 0) or 0) / 5,
-        int(game.get("floor", 0) or 0) / 55,
-        float(game.get("act", 1) or 1) / 3,
-        float(game.get("gold", 0) or 0) / 500,
+        float(block or 0) / 50,
+        float(energy or 0) / 5,
+        int(floor or 0) / 55,
+        float(act or 1) / 3,
+        float(gold or 0) / 500,
         float(combat.get("turn", 0) or 0) / 20,
         float(state.bosses_defeated) / 3,
         1.0 if state.kind == "combat" else 0.0,
     ]
-    powers = _powers(get("powers"))
-    out += [powers.get(name, 0.0) / 10 for name in PLAYER_POWERS]
-    screens = [0.0] * len(SCREEN_TYPES)
-    screen = _SCREEN_INDEX.get(str(game.get("screen_type", "NONE")))
-    if screen is not None:
-        screens[screen] = 1.0
-    out += screens
+    out += _power_block(powers, PLAYER_POWERS)
+    out += _SCREEN_HOT.get(str(screen), _NO_SCREEN)
     hand = combat.get("hand") or []
+    blocks = _CARD_BLOCKS
     for card in hand[:HAND_SLOTS]:
-        cost = float(card.get("cost", 0) or 0)
-        out += [1.0, max(cost, 0) / 3, float(bool(card.get("is_playable"))), float(bool(card.get("has_target")))]
-        out += _CARD_TYPE_HOT.get(card.get("type"), _NO_TYPE)  # type: ignore[arg-type]
-    out += _NO_CARD * (HAND_SLOTS - min(len(hand), HAND_SLOTS))
+        try:  # one C call when the card has the four keys (the engine's and the mod's cards always do)
+            key = _CARD_KEY(card)
+        except KeyError:
+            cget = card.get
+            key = (cget("cost", 0), cget("is_playable"), cget("has_target"), cget("type"))
+        block = blocks.get(key)
+        if block is None:
+            block = _card_block(*key)
+            if len(blocks) < _MAX_CARD_BLOCKS:
+                blocks[key] = block
+        out += block
+    if len(hand) < HAND_SLOTS:
+        out += _NO_CARD * (HAND_SLOTS - len(hand))
     monsters = combat.get("monsters") or []
-    for slot in range(MONSTER_SLOTS):
-        m = monsters[slot] if slot < len(monsters) else None
+    for m in monsters[:MONSTER_SLOTS]:
         if m is None or m.get("is_gone"):
             out += _NO_MONSTER
             continue
-        m_max = float(m.get("max_hp", 1) or 1)
-        m_hp = float(m.get("current_hp", 0) or 0)
-        attack = m.get("intent") in ATTACK_INTENTS
-        out += [
-            1.0,
-            m_hp / m_max,
-            m_hp / 100,
-            float(m.get("block", 0) or 0) / 50,
-            1.0 if attack else 0.0,
-            max(float(m.get("move_adjusted_damage", 0) or 0), 0) / 50 if attack else 0.0,
-            float(m.get("move_hits", 0) or 0) / 5 if attack else 0.0,
-            float(bool(m.get("half_dead"))),
-        ]
-        powers = _powers(m.get("powers"))
-        out += [powers.get(name, 0.0) / 10 for name in MONSTER_POWERS]
+        try:  # one C call when the monster has every key read here (as the engine's always do)
+            m_max, m_hp, block, intent, damage, hits, half_dead, powers = _MONSTER_KEYS(m)
+        except KeyError:
+            mget = m.get
+            m_max, m_hp, block, intent = mget("max_hp", 1), mget("current_hp", 0), mget("block", 0), mget("intent")
+            damage, hits = mget("move_adjusted_damage", 0), mget("move_hits", 0)
+            half_dead, powers = mget("half_dead"), mget("powers")
+        m_max = float(m_max or 1)
+        m_hp = float(m_hp or 0)
+        if intent in ATTACK_INTENTS:
+            out += [
+                1.0,
+                m_hp / m_max,
+                m_hp / 100,
+                float(block or 0) / 50,
+                1.0,
+                max(float(damage or 0), 0) / 50,
+                float(hits or 0) / 5,
+                float(bool(half_dead)),
+            ]
+        else:
+            out += [1.0, m_hp / m_max, m_hp / 100, float(block or 0) / 50, 0.0, 0.0, 0.0, float(bool(half_dead))]
+        out += _power_block(powers, MONSTER_POWERS)
+    if len(monsters) < MONSTER_SLOTS:
+        out += _NO_MONSTER * (MONSTER_SLOTS - len(monsters))
     out += [
         len(combat.get("draw_pile") or []) / 30,
         len(combat.get("discard_pile") or []) / 30,
         len(combat.get("exhaust_pile") or []) / 30,
-        len(game.get("deck") or []) / 40,
+        len(deck or []) / 40,
         len(game.get("choice_list") or []) / CHOICE_SLOTS,
     ]
-    potions = game.get("potions") or []
-    out += [1.0 if i < len(potions) and potions[i].get("id") != "Potion Slot" else 0.0 for i in range(POTION_SLOTS)]
-    vector = np.array(out, dtype=np.float32)
-    return np.minimum(np.maximum(vector, 0.0, out=vector), OBS_HIGH, out=vector)
+    potions = potions or []
+    out += [1.0 if p.get("id") != "Potion Slot" else 0.0 for p in potions[:POTION_SLOTS]]
+    if len(potions) < POTION_SLOTS:
+        out += _NO_POTIONS[len(potions)]
+    # struct packs the floats in C at a third of ``np.fromiter``'s cost; its native-size "f" is a plain C
+    # cast, the same rounding as numpy's (and inf past float32's range, clipped below, where "<f" raises)
+    vector = np.frombuffer(_PACK(*out), np.float32).copy()
+    return _MIN(_MAX(vector, _ZERO, out=vector), _HIGH, out=vector)
+
+
+_GAME_KEYS = operator.itemgetter("current_hp", "max_hp", "floor", "act", "gold", "screen_type", "deck", "potions")
+_PLAYER_KEYS = operator.itemgetter("current_hp", "max_hp", "block", "energy", "powers")
+_CARD_KEY = operator.itemgetter("cost", "is_playable", "has_target", "type")
+_MONSTER_KEYS = operator.itemgetter(
+    "max_hp", "current_hp", "block", "intent", "move_adjusted_damage", "move_hits", "half_dead", "powers"
+)
+_NO_POTIONS = [[0.0] * (POTION_SLOTS - n) for n in range(POTION_SLOTS)]
+_PACK = struct.Struct(f"{OBS_SIZE}f").pack
+_MIN, _MAX, _ZERO, _HIGH = np.minimum, np.maximum, np.float32(0.0), np.float32(OBS_HIGH)

@@ -278,17 +278,49 @@ def room_value(symbol: str, hp_ratio: float, gold: int, floor: int) -> float:
 
 
 def path_values(state: SpireState) -> dict[tuple[int, int], float]:
-    """Best total room value from each map node to the top (a DP over the act's map)."""
+    """Best total room value from each map node to the top (a DP over the act's map).
+
+    The rule agent asks on every map screen (issue #17 measured this at a tenth of Orak's native
+    step), and an act keeps its map: the map's plan (nodes top row first, each with its symbol and
+    its children's coordinates) is kept with the last map, and with it every answer by the room
+    values it was computed from (a handful: they move only when HP, gold or the floor cross a
+    threshold); an equal map reuses the plan, equal room values too the answer (a copy).
+    """
     game = state.game
     hp_ratio = int(game.get("current_hp", 0) or 0) / max(int(game.get("max_hp", 1) or 1), 1)
     gold = int(game.get("gold", 0) or 0)
-    nodes = {_xy(n): n for n in game.get("map") or [] if isinstance(n, dict)}
-    memo: dict[tuple[int, int], float] = {}
-    for key in sorted(nodes, key=lambda k: -k[1]):  # top rows first, so children are known
-        node = nodes[key]
-        ahead = [memo[_xy(c)] for c in node.get("children") or [] if _xy(c) in memo]
-        memo[key] = room_value(str(node.get("symbol", "M")), hp_ratio, gold, state.floor) + max(ahead, default=0.0)
-    return memo
+    floor = state.floor
+    raw = game.get("map") or []
+    last_map, plan, symbols, answers = _LAST_PATHS
+    if raw != last_map:  # (a message is never changed after it arrived, so the kept map stays as it was)
+        nodes = {_xy(n): n for n in raw if isinstance(n, dict)}
+        plan = [
+            (key, str(node.get("symbol", "M")), tuple(map(_xy, node.get("children") or ())))
+            for key, node in sorted(nodes.items(), key=_row_down)  # top rows first, so children are known
+        ]
+        symbols = tuple(dict.fromkeys(symbol for _, symbol, _ in plan))
+        answers = {}
+        _LAST_PATHS[:] = [raw, plan, symbols, answers]
+    values = tuple([room_value(symbol, hp_ratio, gold, floor) for symbol in symbols])
+    memo = answers.get(values)
+    if memo is None:
+        value_of = dict(zip(symbols, values, strict=True))
+        memo = {}
+        seen = memo.get
+        for key, symbol, children in plan:
+            ahead = [v for v in map(seen, children) if v is not None]
+            memo[key] = value_of[symbol] + max(ahead, default=0.0)
+        answers[values] = memo
+    return dict(memo)
+
+
+#: ``path_values``' last map, its plan, its symbols and its answers by their symbols' room values: an
+#: answer is a function of the map and of each symbol's room value, nothing else.
+_LAST_PATHS: list = [None, [], (), {}]
+
+
+def _row_down(item: tuple[tuple[int, int], dict]) -> int:
+    return -item[0][1]
 
 
 def _xy(node: dict) -> tuple[int, int]:
@@ -305,7 +337,12 @@ def _unselected(names: list[str], cards: object, selected: object) -> list[int]:
 
 def _title(name: str) -> str:
     """Choice lists name cards in lower case; the priority lists use the game's capitalisation."""
-    for known in JUNK + CARD_PRIORITY:
-        if known.lower() == name.rstrip("+").lower():
-            return known
-    return name
+    title = _TITLES.get(name)
+    if title is None:
+        title = next((known for known in JUNK + CARD_PRIORITY if known.lower() == name.rstrip("+").lower()), name)
+        if len(_TITLES) < 4096:  # names come from the game: a modded one cannot grow this without end
+            _TITLES[name] = title
+    return title
+
+
+_TITLES: dict[str, str] = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from orak_gym.core.state import GameState
@@ -39,6 +38,28 @@ CANCEL_WORDS = ("return", "skip", "cancel", "leave")
 #: And of the confirm-side button (PROCEED and its synonym).
 CONFIRM_WORDS = ("proceed", "confirm")
 
+
+class cached_property:  # named as the functools one it stands in for
+    """``functools.cached_property`` without its lock: Python 3.11's takes an ``RLock`` on every first
+    read, about 1 us each, and a native step reads half a dozen of them on each fresh state (issue #17).
+    A state belongs to one env, stepped from one thread.  Like the functools one it is a non-data
+    descriptor: the value lands in the instance ``__dict__`` and later reads never call it again."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 COMBAT = "combat"
 CARD_REWARD = "card_reward"
 OTHER = "other"
@@ -59,6 +80,50 @@ class SpireState(GameState):
     run_complete: bool = False  # the backend's run is over without a game-over screen (embedded: act 1 cleared)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def from_message(
+        cls, message: dict[str, Any], game: dict[str, Any], bosses_defeated: int, last_action: str, run_complete: bool
+    ) -> SpireState:
+        """``SpireState(message=message, ...)`` as the env makes one per engine message (issue #17: a
+        native step makes one or two, and reads the decision kind, the end and the score of each).
+
+        The frozen dataclass ``__init__`` sets each field through ``object.__setattr__``, and each
+        cached accessor costs a descriptor call on first read; this fills the instance dict in one go
+        with the fields and the accessors every step reads, worked out inline exactly as the
+        accessors below do (``tests/test_spire_state.py`` holds them equal).  ``game`` must be
+        ``message.get("game_state") or {}``, which the env has read already.  The state is equal to,
+        and prints, copies and pickles as, the one ``__init__`` makes.
+        """
+        screen_type = str(game.get("screen_type", "NONE"))
+        available = tuple([str(c).lower() for c in message.get("available_commands") or []])
+        floor = int(game.get("floor", 0) or 0)
+        game_over = screen_type == "GAME_OVER" or (message.get("in_game") is False and floor > 0)
+        if game_over:
+            kind = GAME_OVER
+        elif screen_type == "NONE" and ("play" in available or "end" in available):
+            kind = COMBAT
+        elif screen_type == "CARD_REWARD" and "choose" in available:
+            kind = CARD_REWARD
+        else:
+            kind = OTHER
+        victory = screen_type == "GAME_OVER" and bool((game.get("screen_state") or {}).get("victory"))
+        state = object.__new__(cls)
+        state.__dict__.update(
+            message=message,
+            bosses_defeated=bosses_defeated,
+            last_action=last_action,
+            run_complete=run_complete,
+            notes=(),
+            game=game,
+            screen_type=screen_type,
+            _available=available,
+            floor=floor,
+            game_over=game_over,
+            kind=kind,
+            floors_reached=floor if victory or (run_complete and not game_over) else max(floor - 1, 0),
+        )
+        return state
+
     # ------------------------------------------------------------------ message accessors
     # A state is one message, never changed after it arrived (``to_dict`` hands out copies), so the
     # accessors read on every step (the env, the rule agent, the native view ask a dozen times each)
@@ -73,7 +138,7 @@ class SpireState(GameState):
 
     @cached_property
     def _available(self) -> tuple[str, ...]:
-        return tuple(str(c).lower() for c in self.message.get("available_commands") or [])
+        return tuple([str(c).lower() for c in self.message.get("available_commands") or []])
 
     @cached_property
     def screen_type(self) -> str:
@@ -111,7 +176,7 @@ class SpireState(GameState):
     def game_over(self) -> bool:
         return self.screen_type == "GAME_OVER" or (self.message.get("in_game") is False and self.floor > 0)
 
-    @property
+    @cached_property
     def floors_reached(self) -> int:
         """Orak's raw score: the floor on a victory, else the floor reached minus one."""
         return self.floor if self.victory or (self.run_complete and not self.game_over) else max(self.floor - 1, 0)

@@ -1,0 +1,57 @@
+"""The Spire native env's outputs, pinned: issue #17 made its step cheaper without changing what it returns.
+
+The digests were taken on the tree before that work (commit ``b6fcfcc``) and cover, per step, the
+observation bytes, the action, reward and ends, the lean ``info``, and at the end the state dict of
+``current_info()`` (the engine's message in it), for random legal actions with one in ten drawn from
+all actions (illegal ones included, so the feedback path is pinned too).  A change to the engine or
+the rule agent that is meant to change play changes them: re-pin them then, saying why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import orak_gym  # noqa: F401
+
+PINNED = {
+    ("full", 0): "29294fc4e7b44720",
+    ("full", 1): "b9448ceb94685711",
+    ("full", 2): "1ab491785f99bbf7",
+    ("orak", 0): "4ea400d5d35a116d",
+    ("orak", 1): "f3ee99284ad6a940",
+    ("orak", 2): "ffe7fa887ce320b0",
+}
+
+
+def _digest(control: str, seed: int, steps: int = 250) -> str:
+    env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
+    rng = np.random.default_rng(seed)
+    h = hashlib.sha256()
+    obs, info = env.reset(seed=seed)
+    h.update(obs.tobytes())
+    h.update(json.dumps(info, sort_keys=True).encode())
+    for _ in range(steps):
+        mask = env.unwrapped.action_masks()
+        if rng.random() < 0.1 or not mask.any():
+            action = int(rng.integers(0, mask.size))
+        else:
+            action = int(rng.choice(np.flatnonzero(mask)))
+        obs, reward, terminated, truncated, info = env.step(action)
+        h.update(obs.tobytes())
+        h.update(repr((action, reward, terminated, truncated)).encode())
+        h.update(json.dumps(info, sort_keys=True).encode())
+        if terminated or truncated:
+            break
+    h.update(json.dumps(env.unwrapped.current_info()["state"], sort_keys=True).encode())
+    env.close()
+    return h.hexdigest()[:16]
+
+
+@pytest.mark.parametrize(("control", "seed"), sorted(PINNED))
+def test_native_outputs_are_the_pinned_ones(control: str, seed: int) -> None:
+    assert _digest(control, seed) == PINNED[control, seed]
