@@ -85,28 +85,11 @@ class SpireState(GameState):
         cls, message: dict[str, Any], game: dict[str, Any], bosses_defeated: int, last_action: str, run_complete: bool
     ) -> SpireState:
         """``SpireState(message=message, ...)`` as the env makes one per engine message (issue #17: a
-        native step makes one or two, and reads the decision kind, the end and the score of each).
-
-        The frozen dataclass ``__init__`` sets each field through ``object.__setattr__``, and each
-        cached accessor costs a descriptor call on first read; this fills the instance dict in one go
-        with the fields and the accessors every step reads, worked out inline exactly as the
-        accessors below do (``tests/test_spire_state.py`` holds them equal).  ``game`` must be
-        ``message.get("game_state") or {}``, which the env has read already.  The state is equal to,
-        and prints, copies and pickles as, the one ``__init__`` makes.
-        """
-        screen_type = str(game.get("screen_type", "NONE"))
-        available = tuple([str(c).lower() for c in message.get("available_commands") or []])
-        floor = int(game.get("floor", 0) or 0)
-        game_over = screen_type == "GAME_OVER" or (message.get("in_game") is False and floor > 0)
-        if game_over:
-            kind = GAME_OVER
-        elif screen_type == "NONE" and ("play" in available or "end" in available):
-            kind = COMBAT
-        elif screen_type == "CARD_REWARD" and "choose" in available:
-            kind = CARD_REWARD
-        else:
-            kind = OTHER
-        victory = screen_type == "GAME_OVER" and bool((game.get("screen_state") or {}).get("victory"))
+        native step makes one or two): the frozen dataclass ``__init__`` sets each field through
+        ``object.__setattr__``; this fills the instance dict in one go.  ``game`` must be
+        ``message.get("game_state") or {}`` (the env has read it already), stored as the ``game``
+        accessor's value.  The state is equal to, and prints, copies and pickles as, the one
+        ``__init__`` makes (``tests/test_spire_state.py``)."""
         state = object.__new__(cls)
         state.__dict__.update(
             message=message,
@@ -115,12 +98,6 @@ class SpireState(GameState):
             run_complete=run_complete,
             notes=(),
             game=game,
-            screen_type=screen_type,
-            _available=available,
-            floor=floor,
-            game_over=game_over,
-            kind=kind,
-            floors_reached=floor if victory or (run_complete and not game_over) else max(floor - 1, 0),
         )
         return state
 
