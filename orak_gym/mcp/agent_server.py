@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import numpy as np
@@ -171,13 +169,6 @@ def build_agent_server(
         lambda: AgentSession(game, agent, modality, memory_window), transport=transport, limit=max_sessions
     )
 
-    @asynccontextmanager
-    async def lifespan(_: MCPServer) -> AsyncIterator[dict[str, Any]]:
-        try:
-            yield {}
-        finally:
-            await registry.close_all()
-
     server = new_server(
         "orak-gym-agent",
         f"orak-gym agent: {agent}",
@@ -187,7 +178,7 @@ def build_agent_server(
             "prompts when call_chat_completion is true, send-agent-module-response with its answer. "
             "After action_inference, parsed_output.actions is the action to play."
         ),
-        lifespan,
+        registry,
         transport,
         token,
     )

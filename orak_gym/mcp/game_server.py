@@ -20,8 +20,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import gymnasium as gym
@@ -88,14 +86,7 @@ def build_game_server(
         lambda: ServedGame(env_id, kwargs), transport=transport, limit=max_sessions
     )
 
-    @asynccontextmanager
-    async def lifespan(_: MCPServer) -> AsyncIterator[dict[str, Any]]:
-        try:
-            yield {}
-        finally:
-            await registry.close_all()
-
-    server = new_server("orak-gym-game", f"orak-gym: {title}", _instructions(env_id, title), lifespan, transport, token)
+    server = new_server("orak-gym-game", f"orak-gym: {title}", _instructions(env_id, title), registry, transport, token)
 
     async def on_game(fn: Any, *args: Any) -> Any:
         session, state = await registry.state(current_request())

@@ -201,10 +201,21 @@ def session_middleware(transport: str) -> list[Any]:
     return [remember_request, handshake_only] if transport == "http" else [remember_request]
 
 
-def new_server(name: str, title: str, instructions: str, lifespan: Any, transport: str, token: str | None) -> Any:
-    """An ``MCPServer`` as both orak-gym servers make one: a session per client (``session_middleware``)
-    and, over HTTP, the optional bearer token."""
+def new_server(
+    name: str, title: str, instructions: str, registry: SessionRegistry[Any], transport: str, token: str | None
+) -> Any:
+    """An ``MCPServer`` as both orak-gym servers make one: a session per client (``session_middleware``),
+    every session of ``registry`` closed when the server stops, and over HTTP the optional bearer token."""
+    from contextlib import asynccontextmanager
+
     from mcp.server.mcpserver import MCPServer
+
+    @asynccontextmanager
+    async def lifespan(_: Any) -> Any:
+        try:
+            yield {}
+        finally:
+            await registry.close_all()
 
     from orak_gym.core.version import __version__
     from orak_gym.mcp.auth import auth_kwargs
