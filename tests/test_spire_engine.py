@@ -11,23 +11,9 @@ import random
 import pytest
 
 from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
+from orak_gym.games.slay_the_spire.state import SCREEN_TYPES
 
-SCREENS = {
-    "EVENT",
-    "CHEST",
-    "SHOP_ROOM",
-    "REST",
-    "CARD_REWARD",
-    "COMBAT_REWARD",
-    "MAP",
-    "BOSS_REWARD",
-    "SHOP_SCREEN",
-    "GRID",
-    "HAND_SELECT",
-    "GAME_OVER",
-    "COMPLETE",
-    "NONE",
-}
+SCREENS = set(SCREEN_TYPES)  # CommunicationMod's screen types, as the state module names them
 
 
 def play_random(seed: int, max_steps: int = 20000, lament: bool = False) -> tuple[SpireEngine, list[str]]:
