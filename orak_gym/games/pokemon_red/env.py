@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 from gymnasium import spaces
 
+from orak_gym.backends.emulator_env import EmulatorEnvMixin
 from orak_gym.backends.pyboy import BUTTONS, SCREEN_SHAPE, PyBoyBackend
 from orak_gym.core.assets import sha1_of
 from orak_gym.core.env import OrakEnv
@@ -40,7 +41,7 @@ NATIVE_HOLD, NATIVE_WAIT = 8, 16  # one native RL step: a 24-frame tap (one walk
 MAX_IDLE = 60
 
 
-class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
+class PokemonRedEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, Any, PokemonState]):
     """Pokémon Red (see the module docstring).
 
     Args:
@@ -272,14 +273,3 @@ class PokemonRedEnv(OrakEnv[np.ndarray, Any, PokemonState]):
         self.milestones.seen = set(saved[2])
         self.read_ram()
         self._state = saved[3]
-
-    def __getstate__(self) -> dict[str, Any]:
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)  # type: ignore[misc]
-
-    def _close(self) -> None:
-        backend = getattr(self, "backend", None)
-        if backend is not None:
-            backend.close()

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from gymnasium import spaces
 
+from orak_gym.backends.emulator_env import EmulatorEnvMixin
 from orak_gym.backends.retro import RetroBackend
 from orak_gym.core.env import OrakEnv
 from orak_gym.core.prompt_context import PromptContext
@@ -46,7 +47,7 @@ class SavedState(NamedTuple):
     state: MarioState | None
 
 
-class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
+class SuperMarioEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, Any, MarioState]):
     """Super Mario Bros, one level, one life (see the module docstring).
 
     Args:
@@ -226,19 +227,6 @@ class SuperMarioEnv(OrakEnv[np.ndarray, Any, MarioState]):
     # The snapshot protocol (orak_gym.core.SnapshotEnv) that look-ahead experts use.
     save_snapshot = save_state
     load_snapshot = load_state
-
-    # ------------------------------------------------------------------ pickling
-    def __getstate__(self) -> dict[str, Any]:
-        """An emulator cannot be pickled: a clone is a fresh env built with the same arguments."""
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)  # type: ignore[misc]
-
-    def _close(self) -> None:
-        backend = getattr(self, "backend", None)
-        if backend is not None:
-            backend.close()
 
 
 def _read_state(name: str) -> bytes:
