@@ -11,7 +11,7 @@
 // It exits, killing the server and runner, when stdin reaches EOF or its parent process changes.
 const path = require('path')
 const net = require('net')
-const readline = require('readline')
+const { serveLines } = require('./lib/line_server')
 const { fork, spawn } = require('child_process')
 const { confinedCommand } = require('./lib/confinement')
 
@@ -206,16 +206,4 @@ const ops = {
   async close () { setTimeout(() => shutdown(0), 10); return true }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-rl.on('line', async (line) => {
-  let req
-  try { req = JSON.parse(line) } catch (e) { return send({ id: null, ok: false, error: 'bad json: ' + e.message }) }
-  const fn = ops[req.op]
-  if (!fn) return send({ id: req.id, ok: false, error: `unknown op ${req.op}` })
-  if (req.op !== 'start' && !startReq) return send({ id: req.id, ok: false, error: 'not started' })
-  try {
-    send({ id: req.id, ok: true, result: await fn(req) })
-  } catch (e) {
-    send({ id: req.id, ok: false, error: String((e && e.message) || e).slice(0, 4000) })
-  }
-})
+serveLines(ops, { send, started: () => Boolean(startReq), errorLimit: 4000 })

@@ -7,7 +7,7 @@
 // Protocol with the driver: JSON lines on stdin/stdout, {"id", "op", ...} -> {"id", "ok", "result"|"error"}.
 // Nothing it says is trusted: the driver caps what it reads and takes scores from the server.
 const net = require('net')
-const readline = require('readline')
+const { serveLines } = require('./lib/line_server')
 
 const out = process.stdout.write.bind(process.stdout)
 for (const k of ['log', 'info', 'warn', 'debug', 'error']) console[k] = (...a) => process.stderr.write(a.join(' ').slice(0, 2000) + '\n')
@@ -96,16 +96,4 @@ const ops = {
   async ping () { return 'pong' }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-rl.on('line', async (line) => {
-  let req
-  try { req = JSON.parse(line) } catch (e) { return send({ id: null, ok: false, error: 'bad json: ' + e.message }) }
-  const fn = ops[req.op]
-  if (!fn) return send({ id: req.id, ok: false, error: `unknown op ${req.op}` })
-  if (req.op !== 'start' && !bot) return send({ id: req.id, ok: false, error: 'not started' })
-  try {
-    send({ id: req.id, ok: true, result: await fn(req) })
-  } catch (e) {
-    send({ id: req.id, ok: false, error: String((e && e.message) || e).slice(0, 2000) })
-  }
-})
+serveLines(ops, { send, started: () => Boolean(bot), errorLimit: 2000 })
