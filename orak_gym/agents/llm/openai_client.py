@@ -44,6 +44,8 @@ from orak_gym.agents.llm.cache import ResponseCache
 from orak_gym.agents.llm.pricing import cost_usd
 from orak_gym.agents.llm.retry import RetryPolicy, parse_retry_after
 
+_UNDECIDED = object()
+
 
 def _import_openai() -> Any:
     try:
@@ -117,7 +119,7 @@ class OpenAIChatClient:
         self._rng = random.Random()
         self._sync_client: Any = None
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
-        self._direct: direct_http.DirectChatTransport | None = None
+        self._direct: Any = _UNDECIDED  # the aiohttp transport, or None for the SDK: decided at first use
 
     def __repr__(self) -> str:
         return f"OpenAIChatClient(model={self.model!r}, base_url={self.base_url!r})"
@@ -151,14 +153,14 @@ class OpenAIChatClient:
         return client
 
     def _direct_transport(self) -> direct_http.DirectChatTransport | None:
-        """The aiohttp transport for async calls, unless ``ORAK_GYM_HTTP`` asks for the SDK."""
-        if self._direct is None:
-            if os.environ.get("ORAK_GYM_HTTP", "direct").lower() not in ("", "direct"):
-                return None
-            if not direct_http.available():
-                return None
-            self._direct = direct_http.DirectChatTransport(
-                self.base_url, self.api_key, self.timeout, self.default_headers
+        """The aiohttp transport for async calls; None when ``ORAK_GYM_HTTP`` asks for the SDK or
+        aiohttp is not installed (decided once per client, at its first async call)."""
+        if self._direct is _UNDECIDED:
+            wanted = os.environ.get("ORAK_GYM_HTTP", "direct").lower() in ("", "direct")
+            self._direct = (
+                direct_http.DirectChatTransport(self.base_url, self.api_key, self.timeout, self.default_headers)
+                if wanted and direct_http.available()
+                else None
             )
         return self._direct
 
@@ -181,7 +183,7 @@ class OpenAIChatClient:
         client = self._async_clients.pop(asyncio.get_running_loop(), None)
         if client is not None:
             await client.close()
-        if self._direct is not None:
+        if isinstance(self._direct, direct_http.DirectChatTransport):
             await self._direct.aclose()
 
     # ------------------------------------------------------------------ request building
