@@ -22,7 +22,8 @@ import string
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,18 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray):
         return isinstance(b, np.ndarray) and np.array_equal(a, b)
     return bool(a == b)
+
+
+@contextmanager
+def _raises(expected: type[BaseException], what: str) -> Iterator[None]:
+    """Asserts the block raises ``expected`` (the kit runs without pytest)."""
+    try:
+        yield
+    except expected:
+        return
+    except Exception as exc:  # reported as the contract failure it is
+        raise AssertionError(f"{what} raised {type(exc).__name__}: {exc}, not {expected.__name__}") from exc
+    raise AssertionError(f"{what} did not raise {expected.__name__}")
 
 
 def _nondeterministic(env_id: str) -> bool:
@@ -254,6 +267,23 @@ def check_render(env_id: str) -> None:
     assert frame.std() > 0, f"{env_id}: the rendered frame is blank"
 
 
+def check_reset_first(env_id: str) -> None:
+    """A step or a render before ``reset`` raises ``gym.error.ResetNeeded``, in every modality.
+
+    orak ids are registered without Gymnasium's ``OrderEnforcing`` wrapper (it costs every step two
+    Python calls), so the env itself must refuse to run before it is reset.
+    """
+    for modality in MODALITIES:
+        env = _make(env_id, modality=modality, render_mode="rgb_array")
+        try:
+            with _raises(gym.error.ResetNeeded, f"{env_id} ({modality}): step() before reset()"):
+                env.step(env.action_space.sample())
+            with _raises(gym.error.ResetNeeded, f"{env_id} ({modality}): render() before reset()"):
+                env.render()
+        finally:
+            env.close()
+
+
 def check_pickle(env_id: str) -> None:
     """A pickled env comes back working: the same first observation from the same seed."""
     env = _make(env_id)
@@ -336,6 +366,7 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "info_keys": check_info_keys,
     "native_info": check_native_info,
     "render": check_render,
+    "reset_first": check_reset_first,
     "pickle": check_pickle,
     "same_seed_same_episode": check_same_seed_same_episode,
     "hostile_actions": check_hostile_actions,
