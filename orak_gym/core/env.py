@@ -39,16 +39,14 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     action_parser: ActionParser
     #: Shape of the frames ``render`` returns; the image modality builds its space from it.
     frame_shape: tuple[int, int, int] = (256, 256, 3)
-    #: False when a text/image modality wrapper sits directly on this env: nothing can see the native
-    #: observation then, so ``reset``/``step`` return None in its place instead of computing it.
-    native_observations: bool = True
+    _native_observations: bool = True
     #: False while the text-action wrapper runs the native steps of one decision: ``info`` then
     #: leaves out ``prompt_context``, which the wrapper adds once for the whole decision.
     _with_prompt_context: bool = True
-    #: True in the native modality (unless ``gym.make(..., full_info=True)``): ``info`` then holds only
-    #: what is cheap (``LEAN_INFO_KEYS``), since an RL loop never reads the state dict or the prompt
-    #: context and building them costs several engine steps; ``current_info()`` gives every key on demand.
-    lean_info: bool = False
+    _lean_info: bool = False
+    #: ``lean_info and native_observations`` for a game with ``_native_step``: the one flag ``step``
+    #: reads, kept by the two setters (three attribute reads per step were a visible share of Baba Is You's).
+    _lean_native: bool = False
 
     #: Whether the game keeps the default ``raw_score`` (the score itself) and ``info_extras`` (none):
     #: set per class, so the lean ``info`` skips those calls instead of asking on every step.
@@ -62,6 +60,29 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         cls._raw_is_score = cls.raw_score is OrakEnv.raw_score
         cls._has_info_extras = cls.info_extras is not OrakEnv.info_extras
         cls._has_native_step = cls._native_step is not OrakEnv._native_step and not cls._has_info_extras
+
+    @property
+    def lean_info(self) -> bool:
+        """True in the native modality (unless ``gym.make(..., full_info=True)``): ``info`` then holds only
+        what is cheap (``LEAN_INFO_KEYS``), since an RL loop never reads the state dict or the prompt
+        context and building them costs several engine steps; ``current_info()`` gives every key on demand."""
+        return self._lean_info
+
+    @lean_info.setter
+    def lean_info(self, value: bool) -> None:
+        self._lean_info = bool(value)
+        self._lean_native = self._has_native_step and self._lean_info and self._native_observations
+
+    @property
+    def native_observations(self) -> bool:
+        """False when a text/image modality wrapper sits directly on this env: nothing can see the native
+        observation then, so ``reset``/``step`` return None in its place instead of computing it."""
+        return self._native_observations
+
+    @native_observations.setter
+    def native_observations(self, value: bool) -> None:
+        self._native_observations = bool(value)
+        self._lean_native = self._has_native_step and self._lean_info and self._native_observations
 
     def __init__(self, render_mode: str | None = None) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
@@ -166,22 +187,27 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         return self._observation(self._state), self._info(self._state)
 
     def step(self, action: ActT) -> tuple[ObsT, float, bool, bool, dict[str, Any]]:
-        if self._state is None:
-            raise gym.error.ResetNeeded("call reset() before step()")
-        if self.lean_info and self._has_native_step and self.native_observations:
+        if self._lean_native and self._state is not None:
             observation, reward, terminated, truncated, score, raw = self._native_step(action)
             self._state = _DEFERRED  # type: ignore[assignment]
-            info = {
-                "score": score,
-                "raw_score": raw,
-                "action_valid": True,
-                "action_feedback": "",
-                "native_actions": [action if type(action) is int else _plain(action)],
-            }
-            return observation, reward, terminated, truncated, info
+            return (
+                observation,
+                reward,
+                terminated,
+                truncated,
+                {
+                    "score": score,
+                    "raw_score": raw,
+                    "action_valid": True,
+                    "action_feedback": "",
+                    "native_actions": [action if type(action) is int else _plain(action)],
+                },
+            )
+        if self._state is None:
+            raise gym.error.ResetNeeded("call reset() before step()")
         state, reward, terminated, truncated = self._act(action)
         self._state = state
-        if self.lean_info:
+        if self._lean_info:
             # The RL path: no helper calls beyond the game's hooks, since an embedded engine's step
             # costs a few microseconds and every call here is a visible share of it (issue #17).
             score = float(self.score(state))
@@ -199,7 +225,7 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         else:
             info = self._info(state)
             info["native_actions"] = [_plain(action)]
-        observation = self.observe(state) if self.native_observations else None
+        observation = self.observe(state) if self._native_observations else None
         return observation, float(reward), bool(terminated), bool(truncated), info
 
     def render(self) -> np.ndarray | None:
@@ -242,10 +268,10 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
             self._with_prompt_context = previous
 
     def _observation(self, state: StateT) -> ObsT | None:
-        return self.observe(state) if self.native_observations else None
+        return self.observe(state) if self._native_observations else None
 
     def _info(self, state: StateT, full: bool = False) -> dict[str, Any]:
-        if self.lean_info and not full:
+        if self._lean_info and not full:
             score = float(self.score(state))
             info = {
                 "score": score,
