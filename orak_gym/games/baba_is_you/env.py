@@ -21,6 +21,8 @@ from orak_gym.games.baba_is_you.vocab import ACTION_NAMES, N_KINDS
 
 #: Orak's rubric for Baba Is You: cleared, a WIN rule formed, the barrier rule broken.
 RUBRIC = {"won": 100.0, "win_rule": 40.0, "barrier_broken": 20.0}
+_WON_SCORE = RUBRIC["won"]
+_MINIMUM = np.minimum
 
 
 class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
@@ -62,6 +64,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self._fixed = (self.level.name, self.level.width, self.level.height, barrier, self.level.hint)
         self._scored: tuple[BabaState | None, float] = (None, 0.0)
         self._score_now = 0.0  # the score of the current moment (kept by every move)
+        self._over = False  # whether the level is won or lost (kept by every move that changes the board)
         self._last_move = 0
         # The engine's counts seen as the (kinds, height, width) planes, and the array of ones that
         # ``np.minimum`` clips them with: presence planes in one ufunc call (a scalar 1 costs 4x more).
@@ -75,35 +78,33 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         return self._make_state("")
 
     def _act(self, action: int) -> tuple[BabaState, float, bool, bool]:
-        reward, done = self._advance(action)
+        _, reward, done, _, _, _ = self._native_step(action)
         return self._make_state(ACTION_NAMES[self._last_move]), reward, done, False
 
     def _native_step(self, action: int) -> tuple[np.ndarray, float, bool, bool, float, float]:
         # The lean native modality's hot path (issue #17): the engine's step is ~3 us, so this builds
-        # no state (``_deferred_state`` does when asked) and reads the score from cached rule facts.
-        reward, done = self._advance(action)
-        score = self._score_now
-        return np.minimum(self._planes, self._ones), reward, done, False, score, score  # type: ignore[arg-type]
-
-    def _deferred_state(self) -> BabaState:
-        return self._make_state(ACTION_NAMES[self._last_move])
-
-    def _advance(self, action: int) -> tuple[float, bool]:
-        """Plays one move: (reward, level over); keeps ``_score_now`` and the rule facts current."""
+        # no state (``_deferred_state`` does when asked), reads the score from cached rule facts and
+        # makes no Python call of its own beyond the engine's step and the observation.
         game = self._game
         assert game is not None
-        move = int(action)
+        move = action if type(action) is int else int(action)
         if not 0 <= move <= 4:
             raise ValueError(f"action must be 0-4 (idle, up, right, down, left), got {action!r}")
-        before = self._score_now
-        game.step(move)
         self._last_move = move
+        if not game.step(move):  # nothing moved (an idle or blocked move): rules, score and end stand
+            score = self._score_now
+            return _MINIMUM(self._planes, self._ones), 0.0, self._over, False, score, score  # type: ignore[arg-type]
+        before = self._score_now
         ruleset, _, partial = self._last_facts
         if ruleset is not game.rules:
             ruleset, _, partial = self._last_facts = self._facts(game.rules)
         won = game.won
-        score = self._score_now = RUBRIC["won"] if won else partial
-        return (score - before) / 100.0, won or game.lost
+        over = self._over = won or game.lost
+        score = self._score_now = _WON_SCORE if won else partial
+        return _MINIMUM(self._planes, self._ones), (score - before) / 100.0, over, False, score, score  # type: ignore[arg-type]
+
+    def _deferred_state(self) -> BabaState:
+        return self._make_state(ACTION_NAMES[self._last_move])
 
     def observe(self, state: BabaState) -> np.ndarray:
         if self._planes is None:
@@ -177,6 +178,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
             rubric={"won": won, "win_rule": win_rule, "barrier_broken": barrier_broken},
         )
         self._score_now = RUBRIC["won"] if won else partial
+        self._over = won or game.lost
         self._scored = (state, self._score_now)
         return state
 
