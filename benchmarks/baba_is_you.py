@@ -120,14 +120,30 @@ def engine_obs_rate_cpu(slug: str, steps: int = 200_000, episode: int = 100) -> 
 
 
 def native_env_rate(
-    slug: str, steps: int = 50_000, episode: int = 100, full_info: bool = False, unwrapped: bool = False
+    slug: str,
+    steps: int = 50_000,
+    episode: int = 100,
+    full_info: bool = False,
+    unwrapped: bool = False,
+    time_limit: bool = False,
+    env_checker: bool = True,
 ) -> tuple[float, float]:
-    """``gym.make(..., modality="native")`` with the same random moves and episode length.
+    """``gym.make("orak/BabaIsYou-v0", modality="native")`` with the same random moves and episode length.
 
-    ``unwrapped``: the same env without the wrappers ``gym.make`` adds (``TimeLimit``, ``OrderEnforcing``,
-    ``PassiveEnvChecker``), the episode cut by the loop instead, to show what those cost.
+    The loop cuts an episode at ``episode`` moves, as the engine loop does.  ``time_limit``: let
+    ``gym.make(..., max_episode_steps=episode)``'s ``TimeLimit`` wrapper cut it instead.
+    ``env_checker=False``: ``gym.make(..., disable_env_checker=True)`` (no ``PassiveEnvChecker``).
+    ``unwrapped``: the env without any wrapper ``gym.make`` adds.
     """
-    env = gym.make("orak/BabaIsYou-v0", modality="native", level=slug, max_episode_steps=episode, full_info=full_info)
+    options: dict[str, Any] = {"max_episode_steps": episode} if time_limit else {}
+    env = gym.make(
+        "orak/BabaIsYou-v0",
+        modality="native",
+        level=slug,
+        full_info=full_info,
+        disable_env_checker=not env_checker,
+        **options,
+    )
     stepped = env.unwrapped if unwrapped else env
     rng = random.Random(0)
     actions = [rng.randrange(5) for _ in range(steps)]
@@ -198,7 +214,9 @@ def rl_table(default: str = "06_where_do_i_go") -> None:
         "raw engine step": lambda: engine_rate_cpu(default, steps=100_000),
         "raw engine step + observation array": lambda: engine_obs_rate_cpu(default, steps=100_000),
         "native env (gym.make, modality=native)": lambda: native_env_rate(default),
-        "native env without gym.make's wrappers": lambda: native_env_rate(default, unwrapped=True),
+        "  + TimeLimit (max_episode_steps=100)": lambda: native_env_rate(default, time_limit=True),
+        "  disable_env_checker=True": lambda: native_env_rate(default, env_checker=False),
+        "  env.unwrapped (no wrapper at all)": lambda: native_env_rate(default, unwrapped=True),
         "native env, full_info=True": lambda: native_env_rate(default, steps=5_000, full_info=True),
     }
     measures.update({f"vector env, {n} boards": (lambda n=n: vector_env_rate(default, n)) for n in (1, 16, 256)})
