@@ -126,13 +126,14 @@ def native_env_rate(
     full_info: bool = False,
     unwrapped: bool = False,
     time_limit: bool = False,
-    env_checker: bool = True,
+    env_checker: bool | None = None,
 ) -> tuple[float, float]:
     """``gym.make("orak/BabaIsYou-v0", modality="native")`` with the same random moves and episode length.
 
     The loop cuts an episode at ``episode`` moves, as the engine loop does.  ``time_limit``: let
     ``gym.make(..., max_episode_steps=episode)``'s ``TimeLimit`` wrapper cut it instead.
-    ``env_checker=False``: ``gym.make(..., disable_env_checker=True)`` (no ``PassiveEnvChecker``).
+    ``env_checker=True``: ``gym.make(..., disable_env_checker=False)``, Gymnasium's ``PassiveEnvChecker``
+    on top (orak ids are registered without it).
     ``unwrapped``: the env without any wrapper ``gym.make`` adds.
     """
     options: dict[str, Any] = {"max_episode_steps": episode} if time_limit else {}
@@ -141,7 +142,7 @@ def native_env_rate(
         modality="native",
         level=slug,
         full_info=full_info,
-        disable_env_checker=not env_checker,
+        disable_env_checker=None if env_checker is None else not env_checker,
         **options,
     )
     stepped = env.unwrapped if unwrapped else env
@@ -215,7 +216,7 @@ def rl_table(default: str = "06_where_do_i_go") -> None:
         "raw engine step + observation array": lambda: engine_obs_rate_cpu(default, steps=100_000),
         "native env (gym.make, modality=native)": lambda: native_env_rate(default),
         "  + TimeLimit (max_episode_steps=100)": lambda: native_env_rate(default, time_limit=True),
-        "  disable_env_checker=True": lambda: native_env_rate(default, env_checker=False),
+        "  + PassiveEnvChecker": lambda: native_env_rate(default, env_checker=True),
         "  env.unwrapped (no wrapper at all)": lambda: native_env_rate(default, unwrapped=True),
         "native env, full_info=True": lambda: native_env_rate(default, steps=5_000, full_info=True),
     }

@@ -70,3 +70,33 @@ def test_check_orak_env_reports_each_check():
     assert results == {"info_keys": "passed", "render": "passed", "no_process_left": "passed"}
     with pytest.raises(ValueError, match="unknown check"):
         check_orak_env("orak/2048-v0", checks=["nope"])
+
+
+def test_reset_first_fails_an_env_that_runs_before_reset(monkeypatch):
+    """The ``reset_first`` check can fail: orak ids are registered without ``OrderEnforcing``, so it is
+    the only guard that an env refuses to run before ``reset``."""
+    from orak_gym.testing import contract
+
+    def already_reset(env_id, **kwargs):
+        env = gym.make(env_id, **kwargs)
+        env.reset(seed=0)  # a step now runs, which is what an env without its own guard would do
+        return env
+
+    monkeypatch.setattr(contract, "_make", already_reset)
+    with pytest.raises(AssertionError, match=r"step\(\) before reset\(\) did not raise ResetNeeded"):
+        contract.check_reset_first("orak/2048-v0")
+    # an env that fails another way (bare CartPole asserts) is reported with what it raised
+    monkeypatch.setattr(
+        contract, "_make", lambda env_id, **kw: gym.make("CartPole-v1", render_mode="rgb_array").unwrapped
+    )
+    with pytest.raises(AssertionError, match=r"raised AssertionError.*not ResetNeeded"):
+        contract.check_reset_first("orak/2048-v0")
+
+
+def test_orak_ids_come_without_gymnasiums_default_wrappers():
+    env = gym.make("orak/BabaIsYou-v0", modality="native")
+    assert env is env.unwrapped  # no OrderEnforcing, no PassiveEnvChecker: the env guards itself
+    with pytest.raises(gym.error.ResetNeeded):
+        env.step(0)
+    checked = gym.make("orak/BabaIsYou-v0", modality="native", disable_env_checker=False)
+    assert type(checked).__name__ == "PassiveEnvChecker"
