@@ -86,9 +86,8 @@ def test_reset_first_fails_an_env_that_runs_before_reset(monkeypatch):
     with pytest.raises(AssertionError, match=r"step\(\) before reset\(\) did not raise ResetNeeded"):
         contract.check_reset_first("orak/2048-v0")
     # an env that fails another way (bare CartPole asserts) is reported with what it raised
-    monkeypatch.setattr(
-        contract, "_make", lambda env_id, **kw: gym.make("CartPole-v1", render_mode="rgb_array").unwrapped
-    )
+    cartpole = gym.make("CartPole-v1", render_mode="rgb_array").unwrapped
+    monkeypatch.setattr(contract, "_make", lambda env_id, **kwargs: cartpole)
     with pytest.raises(AssertionError, match=r"raised AssertionError.*not ResetNeeded"):
         contract.check_reset_first("orak/2048-v0")
 
