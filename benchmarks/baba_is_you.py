@@ -208,7 +208,7 @@ def text_env_rate(slug: str, decisions: int = 5_000) -> float:
 def rl_table(default: str = "06_where_do_i_go") -> None:
     """Raw engine vs native env vs vector env, one run, CPU per step and the ratios (issue #17)."""
     print(
-        "\nsame run, default level, random moves, 100-move episodes; median of 3 repetitions "
+        "\nsame run, default level, random moves, 100-move episodes; median of 5 repetitions "
         "(steps/s, CPU us/step, CPU cost vs the engine step and vs engine step + observation array)"
     )
     measures = {
@@ -221,7 +221,7 @@ def rl_table(default: str = "06_where_do_i_go") -> None:
         "native env, full_info=True": lambda: native_env_rate(default, steps=5_000, full_info=True),
     }
     measures.update({f"vector env, {n} boards": (lambda n=n: vector_env_rate(default, n)) for n in (1, 16, 256)})
-    rows = median_rows(measures)
+    rows = median_rows(measures, repeats=5)
     engine_cpu = rows["raw engine step"][1]
     with_obs_cpu = rows["raw engine step + observation array"][1]
     for name, (rate, cpu) in rows.items():
