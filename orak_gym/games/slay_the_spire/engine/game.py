@@ -218,14 +218,37 @@ class SpireEngine:
         gs["screen_state"] = self._screen_state(st)
         return gs
 
-    def _card_json(self, c: Card) -> dict:
+    # ---------------------------------------------------------------- facts shown per game object
+    # The message builders below and the env's message-free native view (``engine_view.py``) read a
+    # card's, monster's, potion's and creature's shown facts through these, so both say the same.
+    def card_facts(self, c: Card) -> tuple[int, bool, bool, str]:
+        """(cost, is_playable, has_target, type) of ``c`` as the message shows them now."""
         cb = self.combat
-        d = c.d
         if cb is not None and not cb.over:
             cost = cb.card_cost(c)
-            playable = bool(cb.can_play(c, cost))
-        else:
-            cost, playable = c.cost, False
+            return cost, bool(cb.can_play(c, cost)), c.target == "ENEMY", c.d.type
+        return c.cost, False, c.target == "ENEMY", c.d.type
+
+    def monster_move(self, cb: Combat, m: Monster) -> tuple[int, str, int, int, int] | None:
+        """(move_id, intent, base damage, adjusted damage, hits) of ``m`` as shown; None under Runic Dome
+        (the message then shows intent NONE and no move)."""
+        if self.has("Runic Dome"):
+            return None
+        mid, _name, intent, base, hits = m.move
+        return mid, "NONE" if m.gone else intent, base, cb.attack_damage(base, m, cb.player) if base > 0 else base, hits
+
+    @staticmethod
+    def power_entries(cr: Creature) -> list[tuple[str, str, int]]:
+        """(id, name, amount) of ``cr``'s powers, in the message's order."""
+        return [(pid, POWER_NAMES.get(pid, pid), amt) for pid, amt in cr.powers.items()]
+
+    def potion_facts(self, pid: str) -> tuple[bool, bool, bool]:
+        """(can_use, can_discard, requires_target) of a potion in a slot."""
+        return potion_can_use(self, pid), self._potion_discard_ok(), POTIONS[pid].target
+
+    def _card_json(self, c: Card) -> dict:
+        cost, playable, target, kind = self.card_facts(c)
+        d = c.d
         out = {
             "name": c.name,
             "uuid": c.uuid,
@@ -233,9 +256,9 @@ class SpireEngine:
             "cost": cost,
             "upgrades": c.upgrades,
             "id": c.cid,
-            "type": d.type,
+            "type": kind,
             "rarity": d.rarity,
-            "has_target": c.target == "ENEMY",
+            "has_target": target,
             "exhausts": c.has("exhaust"),
             "ethereal": c.has("ethereal"),
         }
@@ -245,8 +268,8 @@ class SpireEngine:
 
     def _powers_json(self, cr: Creature) -> list[dict]:
         out = []
-        for pid, amt in cr.powers.items():
-            pj = {"id": pid, "name": POWER_NAMES.get(pid, pid), "amount": amt}
+        for pid, name, amt in self.power_entries(cr):
+            pj = {"id": pid, "name": name, "amount": amt}
             if pid in cr.fresh:
                 pj["just_applied"] = True
             out.append(pj)
@@ -256,7 +279,6 @@ class SpireEngine:
         cb = self.combat
         assert cb is not None
         mons = []
-        dome = self.has("Runic Dome")
         for m in cb.monsters:
             mj = {
                 "name": m.name,
@@ -268,15 +290,13 @@ class SpireEngine:
                 "is_gone": m.gone,
                 "powers": self._powers_json(m),
             }
-            if dome:
+            move = self.monster_move(cb, m)
+            if move is None:
                 mj["intent"] = "NONE"
             else:
-                mid, _name, intent, base, hits = m.move
-                mj["intent"] = "NONE" if m.gone else intent
-                mj["move_id"] = mid
-                mj["move_base_damage"] = base
-                mj["move_adjusted_damage"] = cb.attack_damage(base, m, cb.player) if base > 0 else base
-                mj["move_hits"] = hits
+                mid, mj["intent"], base, adjusted, hits = move  # (the message's key order)
+                mj["move_id"], mj["move_base_damage"] = mid, base
+                mj["move_adjusted_damage"], mj["move_hits"] = adjusted, hits
             if len(m.history) >= 2:
                 mj["last_move_id"] = m.history[-2]
             if len(m.history) >= 3:
@@ -315,13 +335,13 @@ class SpireEngine:
                 "can_discard": False,
                 "requires_target": False,
             }
-        d = POTIONS[pid]
+        can_use, can_discard, target = self.potion_facts(pid)
         return {
             "id": pid,
-            "name": d.name,
-            "can_use": potion_can_use(self, pid),
-            "can_discard": self._potion_discard_ok(),
-            "requires_target": d.target,
+            "name": POTIONS[pid].name,
+            "can_use": can_use,
+            "can_discard": can_discard,
+            "requires_target": target,
         }
 
     def _potion_discard_ok(self) -> bool:
