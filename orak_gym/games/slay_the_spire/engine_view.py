@@ -40,7 +40,11 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     if not engine.in_game:
         return None
     v = EngineView()
-    available = v.available = engine.available_commands()
+    cb = engine.combat
+    live = cb is not None and not cb.over
+    card_facts = engine.card_facts
+    hand = [card_facts(c) for c in cb.hand] if live else None
+    available = v.available = engine.available_commands(hand)  # (its playability from ``hand``, not asked again)
     st = v.screen = engine._screen_type()
     can_play = v.can_play = "play" in available
     can_end = v.can_end = "end" in available
@@ -69,8 +73,7 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
         else:
             use, discard, target = engine.potion_facts(pid)
             potions.append((True, use, target, discard))
-    cb = engine.combat
-    if cb is None or cb.over:  # out of combat: the run's HP, no hand, no monsters
+    if hand is None:  # out of combat: the run's HP, no hand, no monsters
         player = engine.player
         v.hp, v.max_hp, v.block, v.energy, v.player_powers, v.turn = player.hp, player.max_hp, 0, 0, None, 0
         v.hand = v.moves = v.monsters = v.alive = []
@@ -80,8 +83,7 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     p = cb.player
     v.hp, v.max_hp, v.block, v.energy, v.turn = p.hp, p.max_hp, p.block, cb.energy, cb.turn
     v.player_powers = power_entries(p) if p.powers else None
-    card_facts = engine.card_facts
-    v.hand = v.moves = [card_facts(c) for c in cb.hand]
+    v.hand = v.moves = hand
     monster_move = engine.monster_move
     monsters: list[tuple | None] = []
     alive: list[int] = []

@@ -72,7 +72,10 @@ GAME_OVER = "game_over"
 # inputs the same way.
 def first_word(available: tuple[str, ...] | list[str], words: tuple[str, ...]) -> str | None:
     """The first of ``words`` among the (lower-case) available commands."""
-    return next((w for w in words if w in available), None)
+    for word in words:
+        if word in available:
+            return word
+    return None
 
 
 def is_game_over(screen_type: str, in_game: object, floor: int) -> bool:

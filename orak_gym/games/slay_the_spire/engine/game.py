@@ -117,11 +117,12 @@ class SpireEngine:
             setattr(new, k, copy.deepcopy(v, memo))
         return new
 
-    def available_commands(self) -> list[str]:
+    def available_commands(self, hand: list[tuple[int, bool, bool, str]] | None = None) -> list[str]:
+        """The commands valid now; ``hand``: the hand's ``card_facts``, when the caller has them already."""
         if not self.in_game:
             return ["start", "state"]
         out = []
-        play = self._play_available()
+        play = self._play_available(hand)
         if play:
             out.append("play")
         if not play and self._choice_list():
@@ -463,9 +464,15 @@ class SpireEngine:
         cb = self.combat
         return cb is not None and not cb.over and self.screen == "NONE" and cb.pending is None
 
-    def _play_available(self) -> bool:
+    def _play_available(self, hand: list[tuple[int, bool, bool, str]] | None = None) -> bool:
+        """Whether a card can be played; ``hand``: the hand's ``card_facts`` (their ``is_playable`` is
+        ``can_play``), when the caller has them already."""
+        if not self._in_combat_screen():
+            return False
+        if hand is not None:
+            return any(facts[1] for facts in hand)
         cb = self.combat
-        return self._in_combat_screen() and any(cb.can_play(c) for c in cb.hand)  # type: ignore[union-attr]
+        return any(cb.can_play(c) for c in cb.hand)  # type: ignore[union-attr]
 
     def _end_available(self) -> bool:
         return self._in_combat_screen()
