@@ -44,7 +44,8 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     live = cb is not None and not cb.over
     card_facts = engine.card_facts
     hand = [card_facts(c) for c in cb.hand] if live else None
-    available = v.available = engine.available_commands(hand)  # (its playability from ``hand``, not asked again)
+    available, choices = engine.commands_and_choices(hand)  # (its playability from ``hand``, not asked again)
+    v.available = available
     st = v.screen = engine._screen_type()
     can_play = v.can_play = "play" in available
     can_end = v.can_end = "end" in available
@@ -61,7 +62,7 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     v.ready_for_command = True
     v.act, v.gold = 1, engine.gold
     v.deck = len(engine.deck)
-    v.choices = len(engine._choice_list()) if can_choose else 0
+    v.choices = len(choices)
     v.cancel_word = first_word(available, CANCEL_WORDS)
     v.confirm_word = first_word(available, CONFIRM_WORDS)
     v.bowl = st == "CARD_REWARD" and bool(engine.card_screen["bowl"])

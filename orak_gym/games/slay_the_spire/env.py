@@ -188,7 +188,10 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             return self._message_step(action)
         self._last_command = command
         self._kept = None
-        view = self._view = self._advance(self._engine_view())
+        view = self._engine_view()
+        if self.control != "full":  # (with control="full" every screen is the agent's: nothing to advance)
+            view = self._advance(view)
+        self._view = view
         score = _score(view.floors_reached, view.bosses)
         terminated = view.game_over or view.run_complete
         return native.pack(view), (score - before) / 100.0, terminated, False, score, float(view.floors_reached)

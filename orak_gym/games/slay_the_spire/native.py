@@ -343,9 +343,15 @@ def legal(f: Facts, action: int) -> bool:
     return target == 0
 
 
-def _power_block(powers: list | None, names: tuple[str, ...]) -> list[float]:
-    """The amounts / 10 of ``names`` among (id, name, amount) triples; the first power carrying a name
-    or id wins (as the game lists them).  Built once per distinct power list and shared."""
+def _floats(values: list[float]) -> bytes:
+    """``values`` as native float32 bytes (``struct``'s "f" is a plain C cast, the same rounding as numpy's,
+    and inf past float32's range, clipped with the rest in ``pack``)."""
+    return struct.pack(f"{len(values)}f", *values)
+
+
+def _power_block(powers: list | None, names: tuple[str, ...]) -> bytes:
+    """The amounts / 10 of ``names`` among (id, name, amount) triples, packed; the first power carrying a
+    name or id wins (as the game lists them).  Built once per distinct power list and shared."""
     if not powers:
         return _NO_POWERS[len(names)]
     cache = _POWER_BLOCKS[names]
@@ -357,105 +363,119 @@ def _power_block(powers: list | None, names: tuple[str, ...]) -> list[float]:
             value = float(amount or 0)
             found.setdefault(name, value)
             found.setdefault(pid, value)
-        block = [found.get(name, 0.0) / 10 for name in names]
-        if len(cache) < _MAX_CARD_BLOCKS:
+        block = _floats([found.get(name, 0.0) / 10 for name in names])
+        if len(cache) < _MAX_BLOCKS:
             cache[key] = block
     return block
 
 
-def _card_block(cost: object, playable: object, target: object, kind: object) -> list[float]:
-    """One hand card's slot (built once per distinct card and kept in ``_CARD_BLOCKS``)."""
-    return [
-        1.0,
-        max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
-        float(bool(playable)),
-        float(bool(target)),
-        *_CARD_TYPE_HOT.get(kind, _NO_TYPE),  # type: ignore[arg-type]
-    ]
+def _card_block(cost: object, playable: object, target: object, kind: object) -> bytes:
+    """One hand card's slot, packed (built once per distinct card and kept in ``_CARD_BLOCKS``)."""
+    return _floats(
+        [
+            1.0,
+            max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
+            float(bool(playable)),
+            float(bool(target)),
+            *_CARD_TYPE_HOT.get(kind, _NO_TYPE),  # type: ignore[arg-type]
+        ]
+    )
 
 
-_NO_CARD = [0.0] * _CARD
-_NO_MONSTER = [0.0] * _MONSTER
 _CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
 _NO_TYPE = [0.0] * len(CARD_TYPES)
-_NO_POWERS = {len(PLAYER_POWERS): [0.0] * len(PLAYER_POWERS), len(MONSTER_POWERS): [0.0] * len(MONSTER_POWERS)}
-_POWER_BLOCKS: dict[tuple[str, ...], dict[tuple, list[float]]] = {PLAYER_POWERS: {}, MONSTER_POWERS: {}}
+_NO_POWERS = {len(names): _floats([0.0] * len(names)) for names in (PLAYER_POWERS, MONSTER_POWERS)}
+_POWER_BLOCKS: dict[tuple[str, ...], dict[tuple, bytes]] = {PLAYER_POWERS: {}, MONSTER_POWERS: {}}
 #: A hand card's block depends on four fields with few distinct values (cost, playable, has target,
-#: type): it is built once per distinct tuple and shared (lists only ever extend ``out``).
-_CARD_BLOCKS: dict[tuple[object, object, object, object], list[float]] = {}
-_MAX_CARD_BLOCKS = 4096  # a message with odd values (the real game's modded cards) cannot grow it without end
-_SCREEN_HOT = {name: [1.0 if i == j else 0.0 for j in range(len(SCREEN_TYPES))] for i, name in enumerate(SCREEN_TYPES)}
-_NO_SCREEN = [0.0] * len(SCREEN_TYPES)
+#: type): it is packed once per distinct tuple and shared.
+_CARD_BLOCKS: dict[tuple[object, object, object, object], bytes] = {}
+_MAX_BLOCKS = 4096  # a message with odd values (the real game's modded cards) cannot grow them without end
+_SCREEN_HOT = {
+    name: _floats([1.0 if i == j else 0.0 for j in range(len(SCREEN_TYPES))]) for i, name in enumerate(SCREEN_TYPES)
+}
+_NO_SCREEN = _floats([0.0] * len(SCREEN_TYPES))
+_NO_CARDS = [_floats([0.0] * _CARD * n) for n in range(HAND_SLOTS + 1)]
+_NO_MONSTERS = [_floats([0.0] * _MONSTER * n) for n in range(MONSTER_SLOTS + 1)]
+_NO_MONSTER = _NO_MONSTERS[1]
+_NO_POTIONS = [[0.0] * (POTION_SLOTS - n) for n in range(POTION_SLOTS)]
+_TOP = struct.Struct(f"{_PLAYER}f").pack
+_MONSTER_TOP = struct.Struct(f"{_MONSTER - len(MONSTER_POWERS)}f").pack
+_TAIL = struct.Struct(f"{5 + POTION_SLOTS}f").pack
 
 
 def pack(f: Facts) -> np.ndarray:
     """The fixed-size float32 vector of the facts (values scaled to about 0-1, clipped to 0-10): the one
     definition of the observation layout.
 
-    Written for speed (issue #17: it is the native step's largest cost after the engine): one-hot,
-    power and card blocks come from prebuilt or cached lists, and the vector is packed by ``struct``
-    in one call.
+    Written for speed (issue #17: it is the native step's largest cost after the engine): the vector is
+    joined from packed float32 pieces, the one-hot, power, card and padding pieces prebuilt or cached,
+    the rest packed by ``struct`` (clipping is elementwise, so it is done once on the whole vector).
     """
     hp = float(f.hp or 0)
     max_hp = float(f.max_hp or 1)
-    out: list[float] = [
-        hp / max_hp,
-        max_hp / 100,
-        float(f.block or 0) / 50,
-        float(f.energy or 0) / 5,
-        int(f.floor or 0) / 55,
-        float(f.act or 1) / 3,
-        float(f.gold or 0) / 500,
-        float(f.turn or 0) / 20,
-        float(f.bosses) / 3,
-        1.0 if f.combat else 0.0,
+    parts = [
+        _TOP(
+            hp / max_hp,
+            max_hp / 100,
+            float(f.block or 0) / 50,
+            float(f.energy or 0) / 5,
+            int(f.floor or 0) / 55,
+            float(f.act or 1) / 3,
+            float(f.gold or 0) / 500,
+            float(f.turn or 0) / 20,
+            float(f.bosses) / 3,
+            1.0 if f.combat else 0.0,
+        ),
+        _power_block(f.player_powers, PLAYER_POWERS),
+        _SCREEN_HOT.get(str(f.screen), _NO_SCREEN),
     ]
-    out += _power_block(f.player_powers, PLAYER_POWERS)
-    out += _SCREEN_HOT.get(str(f.screen), _NO_SCREEN)
     hand = f.hand
     blocks = _CARD_BLOCKS
     for key in hand[:HAND_SLOTS]:
         block = blocks.get(key)
         if block is None:
             block = _card_block(*key)
-            if len(blocks) < _MAX_CARD_BLOCKS:
+            if len(blocks) < _MAX_BLOCKS:
                 blocks[key] = block
-        out += block
+        parts.append(block)
     if len(hand) < HAND_SLOTS:
-        out += _NO_CARD * (HAND_SLOTS - len(hand))
+        parts.append(_NO_CARDS[HAND_SLOTS - len(hand)])
     monsters = f.monsters
     for m in monsters[:MONSTER_SLOTS]:
         if m is None:
-            out += _NO_MONSTER
+            parts.append(_NO_MONSTER)
             continue
         m_max, m_hp, block, intent, damage, hits, half_dead, powers = m
         m_max = float(m_max or 1)
         m_hp = float(m_hp or 0)
         if intent in ATTACK_INTENTS:
-            out += [
-                1.0,
-                m_hp / m_max,
-                m_hp / 100,
-                float(block or 0) / 50,
-                1.0,
-                max(float(damage or 0), 0) / 50,
-                float(hits or 0) / 5,
-                float(bool(half_dead)),
-            ]
+            parts.append(
+                _MONSTER_TOP(
+                    1.0,
+                    m_hp / m_max,
+                    m_hp / 100,
+                    float(block or 0) / 50,
+                    1.0,
+                    max(float(damage or 0), 0) / 50,
+                    float(hits or 0) / 5,
+                    float(bool(half_dead)),
+                )
+            )
         else:
-            out += [1.0, m_hp / m_max, m_hp / 100, float(block or 0) / 50, 0.0, 0.0, 0.0, float(bool(half_dead))]
-        out += _power_block(powers, MONSTER_POWERS)
+            parts.append(
+                _MONSTER_TOP(
+                    1.0, m_hp / m_max, m_hp / 100, float(block or 0) / 50, 0.0, 0.0, 0.0, float(bool(half_dead))
+                )
+            )
+        parts.append(_power_block(powers, MONSTER_POWERS))
     if len(monsters) < MONSTER_SLOTS:
-        out += _NO_MONSTER * (MONSTER_SLOTS - len(monsters))
-    out += [f.draw / 30, f.discard / 30, f.exhaust / 30, f.deck / 40, f.choices / CHOICE_SLOTS]
+        parts.append(_NO_MONSTERS[MONSTER_SLOTS - len(monsters)])
     potions = f.potions
-    out += [1.0 if p[0] else 0.0 for p in potions[:POTION_SLOTS]]
+    real = [1.0 if p[0] else 0.0 for p in potions[:POTION_SLOTS]]
     if len(potions) < POTION_SLOTS:
-        out += _NO_POTIONS[len(potions)]
-    # struct packs the floats in C at a third of ``np.fromiter``'s cost; its native-size "f" is a plain C
-    # cast, the same rounding as numpy's (and inf past float32's range, clipped below, where "<f" raises)
-    vector = _EMPTY(OBS_SIZE, _FLOAT32)
-    _PACK_INTO(vector, 0, *out)
+        real += _NO_POTIONS[len(potions)]
+    parts.append(_TAIL(f.draw / 30, f.discard / 30, f.exhaust / 30, f.deck / 40, f.choices / CHOICE_SLOTS, *real))
+    vector = _FROM_BUFFER(b"".join(parts), _FLOAT32).copy()
     return _MIN(_MAX(vector, _ZERO, out=vector), _HIGH, out=vector)
 
 
@@ -465,7 +485,5 @@ _CARD_KEY = operator.itemgetter("cost", "is_playable", "has_target", "type")
 _MONSTER_KEYS = operator.itemgetter(
     "max_hp", "current_hp", "block", "intent", "move_adjusted_damage", "move_hits", "half_dead", "powers"
 )
-_NO_POTIONS = [[0.0] * (POTION_SLOTS - n) for n in range(POTION_SLOTS)]
-_PACK_INTO = struct.Struct(f"{OBS_SIZE}f").pack_into
-_EMPTY, _FLOAT32 = np.empty, np.dtype(np.float32)
+_FROM_BUFFER, _FLOAT32 = np.frombuffer, np.dtype(np.float32)
 _MIN, _MAX, _ZERO, _HIGH = np.minimum, np.maximum, np.float32(0.0), np.float32(OBS_HIGH)

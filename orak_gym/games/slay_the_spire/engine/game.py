@@ -117,15 +117,22 @@ class SpireEngine:
             setattr(new, k, copy.deepcopy(v, memo))
         return new
 
-    def available_commands(self, hand: list[tuple[int, bool, bool, str]] | None = None) -> list[str]:
-        """The commands valid now; ``hand``: the hand's ``card_facts``, when the caller has them already."""
+    def available_commands(self) -> list[str]:
+        return self.commands_and_choices()[0]
+
+    def commands_and_choices(
+        self, hand: list[tuple[int, bool, bool, str]] | None = None
+    ) -> tuple[list[str], list[str]]:
+        """The commands valid now and the choice list (empty when ``choose`` is not among them); ``hand``:
+        the hand's ``card_facts``, when the caller has them already (the env's native view)."""
         if not self.in_game:
-            return ["start", "state"]
+            return ["start", "state"], []
         out = []
         play = self._play_available(hand)
+        choices = [] if play else self._choice_list()
         if play:
             out.append("play")
-        if not play and self._choice_list():
+        if choices:
             out.append("choose")
         if self._end_available():
             out.append("end")
@@ -136,7 +143,7 @@ class SpireEngine:
         if self._cancel_available():
             out.append(self._cancel_text())
         out.append("state")
-        return out
+        return out, choices
 
     def apply(self, command: str) -> None:
         tokens = command.strip().lower().split()
