@@ -61,6 +61,11 @@ def _missing(tokens: list[str], extra: str = "") -> InvalidCommand:
     return InvalidCommand(f'Argument missing in command "{" ".join(tokens)}".{extra}')
 
 
+#: A card's message fields that its id and upgrade count decide, by (id, upgrades): a message lists every
+#: card of the deck and the piles, and these four cost a property and two flag checks per card.
+_CARD_FIXED: dict[tuple[str, int], tuple[str, str, bool, bool]] = {}
+
+
 class SpireEngine:
     """An Ironclad act-1 run, driven by CommunicationMod commands; see the package docstring."""
 
@@ -180,13 +185,14 @@ class SpireEngine:
 
     # ================================================================ state JSON
     def state(self) -> dict:
+        available, choices = self.commands_and_choices()
         msg: dict = {
-            "available_commands": self.available_commands(),
+            "available_commands": available,
             "ready_for_command": True,
             "in_game": self.in_game,
         }
         if self.in_game:
-            msg["game_state"] = self._game_state()
+            msg["game_state"] = self._game_state(choices)
         return msg
 
     def _screen_type(self) -> str:
@@ -195,7 +201,8 @@ class SpireEngine:
             return cb.pending["kind"]
         return self.screen
 
-    def _game_state(self) -> dict:
+    def _game_state(self, choices: list[str]) -> dict:
+        """``choices``: the choice list when ``choose`` is available, else empty (``commands_and_choices``)."""
         st = self._screen_type()
         gs: dict = {
             "screen_name": _SCREEN_NAMES.get(st, "NONE"),
@@ -219,8 +226,8 @@ class SpireEngine:
             "map": self._map_json(),
             "keys": {"ruby": False, "emerald": False, "sapphire": False},
         }
-        if self._choose_available():
-            gs["choice_list"] = self._choice_list()
+        if choices:  # ``choose`` is available (not while a card can be played, and with something to choose)
+            gs["choice_list"] = choices
         if self.combat is not None and not self.combat.over:
             gs["combat_state"] = self._combat_json()
         gs["screen_state"] = self._screen_state(st)
@@ -256,19 +263,23 @@ class SpireEngine:
 
     def _card_json(self, c: Card) -> dict:
         cost, playable, target, kind = self.card_facts(c)
-        d = c.d
+        upgrades = c.upgrades
+        fixed = _CARD_FIXED.get((c.cid, upgrades))
+        if fixed is None:  # what a card id and its upgrades decide: name, rarity, the exhaust and ethereal flags
+            fixed = _CARD_FIXED[c.cid, upgrades] = (c.name, c.d.rarity, c.has("exhaust"), c.has("ethereal"))
+        name, rarity, exhausts, ethereal = fixed
         out = {
-            "name": c.name,
+            "name": name,
             "uuid": c.uuid,
             "is_playable": playable,
             "cost": cost,
-            "upgrades": c.upgrades,
+            "upgrades": upgrades,
             "id": c.cid,
             "type": kind,
-            "rarity": d.rarity,
+            "rarity": rarity,
             "has_target": target,
-            "exhausts": c.has("exhaust"),
-            "ethereal": c.has("ethereal"),
+            "exhausts": exhausts,
+            "ethereal": ethereal,
         }
         if c.misc:
             out["misc"] = c.misc
@@ -483,9 +494,6 @@ class SpireEngine:
 
     def _end_available(self) -> bool:
         return self._in_combat_screen()
-
-    def _choose_available(self) -> bool:
-        return self.in_game and not self._play_available() and bool(self._choice_list())
 
     def _grid(self) -> dict | None:
         cb = self.combat
