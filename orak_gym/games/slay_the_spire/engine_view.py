@@ -60,7 +60,7 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     v.bosses = engine.bosses
     v.room_type, v.room_phase = engine.room_type, engine.room_phase
     v.ready_for_command = True
-    v.act, v.gold = 1, engine.gold
+    v.act, v.gold = engine.ACT, engine.gold
     v.deck = len(engine.deck)
     v.choices = len(choices)
     v.cancel_word = first_word(available, CANCEL_WORDS)
@@ -88,14 +88,17 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     monster_move = engine.monster_move
     monsters: list[tuple | None] = []
     alive: list[int] = []
+    half_dead = engine.HALF_DEAD  # (False: every monster that is not gone can be targeted)
     for i, m in enumerate(cb.monsters):
         if m.gone:
             monsters.append(None)
             continue
-        alive.append(i)  # (the engine has no half-dead monsters: its message always says False)
+        alive.append(i)
         move = monster_move(cb, m)
         intent, damage, hits = ("NONE", 0, 0) if move is None else (move[1], move[3], move[4])
-        monsters.append((m.max_hp, m.hp, m.block, intent, damage, hits, False, power_entries(m) if m.powers else None))
+        monsters.append(
+            (m.max_hp, m.hp, m.block, intent, damage, hits, half_dead, power_entries(m) if m.powers else None)
+        )
     v.monsters, v.alive = monsters, alive
     v.draw, v.discard, v.exhaust = len(cb.draw_pile), len(cb.discard), len(cb.exhaust)
     return v

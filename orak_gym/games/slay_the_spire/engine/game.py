@@ -69,6 +69,11 @@ _CARD_FIXED: dict[tuple[str, int], tuple[str, str, bool, bool]] = {}
 class SpireEngine:
     """An Ironclad act-1 run, driven by CommunicationMod commands; see the package docstring."""
 
+    #: The act every run plays, and whether a monster is ever half dead (Awakened One and Darkling
+    #: rules, past act 1): what the message says, and the env's native view with it.
+    ACT = 1
+    HALF_DEAD = False
+
     def __init__(self, seed: int, character: str = "IRONCLAD", ascension: int = 0) -> None:
         if character.upper() != "IRONCLAD":
             raise ValueError(f"only IRONCLAD is implemented, not {character!r}")
@@ -214,7 +219,7 @@ class SpireEngine:
             "current_hp": self.player.hp,
             "max_hp": self.player.max_hp,
             "floor": self.floor_num,
-            "act": 1,
+            "act": self.ACT,
             "act_boss": self.boss,
             "gold": self.gold,
             "seed": self.seed,
@@ -305,7 +310,7 @@ class SpireEngine:
                 "current_hp": m.hp,
                 "max_hp": m.max_hp,
                 "block": m.block,
-                "half_dead": False,
+                "half_dead": self.HALF_DEAD,
                 "is_gone": m.gone,
                 "powers": self._powers_json(m),
             }
