@@ -10,7 +10,9 @@ at that moment, and the env's outputs with those of a twin env that takes the me
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 
 import gymnasium as gym
 import numpy as np
@@ -18,6 +20,7 @@ import pytest
 
 import orak_gym  # noqa: F401
 from orak_gym.games.slay_the_spire import native
+from orak_gym.games.slay_the_spire.engine import SpireEngine, legal_commands
 from orak_gym.games.slay_the_spire.engine_view import view_of
 from orak_gym.games.slay_the_spire.state import SpireState
 
@@ -66,6 +69,7 @@ def test_engine_view_equals_the_message_and_the_outputs_the_message_path(control
         obs, info = fast.reset(seed=seed)
         obs2, info2 = slow.reset(seed=seed)
         assert obs.tobytes() == obs2.tobytes() and info == info2
+        _assert_view_is_message(fast.unwrapped)
         for _ in range(STEPS):
             mask = fast.unwrapped.action_masks()
             if rng.random() < 0.1 or not mask.any():
@@ -95,3 +99,37 @@ def test_engine_view_equals_the_message_and_the_outputs_the_message_path(control
     fast.close()
     slow.close()
     assert steps > 1500 and illegal > 50, (steps, illegal)  # many screens, illegal actions included
+
+
+def test_rule_message_reads_as_the_full_message() -> None:
+    """The rule agent's message (costly fields built on first read) equals ``state()`` however it is read."""
+    checked = 0
+    for seed in range(3):
+        engine, rng = SpireEngine(seed), np.random.default_rng(seed)
+        engine.apply("START IRONCLAD 0")
+        for _ in range(120):
+            full = engine.state()
+            want = json.dumps(full)  # key order included
+            for read in range(4):
+                lazy = engine.rule_message()
+                game = lazy["game_state"]
+                assert game  # truthy without building anything
+                if read == 0:  # the keys the rule agent reads, one by one
+                    for key in ("screen_type", "potions", "deck", "map", "relics", "combat_state", "nope"):
+                        assert game.get(key) == full["game_state"].get(key)
+                        assert (key in game) == (key in full["game_state"])
+                    assert sorted(game) == sorted(full["game_state"])
+                elif read == 1:
+                    assert json.loads(json.dumps(lazy)) == json.loads(want)
+                elif read == 2:
+                    assert type(copy.deepcopy(game)) is dict and copy.deepcopy(game) == full["game_state"]
+                else:
+                    assert pickle.loads(pickle.dumps(game)) == full["game_state"] and len(game) == len(
+                        full["game_state"]
+                    )
+            checked += 1
+            commands = legal_commands(full)
+            if engine.is_over or not commands:
+                break
+            engine.apply(commands[int(rng.integers(len(commands)))])
+    assert checked > 100

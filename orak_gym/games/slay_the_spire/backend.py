@@ -77,6 +77,11 @@ class EmbeddedBackend:
         """The engine's message now (what the last ``send`` would have returned)."""
         return self._engine.state()
 
+    def rule_message(self) -> dict[str, Any]:
+        """``message()`` for a reader done with it before the next command: its costly fields (deck, map,
+        relics, combat state) are built only if read (``SpireEngine.rule_message``)."""
+        return self._engine.rule_message()
+
     def finished(self) -> bool:
         return bool(self._engine is not None and self._engine.is_over)
 

@@ -119,7 +119,15 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         self._view = self._kept = None
         self._last_command = "START"
         message = self._backend.start(self.game_seed, self.character, self.ascension, dict(options or {}))
-        return self._advance(self._make_state(message, "START"))
+        state = self._make_state(message, "START")
+        if not (self._embedded and self.lean_info and self.control != "full") or state.game_over:
+            return self._advance(state)
+        # the rule agent's opening screens (Neow, the map) as in a lean native step: engine views, and
+        # the rule agent's messages built as far as it reads them; the state handed back is the engine's
+        self._view = self._advance(self._engine_view())
+        if self._last_command == "START":  # the first screen is the agent's: nothing was sent
+            return state
+        return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
 
     def _act(self, action: Any) -> tuple[SpireState, float, bool, bool]:
         before = self.state
@@ -348,9 +356,11 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         return self._make_state(message, command)
 
     def _message_state(self, state: Any) -> SpireState:
-        """``state`` as a ``SpireState`` (an engine view is the engine now: its message is built)."""
+        """``state`` as a ``SpireState`` for the rule agent (an engine view is the engine now: its message is
+        built, with the costly fields left until the rule agent reads them; it is done with it before the
+        engine moves on, and nothing keeps it)."""
         if isinstance(state, EngineView):
-            return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
+            return self._make_state(self._backend.rule_message(), self._last_command)  # type: ignore[attr-defined]
         return state
 
     def _auto_command(self, state: Any) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
@@ -206,10 +208,43 @@ class SpireEngine:
             return cb.pending["kind"]
         return self.screen
 
-    def _game_state(self, choices: list[str]) -> dict:
-        """``choices``: the choice list when ``choose`` is available, else empty (``commands_and_choices``)."""
+    def rule_message(self) -> dict:
+        """``state()`` whose costly ``game_state`` fields (relics, deck, map, combat state) are built when
+        first read (``LazyGameState``): for a reader that looks at a few fields of this moment and drops
+        the message before the engine moves on (the env's rule agent on its screens)."""
+        available, choices = self.commands_and_choices()
+        msg: dict = {"available_commands": available, "ready_for_command": True, "in_game": self.in_game}
+        if self.in_game:
+            msg["game_state"] = self._game_state(choices, lazy=True)
+        return msg
+
+    def _game_state(self, choices: list[str], lazy: bool = False) -> dict:
+        """``choices``: the choice list when ``choose`` is available, else empty (``commands_and_choices``);
+        ``lazy``: the costly fields are left to ``LazyGameState`` (``rule_message``)."""
         st = self._screen_type()
-        gs: dict = {
+        live = self.combat is not None and not self.combat.over
+        if lazy:
+            gs: dict = LazyGameState(self, ("relics", "deck", "map", "combat_state") if live else _LAZY_KEYS)
+            gs.update(self._game_fields(st))
+            gs["potions"] = [self._potion_json(p) for p in self.potions]
+            gs["keys"] = {"ruby": False, "emerald": False, "sapphire": False}
+        else:
+            gs = self._game_fields(st)
+            gs["relics"] = _COSTLY_FIELDS["relics"](self)
+            gs["deck"] = _COSTLY_FIELDS["deck"](self)
+            gs["potions"] = [self._potion_json(p) for p in self.potions]
+            gs["map"] = _COSTLY_FIELDS["map"](self)
+            gs["keys"] = {"ruby": False, "emerald": False, "sapphire": False}
+        if choices:  # ``choose`` is available (not while a card can be played, and with something to choose)
+            gs["choice_list"] = choices
+        if live and not lazy:
+            gs["combat_state"] = _COSTLY_FIELDS["combat_state"](self)
+        gs["screen_state"] = self._screen_state(st)
+        return gs
+
+    def _game_fields(self, st: str) -> dict:
+        """The message's ``game_state`` fields up to ``ascension_level`` (plain values, in the mod's order)."""
+        return {
             "screen_name": _SCREEN_NAMES.get(st, "NONE"),
             "is_screen_up": st not in ("NONE", "EVENT", "REST", "CHEST", "SHOP_ROOM"),
             "screen_type": st,
@@ -225,18 +260,7 @@ class SpireEngine:
             "seed": self.seed,
             "class": self.character,
             "ascension_level": self.ascension,
-            "relics": [self._relic_json(r) for r in self.relics],
-            "deck": [self._card_json(c) for c in self.deck],
-            "potions": [self._potion_json(p) for p in self.potions],
-            "map": self._map_json(),
-            "keys": {"ruby": False, "emerald": False, "sapphire": False},
         }
-        if choices:  # ``choose`` is available (not while a card can be played, and with something to choose)
-            gs["choice_list"] = choices
-        if self.combat is not None and not self.combat.over:
-            gs["combat_state"] = self._combat_json()
-        gs["screen_state"] = self._screen_state(st)
-        return gs
 
     # ---------------------------------------------------------------- facts shown per game object
     # The message builders below and the env's message-free native view (``engine_view.py``) read a
@@ -1666,3 +1690,82 @@ _SCREEN_NAMES = {
     "HAND_SELECT": "HAND_SELECT",
     "GAME_OVER": "DEATH",
 }
+
+
+#: The message's costly ``game_state`` fields and their one builder each (``state()`` calls them in place,
+#: ``LazyGameState`` on first read).
+_COSTLY_FIELDS: dict[str, Callable[[SpireEngine], Any]] = {
+    "relics": lambda g: [g._relic_json(r) for r in g.relics],
+    "deck": lambda g: [g._card_json(c) for c in g.deck],
+    "map": lambda g: g._map_json(),
+    "combat_state": lambda g: g._combat_json(),
+}
+_LAZY_KEYS = ("relics", "deck", "map")
+
+
+class LazyGameState(dict):
+    """A ``game_state`` whose costly fields (``_COSTLY_FIELDS``) are built on first read, by the builders
+    ``state()`` uses, from the engine as it is then: valid only until the engine takes its next command
+    (``SpireEngine.rule_message``).  A read that needs every key (iteration, ``len``, copies, equality,
+    pickling) builds them all first, so it reads as the full dict, the costly keys last."""
+
+    __slots__ = ("_engine", "_pending")
+
+    def __init__(self, engine: SpireEngine, pending: tuple[str, ...]) -> None:
+        super().__init__()
+        self._engine = engine
+        self._pending = list(pending)
+
+    def _build(self, key: str) -> None:
+        self._pending.remove(key)
+        dict.__setitem__(self, key, _COSTLY_FIELDS[key](self._engine))
+
+    def _build_all(self) -> dict:
+        for key in list(self._pending):
+            self._build(key)
+        return self
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self._pending:
+            self._build(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self._pending:
+            self._build(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pending or dict.__contains__(self, key)
+
+    def __bool__(self) -> bool:
+        return True  # (never empty: ``message.get("game_state") or {}`` must not build it)
+
+    def __len__(self) -> int:
+        return dict.__len__(self._build_all())
+
+    def __iter__(self) -> Any:
+        return dict.__iter__(self._build_all())
+
+    def keys(self) -> Any:
+        return dict.keys(self._build_all())
+
+    def values(self) -> Any:
+        return dict.values(self._build_all())
+
+    def items(self) -> Any:
+        return dict.items(self._build_all())
+
+    def copy(self) -> dict:
+        return dict(self._build_all())
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self._build_all(), other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._build_all())
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return dict, (dict(self._build_all()),)  # copies and pickles are plain dicts
