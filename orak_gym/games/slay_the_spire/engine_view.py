@@ -34,6 +34,10 @@ class EngineView(Facts):
     def can(self, command: str) -> bool:
         return command in self.available
 
+    @property
+    def screen_type(self) -> str:
+        return self.screen
+
 
 def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     """The facts of ``engine`` now, or None at the main menu (no run: the message path handles it)."""

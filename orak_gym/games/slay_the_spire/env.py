@@ -338,9 +338,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
                 fallback = self.rules.fallback(self._message_state(state))
                 if fallback == command:
                     raise RuntimeError(
-                        f"the rule agent is stuck on {state.screen}: {command!r} refused ({exc})"
-                        if isinstance(state, EngineView)
-                        else f"the rule agent is stuck on {state.screen_type}: {command!r} refused ({exc})"
+                        f"the rule agent is stuck on {state.screen_type}: {command!r} refused ({exc})"
                     ) from None
                 state = self._rule_send(state, fallback)
         raise RuntimeError(f"the rule agent made {self.max_auto_steps} moves without reaching a decision")
