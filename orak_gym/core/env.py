@@ -52,14 +52,17 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     #: set per class, so the lean ``info`` skips those calls instead of asking on every step.
     _raw_is_score: ClassVar[bool] = True
     _has_info_extras: ClassVar[bool] = False
-    #: Whether the game has the lean fast path ``_native_step`` (and no ``info_extras``, which need a state).
+    #: Whether the game has the lean fast path ``_native_step`` (and either no ``info_extras``, which need a
+    #: state, or ``_native_info_extras``, which gives the same keys without one).
     _has_native_step: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._raw_is_score = cls.raw_score is OrakEnv.raw_score
         cls._has_info_extras = cls.info_extras is not OrakEnv.info_extras
-        cls._has_native_step = cls._native_step is not OrakEnv._native_step and not cls._has_info_extras
+        cls._has_native_step = cls._native_step is not OrakEnv._native_step and (
+            not cls._has_info_extras or cls._native_info_extras is not OrakEnv._native_info_extras
+        )
 
     @property
     def lean_info(self) -> bool:
@@ -112,9 +115,19 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         advances the game exactly as ``_act`` would but builds no state: ``_deferred_state`` builds it
         from the backend when someone reads ``state``.  Why: for an embedded engine whose step costs
         a few microseconds, building a state object nobody reads was a fifth of the native step.
-        A game that implements it implements ``_deferred_state`` too and has no ``info_extras``.
+        A game that implements it implements ``_deferred_state`` too, and ``_native_info_extras`` if it
+        has ``info_extras``.
         """
         raise NotImplementedError
+
+    def _native_info_extras(self) -> dict[str, Any]:
+        """``info_extras`` after a ``_native_step``, without a state: the same keys and values.
+
+        How a fast step reports what ``info_extras`` would (the game's own cheap keys, or
+        ``action_valid``/``action_feedback`` for an action it did not run); a game whose
+        ``info_extras`` needs the state leaves this out and keeps the slow path.
+        """
+        return {}
 
     def _deferred_state(self) -> StateT:
         """The current state, built from the backend after a ``_native_step`` (see there)."""
@@ -190,19 +203,18 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         if self._lean_native and self._state is not None:
             observation, reward, terminated, truncated, score, raw = self._native_step(action)
             self._state = _DEFERRED  # type: ignore[assignment]
-            return (
-                observation,
-                reward,
-                terminated,
-                truncated,
-                {
-                    "score": score,
-                    "raw_score": raw,
-                    "action_valid": True,
-                    "action_feedback": "",
-                    "native_actions": [action if type(action) is int else _plain(action)],
-                },
-            )
+            echoed = [action if type(action) is int else _plain(action)]
+            info = {
+                "score": score,
+                "raw_score": raw,
+                "action_valid": True,
+                "action_feedback": "",
+                "native_actions": echoed,
+            }
+            if self._has_info_extras:  # (the keys and order of the slow path's lean ``info`` below)
+                info.update(self._native_info_extras())
+                info["native_actions"] = echoed
+            return observation, reward, terminated, truncated, info
         if self._state is None:
             raise gym.error.ResetNeeded("call reset() before step()")
         state, reward, terminated, truncated = self._act(action)

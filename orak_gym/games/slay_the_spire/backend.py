@@ -57,6 +57,31 @@ class EmbeddedBackend:
             raise CommandRejected(str(exc)) from None
         return self._engine.state()
 
+    def apply(self, command: str) -> None:
+        """``send`` without the message: the lean native step reads the engine's objects instead."""
+        try:
+            self._engine.apply(command)
+        except ValueError as exc:
+            from orak_gym.games.slay_the_spire.engine import InvalidCommand  # (only when refused: no cost per step)
+
+            if not isinstance(exc, InvalidCommand):
+                raise
+            raise CommandRejected(str(exc)) from None
+
+    @property
+    def engine(self) -> Any:
+        """The running engine (for the env's message-free native view, ``engine_view.py``)."""
+        return self._engine
+
+    def message(self) -> dict[str, Any]:
+        """The engine's message now (what the last ``send`` would have returned)."""
+        return self._engine.state()
+
+    def rule_message(self) -> dict[str, Any]:
+        """``message()`` for a reader done with it before the next command: its costly fields (deck, map,
+        relics, combat state) are built only if read (``SpireEngine.rule_message``)."""
+        return self._engine.rule_message()
+
     def finished(self) -> bool:
         return bool(self._engine is not None and self._engine.is_over)
 

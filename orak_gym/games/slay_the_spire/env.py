@@ -27,6 +27,7 @@ from orak_gym.games.slay_the_spire.actions import (
     to_mod_command,
 )
 from orak_gym.games.slay_the_spire.backend import CommandRejected, EmbeddedBackend, SpireBackend, make_backend
+from orak_gym.games.slay_the_spire.engine_view import EngineView, view_of
 from orak_gym.games.slay_the_spire.render import FRAME_SHAPE, draw_state
 from orak_gym.games.slay_the_spire.rules import RuleAgent
 from orak_gym.games.slay_the_spire.state import CARD_REWARD, COMBAT, SpireState
@@ -43,6 +44,16 @@ def orak_score(floors: int, bosses: int) -> float:
 
 #: ``orak_score`` by (floors, bosses): a run meets a few dozen pairs, and a step scores one or two states.
 _SCORES: dict[tuple[int, int], float] = {}
+
+
+def _score(floors: int, bosses: int) -> float:
+    """``orak_score``, looked up in ``_SCORES``."""
+    value = _SCORES.get((floors, bosses))
+    if value is None:
+        value = orak_score(floors, bosses)
+        if len(_SCORES) < 4096:
+            _SCORES[floors, bosses] = value
+    return value
 
 
 class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
@@ -87,23 +98,42 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         self._feedback: tuple[bool, str] | None = None
         self.game_seed: int | None = None
         self._scored: tuple[SpireState | None, float] = (None, 0.0)
+        # The lean native step (``_native_step``) on the embedded engine reads the engine's objects
+        # (``engine_view``), not its message: ``_view`` is the view of the engine now (None when not
+        # made yet, or after anything else moved the engine), ``_last_command`` the last command the
+        # engine took (a state's ``last_action``), ``_kept`` the state of a step that took the message path.
+        self._embedded = isinstance(self._backend, EmbeddedBackend)
+        self._view: EngineView | None = None
+        self._last_command = ""
+        self._kept: SpireState | None = None
 
     # ------------------------------------------------------------------ hooks
     def _current_state(self) -> SpireState | None:
-        return self._state
+        return self.state if self._state is not None else None
 
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> SpireState:
         self.game_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
         self.rules.reset()
         self._boss_floors = set()
         self._feedback = None
+        self._view = self._kept = None
+        self._last_command = "START"
         message = self._backend.start(self.game_seed, self.character, self.ascension, dict(options or {}))
-        return self._advance(self._make_state(message, "START"))
+        state = self._make_state(message, "START")
+        if not (self._embedded and self.lean_info and self.control != "full") or state.game_over:
+            return self._advance(state)
+        # the rule agent's opening screens (Neow, the map) as in a lean native step: engine views, and
+        # the rule agent's messages built as far as it reads them; the state handed back is the engine's
+        self._view = self._advance(self._engine_view())
+        if self._last_command == "START":  # the first screen is the agent's: nothing was sent
+            return state
+        return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
 
     def _act(self, action: Any) -> tuple[SpireState, float, bool, bool]:
         before = self.state
         before_score = self.score(before)  # scored when it was made: read it before another state is
         self._feedback = None
+        self._view = None  # the engine moves on here without the view
         if isinstance(action, SpireCommand):
             line: Line = action.line
             stale = self._stale(action, before)
@@ -131,6 +161,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         if reason is None:
             try:
                 message = self._backend.send(command)
+                self._last_command = command
             except CommandRejected as exc:
                 reason = f"the game refused {command!r}: {exc}"
         if reason is not None:
@@ -143,22 +174,73 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         reward = (self.score(state) - before_score) / 100.0
         return state, reward, self._over(state), False
 
+    def _native_step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, float, float]:
+        """The lean native step on the embedded engine: the engine's ``apply`` and its objects, no message
+        and no state (issue #17).  Everything else (an action that is not a legal ``int``, the real game)
+        takes the message path, ``_act``; both give the same outputs (tests/test_spire_engine_view.py)."""
+        view = self._view
+        if view is None and self._embedded:
+            view = self._view = view_of(self._backend.engine, self._backend.finished())  # type: ignore[attr-defined]
+        if type(action) is not int:
+            if not isinstance(action, np.integer):
+                return self._message_step(action)
+            action = int(action)
+        if view is None or not native.legal(view, action):
+            return self._message_step(action)
+        self._feedback = None
+        command = native.fact_command(view, action) or native.mod_command(self.state, action)
+        before = _score(view.floors_reached, view.bosses)
+        try:
+            self._backend.apply(command)  # type: ignore[attr-defined]
+        except CommandRejected:  # (a legal action is never refused; if one were, the message path reports it)
+            return self._message_step(action)
+        self._last_command = command
+        self._kept = None
+        view = self._engine_view()
+        if self.control != "full":  # (with control="full" every screen is the agent's: nothing to advance)
+            view = self._advance(view)
+        self._view = view
+        score = _score(view.floors_reached, view.bosses)
+        terminated = view.game_over or view.run_complete
+        return native.pack(view), (score - before) / 100.0, terminated, False, score, float(view.floors_reached)
+
+    def _message_step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, float, float]:
+        """``_native_step`` through ``_act`` and the message (its state is kept for ``_deferred_state``)."""
+        state, reward, terminated, truncated = self._act(action)
+        self._kept = state
+        score = self.score(state)
+        raw = float(state.floors_reached)
+        return native.encode(state), float(reward), bool(terminated), bool(truncated), score, raw
+
+    def _deferred_state(self) -> SpireState:
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            return kept
+        return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
+
+    def _native_info_extras(self) -> dict[str, Any]:
+        return self._extras()
+
+    def _engine_view(self) -> EngineView:
+        view = view_of(self._backend.engine, self._backend.finished())  # type: ignore[attr-defined]
+        if view is None:  # only PROCEED on the game-over screen leaves the run, and the game is over there
+            raise RuntimeError("the embedded engine left the run in the middle of a step")
+        return view
+
     def observe(self, state: SpireState) -> np.ndarray:
         return native.encode(state)
 
     def action_masks(self) -> np.ndarray:
         """Legal native actions now (``sb3-contrib`` MaskablePPO reads this method)."""
+        view = self._view
+        if view is not None:  # (the engine has not moved since the view was read)
+            return native.mask_of(view).astype(bool)
         return native.action_mask(self.state).astype(bool)
 
     def score(self, state: SpireState) -> float:
         scored, value = self._scored  # a step asks for the same state's score three times
         if scored is not state:
-            key = (state.floors_reached, state.bosses_defeated)
-            value = _SCORES.get(key)  # type: ignore[assignment]
-            if value is None:
-                value = orak_score(*key)
-                if len(_SCORES) < 4096:
-                    _SCORES[key] = value
+            value = _score(state.floors_reached, state.bosses_defeated)
             self._scored = (state, value)
         return value
 
@@ -166,7 +248,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         return float(state.floors_reached)
 
     def prompt_context(self) -> PromptContext:
-        state = self._state
+        state = self.state if self._state is not None else None
         kind = state.kind if state is not None else COMBAT
         default = {COMBAT: "END", CARD_REWARD: "SKIP"}.get(kind, "PROCEED")
         if state is not None and kind not in (COMBAT, CARD_REWARD):
@@ -185,12 +267,16 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         """Every single command that is legal now, in the grammar (what a random baseline picks from)."""
         if self._state is None:
             return ["END"]
-        return [line_text(native.action_line(int(a))) for a in np.flatnonzero(native.action_mask(self._state))]
+        return [line_text(native.action_line(int(a))) for a in np.flatnonzero(native.action_mask(self.state))]
 
     def render_frame(self, state: SpireState) -> np.ndarray:
         return draw_state(state)
 
     def info_extras(self, state: SpireState) -> dict[str, Any]:
+        return self._extras()
+
+    def _extras(self) -> dict[str, Any]:
+        """The game's ``info`` keys (the seed; the feedback on an action that was not run): no state needed."""
         extras: dict[str, Any] = {"game_seed": self.game_seed}
         if self._feedback is not None:
             extras["action_valid"], extras["action_feedback"] = self._feedback
@@ -216,6 +302,8 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         self._backend.restore(engine)
         self._state, self._boss_floors, self.rules = state, set(boss_floors), copy.deepcopy(rules)
         self._feedback = None
+        self._view = self._kept = None
+        self._last_command = state.last_action
 
     # ------------------------------------------------------------------ helpers
     def _make_state(self, message: dict[str, Any], last: str) -> SpireState:
@@ -232,39 +320,64 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _over(self, state: SpireState) -> bool:
         return state.game_over or state.run_complete
 
-    def _advance(self, state: SpireState) -> SpireState:
-        """Lets the rule agent play until the next decision that is the agent's (or the run ends)."""
+    def _advance(self, state: Any) -> Any:
+        """Lets the rule agent play until the next decision that is the agent's (or the run ends).
+
+        ``state`` is a ``SpireState`` (the message path) or the engine's ``EngineView`` (the lean native
+        step); the rule agent's commands go the same way, and the same type comes back."""
         full = self.control == "full"
         for _ in range(self.max_auto_steps):
-            if state.game_over or state.run_complete or (full and state.message.get("ready_for_command", True)):
+            if state.game_over or state.run_complete or (full and state.ready_for_command):
                 return state  # (``_over`` inline: this runs once or twice per native step)
             command = self._auto_command(state)
             if command is None:
                 return state
             try:
-                message = self._backend.send(command)
+                state = self._rule_send(state, command)
             except CommandRejected as exc:
-                fallback = self.rules.fallback(state)
+                fallback = self.rules.fallback(self._message_state(state))
                 if fallback == command:
                     raise RuntimeError(
                         f"the rule agent is stuck on {state.screen_type}: {command!r} refused ({exc})"
                     ) from None
-                message = self._backend.send(fallback)
-                command = fallback
-            state = self._make_state(message, command)
+                state = self._rule_send(state, fallback)
         raise RuntimeError(f"the rule agent made {self.max_auto_steps} moves without reaching a decision")
 
-    def _auto_command(self, state: SpireState) -> str | None:
-        """The rule agent's command, or None when ``state`` is the LLM's decision (Orak's split)."""
+    def _rule_send(self, state: Any, command: str) -> Any:
+        """Sends the rule agent's ``command``; the next state, of ``state``'s type."""
+        if isinstance(state, EngineView):
+            self._backend.apply(command)  # type: ignore[attr-defined]
+            self._last_command = command
+            return self._engine_view()
+        message = self._backend.send(command)
+        self._last_command = command
+        return self._make_state(message, command)
+
+    def _message_state(self, state: Any) -> SpireState:
+        """``state`` as a ``SpireState`` for the rule agent (an engine view is the engine now: its message is
+        built, with the costly fields left until the rule agent reads them; it is done with it before the
+        engine moves on, and nothing keeps it)."""
+        if isinstance(state, EngineView):
+            return self._make_state(self._backend.rule_message(), self._last_command)  # type: ignore[attr-defined]
+        return state
+
+    def _auto_command(self, state: Any) -> str | None:
+        """The rule agent's command, or None when ``state`` is the LLM's decision (Orak's split).
+
+        Combat turns and card rewards are decided from the kind and the commands alone; the rule
+        agent's screens read the message (built then, for an engine view)."""
         kind = state.kind
         if kind == COMBAT:
-            potion = self.rules.boss_potion(state)
-            if potion is not None:
-                return potion
+            # ``boss_potion`` answers None outside a boss room or without the potion command: asked here
+            # first, so that an engine view builds its message only for a boss fight with potions
+            if state.room_type == "MonsterRoomBoss" and state.can("potion"):
+                potion = self.rules.boss_potion(self._message_state(state))
+                if potion is not None:
+                    return potion
             return None if state.can("play") else "END"
-        if kind == CARD_REWARD and state.game.get("room_phase", "COMPLETE") == "COMPLETE":
+        if kind == CARD_REWARD and state.room_phase == "COMPLETE":
             return None
-        return self.rules.command(state)
+        return self.rules.command(self._message_state(state))
 
     def _stale(self, command: SpireCommand, state: SpireState) -> str:
         """Why the rest of a multi-line decision no longer applies (the fight or the turn is over)."""

@@ -58,19 +58,6 @@ def action_line(action: int) -> Line:
     raise ValueError(f"native action must be in 0..{N_ACTIONS - 1}, got {action!r}")
 
 
-def mod_command(state: SpireState, action: int) -> str:
-    """``to_mod_command(action_line(action), state)`` for a *legal* action; PLAY and END (most native
-    steps) are written straight from the index, since legality fixed their form: a PLAY has a target
-    exactly when its card needs one."""
-    a = int(action)
-    if PLAY0 <= a < CHOOSE0:
-        slot, target = divmod(a - PLAY0, TARGETS)
-        return f"PLAY {slot + 1} {target - 1}" if target else f"PLAY {slot + 1}"
-    if a == END:
-        return "END"
-    return to_mod_command(_LINES[a], state)
-
-
 def _make_line(a: int) -> Line:
     if a == END:
         return Line("END")
@@ -92,140 +79,64 @@ def _make_line(a: int) -> Line:
 _LINES = tuple(_make_line(a) for a in range(N_ACTIONS))
 
 
-def action_mask(state: SpireState) -> np.ndarray:
-    """``N_ACTIONS`` booleans (int8): which native actions are legal in ``state``."""
-    mask = np.zeros(N_ACTIONS, dtype=np.int8)
-    if state.game_over:
-        return mask
-    if state.can("end"):
-        mask[END] = 1
-    if state.can("play"):
-        alive = state.alive_monsters()
-        for slot, card in enumerate(state.hand[:HAND_SLOTS]):
-            if not card.get("is_playable", True):
-                continue
-            if card.get("has_target"):
-                for m in alive:
-                    if m < MONSTER_SLOTS:
-                        mask[PLAY0 + slot * TARGETS + m + 1] = 1
-            else:
-                mask[PLAY0 + slot * TARGETS] = 1
-    if state.can("choose"):
-        mask[CHOOSE0 : CHOOSE0 + min(len(state.choices), CHOICE_SLOTS)] = 1
-    if state.cancel_word() or (state.screen_type == "CARD_REWARD" and state.screen.get("bowl_available")):
-        mask[SKIP] = 1
-    if state.confirm_word():
-        mask[PROCEED] = 1
-    if state.can("potion"):
-        alive = state.alive_monsters()
-        for slot, potion in enumerate((state.game.get("potions") or [])[:POTION_SLOTS]):
-            if potion.get("can_use"):
-                if potion.get("requires_target"):
-                    for m in alive:
-                        if m < MONSTER_SLOTS:
-                            mask[POTION_USE0 + slot * TARGETS + m + 1] = 1
-                else:
-                    mask[POTION_USE0 + slot * TARGETS] = 1
-            if potion.get("can_discard"):
-                mask[POTION_DISCARD0 + slot] = 1
-    return mask
+class Facts:
+    """What the native view reads of one moment of the game, from either source.
 
-
-def is_legal(state: SpireState, action: int) -> bool:
-    """``action_mask(state)[action]`` without building the whole mask (the env checks one action per step)."""
-    a = int(action)
-    if state.game_over or not 0 <= a < N_ACTIONS:
-        return False
-    if a == END:
-        return state.can("end")
-    if a < CHOOSE0:
-        if not state.can("play"):
-            return False
-        slot, target = divmod(a - PLAY0, TARGETS)  # slot < HAND_SLOTS: the mask's hand[:HAND_SLOTS]
-        hand = state.combat.get("hand") or []
-        if slot >= len(hand):
-            return False
-        card = hand[slot]
-        if not card.get("is_playable", True):
-            return False
-        if card.get("has_target"):
-            return target > 0 and target - 1 in state.alive_monsters()
-        return target == 0
-    if a < SKIP:
-        return state.can("choose") and a - CHOOSE0 < len(state.choices)
-    if a == SKIP:
-        return bool(state.cancel_word() or (state.screen_type == "CARD_REWARD" and state.screen.get("bowl_available")))
-    if a == PROCEED:
-        return bool(state.confirm_word())
-    if not state.can("potion"):
-        return False
-    potions = (state.game.get("potions") or [])[:POTION_SLOTS]
-    if a >= POTION_DISCARD0:
-        slot = a - POTION_DISCARD0
-        return slot < len(potions) and bool(potions[slot].get("can_discard"))
-    slot, target = divmod(a - POTION_USE0, TARGETS)
-    if slot >= len(potions) or not potions[slot].get("can_use"):
-        return False
-    if potions[slot].get("requires_target"):
-        return target > 0 and target - 1 in state.alive_monsters()
-    return target == 0
-
-
-def _powers(powers: list[dict] | None) -> dict[str, float]:
-    """Power amounts by name and by id; the first power carrying a name or id wins (as the game lists them)."""
-    found: dict[str, float] = {}
-    for p in powers or ():
-        amount = float(p.get("amount", 0) or 0)
-        found.setdefault(p.get("name"), amount)  # type: ignore[arg-type]
-        found.setdefault(p.get("id"), amount)  # type: ignore[arg-type]
-    return found
-
-
-def _power_block(powers: list[dict] | None, names: tuple[str, ...]) -> list[float]:
-    """The amounts / 10 of ``names`` (most creatures have no power at all: one shared zero block then)."""
-    if not powers:
-        return _NO_POWERS[len(names)]
-    found = _powers(powers)
-    return [found.get(name, 0.0) / 10 for name in names]
-
-
-def _card_block(cost: object, playable: object, target: object, kind: object) -> list[float]:
-    """One hand card's slot (built once per distinct card and kept in ``_CARD_BLOCKS``)."""
-    return [
-        1.0,
-        max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
-        float(bool(playable)),
-        float(bool(target)),
-        *_CARD_TYPE_HOT.get(kind, _NO_TYPE),  # type: ignore[arg-type]
-    ]
-
-
-_NO_CARD = [0.0] * _CARD
-_NO_MONSTER = [0.0] * _MONSTER
-_CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
-_NO_TYPE = [0.0] * len(CARD_TYPES)
-_NO_POWERS = {len(PLAYER_POWERS): [0.0] * len(PLAYER_POWERS), len(MONSTER_POWERS): [0.0] * len(MONSTER_POWERS)}
-#: A hand card's block depends on four message fields with few distinct values (cost, playable, has
-#: target, type): it is built once per distinct tuple and shared (lists only ever extend ``out``).
-_CARD_BLOCKS: dict[tuple[object, object, object, object], list[float]] = {}
-_MAX_CARD_BLOCKS = 4096  # a message with odd values (the real game's modded cards) cannot grow it without end
-_SCREEN_HOT = {name: [1.0 if i == j else 0.0 for j in range(len(SCREEN_TYPES))] for i, name in enumerate(SCREEN_TYPES)}
-_NO_SCREEN = [0.0] * len(SCREEN_TYPES)
-
-
-def encode(state: SpireState) -> np.ndarray:
-    """The fixed-size float32 vector of ``state`` (values scaled to about 0-1, clipped to 0-10).
-
-    Written for speed (issue #17: it is the native step's largest cost after the engine): every
-    message field is read once into a local, one-hot, power and card blocks come from prebuilt or
-    cached lists, and the vector is packed by ``struct`` in one call.
+    The observation layout (``pack``) and the legality rules (``mask_of``, ``legal``) are written once,
+    over these facts; ``facts_of_state`` reads them from a CommunicationMod message (the real game over
+    the bridge, and the text and ``full_info`` paths), ``engine_view.view_of`` from the embedded
+    engine's objects (the lean native step: no message at all, issue #17).  Hand cards are
+    ``(cost, is_playable, has_target, type)``; ``moves`` are the same tuples as the mask reads them
+    (a message without ``is_playable`` counts as playable there, as 0 in the vector); monsters are
+    ``None`` (gone) or ``(max_hp, current_hp, block, intent, adjusted damage, hits, half_dead, powers)``;
+    powers are ``(id, name, amount)`` triples; potions are ``(real, can_use, requires_target,
+    can_discard)``.
     """
+
+    __slots__ = (
+        "act",
+        "alive",
+        "block",
+        "bosses",
+        "bowl",
+        "can_choose",
+        "can_end",
+        "can_play",
+        "can_potion",
+        "cancel_word",
+        "choices",
+        "combat",
+        "confirm_word",
+        "deck",
+        "discard",
+        "draw",
+        "energy",
+        "exhaust",
+        "floor",
+        "game_over",
+        "gold",
+        "hand",
+        "hp",
+        "max_hp",
+        "monsters",
+        "moves",
+        "player_powers",
+        "potions",
+        "screen",
+        "skip",
+        "turn",
+    )
+
+
+def facts_of_state(state: SpireState) -> Facts:
+    """The native view's facts of a message state (every field read as the message has it)."""
+    f = Facts()
     game = state.game  # the message's ``game_state`` (or {})
     try:  # one C call when the message has these keys (the engine's and the mod's always do)
-        g_hp, g_max_hp, floor, act, gold, screen, deck, potions = _GAME_KEYS(game)
+        g_hp, g_max_hp, f.floor, f.act, f.gold, screen, deck, potions = _GAME_KEYS(game)
     except KeyError:
         gget = game.get
-        g_hp, g_max_hp, floor, act, gold = (
+        g_hp, g_max_hp, f.floor, f.act, f.gold = (
             gget("current_hp", 0),
             gget("max_hp", 1),
             gget("floor", 0),
@@ -233,58 +144,41 @@ def encode(state: SpireState) -> np.ndarray:
             gget("gold", 0),
         )
         screen, deck, potions = gget("screen_type", "NONE"), gget("deck"), gget("potions")
+    f.screen = screen
     combat = game.get("combat_state") or {}
     player = combat.get("player") or {}
     if not player:  # out of combat: the run's HP
-        hp, max_hp, block, energy, powers = g_hp, g_max_hp, 0, 0, None
+        f.hp, f.max_hp, f.block, f.energy, f.player_powers = g_hp, g_max_hp, 0, 0, None
     else:
         try:
-            hp, max_hp, block, energy, powers = _PLAYER_KEYS(player)
+            f.hp, f.max_hp, f.block, f.energy, powers = _PLAYER_KEYS(player)
         except KeyError:
             get = player.get
-            hp, max_hp, block, energy = (
+            f.hp, f.max_hp, f.block, f.energy = (
                 get("current_hp", g_hp),
                 get("max_hp", g_max_hp),
                 get("block", 0),
                 get("energy", 0),
             )
             powers = get("powers")
-    hp = float(hp or 0)
-    max_hp = float(max_hp or 1)
-    out: list[float] = [
-        hp / max_hp,
-        max_hp / 100,
-        float(block or 0) / 50,
-        float(energy or 0) / 5,
-        int(floor or 0) / 55,
-        float(act or 1) / 3,
-        float(gold or 0) / 500,
-        float(combat.get("turn", 0) or 0) / 20,
-        float(state.bosses_defeated) / 3,
-        1.0 if state.kind == "combat" else 0.0,
-    ]
-    out += _power_block(powers, PLAYER_POWERS)
-    out += _SCREEN_HOT.get(str(screen), _NO_SCREEN)
+        f.player_powers = _entries(powers)
+    f.turn = combat.get("turn", 0)
+    f.bosses = state.bosses_defeated
+    f.combat = state.kind == "combat"
     hand = combat.get("hand") or []
-    blocks = _CARD_BLOCKS
-    for card in hand[:HAND_SLOTS]:
+    keys = []
+    for card in hand:
         try:  # one C call when the card has the four keys (the engine's and the mod's cards always do)
-            key = _CARD_KEY(card)
+            keys.append(_CARD_KEY(card))
         except KeyError:
             cget = card.get
-            key = (cget("cost", 0), cget("is_playable"), cget("has_target"), cget("type"))
-        block = blocks.get(key)
-        if block is None:
-            block = _card_block(*key)
-            if len(blocks) < _MAX_CARD_BLOCKS:
-                blocks[key] = block
-        out += block
-    if len(hand) < HAND_SLOTS:
-        out += _NO_CARD * (HAND_SLOTS - len(hand))
-    monsters = combat.get("monsters") or []
-    for m in monsters[:MONSTER_SLOTS]:
+            keys.append((cget("cost", 0), cget("is_playable"), cget("has_target"), cget("type")))
+    f.hand = keys
+    f.moves = [(None, card.get("is_playable", True), card.get("has_target"), None) for card in hand[:HAND_SLOTS]]
+    monsters = []
+    for m in combat.get("monsters") or []:
         if m is None or m.get("is_gone"):
-            out += _NO_MONSTER
+            monsters.append(None)
             continue
         try:  # one C call when the monster has every key read here (as the engine's always do)
             m_max, m_hp, block, intent, damage, hits, half_dead, powers = _MONSTER_KEYS(m)
@@ -293,38 +187,295 @@ def encode(state: SpireState) -> np.ndarray:
             m_max, m_hp, block, intent = mget("max_hp", 1), mget("current_hp", 0), mget("block", 0), mget("intent")
             damage, hits = mget("move_adjusted_damage", 0), mget("move_hits", 0)
             half_dead, powers = mget("half_dead"), mget("powers")
+        monsters.append((m_max, m_hp, block, intent, damage, hits, half_dead, _entries(powers)))
+    f.monsters = monsters
+    f.alive = [
+        i
+        for i, m in enumerate(combat.get("monsters") or [])
+        if m is not None and not m.get("is_gone") and not m.get("half_dead")
+    ]
+    f.draw = len(combat.get("draw_pile") or [])
+    f.discard = len(combat.get("discard_pile") or [])
+    f.exhaust = len(combat.get("exhaust_pile") or [])
+    f.deck = len(deck or [])
+    f.choices = len(game.get("choice_list") or [])
+    f.potions = [
+        (p.get("id") != "Potion Slot", p.get("can_use"), p.get("requires_target"), p.get("can_discard"))
+        for p in potions or []
+    ]
+    available = state._available
+    f.game_over = state.game_over
+    f.can_end, f.can_play = "end" in available, "play" in available
+    f.can_choose, f.can_potion = "choose" in available, "potion" in available
+    f.cancel_word, f.confirm_word = state.cancel_word(), state.confirm_word()
+    f.bowl = state.screen_type == "CARD_REWARD" and bool(state.screen.get("bowl_available"))
+    f.skip = bool(f.cancel_word or f.bowl)
+    return f
+
+
+def _entries(powers: list[dict] | None) -> list[tuple[object, object, object]] | None:
+    """A message's powers as (id, name, amount) triples."""
+    if not powers:
+        return None
+    return [(p.get("id"), p.get("name"), p.get("amount", 0)) for p in powers]
+
+
+def encode(state: SpireState) -> np.ndarray:
+    """The fixed-size float32 vector of a message state (see ``pack``)."""
+    return pack(facts_of_state(state))
+
+
+def action_mask(state: SpireState) -> np.ndarray:
+    """``N_ACTIONS`` booleans (int8): which native actions are legal in ``state``."""
+    return mask_of(facts_of_state(state))
+
+
+def is_legal(state: SpireState, action: int) -> bool:
+    """``action_mask(state)[action]``."""
+    return legal(facts_of_state(state), action)
+
+
+def mod_command(state: SpireState, action: int) -> str:
+    """``to_mod_command(action_line(action), state)`` for a *legal* action (see ``fact_command``)."""
+    return fact_command(facts_of_state(state), action) or to_mod_command(_LINES[int(action)], state)
+
+
+def fact_command(f: Facts, action: int) -> str | None:
+    """The CommunicationMod command of a *legal* native action, written from the index and the facts
+    (legality fixed its form: a PLAY has a target exactly when its card needs one); None for the one
+    case that needs the message's choice list (SKIP on a card reward offering the Singing Bowl):
+    ``to_mod_command`` writes that one.  Equal to ``to_mod_command`` on every legal action
+    (tests/test_spire_state.py)."""
+    a = int(action)
+    if PLAY0 <= a < CHOOSE0:
+        slot, target = divmod(a - PLAY0, TARGETS)
+        return f"PLAY {slot + 1} {target - 1}" if target else f"PLAY {slot + 1}"
+    if a == END:
+        return "END"
+    if a < SKIP:
+        return f"CHOOSE {a - CHOOSE0}"
+    if a == SKIP:
+        return None if f.bowl else (f.cancel_word or "skip").upper()
+    if a == PROCEED:
+        return (f.confirm_word or "proceed").upper()
+    if a < POTION_DISCARD0:
+        slot, target = divmod(a - POTION_USE0, TARGETS)
+        return f"POTION USE {slot} {target - 1}" if target else f"POTION USE {slot}"
+    return f"POTION DISCARD {a - POTION_DISCARD0}"
+
+
+def mask_of(f: Facts) -> np.ndarray:
+    """``N_ACTIONS`` booleans (int8): which native actions the facts allow."""
+    mask = np.zeros(N_ACTIONS, dtype=np.int8)
+    if f.game_over:
+        return mask
+    if f.can_end:
+        mask[END] = 1
+    if f.can_play:
+        alive = f.alive
+        for slot, card in enumerate(f.moves[:HAND_SLOTS]):
+            if not card[1]:
+                continue
+            if card[2]:
+                for m in alive:
+                    if m < MONSTER_SLOTS:
+                        mask[PLAY0 + slot * TARGETS + m + 1] = 1
+            else:
+                mask[PLAY0 + slot * TARGETS] = 1
+    if f.can_choose:
+        mask[CHOOSE0 : CHOOSE0 + min(f.choices, CHOICE_SLOTS)] = 1
+    if f.skip:
+        mask[SKIP] = 1
+    if f.confirm_word:
+        mask[PROCEED] = 1
+    if f.can_potion:
+        alive = f.alive
+        for slot, (_real, can_use, target, can_discard) in enumerate(f.potions[:POTION_SLOTS]):
+            if can_use:
+                if target:
+                    for m in alive:
+                        if m < MONSTER_SLOTS:
+                            mask[POTION_USE0 + slot * TARGETS + m + 1] = 1
+                else:
+                    mask[POTION_USE0 + slot * TARGETS] = 1
+            if can_discard:
+                mask[POTION_DISCARD0 + slot] = 1
+    return mask
+
+
+def legal(f: Facts, action: int) -> bool:
+    """``mask_of(f)[action]`` without building the whole mask (the env checks one action per step)."""
+    a = int(action)
+    if f.game_over or not 0 <= a < N_ACTIONS:
+        return False
+    if a == END:
+        return f.can_end
+    if a < CHOOSE0:
+        if not f.can_play:
+            return False
+        slot, target = divmod(a - PLAY0, TARGETS)  # slot < HAND_SLOTS: the mask's moves[:HAND_SLOTS]
+        moves = f.moves
+        if slot >= len(moves):
+            return False
+        card = moves[slot]
+        if not card[1]:
+            return False
+        if card[2]:
+            return target > 0 and target - 1 in f.alive
+        return target == 0
+    if a < SKIP:
+        return f.can_choose and a - CHOOSE0 < f.choices
+    if a == SKIP:
+        return f.skip
+    if a == PROCEED:
+        return bool(f.confirm_word)
+    if not f.can_potion:
+        return False
+    potions = f.potions[:POTION_SLOTS]
+    if a >= POTION_DISCARD0:
+        slot = a - POTION_DISCARD0
+        return slot < len(potions) and bool(potions[slot][3])
+    slot, target = divmod(a - POTION_USE0, TARGETS)
+    if slot >= len(potions) or not potions[slot][1]:
+        return False
+    if potions[slot][2]:
+        return target > 0 and target - 1 in f.alive
+    return target == 0
+
+
+def _floats(values: list[float]) -> bytes:
+    """``values`` as native float32 bytes (``struct``'s "f" is a plain C cast, the same rounding as numpy's,
+    and inf past float32's range, clipped with the rest in ``pack``)."""
+    return struct.pack(f"{len(values)}f", *values)
+
+
+def _power_block(powers: list | None, names: tuple[str, ...]) -> bytes:
+    """The amounts / 10 of ``names`` among (id, name, amount) triples, packed; the first power carrying a
+    name or id wins (as the game lists them).  Built once per distinct power list and shared."""
+    if not powers:
+        return _NO_POWERS[len(names)]
+    cache = _POWER_BLOCKS[names]
+    key = tuple(powers)
+    block = cache.get(key)
+    if block is None:
+        found: dict[object, float] = {}
+        for pid, name, amount in powers:
+            value = float(amount or 0)
+            found.setdefault(name, value)
+            found.setdefault(pid, value)
+        block = _floats([found.get(name, 0.0) / 10 for name in names])
+        if len(cache) < _MAX_BLOCKS:
+            cache[key] = block
+    return block
+
+
+def _card_block(cost: object, playable: object, target: object, kind: object) -> bytes:
+    """One hand card's slot, packed (built once per distinct card and kept in ``_CARD_BLOCKS``)."""
+    return _floats(
+        [
+            1.0,
+            max(float(cost or 0), 0) / 3,  # type: ignore[arg-type]
+            float(bool(playable)),
+            float(bool(target)),
+            *_CARD_TYPE_HOT.get(kind, _NO_TYPE),  # type: ignore[arg-type]
+        ]
+    )
+
+
+_CARD_TYPE_HOT = {t: [1.0 if t == u else 0.0 for u in CARD_TYPES] for t in CARD_TYPES}
+_NO_TYPE = [0.0] * len(CARD_TYPES)
+_NO_POWERS = {len(names): _floats([0.0] * len(names)) for names in (PLAYER_POWERS, MONSTER_POWERS)}
+_POWER_BLOCKS: dict[tuple[str, ...], dict[tuple, bytes]] = {PLAYER_POWERS: {}, MONSTER_POWERS: {}}
+#: A hand card's block depends on four fields with few distinct values (cost, playable, has target,
+#: type): it is packed once per distinct tuple and shared.
+_CARD_BLOCKS: dict[tuple[object, object, object, object], bytes] = {}
+_MAX_BLOCKS = 4096  # a message with odd values (the real game's modded cards) cannot grow them without end
+_SCREEN_HOT = {
+    name: _floats([1.0 if i == j else 0.0 for j in range(len(SCREEN_TYPES))]) for i, name in enumerate(SCREEN_TYPES)
+}
+_NO_SCREEN = _floats([0.0] * len(SCREEN_TYPES))
+_NO_CARDS = [_floats([0.0] * _CARD * n) for n in range(HAND_SLOTS + 1)]
+_NO_MONSTERS = [_floats([0.0] * _MONSTER * n) for n in range(MONSTER_SLOTS + 1)]
+_NO_MONSTER = _NO_MONSTERS[1]
+_NO_POTIONS = [[0.0] * (POTION_SLOTS - n) for n in range(POTION_SLOTS)]
+_TOP = struct.Struct(f"{_PLAYER}f").pack
+_MONSTER_TOP = struct.Struct(f"{_MONSTER - len(MONSTER_POWERS)}f").pack
+_TAIL = struct.Struct(f"{5 + POTION_SLOTS}f").pack
+
+
+def pack(f: Facts) -> np.ndarray:
+    """The fixed-size float32 vector of the facts (values scaled to about 0-1, clipped to 0-10): the one
+    definition of the observation layout.
+
+    Written for speed (issue #17: it is the native step's largest cost after the engine): the vector is
+    joined from packed float32 pieces, the one-hot, power, card and padding pieces prebuilt or cached,
+    the rest packed by ``struct`` (clipping is elementwise, so it is done once on the whole vector).
+    """
+    hp = float(f.hp or 0)
+    max_hp = float(f.max_hp or 1)
+    parts = [
+        _TOP(
+            hp / max_hp,
+            max_hp / 100,
+            float(f.block or 0) / 50,
+            float(f.energy or 0) / 5,
+            int(f.floor or 0) / 55,
+            float(f.act or 1) / 3,
+            float(f.gold or 0) / 500,
+            float(f.turn or 0) / 20,
+            float(f.bosses) / 3,
+            1.0 if f.combat else 0.0,
+        ),
+        _power_block(f.player_powers, PLAYER_POWERS),
+        _SCREEN_HOT.get(str(f.screen), _NO_SCREEN),
+    ]
+    hand = f.hand
+    blocks = _CARD_BLOCKS
+    for key in hand[:HAND_SLOTS]:
+        block = blocks.get(key)
+        if block is None:
+            block = _card_block(*key)
+            if len(blocks) < _MAX_BLOCKS:
+                blocks[key] = block
+        parts.append(block)
+    if len(hand) < HAND_SLOTS:
+        parts.append(_NO_CARDS[HAND_SLOTS - len(hand)])
+    monsters = f.monsters
+    for m in monsters[:MONSTER_SLOTS]:
+        if m is None:
+            parts.append(_NO_MONSTER)
+            continue
+        m_max, m_hp, block, intent, damage, hits, half_dead, powers = m
         m_max = float(m_max or 1)
         m_hp = float(m_hp or 0)
         if intent in ATTACK_INTENTS:
-            out += [
-                1.0,
-                m_hp / m_max,
-                m_hp / 100,
-                float(block or 0) / 50,
-                1.0,
-                max(float(damage or 0), 0) / 50,
-                float(hits or 0) / 5,
-                float(bool(half_dead)),
-            ]
+            parts.append(
+                _MONSTER_TOP(
+                    1.0,
+                    m_hp / m_max,
+                    m_hp / 100,
+                    float(block or 0) / 50,
+                    1.0,
+                    max(float(damage or 0), 0) / 50,
+                    float(hits or 0) / 5,
+                    float(bool(half_dead)),
+                )
+            )
         else:
-            out += [1.0, m_hp / m_max, m_hp / 100, float(block or 0) / 50, 0.0, 0.0, 0.0, float(bool(half_dead))]
-        out += _power_block(powers, MONSTER_POWERS)
+            parts.append(
+                _MONSTER_TOP(
+                    1.0, m_hp / m_max, m_hp / 100, float(block or 0) / 50, 0.0, 0.0, 0.0, float(bool(half_dead))
+                )
+            )
+        parts.append(_power_block(powers, MONSTER_POWERS))
     if len(monsters) < MONSTER_SLOTS:
-        out += _NO_MONSTER * (MONSTER_SLOTS - len(monsters))
-    out += [
-        len(combat.get("draw_pile") or []) / 30,
-        len(combat.get("discard_pile") or []) / 30,
-        len(combat.get("exhaust_pile") or []) / 30,
-        len(deck or []) / 40,
-        len(game.get("choice_list") or []) / CHOICE_SLOTS,
-    ]
-    potions = potions or []
-    out += [1.0 if p.get("id") != "Potion Slot" else 0.0 for p in potions[:POTION_SLOTS]]
+        parts.append(_NO_MONSTERS[MONSTER_SLOTS - len(monsters)])
+    potions = f.potions
+    real = [1.0 if p[0] else 0.0 for p in potions[:POTION_SLOTS]]
     if len(potions) < POTION_SLOTS:
-        out += _NO_POTIONS[len(potions)]
-    # struct packs the floats in C at a third of ``np.fromiter``'s cost; its native-size "f" is a plain C
-    # cast, the same rounding as numpy's (and inf past float32's range, clipped below, where "<f" raises)
-    vector = np.frombuffer(_PACK(*out), np.float32).copy()
+        real += _NO_POTIONS[len(potions)]
+    parts.append(_TAIL(f.draw / 30, f.discard / 30, f.exhaust / 30, f.deck / 40, f.choices / CHOICE_SLOTS, *real))
+    vector = _FROM_BUFFER(b"".join(parts), _FLOAT32).copy()
     return _MIN(_MAX(vector, _ZERO, out=vector), _HIGH, out=vector)
 
 
@@ -334,6 +485,5 @@ _CARD_KEY = operator.itemgetter("cost", "is_playable", "has_target", "type")
 _MONSTER_KEYS = operator.itemgetter(
     "max_hp", "current_hp", "block", "intent", "move_adjusted_damage", "move_hits", "half_dead", "powers"
 )
-_NO_POTIONS = [[0.0] * (POTION_SLOTS - n) for n in range(POTION_SLOTS)]
-_PACK = struct.Struct(f"{OBS_SIZE}f").pack
+_FROM_BUFFER, _FLOAT32 = np.frombuffer, np.dtype(np.float32)
 _MIN, _MAX, _ZERO, _HIGH = np.minimum, np.maximum, np.float32(0.0), np.float32(OBS_HIGH)

@@ -66,6 +66,40 @@ OTHER = "other"
 GAME_OVER = "game_over"
 
 
+# ---------------------------------------------------------------------- the facts a state derives
+# Written once, used by ``SpireState`` (from a message) and by the env's message-free native view of
+# the embedded engine (``engine_view.py``), so both derive the decision kind, the end and the score
+# inputs the same way.
+def first_word(available: tuple[str, ...] | list[str], words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` among the (lower-case) available commands."""
+    for word in words:
+        if word in available:
+            return word
+    return None
+
+
+def is_game_over(screen_type: str, in_game: object, floor: int) -> bool:
+    """The game-over screen, or back at the main menu after a run."""
+    return screen_type == "GAME_OVER" or (in_game is False and floor > 0)
+
+
+def floors_reached(floor: int, victory: bool, run_complete: bool, game_over: bool) -> int:
+    """Orak's raw score: the floor on a victory, else the floor reached minus one."""
+    return floor if victory or (run_complete and not game_over) else max(floor - 1, 0)
+
+
+def decision_kind(game_over: bool, screen_type: str, can_play: bool, can_end: bool, can_choose: bool) -> str:
+    """Which of Orak's decisions this is: combat (the player's turn, no selection screen up), card
+    reward, other screen, or game over."""
+    if game_over:
+        return GAME_OVER
+    if screen_type == "NONE" and (can_play or can_end):
+        return COMBAT
+    if screen_type == "CARD_REWARD" and can_choose:
+        return CARD_REWARD
+    return OTHER
+
+
 @dataclass(frozen=True)
 class SpireState(GameState):
     """The latest game message plus what the env knows beyond it.
@@ -151,23 +185,34 @@ class SpireState(GameState):
 
     @cached_property
     def game_over(self) -> bool:
-        return self.screen_type == "GAME_OVER" or (self.message.get("in_game") is False and self.floor > 0)
+        return is_game_over(self.screen_type, self.message.get("in_game"), self.floor)
 
     @cached_property
     def floors_reached(self) -> int:
         """Orak's raw score: the floor on a victory, else the floor reached minus one."""
-        return self.floor if self.victory or (self.run_complete and not self.game_over) else max(self.floor - 1, 0)
+        return floors_reached(self.floor, self.victory, self.run_complete, self.game_over)
+
+    @property
+    def room_type(self) -> Any:
+        return self.game.get("room_type")
+
+    @property
+    def room_phase(self) -> Any:
+        """The room's phase ("COMPLETE" when the message has none: nothing left to fight)."""
+        return self.game.get("room_phase", "COMPLETE")
+
+    @property
+    def ready_for_command(self) -> bool:
+        return self.message.get("ready_for_command", True)
 
     def can(self, command: str) -> bool:
         return command.lower() in self._available
 
     def cancel_word(self) -> str | None:
-        available = self._available
-        return next((w for w in CANCEL_WORDS if w in available), None)
+        return first_word(self._available, CANCEL_WORDS)
 
     def confirm_word(self) -> str | None:
-        available = self._available
-        return next((w for w in CONFIRM_WORDS if w in available), None)
+        return first_word(self._available, CONFIRM_WORDS)
 
     @property
     def in_combat_turn(self) -> bool:
@@ -177,13 +222,10 @@ class SpireState(GameState):
     @cached_property
     def kind(self) -> str:
         """Which of Orak's decisions this is: combat, card reward, other screen, or game over."""
-        if self.game_over:
-            return GAME_OVER
-        if self.in_combat_turn:
-            return COMBAT
-        if self.screen_type == "CARD_REWARD" and self.can("choose"):
-            return CARD_REWARD
-        return OTHER
+        available = self._available
+        return decision_kind(
+            self.game_over, self.screen_type, "play" in available, "end" in available, "choose" in available
+        )
 
     def alive_monsters(self) -> list[int]:
         """0-based indices of monsters that can be targeted."""

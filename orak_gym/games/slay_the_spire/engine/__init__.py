@@ -7,6 +7,9 @@ build on exactly this)::
 
     eng = SpireEngine(seed: int, character: str = "IRONCLAD", ascension: int = 0)
     eng.state() -> dict          # CommunicationMod's message, see below
+    eng.rule_message() -> dict   # the same, its costly fields built on first read (valid until the next apply)
+    eng.card_facts(card), eng.monster_move(combat, m), eng.potion_facts(id), eng.power_entries(creature)
+                                 # the per-object facts the message shows (the env's native view reads them too)
     eng.apply(command: str)      # one CommunicationMod command; raises InvalidCommand
     eng.available_commands() -> list[str]
     eng.is_over -> bool          # GAME_OVER reached (death or act-1 boss beaten)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
@@ -61,8 +63,18 @@ def _missing(tokens: list[str], extra: str = "") -> InvalidCommand:
     return InvalidCommand(f'Argument missing in command "{" ".join(tokens)}".{extra}')
 
 
+#: A card's message fields that its id and upgrade count decide, by (id, upgrades): a message lists every
+#: card of the deck and the piles, and these four cost a property and two flag checks per card.
+_CARD_FIXED: dict[tuple[str, int], tuple[str, str, bool, bool]] = {}
+
+
 class SpireEngine:
     """An Ironclad act-1 run, driven by CommunicationMod commands; see the package docstring."""
+
+    #: The act every run plays, and whether a monster is ever half dead (Awakened One and Darkling
+    #: rules, past act 1): what the message says, and the env's native view with it.
+    ACT = 1
+    HALF_DEAD = False
 
     def __init__(self, seed: int, character: str = "IRONCLAD", ascension: int = 0) -> None:
         if character.upper() != "IRONCLAD":
@@ -118,13 +130,21 @@ class SpireEngine:
         return new
 
     def available_commands(self) -> list[str]:
+        return self.commands_and_choices()[0]
+
+    def commands_and_choices(
+        self, hand: list[tuple[int, bool, bool, str]] | None = None
+    ) -> tuple[list[str], list[str]]:
+        """The commands valid now and the choice list (empty when ``choose`` is not among them); ``hand``:
+        the hand's ``card_facts``, when the caller has them already (the env's native view)."""
         if not self.in_game:
-            return ["start", "state"]
+            return ["start", "state"], []
         out = []
-        play = self._play_available()
+        play = self._play_available(hand)
+        choices = [] if play else self._choice_list()
         if play:
             out.append("play")
-        if not play and self._choice_list():
+        if choices:
             out.append("choose")
         if self._end_available():
             out.append("end")
@@ -135,7 +155,7 @@ class SpireEngine:
         if self._cancel_available():
             out.append(self._cancel_text())
         out.append("state")
-        return out
+        return out, choices
 
     def apply(self, command: str) -> None:
         tokens = command.strip().lower().split()
@@ -172,13 +192,14 @@ class SpireEngine:
 
     # ================================================================ state JSON
     def state(self) -> dict:
+        available, choices = self.commands_and_choices()
         msg: dict = {
-            "available_commands": self.available_commands(),
+            "available_commands": available,
             "ready_for_command": True,
             "in_game": self.in_game,
         }
         if self.in_game:
-            msg["game_state"] = self._game_state()
+            msg["game_state"] = self._game_state(choices)
         return msg
 
     def _screen_type(self) -> str:
@@ -187,9 +208,43 @@ class SpireEngine:
             return cb.pending["kind"]
         return self.screen
 
-    def _game_state(self) -> dict:
+    def rule_message(self) -> dict:
+        """``state()`` whose costly ``game_state`` fields (relics, deck, map, combat state) are built when
+        first read (``LazyGameState``): for a reader that looks at a few fields of this moment and drops
+        the message before the engine moves on (the env's rule agent on its screens)."""
+        available, choices = self.commands_and_choices()
+        msg: dict = {"available_commands": available, "ready_for_command": True, "in_game": self.in_game}
+        if self.in_game:
+            msg["game_state"] = self._game_state(choices, lazy=True)
+        return msg
+
+    def _game_state(self, choices: list[str], lazy: bool = False) -> dict:
+        """``choices``: the choice list when ``choose`` is available, else empty (``commands_and_choices``);
+        ``lazy``: the costly fields are left to ``LazyGameState`` (``rule_message``)."""
         st = self._screen_type()
-        gs: dict = {
+        live = self.combat is not None and not self.combat.over
+        if lazy:
+            gs: dict = LazyGameState(self, ("relics", "deck", "map", "combat_state") if live else _LAZY_KEYS)
+            gs.update(self._game_fields(st))
+            gs["potions"] = [self._potion_json(p) for p in self.potions]
+            gs["keys"] = {"ruby": False, "emerald": False, "sapphire": False}
+        else:
+            gs = self._game_fields(st)
+            gs["relics"] = _COSTLY_FIELDS["relics"](self)
+            gs["deck"] = _COSTLY_FIELDS["deck"](self)
+            gs["potions"] = [self._potion_json(p) for p in self.potions]
+            gs["map"] = _COSTLY_FIELDS["map"](self)
+            gs["keys"] = {"ruby": False, "emerald": False, "sapphire": False}
+        if choices:  # ``choose`` is available (not while a card can be played, and with something to choose)
+            gs["choice_list"] = choices
+        if live and not lazy:
+            gs["combat_state"] = _COSTLY_FIELDS["combat_state"](self)
+        gs["screen_state"] = self._screen_state(st)
+        return gs
+
+    def _game_fields(self, st: str) -> dict:
+        """The message's ``game_state`` fields up to ``ascension_level`` (plain values, in the mod's order)."""
+        return {
             "screen_name": _SCREEN_NAMES.get(st, "NONE"),
             "is_screen_up": st not in ("NONE", "EVENT", "REST", "CHEST", "SHOP_ROOM"),
             "screen_type": st,
@@ -199,45 +254,61 @@ class SpireEngine:
             "current_hp": self.player.hp,
             "max_hp": self.player.max_hp,
             "floor": self.floor_num,
-            "act": 1,
+            "act": self.ACT,
             "act_boss": self.boss,
             "gold": self.gold,
             "seed": self.seed,
             "class": self.character,
             "ascension_level": self.ascension,
-            "relics": [self._relic_json(r) for r in self.relics],
-            "deck": [self._card_json(c) for c in self.deck],
-            "potions": [self._potion_json(p) for p in self.potions],
-            "map": self._map_json(),
-            "keys": {"ruby": False, "emerald": False, "sapphire": False},
         }
-        if self._choose_available():
-            gs["choice_list"] = self._choice_list()
-        if self.combat is not None and not self.combat.over:
-            gs["combat_state"] = self._combat_json()
-        gs["screen_state"] = self._screen_state(st)
-        return gs
 
-    def _card_json(self, c: Card) -> dict:
+    # ---------------------------------------------------------------- facts shown per game object
+    # The message builders below and the env's message-free native view (``engine_view.py``) read a
+    # card's, monster's, potion's and creature's shown facts through these, so both say the same.
+    def card_facts(self, c: Card) -> tuple[int, bool, bool, str]:
+        """(cost, is_playable, has_target, type) of ``c`` as the message shows them now."""
         cb = self.combat
-        d = c.d
         if cb is not None and not cb.over:
             cost = cb.card_cost(c)
-            playable = bool(cb.can_play(c, cost))
-        else:
-            cost, playable = c.cost, False
+            return cost, bool(cb.can_play(c, cost)), c.target == "ENEMY", c.d.type
+        return c.cost, False, c.target == "ENEMY", c.d.type
+
+    def monster_move(self, cb: Combat, m: Monster) -> tuple[int, str, int, int, int] | None:
+        """(move_id, intent, base damage, adjusted damage, hits) of ``m`` as shown; None under Runic Dome
+        (the message then shows intent NONE and no move)."""
+        if self.has("Runic Dome"):
+            return None
+        mid, _name, intent, base, hits = m.move
+        return mid, "NONE" if m.gone else intent, base, cb.attack_damage(base, m, cb.player) if base > 0 else base, hits
+
+    @staticmethod
+    def power_entries(cr: Creature) -> list[tuple[str, str, int]]:
+        """(id, name, amount) of ``cr``'s powers, in the message's order."""
+        return [(pid, POWER_NAMES.get(pid, pid), amt) for pid, amt in cr.powers.items()]
+
+    def potion_facts(self, pid: str) -> tuple[bool, bool, bool]:
+        """(can_use, can_discard, requires_target) of a potion in a slot."""
+        return potion_can_use(self, pid), self._potion_discard_ok(), POTIONS[pid].target
+
+    def _card_json(self, c: Card) -> dict:
+        cost, playable, target, kind = self.card_facts(c)
+        upgrades = c.upgrades
+        fixed = _CARD_FIXED.get((c.cid, upgrades))
+        if fixed is None:  # what a card id and its upgrades decide: name, rarity, the exhaust and ethereal flags
+            fixed = _CARD_FIXED[c.cid, upgrades] = (c.name, c.d.rarity, c.has("exhaust"), c.has("ethereal"))
+        name, rarity, exhausts, ethereal = fixed
         out = {
-            "name": c.name,
+            "name": name,
             "uuid": c.uuid,
             "is_playable": playable,
             "cost": cost,
-            "upgrades": c.upgrades,
+            "upgrades": upgrades,
             "id": c.cid,
-            "type": d.type,
-            "rarity": d.rarity,
-            "has_target": c.target == "ENEMY",
-            "exhausts": c.has("exhaust"),
-            "ethereal": c.has("ethereal"),
+            "type": kind,
+            "rarity": rarity,
+            "has_target": target,
+            "exhausts": exhausts,
+            "ethereal": ethereal,
         }
         if c.misc:
             out["misc"] = c.misc
@@ -245,8 +316,8 @@ class SpireEngine:
 
     def _powers_json(self, cr: Creature) -> list[dict]:
         out = []
-        for pid, amt in cr.powers.items():
-            pj = {"id": pid, "name": POWER_NAMES.get(pid, pid), "amount": amt}
+        for pid, name, amt in self.power_entries(cr):
+            pj = {"id": pid, "name": name, "amount": amt}
             if pid in cr.fresh:
                 pj["just_applied"] = True
             out.append(pj)
@@ -256,7 +327,6 @@ class SpireEngine:
         cb = self.combat
         assert cb is not None
         mons = []
-        dome = self.has("Runic Dome")
         for m in cb.monsters:
             mj = {
                 "name": m.name,
@@ -264,19 +334,17 @@ class SpireEngine:
                 "current_hp": m.hp,
                 "max_hp": m.max_hp,
                 "block": m.block,
-                "half_dead": False,
+                "half_dead": self.HALF_DEAD,
                 "is_gone": m.gone,
                 "powers": self._powers_json(m),
             }
-            if dome:
+            move = self.monster_move(cb, m)
+            if move is None:
                 mj["intent"] = "NONE"
             else:
-                mid, _name, intent, base, hits = m.move
-                mj["intent"] = "NONE" if m.gone else intent
-                mj["move_id"] = mid
-                mj["move_base_damage"] = base
-                mj["move_adjusted_damage"] = cb.attack_damage(base, m, cb.player) if base > 0 else base
-                mj["move_hits"] = hits
+                mid, mj["intent"], base, adjusted, hits = move  # (the message's key order)
+                mj["move_id"], mj["move_base_damage"] = mid, base
+                mj["move_adjusted_damage"], mj["move_hits"] = adjusted, hits
             if len(m.history) >= 2:
                 mj["last_move_id"] = m.history[-2]
             if len(m.history) >= 3:
@@ -315,13 +383,13 @@ class SpireEngine:
                 "can_discard": False,
                 "requires_target": False,
             }
-        d = POTIONS[pid]
+        can_use, can_discard, target = self.potion_facts(pid)
         return {
             "id": pid,
-            "name": d.name,
-            "can_use": potion_can_use(self, pid),
-            "can_discard": self._potion_discard_ok(),
-            "requires_target": d.target,
+            "name": POTIONS[pid].name,
+            "can_use": can_use,
+            "can_discard": can_discard,
+            "requires_target": target,
         }
 
     def _potion_discard_ok(self) -> bool:
@@ -443,15 +511,18 @@ class SpireEngine:
         cb = self.combat
         return cb is not None and not cb.over and self.screen == "NONE" and cb.pending is None
 
-    def _play_available(self) -> bool:
+    def _play_available(self, hand: list[tuple[int, bool, bool, str]] | None = None) -> bool:
+        """Whether a card can be played; ``hand``: the hand's ``card_facts`` (their ``is_playable`` is
+        ``can_play``), when the caller has them already."""
+        if not self._in_combat_screen():
+            return False
+        if hand is not None:
+            return any(facts[1] for facts in hand)
         cb = self.combat
-        return self._in_combat_screen() and any(cb.can_play(c) for c in cb.hand)  # type: ignore[union-attr]
+        return any(cb.can_play(c) for c in cb.hand)  # type: ignore[union-attr]
 
     def _end_available(self) -> bool:
         return self._in_combat_screen()
-
-    def _choose_available(self) -> bool:
-        return self.in_game and not self._play_available() and bool(self._choice_list())
 
     def _grid(self) -> dict | None:
         cb = self.combat
@@ -1619,3 +1690,82 @@ _SCREEN_NAMES = {
     "HAND_SELECT": "HAND_SELECT",
     "GAME_OVER": "DEATH",
 }
+
+
+#: The message's costly ``game_state`` fields and their one builder each (``state()`` calls them in place,
+#: ``LazyGameState`` on first read).
+_COSTLY_FIELDS: dict[str, Callable[[SpireEngine], Any]] = {
+    "relics": lambda g: [g._relic_json(r) for r in g.relics],
+    "deck": lambda g: [g._card_json(c) for c in g.deck],
+    "map": lambda g: g._map_json(),
+    "combat_state": lambda g: g._combat_json(),
+}
+_LAZY_KEYS = ("relics", "deck", "map")
+
+
+class LazyGameState(dict):
+    """A ``game_state`` whose costly fields (``_COSTLY_FIELDS``) are built on first read, by the builders
+    ``state()`` uses, from the engine as it is then: valid only until the engine takes its next command
+    (``SpireEngine.rule_message``).  A read that needs every key (iteration, ``len``, copies, equality,
+    pickling) builds them all first, so it reads as the full dict, the costly keys last."""
+
+    __slots__ = ("_engine", "_pending")
+
+    def __init__(self, engine: SpireEngine, pending: tuple[str, ...]) -> None:
+        super().__init__()
+        self._engine = engine
+        self._pending = list(pending)
+
+    def _build(self, key: str) -> None:
+        self._pending.remove(key)
+        dict.__setitem__(self, key, _COSTLY_FIELDS[key](self._engine))
+
+    def _build_all(self) -> dict:
+        for key in list(self._pending):
+            self._build(key)
+        return self
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self._pending:
+            self._build(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self._pending:
+            self._build(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pending or dict.__contains__(self, key)
+
+    def __bool__(self) -> bool:
+        return True  # (never empty: ``message.get("game_state") or {}`` must not build it)
+
+    def __len__(self) -> int:
+        return dict.__len__(self._build_all())
+
+    def __iter__(self) -> Any:
+        return dict.__iter__(self._build_all())
+
+    def keys(self) -> Any:
+        return dict.keys(self._build_all())
+
+    def values(self) -> Any:
+        return dict.values(self._build_all())
+
+    def items(self) -> Any:
+        return dict.items(self._build_all())
+
+    def copy(self) -> dict:
+        return dict(self._build_all())
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self._build_all(), other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._build_all())
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return dict, (dict(self._build_all()),)  # copies and pickles are plain dicts
