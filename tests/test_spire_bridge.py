@@ -249,3 +249,24 @@ def test_a_message_nobody_asked_for_is_dropped_not_read_as_the_next_answer():
     backend.close()
     thread.join(timeout=10)
     server.close()
+
+
+def test_bridge_exits_when_the_game_quits_with_its_stderr_gone():
+    """The game reads the bridge's stderr; once it has quit, a log line there fails, and the bridge must
+    still notice and exit (it once stayed behind, waiting for an env, after every game that quit)."""
+    bridge = subprocess.Popen(
+        [sys.executable, "-m", "orak_gym.cli", "spire", "bridge", "--port", str(_free_port())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert bridge.stdout.readline().strip() == "ready"
+        bridge.stderr.close()  # the game's ends of both pipes go away, as when Slay the Spire quits
+        bridge.stdin.close()
+        assert bridge.wait(timeout=30) == 0
+    finally:
+        if bridge.poll() is None:
+            bridge.kill()
+            bridge.wait(timeout=10)

@@ -124,7 +124,10 @@ class Bridge:
         self._game_gone = threading.Event()
 
     def log(self, text: str) -> None:
-        print(f"[orak-gym spire bridge] {text}", file=sys.stderr, flush=True)
+        # the game reads our stderr into its log; once it has quit, that pipe is gone, and a log line
+        # must not stop the bridge from noticing and exiting
+        with contextlib.suppress(OSError, ValueError):
+            print(f"[orak-gym spire bridge] {text}", file=sys.stderr, flush=True)
 
     def serve(self) -> int:
         """Runs until the game quits; returns the exit status."""
@@ -169,22 +172,25 @@ class Bridge:
             self._client = None
 
     def _pump_game(self) -> None:
-        while True:
-            line = self.link.read()
-            if line is None:
-                break
-            if not line.strip():
-                continue
+        try:
+            while True:
+                line = self.link.read()
+                if line is None:
+                    break
+                if not line.strip():
+                    continue
+                with self._lock:
+                    self._latest = line
+                    self._send_to_env(line)
+            self.log("the game closed the pipe (Slay the Spire quit); stopping")
             with self._lock:
-                self._latest = line
-                self._send_to_env(line)
-        self.log("the game closed the pipe (Slay the Spire quit); stopping")
-        with self._lock:
-            self._send_to_env(json.dumps({"bridge_error": "Slay the Spire quit (the game closed the bridge's pipe)"}))
-            if self._client is not None:
-                with contextlib.suppress(OSError):
-                    self._client.close()
-        self._game_gone.set()
+                quit_error = {"bridge_error": "Slay the Spire quit (the game closed the bridge's pipe)"}
+                self._send_to_env(json.dumps(quit_error))
+                if self._client is not None:
+                    with contextlib.suppress(OSError):
+                        self._client.close()
+        finally:  # whatever ended the game's side, the bridge exits rather than wait for an env forever
+            self._game_gone.set()
 
     def _pump_env(self, client: socket.socket) -> None:
         with client.makefile("r", encoding="utf-8", newline="\n") as reader:
