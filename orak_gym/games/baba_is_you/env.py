@@ -78,6 +78,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         return self._make_state("")
 
     def _act(self, action: int) -> tuple[BabaState, float, bool, bool]:
+        # one implementation of a move: its observation (one numpy call) is dropped here, next to a state
         _, reward, done, _, _, _ = self._native_step(action)
         return self._make_state(ACTION_NAMES[self._last_move]), reward, done, False
 

@@ -49,12 +49,7 @@ class EmbeddedBackend:
         return message
 
     def send(self, command: str) -> dict[str, Any]:
-        from orak_gym.games.slay_the_spire.engine import InvalidCommand
-
-        try:
-            self._engine.apply(command)
-        except InvalidCommand as exc:
-            raise CommandRejected(str(exc)) from None
+        self.apply(command)
         return self._engine.state()
 
     def apply(self, command: str) -> None:

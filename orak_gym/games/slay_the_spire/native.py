@@ -189,11 +189,7 @@ def facts_of_state(state: SpireState) -> Facts:
             half_dead, powers = mget("half_dead"), mget("powers")
         monsters.append((m_max, m_hp, block, intent, damage, hits, half_dead, _entries(powers)))
     f.monsters = monsters
-    f.alive = [
-        i
-        for i, m in enumerate(combat.get("monsters") or [])
-        if m is not None and not m.get("is_gone") and not m.get("half_dead")
-    ]
+    f.alive = state.alive_monsters()
     f.draw = len(combat.get("draw_pile") or [])
     f.discard = len(combat.get("discard_pile") or [])
     f.exhaust = len(combat.get("exhaust_pile") or [])

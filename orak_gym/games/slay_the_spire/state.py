@@ -229,7 +229,9 @@ class SpireState(GameState):
 
     def alive_monsters(self) -> list[int]:
         """0-based indices of monsters that can be targeted."""
-        return [i for i, m in enumerate(self.monsters) if not m.get("is_gone") and not m.get("half_dead")]
+        return [
+            i for i, m in enumerate(self.monsters) if m is not None and not m.get("is_gone") and not m.get("half_dead")
+        ]
 
     # ------------------------------------------------------------------ text
     def to_text(self) -> str:
