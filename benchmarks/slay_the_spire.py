@@ -119,7 +119,7 @@ def record_native_run(steps: int, control: str) -> list[tuple[int, list[int], li
     backend.send = lambda command: (sent.append(command), send(command))[1]  # type: ignore[method-assign]
     apply = getattr(backend, "apply", None)  # the lean native step applies commands without the message
     if apply is not None:  # (a tree before that had none: the script also measures the old tree)
-        backend.apply = lambda command: (sent.append(command), apply(command))[1]  # type: ignore[method-assign]
+        backend.apply = lambda command, *rest: (sent.append(command), apply(command, *rest))[1]  # type: ignore[method-assign]
     # (a command the engine refuses is recorded too: the env paid for it, and the replay pays the same)
     rng = np.random.default_rng(0)
     episodes: list[tuple[int, list[int], list[str]]] = []
