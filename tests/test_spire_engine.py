@@ -64,7 +64,7 @@ def test_commands_given_their_availability_play_the_same_run() -> None:
         message = checked.state()
         if checked.is_over:
             break
-        command = r.choice(legal_commands(message) + ["PROCEED", "CHOOSE 9", "END"])  # refused ones too
+        command = r.choice([*legal_commands(message), "PROCEED", "CHOOSE 9", "END"])  # refused ones too
         outcomes = []
         for eng, available in ((checked, None), (told, told.available_commands())):
             try:
