@@ -29,6 +29,8 @@ import numpy as np
 
 import orak_gym  # noqa: F401
 from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
+from orak_gym.games.slay_the_spire.engine_view import view_of
+from orak_gym.games.slay_the_spire.native import pack
 
 BASELINE = r"""
 import logging, random, sys, time
@@ -108,10 +110,15 @@ def baseline(python: str, which: str, seconds: float) -> tuple[int, int, float, 
     return int(out[0]), int(out[1]), float(out[2]), float(out[3])
 
 
-def record_native_run(steps: int, control: str) -> list[tuple[int, list[int], list[str]]]:
+Episode = tuple[int, list[int], list[str], list[int]]
+"""(seed, the native actions, every command the engine received, the number of commands sent when the
+reset and each native step had returned)."""
+
+
+def record_native_run(steps: int, control: str) -> list[Episode]:
     """Plays ``steps`` native steps of uniformly random legal actions (``action_masks``), seed 0, 1, ...
-    per episode; returns per episode (seed, the native actions, every command the engine received,
-    the rule agent's included).  Recorded untimed, then replayed by the timed rows."""
+    per episode; returns the episodes (``Episode``), the rule agent's commands included.  Recorded
+    untimed, then replayed by the timed rows."""
     env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
     backend = env.unwrapped._backend
     sent: list[str] = []
@@ -119,34 +126,37 @@ def record_native_run(steps: int, control: str) -> list[tuple[int, list[int], li
     backend.send = lambda command: (sent.append(command), send(command))[1]  # type: ignore[method-assign]
     apply = getattr(backend, "apply", None)  # the lean native step applies commands without the message
     if apply is not None:  # (a tree before that had none: the script also measures the old tree)
-        backend.apply = lambda command: (sent.append(command), apply(command))[1]  # type: ignore[method-assign]
+        backend.apply = lambda command, *rest: (sent.append(command), apply(command, *rest))[1]  # type: ignore[method-assign]
     # (a command the engine refuses is recorded too: the env paid for it, and the replay pays the same)
     rng = np.random.default_rng(0)
-    episodes: list[tuple[int, list[int], list[str]]] = []
+    episodes: list[Episode] = []
     seed, done = 0, 0
     env.reset(seed=seed)
     actions: list[int] = []
+    ends = [len(sent)]
     while done < steps:
         action = int(rng.choice(np.flatnonzero(env.unwrapped.action_masks())))
         actions.append(action)
         _, _, terminated, truncated, _ = env.step(action)
+        ends.append(len(sent))
         done += 1
         if terminated or truncated or done == steps:
-            episodes.append((seed, actions, list(sent)))
+            episodes.append((seed, actions, list(sent), ends))
             seed += 1
             sent.clear()
             actions = []
             env.reset(seed=seed)
+            ends = [len(sent)]
     env.close()
     return episodes
 
 
-def replay_native(episodes: list[tuple[int, list[int], list[str]]], control: str) -> tuple[float, float]:
+def replay_native(episodes: list[Episode], control: str) -> tuple[float, float]:
     """(native env steps/s, CPU us per native step) replaying the recorded actions through ``gym.make``."""
     env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
-    steps = sum(len(actions) for _, actions, _ in episodes)
+    steps = sum(len(actions) for _, actions, _, _ in episodes)
     wall, cpu = time.perf_counter(), time.process_time()
-    for seed, actions, _ in episodes:
+    for seed, actions, _, _ in episodes:
         env.reset(seed=seed)
         for action in actions:
             env.step(action)
@@ -155,21 +165,35 @@ def replay_native(episodes: list[tuple[int, list[int], list[str]]], control: str
     return steps / wall, cpu / steps * 1e6
 
 
-def replay_engine(episodes: list[tuple[int, list[int], list[str]]], with_state: bool) -> tuple[float, float]:
-    """(engine commands/s, CPU us per command): the same commands on a bare engine, ``apply`` alone or
-    ``apply`` + ``state()`` (the CommunicationMod message the backend hands the env)."""
-    commands = sum(len(sent) for _, _, sent in episodes)
+def replay_engine(episodes: list[Episode], extra: str = "") -> tuple[float, float]:
+    """(engine commands/s, CPU us per command): the same commands on a bare engine, ``apply`` alone,
+    ``extra="state"``: + ``state()`` after each (the CommunicationMod message the backend hands the env),
+    ``extra="observation"``: + the native observation where the env returned one (after the reset and
+    each native step: ``view_of`` and ``pack``, what any native env must read and build; the command
+    after one is applied with the availability it read, as the env does)."""
+    commands = sum(len(sent) for _, _, sent, _ in episodes)
     wall, cpu = time.perf_counter(), time.process_time()
-    for seed, _, sent in episodes:
+    for seed, _, sent, ends in episodes:
         engine = SpireEngine(seed)
         engine.state()
-        for command in sent:
+        observed = set(ends) if extra == "observation" else ()
+        available = None
+        for i, command in enumerate(sent, 1):
             try:
-                engine.apply(command)
+                if available is None:  # (the bare call: the script measures trees from before ``available`` too)
+                    engine.apply(command)
+                else:
+                    engine.apply(command, available)
             except InvalidCommand:
                 continue  # refused (the env then sent the rule agent's fallback), as in the recorded run
-            if with_state:
+            finally:
+                available = None
+            if extra == "state":
                 engine.state()
+            elif i in observed:
+                view = view_of(engine, False)
+                pack(view)
+                available = view.available
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return commands / wall, cpu / commands * 1e6
 
@@ -177,30 +201,37 @@ def replay_engine(episodes: list[tuple[int, list[int], list[str]]], with_state: 
 def rl_table(steps: int = 3000, control: str = "orak") -> None:
     """Raw engine vs native env on the same actions from the same seeds, medians of 3 (issue #17)."""
     episodes = record_native_run(steps, control)
-    n_steps = sum(len(actions) for _, actions, _ in episodes)
-    n_commands = sum(len(sent) for _, _, sent in episodes)
-    runs: dict[str, list[tuple[float, float]]] = {"apply": [], "apply+state": [], "native": []}
+    n_steps = sum(len(actions) for _, actions, _, _ in episodes)
+    n_commands = sum(len(sent) for _, _, sent, _ in episodes)
+    runs: dict[str, list[tuple[float, float]]] = {"apply": [], "state": [], "observation": [], "native": []}
     for _ in range(3):
-        runs["apply"].append(replay_engine(episodes, with_state=False))
-        runs["apply+state"].append(replay_engine(episodes, with_state=True))
+        runs["apply"].append(replay_engine(episodes))
+        runs["state"].append(replay_engine(episodes, "state"))
+        runs["observation"].append(replay_engine(episodes, "observation"))
         runs["native"].append(replay_native(episodes, control))
     med = {k: (statistics.median(r for r, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
     per_step = n_commands / n_steps  # engine commands per native step (the rule agent plays the screens it owns)
     apply_cpu = med["apply"][1] * per_step  # the raw engine's CPU for the commands of one native step
-    state_cpu = med["apply+state"][1] * per_step
+    state_cpu = med["state"][1] * per_step
+    obs_cpu = med["observation"][1] * per_step
     print(
         f"\nsame run, control={control!r}: {n_steps} native steps of random legal actions, {len(episodes)} episodes "
         f"(seeds 0..), {n_commands} engine commands ({per_step:.2f} per step); medians of 3; CPU per native step"
     )
     print(f"  {'raw engine apply()':44s} {med['apply'][0]:10,.0f} commands/s {apply_cpu:8.1f} us   1.00x")
     print(
-        f"  {'raw engine apply() + state() message':44s} {med['apply+state'][0]:10,.0f} commands/s "
+        f"  {'raw engine apply() + state() message':44s} {med['state'][0]:10,.0f} commands/s "
         f"{state_cpu:8.1f} us  {state_cpu / apply_cpu:5.2f}x"
+    )
+    print(
+        f"  {'raw engine apply() + native observation':44s} {med['observation'][0]:10,.0f} commands/s "
+        f"{obs_cpu:8.1f} us  {obs_cpu / apply_cpu:5.2f}x"
     )
     rate, cpu = med["native"]
     print(
         f"  {'native env (gym.make, modality=native)':44s} {rate:10,.0f} steps/s    {cpu:8.1f} us  "
-        f"{cpu / apply_cpu:5.2f}x  ({cpu / state_cpu:.2f}x apply+state; target <= 1.5x)"
+        f"{cpu / apply_cpu:5.2f}x  ({cpu / obs_cpu:.2f}x apply+observation, {cpu / state_cpu:.2f}x apply+state; "
+        "target <= 1.5x)"
     )
 
 

@@ -55,6 +55,30 @@ def test_same_seed_replays_the_same_run() -> None:
     assert other.state()["game_state"]["map"] != first.state()["game_state"]["map"]
 
 
+def test_commands_given_their_availability_play_the_same_run() -> None:
+    """``apply(command, available)`` with the availability read since the last move is ``apply(command)``;
+    ``hand_facts`` is ``card_facts`` of every card in hand."""
+    told, checked = SpireEngine(3), SpireEngine(3)
+    r = random.Random(3)
+    for _ in range(600):
+        message = checked.state()
+        if checked.is_over:
+            break
+        command = r.choice([*legal_commands(message), "PROCEED", "CHOOSE 9", "END"])  # refused ones too
+        outcomes = []
+        for eng, available in ((checked, None), (told, told.available_commands())):
+            try:
+                eng.apply(command, available)
+                outcomes.append(None)
+            except InvalidCommand as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0] == outcomes[1]
+        assert json.dumps(told.state(), sort_keys=True) == json.dumps(checked.state(), sort_keys=True)
+        cb = told.combat
+        if cb is not None and not cb.over:  # the whole hand's facts at once are each card's
+            assert told.hand_facts(cb) == [told.card_facts(c) for c in cb.hand]
+
+
 def test_start_seed_string_follows_the_game() -> None:
     e = SpireEngine(123)
     e.apply("start ironclad 0 0")
@@ -195,11 +219,13 @@ def _at_first_combat(seed: int = 2) -> SpireEngine:
         ("", "Empty command."),
     ],
 )
-def test_invalid_commands_are_rejected_without_change(command: str, message: str) -> None:
+@pytest.mark.parametrize("told", [False, True], ids=["checked", "available-given"])
+def test_invalid_commands_are_rejected_without_change(command: str, message: str, told: bool) -> None:
     eng = _at_first_combat()
     before = json.dumps(eng.state(), sort_keys=True)
     with pytest.raises(InvalidCommand) as err:
-        eng.apply(command)
+        # (``available``: what the env's native view read of this moment; the refusal is the same)
+        eng.apply(command, eng.available_commands() if told else None)
     assert str(err.value) == message
     assert isinstance(err.value, ValueError)
     assert json.dumps(eng.state(), sort_keys=True) == before

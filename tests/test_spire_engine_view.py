@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import orak_gym  # noqa: F401
+from orak_gym.core.env import _DEFERRED
 from orak_gym.games.slay_the_spire import native
 from orak_gym.games.slay_the_spire.engine import SpireEngine, legal_commands
 from orak_gym.games.slay_the_spire.engine_view import view_of
@@ -68,8 +69,13 @@ def test_engine_view_equals_the_message_and_the_outputs_the_message_path(control
         rng = np.random.default_rng(seed)
         obs, info = fast.reset(seed=seed)
         obs2, info2 = slow.reset(seed=seed)
-        assert obs.tobytes() == obs2.tobytes() and info == info2
+        assert obs.tobytes() == obs2.tobytes() and info == info2 and list(info) == list(info2)
+        assert fast.unwrapped._state is _DEFERRED  # the lean reset built no state (``_native_start``)
         _assert_view_is_message(fast.unwrapped)
+        if seed % 5 == 0:  # the state read after a lean reset is the message path's
+            assert json.dumps(fast.unwrapped.current_info(), sort_keys=True) == json.dumps(
+                slow.unwrapped.current_info(), sort_keys=True
+            )
         for _ in range(STEPS):
             mask = fast.unwrapped.action_masks()
             if rng.random() < 0.1 or not mask.any():

@@ -120,6 +120,15 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         """
         raise NotImplementedError
 
+    def _native_start(self, seed: int | None, options: dict[str, Any] | None) -> tuple[ObsT, float, float] | None:
+        """Optional fast path of a lean native reset: (observation, score, raw score), or None for ``_start``.
+
+        The reset's counterpart of ``_native_step``, for the same reason: an RL loop resets every
+        episode, and where a game's first state costs a fraction of a short episode's steps (a message
+        with the whole map) it is built only when someone reads ``state`` (``_deferred_state``).
+        """
+        return None
+
     def _native_info_extras(self) -> dict[str, Any]:
         """``info_extras`` after a ``_native_step``, without a state: the same keys and values.
 
@@ -196,6 +205,21 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[ObsT, dict[str, Any]]:
         super().reset(seed=seed)
+        if self._lean_native:
+            started = self._native_start(seed, options)
+            if started is not None:
+                observation, score, raw = started
+                self._state = _DEFERRED  # type: ignore[assignment]
+                info = {
+                    "score": score,
+                    "raw_score": raw,
+                    "action_valid": True,
+                    "action_feedback": "",
+                    "native_actions": [],
+                }
+                if self._has_info_extras:  # (the keys and order of the lean ``_info``)
+                    info.update(self._native_info_extras())
+                return observation, info
         self._state = self._start(seed, options)
         return self._observation(self._state), self._info(self._state)
 

@@ -81,6 +81,9 @@ class BabaVectorEnv(VectorEnv):
         self._steps = [0] * num_envs
         self._needs_reset = [False] * num_envs
         self._rubric_memo: dict[tuple[int, tuple[str, str, str] | None], tuple[RuleSet, float]] = {}
+        # per board, the rule set ``_score`` last read while the board was not won, and that score
+        self._ruled: list[RuleSet | None] = [None] * num_envs
+        self._partials = [0.0] * num_envs
 
     # ------------------------------------------------------------------ Gymnasium API
     def reset(
@@ -106,6 +109,7 @@ class BabaVectorEnv(VectorEnv):
         terminated = [False] * n
         truncated = [False] * n
         engines, scores, steps, restart = self._engines, self._scores, self._steps, self._needs_reset
+        ruled, partials = self._ruled, self._partials
         padded, limit = self._padded, self.max_episode_steps
         for i, move in enumerate(moves):
             if restart[i]:
@@ -115,7 +119,9 @@ class BabaVectorEnv(VectorEnv):
             if engine.step(move):
                 if padded[i]:
                     self._copy_padded(i)
-                score = self._score(i)
+                rules = engine.rules
+                # most moves keep the rule set: its score, read last time, stands (unless the board is won)
+                score = partials[i] if rules is ruled[i] and not engine.won else self._score(i)
                 rewards[i] = (score - scores[i]) / 100.0
                 scores[i] = score
             steps[i] += 1
@@ -161,7 +167,7 @@ class BabaVectorEnv(VectorEnv):
         engine = self._engines[i]
         if engine.won:
             return RUBRIC["won"]
-        rules = engine.rules
+        rules = self._ruled[i] = engine.rules
         barrier = self.levels[i].barrier
         key = (id(rules), barrier)
         memo = self._rubric_memo.get(key)
@@ -176,7 +182,8 @@ class BabaVectorEnv(VectorEnv):
             if len(self._rubric_memo) > 100_000:
                 self._rubric_memo.clear()
             self._rubric_memo[key] = memo
-        return memo[1]
+        score = self._partials[i] = memo[1]
+        return score
 
     def _planes_view(self) -> np.ndarray:
         return (self._counts != 0).view(np.uint8)  # presence; ~10x faster than np.minimum on uint8

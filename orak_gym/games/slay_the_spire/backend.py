@@ -40,22 +40,26 @@ class EmbeddedBackend:
         self._engine: Any = None
 
     def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
+        self.begin(seed, character, ascension, options)
+        return self._engine.state()
+
+    def begin(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> None:
+        """``start`` without the message: the lean native reset reads the engine's objects instead."""
         from orak_gym.games.slay_the_spire.engine import SpireEngine
 
         self._engine = SpireEngine(seed, character=character, ascension=ascension)
-        message = self._engine.state()
-        if not message.get("in_game") and "start" in (message.get("available_commands") or []):
-            message = self.send(f"START {character} {ascension}")  # no seed token: the constructor's seed
-        return message
+        if not self._engine.in_game and "start" in self._engine.available_commands():
+            self.apply(f"START {character} {ascension}")  # no seed token: the constructor's seed
 
     def send(self, command: str) -> dict[str, Any]:
         self.apply(command)
         return self._engine.state()
 
-    def apply(self, command: str) -> None:
-        """``send`` without the message: the lean native step reads the engine's objects instead."""
+    def apply(self, command: str, available: list[str] | None = None) -> None:
+        """``send`` without the message: the lean native step reads the engine's objects instead;
+        ``available``: the engine's ``available_commands()`` now, when the caller has it (``SpireEngine.apply``)."""
         try:
-            self._engine.apply(command)
+            self._engine.apply(command, available)
         except ValueError as exc:
             from orak_gym.games.slay_the_spire.engine import InvalidCommand  # (only when refused: no cost per step)
 

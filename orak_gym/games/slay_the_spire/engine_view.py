@@ -5,9 +5,9 @@ kind and the score inputs; building the CommunicationMod message for them cost t
 own step.  ``view_of`` reads the same facts from the engine's objects: every per-object fact (a
 card's cost and playability, a monster's intent and damage, a potion's use, a creature's powers)
 through the very engine functions the message builder calls (``SpireEngine.card_facts`` and its
-siblings), and the derived ones (kind, end, floors reached, command words) through the functions
-``SpireState`` uses.  ``tests/test_spire_engine_view.py`` checks it equals the message's facts at
-every step of many runs.
+siblings; ``hand_facts`` for a whole hand), and the derived ones (kind, end, floors reached, command
+words) through the functions ``SpireState`` uses.  ``tests/test_spire_engine_view.py`` checks it
+equals the message's facts at every step of many runs.
 """
 
 from __future__ import annotations
@@ -39,15 +39,17 @@ class EngineView(Facts):
         return self.screen
 
 
-def view_of(engine: Any, run_complete: bool) -> EngineView | None:
-    """The facts of ``engine`` now, or None at the main menu (no run: the message path handles it)."""
+def view_of(engine: Any, run_complete: bool, whole: bool = True) -> EngineView | None:
+    """The facts of ``engine`` now, or None at the main menu (no run: the message path handles it).
+
+    ``whole=False`` reads only what the env's rule agent looks at between its commands (the kind, the
+    commands, the room, the score inputs); ``whole_view`` reads the rest when the moment is the agent's."""
     if not engine.in_game:
         return None
     v = EngineView()
     cb = engine.combat
     live = cb is not None and not cb.over
-    card_facts = engine.card_facts
-    hand = [card_facts(c) for c in cb.hand] if live else None
+    hand = engine.hand_facts(cb) if live and whole else None
     available, choices = engine.commands_and_choices(hand)  # (its playability from ``hand``, not asked again)
     v.available = available
     st = v.screen = engine._screen_type()
@@ -71,6 +73,23 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
     v.confirm_word = first_word(available, CONFIRM_WORDS)
     v.bowl = st == "CARD_REWARD" and bool(engine.card_screen["bowl"])
     v.skip = bool(v.cancel_word or v.bowl)
+    if whole:
+        _read_rest(v, engine, hand)
+    else:
+        v.hand = None  # (not read yet: ``whole_view``)
+    return v
+
+
+def whole_view(v: EngineView, engine: Any) -> EngineView:
+    """``v`` with everything read: a ``view_of(engine, ..., whole=False)`` of the engine as it is now."""
+    if v.hand is None:
+        cb = engine.combat
+        _read_rest(v, engine, engine.hand_facts(cb) if cb is not None and not cb.over else None)
+    return v
+
+
+def _read_rest(v: EngineView, engine: Any, hand: list[tuple[int, bool, bool, str]] | None) -> None:
+    """The potions, the player, the hand and the monsters (``hand``: the live combat's ``hand_facts``)."""
     potions = v.potions = []
     for pid in engine.potions:
         if pid is None:  # an empty slot ("Potion Slot" in the message)
@@ -83,7 +102,8 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
         v.hp, v.max_hp, v.block, v.energy, v.player_powers, v.turn = player.hp, player.max_hp, 0, 0, None, 0
         v.hand = v.moves = v.monsters = v.alive = []
         v.draw = v.discard = v.exhaust = 0
-        return v
+        return
+    cb = engine.combat
     power_entries = engine.power_entries
     p = cb.player
     v.hp, v.max_hp, v.block, v.energy, v.turn = p.hp, p.max_hp, p.block, cb.energy, cb.turn
@@ -105,7 +125,6 @@ def view_of(engine: Any, run_complete: bool) -> EngineView | None:
         )
     v.monsters, v.alive = monsters, alive
     v.draw, v.discard, v.exhaust = len(cb.draw_pile), len(cb.discard), len(cb.exhaust)
-    return v
 
 
 _NO_POTION = (False, False, False, False)

@@ -27,7 +27,7 @@ from orak_gym.games.slay_the_spire.actions import (
     to_mod_command,
 )
 from orak_gym.games.slay_the_spire.backend import CommandRejected, EmbeddedBackend, SpireBackend, make_backend
-from orak_gym.games.slay_the_spire.engine_view import EngineView, view_of
+from orak_gym.games.slay_the_spire.engine_view import EngineView, view_of, whole_view
 from orak_gym.games.slay_the_spire.render import FRAME_SHAPE, draw_state
 from orak_gym.games.slay_the_spire.rules import RuleAgent
 from orak_gym.games.slay_the_spire.state import CARD_REWARD, COMBAT, SpireState
@@ -111,23 +111,37 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _current_state(self) -> SpireState | None:
         return self.state if self._state is not None else None
 
-    def _start(self, seed: int | None, options: dict[str, Any] | None) -> SpireState:
+    def _begin(self, seed: int | None) -> None:
+        """What every start resets: the run's seed, the rule agent, and what the env kept of the last run."""
         self.game_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
         self.rules.reset()
         self._boss_floors = set()
         self._feedback = None
         self._view = self._kept = None
         self._last_command = "START"
+
+    def _start(self, seed: int | None, options: dict[str, Any] | None) -> SpireState:
+        self._begin(seed)
         message = self._backend.start(self.game_seed, self.character, self.ascension, dict(options or {}))
         state = self._make_state(message, "START")
         if not (self._embedded and self.lean_info and self.control != "full") or state.game_over:
             return self._advance(state)
         # the rule agent's opening screens (Neow, the map) as in a lean native step: engine views, and
         # the rule agent's messages built as far as it reads them; the state handed back is the engine's
-        self._view = self._advance(self._engine_view())
+        self._view = self._settled_view()
         if self._last_command == "START":  # the first screen is the agent's: nothing was sent
             return state
         return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
+
+    def _native_start(self, seed: int | None, options: dict[str, Any] | None) -> tuple[np.ndarray, float, float] | None:
+        """The lean native reset on the embedded engine: the run starts and the rule agent plays its opening
+        screens with no message; the state is built when read (``_deferred_state``), as after a ``_native_step``."""
+        if not self._embedded:
+            return None
+        self._begin(seed)
+        self._backend.begin(self.game_seed, self.character, self.ascension, dict(options or {}))  # type: ignore[attr-defined]
+        view = self._view = self._settled_view()
+        return native.pack(view), _score(view.floors_reached, view.bosses), float(view.floors_reached)
 
     def _act(self, action: Any) -> tuple[SpireState, float, bool, bool]:
         before = self.state
@@ -191,15 +205,12 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         command = native.fact_command(view, action) or native.mod_command(self.state, action)
         before = _score(view.floors_reached, view.bosses)
         try:
-            self._backend.apply(command)  # type: ignore[attr-defined]
+            self._backend.apply(command, view.available)  # type: ignore[attr-defined]
         except CommandRejected:  # (a legal action is never refused; if one were, the message path reports it)
             return self._message_step(action)
         self._last_command = command
         self._kept = None
-        view = self._engine_view()
-        if self.control != "full":  # (with control="full" every screen is the agent's: nothing to advance)
-            view = self._advance(view)
-        self._view = view
+        view = self._view = self._settled_view()
         score = _score(view.floors_reached, view.bosses)
         terminated = view.game_over or view.run_complete
         return native.pack(view), (score - before) / 100.0, terminated, False, score, float(view.floors_reached)
@@ -221,8 +232,15 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _native_info_extras(self) -> dict[str, Any]:
         return self._extras()
 
-    def _engine_view(self) -> EngineView:
-        view = view_of(self._backend.engine, self._backend.finished())  # type: ignore[attr-defined]
+    def _settled_view(self) -> EngineView:
+        """The engine's view once the rule agent has played the screens that are its own (none with
+        ``control="full"``); the rule agent's moments are read only as far as it looks at them."""
+        if self.control == "full":
+            return self._engine_view()
+        return whole_view(self._advance(self._engine_view(whole=False)), self._backend.engine)  # type: ignore[attr-defined]
+
+    def _engine_view(self, whole: bool = True) -> EngineView:
+        view = view_of(self._backend.engine, self._backend.finished(), whole)  # type: ignore[attr-defined]
         if view is None:  # only PROCEED on the game-over screen leaves the run, and the game is over there
             raise RuntimeError("the embedded engine left the run in the middle of a step")
         return view
@@ -346,9 +364,9 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _rule_send(self, state: Any, command: str) -> Any:
         """Sends the rule agent's ``command``; the next state, of ``state``'s type."""
         if isinstance(state, EngineView):
-            self._backend.apply(command)  # type: ignore[attr-defined]
+            self._backend.apply(command, state.available)  # type: ignore[attr-defined]
             self._last_command = command
-            return self._engine_view()
+            return self._engine_view(whole=False)
         message = self._backend.send(command)
         self._last_command = command
         return self._make_state(message, command)

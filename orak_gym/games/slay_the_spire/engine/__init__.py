@@ -10,7 +10,10 @@ build on exactly this)::
     eng.rule_message() -> dict   # the same, its costly fields built on first read (valid until the next apply)
     eng.card_facts(card), eng.monster_move(combat, m), eng.potion_facts(id), eng.power_entries(creature)
                                  # the per-object facts the message shows (the env's native view reads them too)
-    eng.apply(command: str)      # one CommunicationMod command; raises InvalidCommand
+    eng.hand_facts(combat)       # card_facts of the whole hand of a live combat
+    eng.apply(command: str, available: list[str] | None = None)
+                                 # one CommunicationMod command; raises InvalidCommand (``available``:
+                                 # available_commands() when the caller read it since the last apply)
     eng.available_commands() -> list[str]
     eng.is_over -> bool          # GAME_OVER reached (death or act-1 boss beaten)
     eng.floor -> int             # floor number (Neow = 0, boss = 16)

@@ -237,21 +237,28 @@ class Combat:
 
     def can_play(self, c: Card, cost: int | None = None) -> bool:
         """Whether ``c`` can be played now; ``cost``: its ``card_cost``, when the caller has it already."""
+        return self.playable(c, self.card_cost(c) if cost is None else cost, self.play_limits())
+
+    def play_limits(self) -> tuple[int, bool]:
+        """What ``playable`` reads beyond the card: (Entangled, whether Normality or Velvet Choker stops
+        every card this turn).  The same for every card of the hand: ``SpireEngine.hand_facts`` reads it once."""
+        n = self.played_this_turn
+        # the cheap count first: the message asks this for every card of the deck and the piles
+        stopped = (n >= 3 and any(h.cid == "Normality" for h in self.hand)) or (n >= 6 and self.g.has("Velvet Choker"))
+        return self.player.pw("Entangled"), stopped
+
+    def playable(self, c: Card, cost: int, limits: tuple[int, bool]) -> bool:
+        """Whether ``c`` at ``cost`` (its ``card_cost``) can be played now, ``limits`` being ``play_limits()``:
+        the one rule of playability."""
         d = c.d
         if d.cost == -2:
             return (d.type == CURSE and self.g.has("Blue Candle")) or (d.type == STATUS and self.g.has("Medical Kit"))
-        if cost is None:
-            cost = self.card_cost(c)
         if cost > self.energy and cost != -1:
             return False
-        if c.type == ATTACK and self.player.pw("Entangled"):
+        entangled, stopped = limits
+        if stopped or (entangled and d.type == ATTACK):
             return False
-        if c.cid == "Clash" and any(h.type != ATTACK for h in self.hand if h is not c):
-            return False
-        # the cheap count first: the message asks this for every card of the deck and the piles
-        if self.played_this_turn >= 3 and any(h.cid == "Normality" for h in self.hand):
-            return False
-        return not (self.played_this_turn >= 6 and self.g.has("Velvet Choker"))
+        return not (c.cid == "Clash" and any(h.type != ATTACK for h in self.hand if h is not c))
 
     def needs_target(self, c: Card) -> bool:
         return c.target == "ENEMY"

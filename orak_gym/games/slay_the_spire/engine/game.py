@@ -157,19 +157,24 @@ class SpireEngine:
         out.append("state")
         return out, choices
 
-    def apply(self, command: str) -> None:
+    def apply(self, command: str, available: list[str] | None = None) -> None:
+        """Run ``command`` or raise ``InvalidCommand``; ``available``: ``available_commands()``, when the
+        caller read it since the engine last moved (the env's native view reads it for its observation
+        and mask: the check then does not work it out a second time)."""
         tokens = command.strip().lower().split()
         if not tokens:
             raise InvalidCommand("Empty command.")
         head = tokens[0]
-        avail = self.available_commands()
         if head in ("confirm", "proceed"):
             ok = self.in_game and self._confirm_available()
         elif head in ("skip", "cancel", "return", "leave"):
             ok = self.in_game and self._cancel_available()
         else:
-            ok = head in avail
+            if available is None:
+                available = self.available_commands()
+            ok = head in available
         if not ok:
+            avail = self.available_commands()
             raise InvalidCommand(f"Invalid command: {head}. Possible commands: [{', '.join(avail)}]")
         if head == "state":
             return
@@ -272,6 +277,16 @@ class SpireEngine:
             cost = cb.card_cost(c)
             return cost, bool(cb.can_play(c, cost)), c.target == "ENEMY", c.d.type
         return c.cost, False, c.target == "ENEMY", c.d.type
+
+    def hand_facts(self, cb: Combat) -> list[tuple[int, bool, bool, str]]:
+        """``card_facts`` of every card in the hand of the live combat ``cb`` (the env's native view reads
+        the whole hand at every step: what does not depend on the card is read once)."""
+        card_cost, playable, limits = cb.card_cost, cb.playable, cb.play_limits()
+        facts = []
+        for c in cb.hand:
+            cost = card_cost(c)
+            facts.append((cost, playable(c, cost, limits), c.target == "ENEMY", c.d.type))
+        return facts
 
     def monster_move(self, cb: Combat, m: Monster) -> tuple[int, str, int, int, int] | None:
         """(move_id, intent, base damage, adjusted damage, hits) of ``m`` as shown; None under Runic Dome
