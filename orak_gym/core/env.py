@@ -7,7 +7,7 @@ every game shares, so wrappers, agents and the evaluation runner can rely on the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -210,16 +210,7 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
             if started is not None:
                 observation, score, raw = started
                 self._state = _DEFERRED  # type: ignore[assignment]
-                info = {
-                    "score": score,
-                    "raw_score": raw,
-                    "action_valid": True,
-                    "action_feedback": "",
-                    "native_actions": [],
-                }
-                if self._has_info_extras:  # (the keys and order of the lean ``_info``)
-                    info.update(self._native_info_extras())
-                return observation, info
+                return observation, self._lean_info_of(score, raw, self._native_info_extras)
         self._state = self._start(seed, options)
         return self._observation(self._state), self._info(self._state)
 
@@ -309,16 +300,8 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     def _info(self, state: StateT, full: bool = False) -> dict[str, Any]:
         if self._lean_info and not full:
             score = float(self.score(state))
-            info = {
-                "score": score,
-                "raw_score": score if self._raw_is_score else float(self.raw_score(state)),
-                "action_valid": True,
-                "action_feedback": "",
-                "native_actions": [],
-            }
-            if self._has_info_extras:
-                info.update(self.info_extras(state))
-            return info
+            raw = score if self._raw_is_score else float(self.raw_score(state))
+            return self._lean_info_of(score, raw, lambda: self.info_extras(state))
         info = {
             "score": float(self.score(state)),
             "raw_score": float(self.raw_score(state)),
@@ -330,6 +313,15 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         if self._with_prompt_context:
             info["prompt_context"] = self.prompt_context_dict()
         info.update(self.info_extras(state))
+        return info
+
+    def _lean_info_of(self, score: float, raw: float, extras: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The lean ``info`` of a reset (``LEAN_INFO_KEYS``, then the game's ``extras()`` if it has any).
+
+        ``step`` writes the same dict inline: there a call costs a visible share of an engine step."""
+        info = {"score": score, "raw_score": raw, "action_valid": True, "action_feedback": "", "native_actions": []}
+        if self._has_info_extras:
+            info.update(extras())
         return info
 
 

@@ -123,15 +123,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> SpireState:
         self._begin(seed)
         message = self._backend.start(self.game_seed, self.character, self.ascension, dict(options or {}))
-        state = self._make_state(message, "START")
-        if not (self._embedded and self.lean_info and self.control != "full") or state.game_over:
-            return self._advance(state)
-        # the rule agent's opening screens (Neow, the map) as in a lean native step: engine views, and
-        # the rule agent's messages built as far as it reads them; the state handed back is the engine's
-        self._view = self._settled_view()
-        if self._last_command == "START":  # the first screen is the agent's: nothing was sent
-            return state
-        return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
+        return self._advance(self._make_state(message, "START"))
 
     def _native_start(self, seed: int | None, options: dict[str, Any] | None) -> tuple[np.ndarray, float, float] | None:
         """The lean native reset on the embedded engine: the run starts and the rule agent plays its opening
