@@ -154,6 +154,21 @@ def test_open_shut_destroy_each_other_and_shut_blocks_others():
     assert not e.step(RIGHT)
 
 
+def test_planes_stay_set_while_one_of_two_stacked_things_remains():
+    """Two keys in one cell, one of them destroyed with a shut door: the cell still shows a key."""
+    e = board("bk.d.", "B=Y..", "K=O..", "D=C..", "K=P..")
+    key, door = object_kind("key"), object_kind("door")
+    things = [(k, c) for k, cs in enumerate(e.where) for c in cs]
+    e.load([*things, (key, 3), (key, 3)])  # two keys join the door: one of them and the door go
+    assert cells(e, "object:key") == [(1, 0), (3, 0)] and cells(e, "object:door") == []
+    assert e.planes[key * e.cells + 3] == 1 and e.planes[door * e.cells + 3] == 0 and _consistent(e)
+    e.load([*things, (key, 1)])  # two keys in one cell, pushed together
+    e.step(RIGHT)
+    assert cells(e, "object:key") == [(2, 0), (2, 0)] and e.planes[key * e.cells + 1] == 0 and _consistent(e)
+    e.step(RIGHT)  # into the door: one key and the door go, one key stays
+    assert cells(e, "object:key") == [(3, 0)] and e.planes[key * e.cells + 3] == 1 and _consistent(e)
+
+
 def test_snapshot_restore_round_trip_and_determinism():
     level = load_level("where_do_i_go")
     a, b = BabaEngine(level), BabaEngine(level)
@@ -205,9 +220,18 @@ def test_shipped_levels_are_many_and_declare_an_active_barrier():
 
 # ---------------------------------------------------------------- properties over random play
 def _consistent(engine: BabaEngine) -> bool:
+    """``grid``, ``where`` and the presence ``planes`` tell of the same things."""
     from_grid = sorted((k, c) for c, kinds in enumerate(engine.grid) for k in kinds)
     from_where = sorted((k, c) for k, cs in enumerate(engine.where) for c in cs)
-    return from_grid == from_where
+    return from_grid == from_where and engine.planes == _presence(engine)
+
+
+def _presence(engine: BabaEngine) -> bytearray:
+    planes = bytearray(len(engine.planes))
+    for kind, cells in enumerate(engine.where):
+        for cell in cells:
+            planes[kind * engine.cells + cell] = 1
+    return planes
 
 
 @settings(max_examples=60, deadline=None)

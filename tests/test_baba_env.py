@@ -98,7 +98,7 @@ def test_native_modality_planes_and_lost_termination():
 
 
 def test_lazy_state_equals_an_eager_one():
-    """States decode their objects from the engine's counts only when read, and equal an eager build."""
+    """States decode their objects from the engine's cells per kind only when read, and equal an eager build."""
     import dataclasses
     import pickle
 
@@ -117,6 +117,24 @@ def test_lazy_state_equals_an_eager_one():
         assert pickle.loads(pickle.dumps(state)) == eager
     with pytest.raises(AttributeError):
         _ = state.no_such_field
+
+
+def test_stacked_things_are_one_in_the_planes_and_two_in_the_state():
+    """Two things of a kind in one cell: the observation (presence) shows 1 there, the state lists both."""
+    from orak_gym.games.baba_is_you.vocab import kind_name, object_kind
+
+    env = gym.make("orak/BabaIsYou-v0", level="rock_is_flag", modality="native")
+    env.reset(seed=0)
+    env.step(0)
+    engine = env.unwrapped._game
+    rock = object_kind("rock")
+    cell = engine.where[rock][0]
+    engine.load([*((k, c) for k, cs in enumerate(engine.where) for c in cs), (rock, cell)])
+    observation = env.unwrapped.current_observation()
+    assert observation[rock].flat[cell] == 1 and observation.max() == 1
+    objects = env.unwrapped.state.objects  # (the step's state was deferred: built from the board now)
+    assert objects == tuple((kind_name(k), x, y) for k, x, y in engine.things())
+    assert objects.count(("object:rock", cell % engine.width, cell // engine.width)) == 2
 
 
 def test_custom_level_file(tmp_path):

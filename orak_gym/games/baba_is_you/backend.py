@@ -26,8 +26,11 @@ class BabaBackend(Protocol):
     lost: bool
     moves: int
     rules: RuleSet
-    #: ``counts[kind * width * height + y * width + x]``: things of a kind in a cell (the native planes)
-    counts: bytearray | memoryview
+    #: ``planes[kind * width * height + y * width + x]``: 1 where a thing of the kind stands (the native
+    #: observation), 0 elsewhere
+    planes: bytearray | memoryview
+    #: ``where[kind]``: the cells of the things of a kind, a cell once per thing standing there
+    where: list[list[int]]
 
     def step(self, action: int) -> bool: ...
 

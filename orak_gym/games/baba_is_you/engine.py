@@ -3,9 +3,9 @@
 Why this shape: the solver explores hundreds of thousands of states and the env must beat
 45k steps/s, so the hot path touches flat Python lists indexed by ``cell = y * width + x`` and
 integer kinds (see :mod:`vocab`), never an object per tile.  ``grid[cell]`` lists the kinds in a
-cell, ``where[kind]`` the cells of a kind, and ``counts[kind * cells + cell]`` how many things of a
-kind stand in a cell; all three are updated together.  ``counts`` is laid out like the native
-observation planes, so an env reads its observation with one numpy call instead of walking the
+cell, ``where[kind]`` the cells of a kind, and ``planes[kind * cells + cell]`` is 1 where a thing of
+the kind stands (0 elsewhere); all three are updated together.  ``planes`` is the native observation
+itself, kept up to date by every move, so an env hands it out with one copy instead of walking the
 board (and a vector env hands each engine a row of one shared array).  Rules are re-read only when
 text moved, and cached by text layout.
 
@@ -54,8 +54,8 @@ _RULE_CACHE_MAX = 200_000
 class BabaEngine:
     """A Baba Is You board.  Build it from a :class:`Level`, then ``step(action)`` (0-4)."""
 
-    def __init__(self, level: Level, counts: bytearray | memoryview | None = None) -> None:
-        """``counts``: a writable byte buffer of ``N_KINDS * width * height`` to keep the counts in."""
+    def __init__(self, level: Level, planes: bytearray | memoryview | None = None) -> None:
+        """``planes``: a writable byte buffer of ``N_KINDS * width * height`` to keep the planes in."""
         self.level = level
         self.width = level.width
         self.height = level.height
@@ -64,9 +64,9 @@ class BabaEngine:
         self.lost = False
         self.moves = 0
         size = N_KINDS * self.cells
-        if counts is not None and len(counts) != size:
-            raise ValueError(f"counts must hold {size} bytes (kinds x cells), got {len(counts)}")
-        self.counts: bytearray | memoryview = bytearray(size) if counts is None else counts
+        if planes is not None and len(planes) != size:
+            raise ValueError(f"planes must hold {size} bytes (kinds x cells), got {len(planes)}")
+        self.planes: bytearray | memoryview = bytearray(size) if planes is None else planes
         self.load([(kind, y * self.width + x) for kind, x, y in level.objects])
 
     # ------------------------------------------------------------------ state in and out
@@ -77,7 +77,7 @@ class BabaEngine:
         for kind, cell in things:
             self.grid[cell].append(kind)
             self.where[kind].append(cell)
-        self._recount()
+        self._replane()
         self.rules = self._read_rules()
         self._settle(all_cells=True)
         self._check_end()
@@ -97,16 +97,16 @@ class BabaEngine:
             grid[cell].append(kind)
             where[kind].append(cell)
         self.grid, self.where = grid, where
-        self._recount()
+        self._replane()
         self.rules = self._read_rules()
         self._check_end()
 
-    def _recount(self) -> None:
-        counts, n = self.counts, self.cells
-        counts[:] = bytes(len(counts))
+    def _replane(self) -> None:
+        planes, n = self.planes, self.cells
+        planes[:] = bytes(len(planes))
         for kind, cells in enumerate(self.where):
             for cell in cells:
-                counts[kind * n + cell] += 1
+                planes[kind * n + cell] = 1
 
     def things(self) -> list[tuple[int, int, int]]:
         """Every thing as ``(kind, x, y)``, by kind then position."""
@@ -179,7 +179,7 @@ class BabaEngine:
             chain.append((nxt, pushed))
             cur = nxt
         where = self.where
-        counts = self.counts
+        planes = self.planes
         n = self.cells
         text_moved = False
         for src, kinds in reversed(chain):
@@ -189,8 +189,8 @@ class BabaEngine:
                 grid[dst].append(k)
                 cells = where[k]
                 cells[cells.index(src)] = dst
-                counts[k * n + src] -= 1
-                counts[k * n + dst] += 1
+                planes[k * n + src] = k in grid[src]  # (another thing of its kind may still stand there)
+                planes[k * n + dst] = 1
                 if k >= TEXT_BASE:
                     text_moved = True
             arrived.append(dst)
@@ -240,17 +240,17 @@ class BabaEngine:
         changes = [(src, dst, list(self.where[src])) for src, dst in transforms if self.where[src]]
         if not changes:
             return False
-        counts, n = self.counts, self.cells
+        planes, n = self.planes, self.cells
         for src in sources:
             for cell in self.where[src]:
                 self.grid[cell].remove(src)
-                counts[src * n + cell] -= 1
+                planes[src * n + cell] = 0  # (every thing of the kind goes)
             self.where[src] = []
         for _, dst, cells in changes:
             for cell in cells:
                 self.grid[cell].append(dst)
                 self.where[dst].append(cell)
-                counts[dst * n + cell] += 1
+                planes[dst * n + cell] = 1
         return True
 
     def _destroy(self, cell: int) -> bool:
@@ -297,7 +297,7 @@ class BabaEngine:
             if dead[i]:
                 k = occupants.pop(i)
                 self.where[k].remove(cell)
-                self.counts[k * self.cells + cell] -= 1
+                self.planes[k * self.cells + cell] = k in occupants
                 text |= k >= TEXT_BASE
         return text
 

@@ -22,7 +22,6 @@ from orak_gym.games.baba_is_you.vocab import ACTION_NAMES, N_KINDS
 #: Orak's rubric for Baba Is You: cleared, a WIN rule formed, the barrier rule broken.
 RUBRIC = {"won": 100.0, "win_rule": 40.0, "barrier_broken": 20.0}
 _WON_SCORE = RUBRIC["won"]
-_MINIMUM = np.minimum
 
 
 class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
@@ -66,15 +65,13 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self._score_now = 0.0  # the score of the current moment (kept by every move)
         self._over = False  # whether the level is won or lost (kept by every move that changes the board)
         self._last_move = 0
-        # The engine's counts seen as the (kinds, height, width) planes, and the array of ones that
-        # ``np.minimum`` clips them with: presence planes in one ufunc call (a scalar 1 costs 4x more).
+        # The engine's presence planes seen as the (kinds, height, width) observation: a step hands out a copy.
         self._planes: np.ndarray | None = None
-        self._ones = np.ones(self.observation_space.shape, dtype=np.uint8)
 
     # ------------------------------------------------------------------ hooks
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> BabaState:
         self._game = make_backend(self.backend_name, self.level)
-        self._planes = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
+        self._planes = np.frombuffer(self._game.planes, dtype=np.uint8).reshape(self.observation_space.shape)
         return self._make_state("")
 
     def _act(self, action: int) -> tuple[BabaState, float, bool, bool]:
@@ -94,7 +91,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self._last_move = move
         if not game.step(move):  # nothing moved (an idle or blocked move): rules, score and end stand
             score = self._score_now
-            return _MINIMUM(self._planes, self._ones), 0.0, self._over, False, score, score  # type: ignore[arg-type]
+            return self._planes.copy(), 0.0, self._over, False, score, score  # type: ignore[union-attr]
         before = self._score_now
         ruleset, _, partial = self._last_facts
         if ruleset is not game.rules:
@@ -102,7 +99,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         won = game.won
         over = self._over = won or game.lost
         score = self._score_now = _WON_SCORE if won else partial
-        return _MINIMUM(self._planes, self._ones), (score - before) / 100.0, over, False, score, score  # type: ignore[arg-type]
+        return self._planes.copy(), (score - before) / 100.0, over, False, score, score  # type: ignore[union-attr]
 
     def _deferred_state(self) -> BabaState:
         return self._make_state(ACTION_NAMES[self._last_move])
@@ -110,7 +107,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
     def observe(self, state: BabaState) -> np.ndarray:
         if self._planes is None:
             return np.zeros(self.observation_space.shape, dtype=np.uint8)
-        return np.minimum(self._planes, self._ones)  # presence planes: a count above 1 is still 1
+        return self._planes.copy()
 
     def score(self, state: BabaState) -> float:
         scored, value = self._scored  # the state step() just made was scored when it was made
@@ -143,7 +140,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         self._planes = None
 
     def __getstate__(self) -> dict[str, Any]:
-        # ``_planes`` is a view of the engine's counts: a pickled copy would stop following the engine
+        # ``_planes`` is a view of the engine's planes: a pickled copy would stop following the engine
         state = dict(self.__dict__)
         state["_planes"] = None
         return state
@@ -151,7 +148,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         if self._game is not None:
-            self._planes = np.frombuffer(self._game.counts, dtype=np.uint8).reshape(self.observation_space.shape)
+            self._planes = np.frombuffer(self._game.planes, dtype=np.uint8).reshape(self.observation_space.shape)
 
     # ------------------------------------------------------------------ helpers
     def _make_state(self, last_action: str) -> BabaState:
@@ -164,8 +161,8 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         won = game.won
         rules, win_rule, barrier_broken = facts
         level, width, height, barrier, hint = self._fixed
-        state = BabaState.from_counts(
-            bytes(game.counts),
+        state = BabaState.from_board(
+            tuple(map(tuple, game.where)),
             level=level,
             width=width,
             height=height,

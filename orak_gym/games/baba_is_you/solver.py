@@ -85,6 +85,6 @@ def _copy(engine: BabaEngine) -> BabaEngine:
     clone = BabaEngine.__new__(BabaEngine)
     clone.__dict__.update(engine.__dict__)
     clone.moves = engine.moves
-    clone.counts = bytearray(len(engine.counts))  # restore() fills counts in place: never share them
+    clone.planes = bytearray(len(engine.planes))  # restore() fills planes in place: never share them
     clone.restore(engine.snapshot())
     return clone

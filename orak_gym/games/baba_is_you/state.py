@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from orak_gym.core.state import GameState
 from orak_gym.games.baba_is_you.level import DEFAULT_LEGEND
 from orak_gym.games.baba_is_you.vocab import N_KINDS, kind_name
@@ -32,23 +30,23 @@ class BabaState(GameState):
     rubric: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
-    def from_counts(cls, counts: bytes, **fields: Any) -> BabaState:
-        """A state whose ``objects`` are decoded from the engine's per-cell counts only when read.
+    def from_board(cls, where: tuple[tuple[int, ...], ...], **fields: Any) -> BabaState:
+        """A state whose ``objects`` are decoded from the engine's cells per kind (``where``) only when read.
 
         Why: the native modality steps without ever reading the objects, and listing them by name
-        costs more than the engine's move; a copy of the counts (kinds x cells bytes) costs almost
-        nothing.  Every other field is set at once; the state is equal to an eagerly built one.
+        costs more than the engine's move; a copy of the cells per kind (one tuple per kind) costs
+        little.  Every other field is set at once; the state is equal to an eagerly built one.
         """
         state = object.__new__(cls)
-        state.__dict__.update(fields, _counts=counts)
+        state.__dict__.update(fields, _where=where)
         return state
 
     def __getattr__(self, name: str) -> Any:
-        # Called only when normal lookup fails: the one lazy field of a ``from_counts`` state.
-        counts = self.__dict__.get("_counts") if name == "objects" else None
-        if counts is None:
+        # Called only when normal lookup fails: the one lazy field of a ``from_board`` state.
+        where = self.__dict__.get("_where") if name == "objects" else None
+        if where is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        objects = _decode_counts(counts, self.width * self.height, self.width)
+        objects = _decode_board(where, self.width)
         object.__setattr__(self, "objects", objects)
         return objects
 
@@ -136,16 +134,12 @@ class BabaState(GameState):
 _KIND_NAMES = tuple(kind_name(k) for k in range(N_KINDS))
 
 
-def _decode_counts(counts: bytes, cells: int, width: int) -> tuple[tuple[str, int, int], ...]:
+def _decode_board(where: tuple[tuple[int, ...], ...], width: int) -> tuple[tuple[str, int, int], ...]:
     """``(name, x, y)`` per thing, by kind then cell: the order of ``BabaEngine.things()``."""
-    objects = []
     names = _KIND_NAMES
-    # numpy finds the few occupied entries among kinds x cells bytes (a Python loop over all of them
-    # cost ~100 us, 30 engine steps, on every full ``info`` and every text observation)
-    for index in np.flatnonzero(np.frombuffer(counts, dtype=np.uint8)).tolist():
-        kind, cell = divmod(index, cells)
-        objects.extend([(names[kind], cell % width, cell // width)] * counts[index])
-    return tuple(objects)
+    return tuple(
+        (names[kind], cell % width, cell // width) for kind, cells in enumerate(where) for cell in sorted(cells)
+    )
 
 
 def _describe(name: str) -> str:

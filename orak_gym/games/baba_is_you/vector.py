@@ -5,8 +5,8 @@ the wrapper chain, a full :class:`BabaState`, the Orak text and the ``info`` dic
 cost about ten times the engine's move.  Here the N engines live in one object, a step moves them
 in one Python loop, and the only per-board work besides the move is what the caller gets back:
 
-* the observation planes are the engines' own per-cell counts (kept up to date by every move in
-  the engine itself), read for all boards with one numpy call;
+* the observation planes are the engines' own presence planes (kept up to date by every move in
+  the engine itself), read for all boards with one numpy copy;
 * the Orak rubric (won / a WIN rule formed / the barrier rule broken) is read from the engine's
   flags and its cached :class:`RuleSet`, whose rubric answers are memoised per rule set.
 
@@ -71,9 +71,9 @@ class BabaVectorEnv(VectorEnv):
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
 
-        # Every engine keeps its counts (kinds x its own cells) in place: boards of the full size write
-        # straight into a row of ``_counts``; smaller ones are copied into the padding after a change.
-        self._counts = np.zeros((num_envs, N_KINDS, self.height, self.width), dtype=np.uint8)
+        # Every engine keeps its planes (kinds x its own cells) in place: boards of the full size write
+        # straight into a row of ``_planes``; smaller ones are copied into the padding after a change.
+        self._planes = np.zeros((num_envs, N_KINDS, self.height, self.width), dtype=np.uint8)
         self._padded = [(lv.height, lv.width) != (self.height, self.width) for lv in self.levels]
         self._engines: list[BabaEngine] = [self._new_engine(i) for i in range(num_envs)]
         self._all_valid = np.ones(num_envs, dtype=bool)  # a native move is always a valid move
@@ -145,9 +145,9 @@ class BabaVectorEnv(VectorEnv):
         level = self.levels[i]
         if self._padded[i]:
             engine = BabaEngine(level)
-            self._counts[i] = 0
+            self._planes[i] = 0
         else:
-            engine = BabaEngine(level, counts=self._counts[i].reshape(-1).data)
+            engine = BabaEngine(level, planes=self._planes[i].reshape(-1).data)
         return engine
 
     def _restart(self, i: int) -> None:
@@ -159,8 +159,8 @@ class BabaVectorEnv(VectorEnv):
 
     def _copy_padded(self, i: int) -> None:
         level = self.levels[i]
-        counts = np.frombuffer(self._engines[i].counts, dtype=np.uint8)
-        self._counts[i, :, : level.height, : level.width] = counts.reshape(N_KINDS, level.height, level.width)
+        planes = np.frombuffer(self._engines[i].planes, dtype=np.uint8)
+        self._planes[i, :, : level.height, : level.width] = planes.reshape(N_KINDS, level.height, level.width)
 
     def _score(self, i: int) -> float:
         """The Orak rubric of board ``i``, memoised per (rule set, barrier): rules change rarely."""
@@ -186,4 +186,4 @@ class BabaVectorEnv(VectorEnv):
         return score
 
     def _planes_view(self) -> np.ndarray:
-        return (self._counts != 0).view(np.uint8)  # presence; ~10x faster than np.minimum on uint8
+        return self._planes.copy()
