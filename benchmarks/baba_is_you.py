@@ -94,6 +94,27 @@ def engine_rate_cpu(slug: str, steps: int = 200_000, episode: int = 100) -> tupl
     return _timed(run, steps)
 
 
+def engines_in_turn_rate_cpu(slug: str, boards: int, steps: int = 200_000, episode: int = 100) -> tuple[float, float]:
+    """``boards`` raw engines stepped in turn, as the vector env steps its boards: each engine is cold in
+    the CPU's caches when its turn comes (with 256 boards their lists and planes outgrow them), which
+    one engine stepped over and over never is.  The like-for-like baseline of a vector env."""
+    level = load_level(slug)
+    rounds = max(1, steps // boards)
+    rng = random.Random(0)
+    actions = [[rng.randrange(5) for _ in range(boards)] for _ in range(rounds)]
+
+    def run() -> None:
+        engines = [BabaEngine(level) for _ in range(boards)]
+        for row in actions:
+            for i, action in enumerate(row):
+                engine = engines[i]
+                engine.step(action)
+                if engine.won or engine.lost or engine.moves >= episode:
+                    engines[i] = BabaEngine(level)
+
+    return _timed(run, rounds * boards)
+
+
 def engine_obs_rate_cpu(slug: str, steps: int = 200_000, episode: int = 100) -> tuple[float, float]:
     """The raw engine plus the observation array an env must hand out per step (presence planes).
 
@@ -220,6 +241,9 @@ def rl_table(default: str = "06_where_do_i_go") -> None:
         "native env, full_info=True": lambda: native_env_rate(default, steps=5_000, full_info=True),
     }
     measures.update({f"vector env, {n} boards": (lambda n=n: vector_env_rate(default, n)) for n in (1, 16, 256)})
+    measures.update(
+        {f"raw engines, {n} boards in turn": (lambda n=n: engines_in_turn_rate_cpu(default, n)) for n in (16, 256)}
+    )
     rows = median_rows(measures, repeats=5)
     engine_cpu = rows["raw engine step"][1]
     with_obs_cpu = rows["raw engine step + observation array"][1]
@@ -228,6 +252,9 @@ def rl_table(default: str = "06_where_do_i_go") -> None:
             f"  {name:40s} {rate:12,.0f} {cpu:8.2f} us  {cpu / engine_cpu:5.2f}x  {cpu / with_obs_cpu:5.2f}x"
             + ("  (target <= 1.5x)" if name.startswith(("native env (", "vector")) else "")
         )
+    for n in (16, 256):
+        ratio = rows[f"vector env, {n} boards"][1] / rows[f"raw engines, {n} boards in turn"][1]
+        print(f"  vector env, {n} boards vs {n} raw engines stepped in turn: {ratio:5.2f}x")
     rows = {name: rows[name] for name in rows if not name.startswith("raw")}
     peer = peer_rate()
     if peer is None:
