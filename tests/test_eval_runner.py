@@ -121,8 +121,8 @@ def test_kill_and_resume_keeps_one_line_per_episode(tmp_path: Path) -> None:
                    "--out", str(run), "--quiet"]  # fmt: skip
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 60
-        while time.time() < deadline and len(lines(run / EPISODES)) < 2:
-            time.sleep(0.05)
+        while time.time() < deadline and not (len(lines(run / EPISODES)) >= 2 and _in_flight(run)):
+            time.sleep(0.02)  # (killed between two episodes, none would be in flight: wait for the next to start)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         finished_before = {e["seed"] for e in lines(run / EPISODES)}
@@ -143,6 +143,12 @@ def test_kill_and_resume_keeps_one_line_per_episode(tmp_path: Path) -> None:
         assert [t["event"] for t in trajectory].count("reset") == 1, "restarted episodes start afresh"
         assert sum(t["event"] == "step" for t in trajectory) == episode["steps"] == 12
         assert trajectory[-1]["event"] == "end"
+
+
+def _in_flight(run: Path) -> bool:
+    """Whether an episode of ``run`` has a trajectory but no result line yet."""
+    finished = {e["seed"] for e in lines(run / EPISODES)}
+    return any(int(p.stem) not in finished for p in (run / "trajectories").rglob("*.jsonl"))
 
 
 def test_existing_run_needs_resume_and_matching_settings(tmp_path: Path) -> None:
