@@ -93,7 +93,7 @@ class BabaVectorEnv(VectorEnv):
         for i in range(self.num_envs):
             self._restart(i)
         self._needs_reset = [False] * self.num_envs
-        return self._planes_view(), {"score": np.array(self._scores)}
+        return self._planes.copy(), {"score": np.array(self._scores)}
 
     def step(
         self, actions: np.ndarray | Sequence[int]
@@ -130,7 +130,7 @@ class BabaVectorEnv(VectorEnv):
         self._needs_reset = [a or b for a, b in zip(terminated, truncated, strict=True)]
         info = {"score": np.array(scores), "action_valid": self._all_valid.copy()}
         return (
-            self._planes_view(),
+            self._planes.copy(),
             np.array(rewards),
             np.array(terminated, dtype=bool),
             np.array(truncated, dtype=bool),
@@ -184,6 +184,3 @@ class BabaVectorEnv(VectorEnv):
             self._rubric_memo[key] = memo
         score = self._partials[i] = memo[1]
         return score
-
-    def _planes_view(self) -> np.ndarray:
-        return self._planes.copy()
