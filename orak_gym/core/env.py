@@ -74,7 +74,7 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     @lean_info.setter
     def lean_info(self, value: bool) -> None:
         self._lean_info = bool(value)
-        self._lean_native = self._has_native_step and self._lean_info and self._native_observations
+        self._update_lean_native()
 
     @property
     def native_observations(self) -> bool:
@@ -85,6 +85,9 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     @native_observations.setter
     def native_observations(self, value: bool) -> None:
         self._native_observations = bool(value)
+        self._update_lean_native()
+
+    def _update_lean_native(self) -> None:
         self._lean_native = self._has_native_step and self._lean_info and self._native_observations
 
     def __init__(self, render_mode: str | None = None) -> None:

@@ -175,7 +175,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
             last_action=last_action,
             rubric={"won": won, "win_rule": win_rule, "barrier_broken": barrier_broken},
         )
-        self._score_now = RUBRIC["won"] if won else partial
+        self._score_now = _WON_SCORE if won else partial
         self._over = won or game.lost
         self._scored = (state, self._score_now)
         return state
