@@ -31,6 +31,8 @@ import orak_gym  # noqa: F401
 from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
 from orak_gym.games.slay_the_spire.engine_view import view_of
 from orak_gym.games.slay_the_spire.native import pack
+from orak_gym.games.slay_the_spire.rules import RuleAgent
+from orak_gym.games.slay_the_spire.state import SpireState
 
 BASELINE = r"""
 import logging, random, sys, time
@@ -110,18 +112,28 @@ def baseline(python: str, which: str, seconds: float) -> tuple[int, int, float, 
     return int(out[0]), int(out[1]), float(out[2]), float(out[3])
 
 
-Episode = tuple[int, list[int], list[str], list[int]]
+Episode = tuple[int, list[int], list[str], list[int], list[tuple[int, str]]]
 """(seed, the native actions, every command the engine received, the number of commands sent when the
-reset and each native step had returned)."""
+reset and each native step had returned, and where the env's rule agent was asked: the number of
+commands sent by then and the ``RuleAgent`` method, read from a message of the engine then)."""
+
+
+ASKED = ("command", "boss_potion", "fallback")
+"""The ``RuleAgent`` methods the env asks, each with a ``SpireState`` of the engine's message then."""
 
 
 def record_native_run(steps: int, control: str) -> list[Episode]:
     """Plays ``steps`` native steps of uniformly random legal actions (``action_masks``), seed 0, 1, ...
-    per episode; returns the episodes (``Episode``), the rule agent's commands included.  Recorded
-    untimed, then replayed by the timed rows."""
+    per episode; returns the episodes (``Episode``), the rule agent's commands and questions included.
+    Recorded untimed, then replayed by the timed rows."""
     env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
     backend = env.unwrapped._backend
     sent: list[str] = []
+    asks: list[tuple[int, str]] = []
+    rules = env.unwrapped.rules
+    for name in ASKED:
+        method = getattr(rules, name)
+        setattr(rules, name, lambda state, _m=method, _n=name: (asks.append((len(sent), _n)), _m(state))[1])
     send = backend.send
     backend.send = lambda command: (sent.append(command), send(command))[1]  # type: ignore[method-assign]
     apply = getattr(backend, "apply", None)  # the lean native step applies commands without the message
@@ -141,9 +153,10 @@ def record_native_run(steps: int, control: str) -> list[Episode]:
         ends.append(len(sent))
         done += 1
         if terminated or truncated or done == steps:
-            episodes.append((seed, actions, list(sent), ends))
+            episodes.append((seed, actions, list(sent), ends, list(asks)))
             seed += 1
             sent.clear()
+            asks.clear()
             actions = []
             env.reset(seed=seed)
             ends = [len(sent)]
@@ -154,9 +167,9 @@ def record_native_run(steps: int, control: str) -> list[Episode]:
 def replay_native(episodes: list[Episode], control: str) -> tuple[float, float]:
     """(native env steps/s, CPU us per native step) replaying the recorded actions through ``gym.make``."""
     env = gym.make("orak/SlayTheSpire-v0", modality="native", control=control)
-    steps = sum(len(actions) for _, actions, _, _ in episodes)
+    steps = sum(len(actions) for _, actions, _, _, _ in episodes)
     wall, cpu = time.perf_counter(), time.process_time()
-    for seed, actions, _, _ in episodes:
+    for seed, actions, _, _, _ in episodes:
         env.reset(seed=seed)
         for action in actions:
             env.step(action)
@@ -165,20 +178,35 @@ def replay_native(episodes: list[Episode], control: str) -> tuple[float, float]:
     return steps / wall, cpu / steps * 1e6
 
 
-def replay_engine(episodes: list[Episode], extra: str = "") -> tuple[float, float]:
+def replay_engine(episodes: list[Episode], extra: str = "", check: bool = False) -> tuple[float, float]:
     """(engine commands/s, CPU us per command): the same commands on a bare engine, ``apply`` alone,
     ``extra="state"``: + ``state()`` after each (the CommunicationMod message the backend hands the env),
     ``extra="observation"``: + the native observation where the env returned one (after the reset and
     each native step: ``view_of`` and ``pack``, what any native env must read and build; the command
-    after one is applied with the availability it read, as the env does)."""
-    commands = sum(len(sent) for _, _, sent, _ in episodes)
+    after one is applied with the availability it read, as the env does),
+    ``extra="rules"``: + also what Orak's split needs in between: the rule agent's questions where the
+    env asked them (each from a lazy message of the engine then, as the env reads it) and, after every
+    other command, the short view that says whose decision comes next; ``check``: stop if an answer is not
+    the command the env sent next (run once, untimed, before the timed rows)."""
+    commands = sum(len(sent) for _, _, sent, _, _ in episodes)
+    rules = extra == "rules"
+    agent = RuleAgent()
     wall, cpu = time.perf_counter(), time.process_time()
-    for seed, _, sent, ends in episodes:
+    for seed, _, sent, ends, asks in episodes:
         engine = SpireEngine(seed)
         engine.state()
-        observed = set(ends) if extra == "observation" else ()
+        observed = set(ends) if extra in ("observation", "rules") else ()
+        questions: dict[int, list[str]] = {}
+        if rules:
+            agent.reset()
+            for position, name in asks:
+                questions.setdefault(position, []).append(name)
         available = None
         for i, command in enumerate(sent, 1):
+            if i - 1 in questions:
+                answer = _ask(agent, questions[i - 1], engine, sent[i - 2] if i > 1 else "START")
+                if check and answer is not None and answer != command:
+                    raise SystemExit(f"the replayed rule agent answered {answer!r} where the env sent {command!r}")
             try:
                 if available is None:  # (the bare call: the script measures trees from before ``available`` too)
                     engine.apply(command)
@@ -194,26 +222,52 @@ def replay_engine(episodes: list[Episode], extra: str = "") -> tuple[float, floa
                 view = view_of(engine, False)
                 pack(view)
                 available = view.available
+            elif rules:
+                available = view_of(engine, False, whole=False).available
+        if len(sent) in questions:
+            _ask(agent, questions[len(sent)], engine, sent[-1] if sent else "START")
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return commands / wall, cpu / commands * 1e6
+
+
+def _ask(agent: RuleAgent, names: list[str], engine: SpireEngine, last: str) -> str | None:
+    """The rule agent's questions at one moment, from one lazy message (as the env reads them); its
+    last answer."""
+    message = engine.rule_message()
+    state = SpireState.from_message(
+        message, message.get("game_state") or {}, engine.bosses_defeated, last, engine.is_over
+    )
+    answer = None
+    for name in names:
+        answer = getattr(agent, name)(state) or answer
+    return answer
 
 
 def rl_table(steps: int = 3000, control: str = "orak") -> None:
     """Raw engine vs native env on the same actions from the same seeds, medians of 3 (issue #17)."""
     episodes = record_native_run(steps, control)
-    n_steps = sum(len(actions) for _, actions, _, _ in episodes)
-    n_commands = sum(len(sent) for _, _, sent, _ in episodes)
-    runs: dict[str, list[tuple[float, float]]] = {"apply": [], "state": [], "observation": [], "native": []}
+    n_steps = sum(len(actions) for _, actions, _, _, _ in episodes)
+    n_commands = sum(len(sent) for _, _, sent, _, _ in episodes)
+    replay_engine(episodes, "rules", check=True)
+    runs: dict[str, list[tuple[float, float]]] = {
+        "apply": [],
+        "state": [],
+        "observation": [],
+        "rules": [],
+        "native": [],
+    }
     for _ in range(3):
         runs["apply"].append(replay_engine(episodes))
         runs["state"].append(replay_engine(episodes, "state"))
         runs["observation"].append(replay_engine(episodes, "observation"))
+        runs["rules"].append(replay_engine(episodes, "rules"))
         runs["native"].append(replay_native(episodes, control))
     med = {k: (statistics.median(r for r, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
     per_step = n_commands / n_steps  # engine commands per native step (the rule agent plays the screens it owns)
     apply_cpu = med["apply"][1] * per_step  # the raw engine's CPU for the commands of one native step
     state_cpu = med["state"][1] * per_step
     obs_cpu = med["observation"][1] * per_step
+    rules_cpu = med["rules"][1] * per_step
     print(
         f"\nsame run, control={control!r}: {n_steps} native steps of random legal actions, {len(episodes)} episodes "
         f"(seeds 0..), {n_commands} engine commands ({per_step:.2f} per step); medians of 3; CPU per native step"
@@ -227,11 +281,16 @@ def rl_table(steps: int = 3000, control: str = "orak") -> None:
         f"  {'raw engine apply() + native observation':44s} {med['observation'][0]:10,.0f} commands/s "
         f"{obs_cpu:8.1f} us  {obs_cpu / apply_cpu:5.2f}x"
     )
+    print(
+        f"  {'  + the rule agent and whose-turn views':44s} {med['rules'][0]:10,.0f} commands/s "
+        f"{rules_cpu:8.1f} us  {rules_cpu / apply_cpu:5.2f}x"
+    )
     rate, cpu = med["native"]
     print(
         f"  {'native env (gym.make, modality=native)':44s} {rate:10,.0f} steps/s    {cpu:8.1f} us  "
-        f"{cpu / apply_cpu:5.2f}x  ({cpu / obs_cpu:.2f}x apply+observation, {cpu / state_cpu:.2f}x apply+state; "
-        "target <= 1.5x)"
+        f"{cpu / apply_cpu:5.2f}x  ({cpu / obs_cpu:.2f}x apply+observation, "
+        f"{cpu / rules_cpu:.2f}x with the rule agent, "
+        f"{cpu / state_cpu:.2f}x apply+state; target <= 1.5x)"
     )
 
 
