@@ -1777,6 +1777,9 @@ class LazyGameState(dict):
     def __eq__(self, other: object) -> bool:
         return dict.__eq__(self._build_all(), other)
 
+    def __ne__(self, other: object) -> bool:  # (dict's own ``__ne__`` would compare the unbuilt dict)
+        return dict.__ne__(self._build_all(), other)
+
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
