@@ -221,9 +221,6 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             return kept
         return self._make_state(self._backend.message(), self._last_command)  # type: ignore[attr-defined]
 
-    def _native_info_extras(self) -> dict[str, Any]:
-        return self._extras()
-
     def _settled_view(self) -> EngineView:
         """The engine's view once the rule agent has played the screens that are its own (none with
         ``control="full"``); the rule agent's moments are read only as far as it looks at them."""
@@ -258,7 +255,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         return float(state.floors_reached)
 
     def prompt_context(self) -> PromptContext:
-        state = self.state if self._state is not None else None
+        state = self._current_state()
         kind = state.kind if state is not None else COMBAT
         default = {COMBAT: "END", CARD_REWARD: "SKIP"}.get(kind, "PROCEED")
         if state is not None and kind not in (COMBAT, CARD_REWARD):
@@ -283,9 +280,9 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         return draw_state(state)
 
     def info_extras(self, state: SpireState) -> dict[str, Any]:
-        return self._extras()
+        return self._native_info_extras()
 
-    def _extras(self) -> dict[str, Any]:
+    def _native_info_extras(self) -> dict[str, Any]:
         """The game's ``info`` keys (the seed; the feedback on an action that was not run): no state needed."""
         extras: dict[str, Any] = {"game_seed": self.game_seed}
         if self._feedback is not None:
