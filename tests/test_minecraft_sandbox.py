@@ -48,6 +48,10 @@ def _confined_argv(code: str, connect: str | None = None, python: str = sys.exec
     return json.loads(subprocess.run(cmd, cwd=JS_DIR, capture_output=True, text=True, check=True).stdout)
 
 
+def _closed_to_others(path: Path) -> bool:
+    return any(not folder.stat().st_mode & 0o001 for folder in path.parents)
+
+
 ESCAPED = (Path(__file__).parent / "data" / "minecraft_escaped.js").read_text()
 
 
@@ -76,6 +80,8 @@ def test_escaped_host_code_cannot_write_spawn_or_connect(
 ) -> None:
     if as_user and not (os.geteuid() == 0 and Path("/usr/bin/python3").exists() and shutil.which("setpriv")):
         pytest.skip("needs root (to become an ordinary user), setpriv and a system /usr/bin/python3")
+    if as_user and _closed_to_others(JS_DIR):
+        pytest.skip(f"{JS_DIR} lies below a folder other users cannot enter: an ordinary user cannot run this checkout")
     canary = tmp_path / f"canary-{uuid.uuid4().hex}"
     os.chmod(tmp_path, 0o777)  # even a world-writable folder stays closed
     port = str(listener.getsockname()[1])
@@ -110,6 +116,40 @@ def test_the_runner_holds_only_the_connection_it_was_given(listener: socket.sock
         listener.accept()
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root drops to nobody, who cannot enter a mode-700 folder")
+def test_root_runs_a_program_kept_in_a_folder_only_root_can_enter(tmp_path: Path) -> None:
+    """A checkout under ``/root`` or ``mktemp -d``: the runner still reads its program (bridged in a mount
+    namespace of its own), sees nothing else of the closed folder, writes nothing, and the host's folder
+    keeps its mode."""
+    closed = tmp_path / "closed"
+    program = closed / "checkout" / "js"
+    program.mkdir(parents=True)
+    (program / "main.js").write_text("module.exports = 'the program'\n")
+    (closed / "secret.txt").write_text("not for the runner")
+    closed.chmod(0o700)
+    probe = """
+const fs = require('fs')
+const [js, closed] = process.argv.slice(1)
+const tryIt = (fn) => { try { return 'ALLOWED ' + fn() } catch (e) { return 'denied ' + e.code } }
+console.log(JSON.stringify({
+  program: tryIt(() => require(js + '/main.js')),
+  closed: tryIt(() => fs.readdirSync(closed).join(',')),
+  secret: tryIt(() => fs.readFileSync(closed + '/secret.txt', 'utf8')),
+  write: tryIt(() => { fs.writeFileSync(js + '/planted.js', 'x'); return 'written' }),
+  uid: String(process.getuid()),
+}))
+"""
+    argv = [sys.executable, "-I", "-S", str(JS_DIR.parent / "confine.py"), "--read", str(program), "--",
+            shutil.which("node") or "node", "-e", probe, str(program), str(closed)]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["program"] == "ALLOWED the program" and result["uid"] == "65534", result
+    assert [result[k].split()[0] for k in ("closed", "secret", "write")] == ["denied"] * 3, result
+    assert closed.stat().st_mode & 0o777 == 0o700 and not (program / "planted.js").exists()
+    assert sorted(os.listdir(closed)) == ["checkout", "secret.txt"]  # the host saw no mount
+
+
 @pytest.mark.skipif(not Path("/usr/bin/python3").exists(), reason="needs a system python3 that nobody may run")
 def test_a_missing_layer_is_a_clear_error_in_strict_mode() -> None:
     """Inside an already confined process no namespace can be made: strict mode refuses to run the
@@ -124,6 +164,8 @@ def test_a_missing_layer_is_a_clear_error_in_strict_mode() -> None:
                 confine,
                 "--read",
                 "/",
+                "--read",
+                str(JS_DIR.parent),  # confine.py itself, bridged if it lies in a folder only root can enter
                 "--",
                 "/usr/bin/python3",
                 "-I",

@@ -11,7 +11,11 @@ runs inside these layers, which the kernel enforces and which survive ``execve``
    is up, so nothing can be reached, not even loopback. The runner's one connection, to the game
    server, is made here *before* confinement (``--connect``) and handed over as file descriptor 3.
 2. **unprivileged user**: started as root, it drops to ``nobody`` (all groups cleared), with
-   ``no_new_privs`` set, so nothing it executes can regain privileges.
+   ``no_new_privs`` set, so nothing it executes can regain privileges. What the runner must read
+   (``--read``, ``--exec``) may lie below a folder only root can enter (a clone under ``/root`` or
+   in ``mktemp -d``): such a path is made reachable at the same path inside a mount namespace of
+   the runner's own (a tmpfs over the closed folder, holding read-only bind mounts of just those
+   paths), so the host's permissions are never changed and nothing else in that folder is shown.
 3. **resource limits**: address space, open files, processes (when a dedicated user), no file
    growth (``RLIMIT_FSIZE=0``), no core dumps; it dies with its parent (``PR_SET_PDEATHSIG``).
 4. **Landlock** (Linux >= 5.13; TCP rules >= 6.7; scopes >= 6.12): reads only below ``--read``
@@ -28,6 +32,7 @@ is imported, so the launcher starts fast under ``python3 -I -S`` and depends on 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -40,6 +45,7 @@ import sys
 
 EXIT_UNAVAILABLE = 70  # EX_SOFTWARE-ish: a required layer could not be applied
 
+CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 CLONE_THREAD = 0x00010000
@@ -47,6 +53,7 @@ PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 
 ADDRESS_SPACE = 4 << 30  # bytes: node with mineflayer needs ~0.5 GiB resident; V8 reserves more
 OPEN_FILES = 256
@@ -108,6 +115,7 @@ SYS = {  # syscall numbers per machine
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
+_libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
 
 
 class Unavailable(Exception):
@@ -154,6 +162,77 @@ def drop_user() -> str:
     except PermissionError:
         return f"dropped root to uid {uid}"
     raise Unavailable("setuid(0) still works after dropping root")
+
+
+# ---------------------------------------------------------------- layer 2a: what nobody must read
+def _closed_ancestor(path: str) -> str | None:
+    """The topmost folder above ``path`` that other users cannot enter (no ``o+x``), if any."""
+    parts = path.strip("/").split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        folder = "/" + "/".join(parts[:depth])
+        try:
+            if not os.stat(folder).st_mode & 0o001:
+                return folder
+        except OSError:
+            return None
+    return None
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    encode = lambda text: text.encode() if text is not None else None  # noqa: E731
+    ret = _libc.mount(encode(source), encode(target), encode(fstype), flags, encode(data))
+    _check(ret, f"mount({target})")
+
+
+def expose_paths(paths: list[str]) -> str:
+    """Makes each path reachable, at the same path, by the unprivileged user root is about to become.
+
+    Only the folders *above* a path are bridged: a path whose own mode hides it from other users
+    stays hidden. Runs in a mount namespace of this process's own (private, so nothing propagates
+    back to the host), so the host's folders keep their permissions and other processes see no change.
+    """
+    if os.geteuid() != 0:
+        return "own paths (unprivileged)"
+    closed: dict[str, str] = {}  # path -> its topmost closed ancestor
+    for path in paths:
+        top = _closed_ancestor(path) if os.path.exists(path) else None
+        if top is not None:
+            closed[path] = top
+    outermost = [p for p in closed if not any(p != q and p.startswith(q.rstrip("/") + "/") for q in closed)]
+    if not outermost:
+        return "paths already reachable"
+    _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    # Opened in the new namespace (a bind's source must be a mount of it), before the tmpfs hides them.
+    handles = {path: os.open(path, O_PATH | os.O_CLOEXEC) for path in outermost}
+    try:
+        for top in sorted({closed[p] for p in outermost}):
+            _mount("orak-confine", top, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=64k")
+        for path, fd in handles.items():
+            parent = os.path.dirname(path)
+            os.makedirs(parent, mode=0o755, exist_ok=True)
+            for folder in _folders_between(closed[path], parent):
+                os.chmod(folder, 0o755)
+            if os.path.isdir(f"/proc/self/fd/{fd}"):
+                os.mkdir(path, 0o755)
+            else:
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_CLOEXEC, 0o644))
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    finally:
+        for fd in handles.values():
+            os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chdir(os.getcwd())  # a working folder below a bridged path now resolves through it
+    return f"{len(outermost)} path(s) bridged in a mount namespace"
+
+
+def _folders_between(top: str, folder: str) -> list[str]:
+    """``top`` and every folder below it down to ``folder`` (umask may have narrowed ``makedirs``)."""
+    found = [folder]
+    while found[-1] != top and found[-1] != "/":
+        found.append(os.path.dirname(found[-1]))
+    return found
 
 
 # ---------------------------------------------------------------- layer 3: limits
@@ -324,10 +403,11 @@ def confine(read_paths: list[str], exec_files: list[str], best_effort: bool = Fa
 
     layer(isolate_network)  # needs root's CAP_SYS_ADMIN (or a user namespace), so first
     layer(limit_resources, was_root)  # before dropping root: hard limits then cannot be raised again
+    layer(expose_paths, read_paths + exec_files)  # needs root's mounts, so before dropping it
     layer(drop_user)
     for path in read_paths[:1]:  # the program's own folder: unreadable after dropping root is a clear error
         if not os.access(path, os.R_OK | os.X_OK):
-            fix = "make it world-readable (chmod -R o+rX) or run unprivileged"
+            fix = "its files must be readable by others (chmod -R o+rX on that folder) or run unprivileged"
             raise Unavailable(f"uid {os.getuid()} cannot read {path}: {fix}")
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")  # after setuid (it clears it)
