@@ -18,14 +18,25 @@ episode on a fresh actor, and never records it as a score.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from orak_gym.core.errors import MissingDependencyError
 from orak_gym.core.registry import plays_elsewhere, spec_of
 from orak_gym.eval.envs import EnvLostError, LocalEnv, StepResult
+from orak_gym.eval.ray_probe import LOOPBACK_ONLY_VARIABLE
+
+#: How long pre-flight waits to join a cluster (Ray alone retries for minutes, then may hang).
+JOIN_TIMEOUT_S = 60.0
+_TOKEN_HOWTO = (
+    "give this driver the token every node was started with: RAY_AUTH_MODE=token and the token in "
+    "~/.ray/auth_token, in a file named by RAY_AUTH_TOKEN_PATH, or in RAY_AUTH_TOKEN"
+)
 
 
 class RayEnvError(EnvLostError):
@@ -54,6 +65,8 @@ def connect(address: str | None = None) -> dict[str, float]:
     ray = _ray()
     if not ray.is_initialized():
         _check_listening(address)
+        if address is not None:
+            _probe_join(address)
         local = {"_node_ip_address": "127.0.0.1"} if address is None else {}  # a new cluster: loopback only
         try:
             ray.init(
@@ -64,7 +77,7 @@ def connect(address: str | None = None) -> dict[str, float]:
                 configure_logging=False,
                 **local,
             )
-        except (ConnectionError, RuntimeError, ValueError) as exc:
+        except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:
             where = address or "a new local cluster"
             raise RayEnvError(f"cannot reach the Ray cluster at {where}: {_first_line(exc)}") from None
     return dict(ray.cluster_resources())
@@ -81,6 +94,42 @@ def _check_listening(address: str | None, timeout_s: float = 5.0) -> None:
         socket.create_connection((host, int(port)), timeout=timeout_s).close()
     except OSError as exc:
         raise RayEnvError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
+
+
+def _probe_join(address: str, timeout_s: float | None = None) -> None:
+    """Joins ``address`` once in a child process (see :mod:`orak_gym.eval.ray_probe`), within a
+    bounded time, and turns each way of failing into one line that says what to do."""
+    timeout_s = JOIN_TIMEOUT_S if timeout_s is None else timeout_s
+    command = [sys.executable, "-m", "orak_gym.eval.ray_probe", address]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise RayEnvError(
+            f"could not join the Ray cluster at {address} within {timeout_s:g} s: this driver needs the "
+            f"cluster's settings (the same RAY_AUTH_MODE and token; {LOOPBACK_ONLY_VARIABLE}=0 if the cluster "
+            "was started with it) and a route to every node's address"
+        ) from None
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise RayEnvError(f"cannot join the Ray cluster at {address}: {last}")
+    result = json.loads(lines[-1])
+    if result["ok"]:
+        return
+    cause, detail = result["cause"], result["detail"]
+    if cause == "rewritten":
+        raise RayEnvError(
+            f"cannot join the Ray cluster at {address}: Ray dials {detail} instead (it rewrites a loopback "
+            f"address unless {LOOPBACK_ONLY_VARIABLE}=0) and nothing listens there; a cluster started with "
+            f"{LOOPBACK_ONLY_VARIABLE}=0 needs it in this shell too: export {LOOPBACK_ONLY_VARIABLE}=0"
+        )
+    if cause == "no_token":
+        first = detail.split(". ")[0].rstrip(".")
+        raise RayEnvError(f"cannot join the Ray cluster at {address}: {first}; {_TOKEN_HOWTO}")
+    if "InvalidAuthToken" in done.stderr or "Unauthenticated" in done.stderr:
+        refused = f"the Ray cluster at {address} refused this driver's token (missing or wrong)"
+        raise RayEnvError(f"{refused}: {_TOKEN_HOWTO}")
+    raise RayEnvError(f"cannot join the Ray cluster at {address}: {detail}")
 
 
 def actor_options(resources: dict[str, float] | None = None, num_cpus: float = 1.0) -> dict[str, Any]:
