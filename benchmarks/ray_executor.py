@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,10 +33,29 @@ def _eval(out: Path, args: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def _time_probes(address: str, env: dict[str, str], count: int) -> None:
+    """What each ``--executor ray`` command pays once for pre-flight's join probe (wall and CPU)."""
+    walls, cpus = [], []
+    for _ in range(count):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "orak_gym.eval.ray_probe", address], env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        if '"ok": true' not in done.stdout:
+            raise SystemExit(f"the probe could not join {address}: {done.stdout.strip() or done.stderr.strip()}")
+    if walls:
+        print(f"pre-flight join probe, {count} runs: wall median {statistics.median(walls):.2f} s "
+              f"(min {min(walls):.2f}), CPU median {statistics.median(cpus):.2f} s, once per command")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ray-address", default=None)
     parser.add_argument("--episodes", type=int, default=16)
+    parser.add_argument("--probes", type=int, default=5, help="times the pre-flight join probe is timed")
     options = parser.parse_args()
     started = None
     address, env = options.ray_address, dict(os.environ)
@@ -44,6 +65,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="orak-ray-bench-"))
     n = options.episodes
     try:
+        _time_probes(address, env, options.probes)
         with ScriptedOpenAIServer(default="### Actions\nleft", latency_s=0.2) as server:
             cases = {
                 "env-bound: Baba Is You expert": ["--env", "orak/BabaIsYou-v0", "--agent", "expert"],
