@@ -1,7 +1,12 @@
-"""Baba Is You env: every shipped level solved and replayed through the text interface, the rubric,
-the parser, the native modality, rendering and the expert."""
+"""Baba Is You env: every shipped level's stored shortest solution replayed through the text interface,
+the solver checked against a few of them, the rubric, the parser, the native modality, rendering and
+the expert."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -10,23 +15,39 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orak_gym  # noqa: F401  (registers the ids)
-from orak_gym.games.baba_is_you.actions import MAX_MOVES, BabaParser
+from orak_gym.games.baba_is_you.actions import MAX_MOVES, BabaParser, moves_to_text
 from orak_gym.games.baba_is_you.expert import BabaExpert
 from orak_gym.games.baba_is_you.level import load_level, shipped_levels
 from orak_gym.games.baba_is_you.solver import solve
 
+#: Each shipped level's shortest solution, found by the solver and kept as data so the suite replays it
+#: instead of searching again (the search is the costly part). Remake after changing a level with
+#: ``python tests/test_baba_env.py --write-solutions``.
+SOLUTIONS_FILE = Path(__file__).parent / "data" / "baba_solutions.json"
+SOLUTIONS: dict[str, str] = json.loads(SOLUTIONS_FILE.read_text())
+
+
+def test_every_shipped_level_has_a_stored_solution():
+    missing = sorted(set(shipped_levels()) - set(SOLUTIONS))
+    assert not missing, f"no stored solution for {missing}: run python tests/test_baba_env.py --write-solutions"
+
 
 @pytest.mark.parametrize("slug", shipped_levels())
 def test_every_level_is_solved_and_the_solution_wins_through_text(slug):
-    solution = solve(load_level(slug))
-    assert solution is not None and solution.moves, slug
+    text = SOLUTIONS[slug]
     env = gym.make("orak/BabaIsYou-v0", level=slug)
     _, start = env.reset(seed=0)
-    _, reward, terminated, truncated, info = env.step(solution.to_text())
+    _, reward, terminated, truncated, info = env.step(text)
     assert terminated and not truncated
     assert info["score"] == 100.0 and info["state"]["won"]
     assert reward == pytest.approx((100.0 - start["score"]) / 100.0)
-    assert len(info["native_actions"]) == len(solution.moves)
+    assert moves_to_text(info["native_actions"]) == text
+
+
+@pytest.mark.parametrize("slug", ["01_first_steps", "05_read_down", "10_sink", "16_water_bridge"])
+def test_the_solver_finds_the_stored_shortest_solutions(slug):
+    solution = solve(load_level(slug))
+    assert solution is not None and solution.to_text() == SOLUTIONS[slug]
 
 
 def test_rubric_20_then_40_then_100_on_the_default_level():
@@ -171,3 +192,16 @@ def test_parser_is_total(text):
     parsed = BabaParser().parse(text)
     assert all(a in (0, 1, 2, 3, 4) for a in parsed.actions)
     assert 1 <= len(parsed.actions) <= MAX_MOVES or (parsed.valid and not parsed.actions)
+
+
+def _write_solutions() -> None:
+    found = {slug: solve(load_level(slug)) for slug in shipped_levels()}
+    unsolved = [slug for slug, solution in found.items() if solution is None]
+    if unsolved:
+        raise SystemExit(f"no solution for {unsolved}")
+    SOLUTIONS_FILE.write_text(json.dumps({slug: s.to_text() for slug, s in found.items()}, indent=1) + "\n")
+    print(f"wrote {len(found)} solutions to {SOLUTIONS_FILE}")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write-solutions"]:
+    _write_solutions()
