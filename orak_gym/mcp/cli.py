@@ -73,10 +73,13 @@ def serve_command(
         None, min=1, help="Most sessions (games) at once [default: the game's instance cap, else none]."
     ),
     modality: str = typer.Option("text", help="text | image | text_image: whether load-obs carries the frame."),
+    seed: int = typer.Option(
+        0, min=0, help="Seed of the episode a session starts by itself when its first call is not reset."
+    ),
     max_request_bytes: int = _MAX_BYTES,
     idle_timeout: float = _IDLE,
 ) -> None:
-    """Serve one env as an MCP game server: every MCP session plays its own game.
+    """Serve one env as an MCP game server: every MCP session plays its own game, started on first use.
 
     \b
     Examples:
@@ -105,6 +108,7 @@ def serve_command(
         max_sessions=limit,
         modality=modality,
         token=token,
+        first_seed=seed,
     )
     serve(
         server,

@@ -64,13 +64,25 @@ def encode_jpeg_b64(frame: np.ndarray) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-class ServedGame:
-    """A registered env played through text actions, one episode at a time."""
+#: The seed of the episode a session starts by itself when its first call is not ``reset``.
+FIRST_EPISODE_SEED = 0
 
-    def __init__(self, env_id: str, env_kwargs: dict[str, Any] | None = None) -> None:
+
+class ServedGame:
+    """A registered env played through text actions, one episode at a time.
+
+    Like Orak's game servers, which start the game at launch, a session needs no ``reset`` first: the
+    first call that needs an episode starts one, with ``first_seed`` (so one-call-per-process clients,
+    such as MCP Inspector's command line, can play a step, and reproducibly).
+    """
+
+    def __init__(
+        self, env_id: str, env_kwargs: dict[str, Any] | None = None, first_seed: int | None = FIRST_EPISODE_SEED
+    ) -> None:
         import orak_gym  # noqa: F401  (registers the ids)
 
         self.env_id = env_id
+        self.first_seed = first_seed
         # Gymnasium's passive checker only warns, and a reset that raised (a bad seed from a
         # client) leaves it unable to check the next step; the registry tests run check_env.
         self.env = gym.make(
@@ -93,13 +105,17 @@ class ServedGame:
         self.steps = 0
         self._sent_context = None
 
-    def step(self, action: str) -> tuple[float, bool, bool]:
+    def ensure_episode(self) -> None:
+        """Starts the session's first episode, with ``first_seed``, unless one was started already."""
         if self.observation is None:
-            raise GameUsageError("no episode yet: call reset (or load-obs) first")
-        if self.finished:
-            raise GameUsageError("the episode is over: call reset to start another one")
+            self.reset(seed=self.first_seed)
+
+    def step(self, action: str) -> tuple[float, bool, bool]:
         if not isinstance(action, str):
             raise GameUsageError(f"the action must be text, got {type(action).__name__}")
+        self.ensure_episode()
+        if self.finished:
+            raise GameUsageError("the episode is over: call reset to start another one")
         if len(action) > MAX_ACTION_CHARS:
             raise GameUsageError(f"the action text is {len(action)} characters long; the limit is {MAX_ACTION_CHARS}")
         observation, reward, terminated, truncated, info = self.env.step(action)
@@ -114,8 +130,7 @@ class ServedGame:
 
     # ------------------------------------------------------------------ views
     def frame(self) -> np.ndarray:
-        if not self.started:
-            raise GameUsageError("no episode yet: call reset (or load-obs) first")
+        self.ensure_episode()
         base = self.env.unwrapped
         return np.asarray(base.render_frame(base.state), dtype=np.uint8)
 

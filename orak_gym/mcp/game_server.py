@@ -2,7 +2,7 @@
 
 Tools (names as in Orak, so Orak's own MCP client plays unchanged, plus the Gymnasium-like ones):
 
-- ``load-obs`` -> ``{obs_str, obs_image_str, game_info}`` (starts an episode on first call)
+- ``load-obs`` -> ``{obs_str, obs_image_str, game_info}``
 - ``dispatch-final-action(action_str)`` -> ``{score, is_finished}``
 - ``reset(seed, options)``, ``observe()``, ``step(action)`` -> observation, reward, terminated,
   truncated, score, action_valid, feedback (text for an LLM reader, the same as structured
@@ -11,7 +11,10 @@ Tools (names as in Orak, so Orak's own MCP client plays unchanged, plus the Gymn
 
 Resources: ``orak://rules``, ``orak://frame`` (PNG), ``orak://state`` (JSON).
 
-Every failure (unknown tool, bad arguments, step before reset, an over-long action, a backend
+As with Orak's servers, which start the game at launch, a session needs no ``reset`` first: the first
+call that needs an episode starts one with the server's first seed (0 unless ``--seed`` says).
+
+Every failure (unknown tool, bad arguments, a step after the episode ended, an over-long action, a backend
 that died) comes back as an MCP error result with a one-line message; the server keeps serving.
 """
 
@@ -28,7 +31,14 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import CallToolResult, ImageContent, TextContent
 
 from orak_gym.core.state import to_jsonable
-from orak_gym.mcp.game import GameUsageError, ServedGame, encode_jpeg_b64, encode_png, resolve_env_id
+from orak_gym.mcp.game import (
+    FIRST_EPISODE_SEED,
+    GameUsageError,
+    ServedGame,
+    encode_jpeg_b64,
+    encode_png,
+    resolve_env_id,
+)
 from orak_gym.mcp.sessions import SessionRegistry, current_request, new_server
 from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
@@ -49,9 +59,9 @@ def instance_cap(env_id: str) -> int | None:
 
 def _instructions(env_id: str, title: str) -> str:
     return (
-        f"You are connected to the game {title} ({env_id}); this connection has its own game. "
-        "Call `reset` (optionally with a seed) to start an episode, then `prompt-context` once for "
-        "the rules and the action format, then call `step` with one action written exactly as the "
+        f"You are connected to the game {title} ({env_id}); this connection has its own game, already "
+        "started. Call `prompt-context` once for the rules and the action format (`reset` starts a new "
+        "episode, optionally with a seed), then call `step` with one action written exactly as the "
         "rules describe. Each result gives the new state, the reward, the 0-100 score and whether "
         "your action was understood (`action_valid`, `feedback`); stop when `terminated` or "
         "`truncated` is true. `observe` shows the current state and frame again."
@@ -66,13 +76,15 @@ def build_game_server(
     max_sessions: int | None = None,
     modality: str = "text",
     token: str | None = None,
+    first_seed: int | None = FIRST_EPISODE_SEED,
 ) -> tuple[MCPServer, SessionRegistry[ServedGame]]:
     """The game server for ``env_id`` and its session registry.
 
     ``modality`` decides whether Orak's ``load-obs`` carries the frame (``image``/``text_image``:
     base64 JPEG as Orak sends it; ``text``: an empty string). ``step``/``observe`` send the frame
     whenever a client asks for it, whatever the modality. ``token`` (HTTP) requires
-    ``Authorization: Bearer <token>`` on every request.
+    ``Authorization: Bearer <token>`` on every request. ``first_seed`` seeds the episode a session
+    starts by itself when its first call is not ``reset`` (None: a random one).
     """
     import orak_gym
     from orak_gym.core.registry import GAMES
@@ -83,7 +95,7 @@ def build_game_server(
     title = GAMES[game].title if game in GAMES else env_id
     kwargs = dict(env_kwargs or {})
     registry: SessionRegistry[ServedGame] = SessionRegistry(
-        lambda: ServedGame(env_id, kwargs), transport=transport, limit=max_sessions
+        lambda: ServedGame(env_id, kwargs, first_seed), transport=transport, limit=max_sessions
     )
 
     server = new_server("orak-gym-game", f"orak-gym: {title}", _instructions(env_id, title), registry, transport, token)
@@ -102,12 +114,10 @@ def build_game_server(
     # ------------------------------------------------------------------ Orak's tools
     async def load_obs() -> CallToolResult:
         """Orak's `load-obs`: the current observation as {obs_str, obs_image_str, game_info} (and
-        `info`: score and whether the last action was understood). Starts an episode if none is
-        running (no seed: use `reset` for a reproducible one)."""
+        `info`: score and whether the last action was understood)."""
 
         def run(g: ServedGame) -> dict[str, Any]:
-            if not g.started:
-                g.reset()
+            g.ensure_episode()
             image = encode_jpeg_b64(g.frame()) if modality != "text" else ""
             info = {k: g.info.get(k) for k in ("score", "raw_score", "action_valid", "action_feedback")}
             # Orak's three keys, plus the score and the last action's validity, which our agent
@@ -138,7 +148,8 @@ def build_game_server(
         seed: int | None = None, options: dict[str, Any] | None = None, frame: bool = False, full_info: bool = False
     ) -> CallToolResult:
         """Start a new episode (same seed, same episode where the game is deterministic). Returns the
-        first observation and score; `frame=true` adds the picture. Call this first."""
+        first observation and score; `frame=true` adds the picture. A session's first episode starts
+        by itself (seed 0 unless the server says otherwise): call this for another seed or a new game."""
         if options is not None and len(json.dumps(options, default=repr)) > MAX_OPTIONS_CHARS:
             raise ToolError(f"options are longer than {MAX_OPTIONS_CHARS} characters of JSON")
 
@@ -150,8 +161,8 @@ def build_game_server(
         return _observation_result(payload, picture, f"New episode of {title} (seed {seed}).")
 
     async def step(action: str, frame: bool = False, full_info: bool = False) -> CallToolResult:
-        """Play one decision of the episode started by `reset`: `action` is text in the format the
-        rules give (see `prompt-context`). Returns the new observation, reward, terminated,
+        """Play one decision of the episode (the session's first, or the one `reset` started): `action`
+        is text in the format the rules give (see `prompt-context`). Returns the new observation, reward, terminated,
         truncated, score (0-100), action_valid and feedback (what the game understood). Text it
         cannot use is reported, not fatal. `frame=true` adds the picture."""
 
@@ -167,8 +178,7 @@ def build_game_server(
         """The current observation (text) and, by default, the current frame as an image."""
 
         def run(g: ServedGame) -> tuple[dict[str, Any], Any]:
-            if not g.started:
-                raise GameUsageError("no episode yet: call reset (or load-obs) first")
+            g.ensure_episode()
             return _observation_payload(g, full_info), _frame(g, frame)
 
         payload, picture = await on_game(run)
@@ -230,8 +240,7 @@ def build_game_server(
     @server.resource("orak://state", name="state", title=f"{title}: current state", mime_type="application/json")
     async def current_state() -> str:
         def run(g: ServedGame) -> str:
-            if not g.started:
-                raise GameUsageError("no episode yet: call reset (or load-obs) first")
+            g.ensure_episode()
             return json.dumps(to_jsonable(g.info.get("state", {})), default=repr)
 
         return await on_resource(run)
