@@ -362,7 +362,7 @@ def _wait_gone(*pids: int, timeout_s: float = 20.0) -> None:
 def test_play_error_names_the_tool():
     async def play():
         async with connect(stdio_params("serve", "--env", "orak/2048-v0")) as c:
-            with pytest.raises(PlayError, match="step.*limit is 65536"):
+            with pytest.raises(PlayError, match=r"step.*limit is 65536"):
                 await call_json(c, "step", {"action": "up " * 30_000})
 
     asyncio.run(play())

@@ -24,6 +24,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from orak_gym.core.errors import OrakError
 from orak_gym.core.registry import GAMES, UnknownEnvError, load_object, spec_of
 
 
@@ -36,7 +37,7 @@ EnvFactory = Callable[[], Any]
 PolicyFactory = Callable[[int], Any]
 
 
-class ArenaError(ValueError):
+class ArenaError(OrakError, ValueError):
     """Bad arena input: unknown env, fewer than two players, a player that cannot be built."""
 
 

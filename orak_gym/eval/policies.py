@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from orak_gym.core.errors import OrakError
 from orak_gym.core.registry import GameSpec, UnknownEnvError, spec_of
 
 BASELINES = ("random", "expert")
@@ -24,7 +25,7 @@ LLM_AGENTS = ("zeroshot", "reflection", "planning", "reflection_planning", "skil
 PolicyFactory = Callable[[int], Any]
 
 
-class AgentError(ValueError):
+class AgentError(OrakError, ValueError):
     """The agent cannot play this env (no expert, unknown agent, missing model)."""
 
 

@@ -16,10 +16,11 @@ import numpy as np
 from rich.console import Console
 from rich.panel import Panel
 
+from orak_gym.core.errors import OrakError
 from orak_gym.eval.schema import read_jsonl
 
 
-class ReplayError(ValueError):
+class ReplayError(OrakError, ValueError):
     """The file is not a trajectory, or its episode cannot be re-played."""
 
 

@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from orak_gym.core.errors import OrakError
 from orak_gym.eval import preflight
 from orak_gym.eval.envs import EnvLostError, LocalEnv, ProcessEnv, max_instances, needs_process
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
@@ -72,7 +73,7 @@ def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - started
 
 
-class EpisodeError(RuntimeError):
+class EpisodeError(OrakError, RuntimeError):
     """An episode cannot give a trustworthy score (its LLM calls failed)."""
 
 

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from orak_gym.core.errors import OrakError
 from orak_gym.wrappers.trajectory import JsonlFile, encode_line
 
 CONFIG = "config.json"
@@ -39,7 +40,7 @@ SCHEMA_VERSION = 1
 ERRORS = "errors.jsonl"
 
 
-class RunDirError(ValueError):
+class RunDirError(OrakError, ValueError):
     """A run directory is missing, malformed, or does not match the options given.
 
     ``str(exc)`` speaks Python (argument and field names); ``exc.cli`` says the same with the

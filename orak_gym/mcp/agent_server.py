@@ -32,6 +32,7 @@ from orak_gym.agents.parsing import parse_sections
 from orak_gym.agents.policy import IMAGE_MODALITIES, default_action
 from orak_gym.agents.prompting import PromptLibrary
 from orak_gym.agents.skills import SkillLibrary
+from orak_gym.core.errors import OrakError
 from orak_gym.mcp.sessions import SessionRegistry, current_request, new_server
 from orak_gym.mcp.tools import ACTING, READ_ONLY, add_tool, json_result
 
@@ -40,7 +41,7 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_IMAGE_CHARS = 8_000_000
 
 
-class AgentUsageError(ValueError):
+class AgentUsageError(OrakError, ValueError):
     """Tools called out of order (a prompt before an observation, a response with no prompt)."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from orak_gym.core.errors import OrakError
 from orak_gym.core.state import to_jsonable
 
 #: Longest action text accepted (the text-action wrapper's own bound).
@@ -37,7 +38,7 @@ def resolve_env_id(env_id: str) -> str:
     return env_id
 
 
-class GameUsageError(ValueError):
+class GameUsageError(OrakError, ValueError):
     """The client called tools in an order the game cannot honour (step before reset, ...)."""
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orak_gym.agents.llm.base import ChatClient
+from orak_gym.core.errors import OrakError
 
 
-class PlayError(RuntimeError):
+class PlayError(OrakError, RuntimeError):
     """A server answered a tool call with an error."""
 
 

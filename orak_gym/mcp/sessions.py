@@ -36,6 +36,8 @@ from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 
+from orak_gym.core.errors import OrakError
+
 logger = logging.getLogger("orak_gym.mcp")
 
 TRANSPORTS = ("stdio", "http")
@@ -49,7 +51,7 @@ StateT = TypeVar("StateT", bound=Closeable)
 R = TypeVar("R")
 
 
-class SessionError(ToolError):
+class SessionError(OrakError, ToolError):
     """A tool cannot get its session's state (limit reached, no session); sent as an MCP error result."""
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from orak_gym.core.errors import OrakError
+
 Message = dict[str, Any]
 
 
@@ -57,7 +59,7 @@ class ChatClient(Protocol):
     ) -> ChatResult: ...
 
 
-class LLMError(Exception):
+class LLMError(OrakError):
     """A chat completion failed for good (after the client's retries)."""
 
     def __init__(self, message: str, *, attempts: int = 1, status: int | None = None) -> None:

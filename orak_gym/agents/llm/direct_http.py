@@ -25,11 +25,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from orak_gym.agents.llm.retry import parse_retry_after
+from orak_gym.core.errors import OrakError
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
-class HTTPStatusFailure(Exception):
+class HTTPStatusFailure(OrakError):
     """The server answered with an error status."""
 
     def __init__(self, status: int, message: str, retry_after: float | None) -> None:
@@ -39,11 +40,11 @@ class HTTPStatusFailure(Exception):
         self.retry_after = retry_after
 
 
-class TransportTimeout(Exception):
+class TransportTimeout(OrakError):
     """No complete answer within the timeout."""
 
 
-class TransportConnectionError(Exception):
+class TransportConnectionError(OrakError):
     """The connection could not be made, or broke before the answer was complete."""
 
 

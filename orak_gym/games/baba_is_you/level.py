@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orak_gym.core.errors import OrakError
 from orak_gym.games.baba_is_you.vocab import WORDS, kind_name, parse_kind_name
 
 LEVELS_DIR = Path(__file__).parent / "levels"
@@ -41,7 +42,7 @@ DEFAULT_LEGEND |= {ch: (f"text:{word}",) for ch, word in _TEXT_CHARS.items()}
 assert set(_TEXT_CHARS.values()) == set(WORDS)
 
 
-class LevelFormatError(ValueError):
+class LevelFormatError(OrakError, ValueError):
     """A level file that cannot be read; the message names the file, line and problem."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from orak_gym.core.errors import OrakError
 from orak_gym.games.baba_is_you.actions import moves_to_text
 from orak_gym.games.baba_is_you.engine import BabaEngine
 from orak_gym.games.baba_is_you.level import Level
@@ -17,7 +18,7 @@ from orak_gym.games.baba_is_you.level import Level
 MOVES = (1, 2, 3, 4)
 
 
-class SolverLimitError(RuntimeError):
+class SolverLimitError(OrakError, RuntimeError):
     """The search visited ``max_states`` states without finding a win."""
 
 

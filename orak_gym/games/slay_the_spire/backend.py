@@ -13,15 +13,17 @@ import json
 import socket
 from typing import Any, Protocol
 
+from orak_gym.core.errors import BackendError, OrakError
+
 DEFAULT_PORT = 38_517
 DEFAULT_HOST = "127.0.0.1"
 
 
-class CommandRejected(ValueError):
+class CommandRejected(OrakError, ValueError):
     """The game refused a command (CommunicationMod's ``{"error": ...}``, the engine's InvalidCommand)."""
 
 
-class GameConnectionError(RuntimeError):
+class GameConnectionError(BackendError):
     """The real game is not reachable, or went away."""
 
 

@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from orak_gym.core.errors import OrakError
+
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
 from .combat import POWER_NAMES, Combat, Creature, Monster
@@ -39,7 +41,7 @@ ENERGY_RELICS = (
 SEED_CHARS = "0123456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 
 
-class InvalidCommand(ValueError):
+class InvalidCommand(OrakError, ValueError):
     """A command the current state does not accept; the message is CommunicationMod's error text."""
 
 
