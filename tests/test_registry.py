@@ -33,6 +33,16 @@ def test_twelve_games_are_listed():
     assert {"2048", "SuperMario", "Minecraft", "BabaIsYou", "StreetFighter", "PokemonRed"} <= titles
 
 
+def test_each_game_has_one_source_of_facts():
+    """A game with a folder is described by its folder alone; only games without one are planned."""
+    from orak_gym.games import ORAK_GAMES, PLANNED, _folders
+
+    planned = {spec.name for spec in PLANNED}
+    assert not planned & set(_folders()), "a game with a folder is still listed in PLANNED"
+    assert set(ORAK_GAMES) <= planned | set(_folders()) and len(ORAK_GAMES) == 12
+    assert [spec.name for spec, _ in orak_gym.games()][:12] == list(ORAK_GAMES)  # Orak's order
+
+
 @pytest.mark.parametrize("env_id", ALL_IDS)
 def test_every_registered_id_resolves_to_a_game(env_id):
     spec = spec_of(env_id)

@@ -1,9 +1,9 @@
-"""The twelve Orak games: one folder each for those orak-gym runs, a catalogue entry for all.
+"""The twelve Orak games: one folder each for those orak-gym runs, a planned entry for the rest.
 
 A game folder's ``__init__.py`` declares ``SPECS`` and imports nothing heavy, so listing every
 game costs milliseconds.  To add a game, create ``orak_gym/games/<name>/`` with its ``SPECS``
-(see "Adding a game" in the README); a catalogue entry below with the same name is then replaced by
-the folder's specs, and a folder with no catalogue entry is found all the same.  Games from other
+(see "Adding a game" in the README) and remove its entry from ``PLANNED``; a folder that is not one
+of Orak's games is found all the same.  Games from other
 packages come in through the ``orak_gym.games`` entry point group (:func:`plugin_specs`).
 """
 
@@ -23,20 +23,31 @@ from orak_gym.core.registry import GAMES, GameSpec, Status
 #: The entry point group through which other packages add games.
 ENTRY_POINT_GROUP = "orak_gym.games"
 
-#: Every Orak game, with what stands in the way where orak-gym has no backend for it yet.
-CATALOGUE: tuple[GameSpec, ...] = (
-    GameSpec("twenty48", "2048", "puzzle"),
-    GameSpec("super_mario", "SuperMario", "action"),
-    GameSpec("baba_is_you", "BabaIsYou", "puzzle"),
-    GameSpec("minecraft", "Minecraft", "simulation"),
-    GameSpec("street_fighter", "StreetFighter", "action", note="planned on stable-retro (user-supplied ROM)"),
-    GameSpec("pokemon_red", "PokemonRed", "role-playing", note="planned on PyBoy (user-supplied ROM)"),
-    GameSpec("slay_the_spire", "SlayTheSpire", "strategy", note="commercial game (ModTheSpire mod)"),
-    GameSpec("starcraft2", "StarCraft2", "strategy", note="needs the StarCraft II client, not on Linux registries"),
+#: The twelve Orak games in Orak's order (the order ``orak-gym list`` shows them in).
+ORAK_GAMES: tuple[str, ...] = (
+    "twenty48",
+    "super_mario",
+    "baba_is_you",
+    "minecraft",
+    "street_fighter",
+    "pokemon_red",
+    "slay_the_spire",
+    "starcraft2",
+    "ace_attorney",
+    "her_story",
+    "darkest_dungeon",
+    "stardew_valley",
+)
+
+#: The Orak games with no folder yet, and what stands in the way. A game's folder, once it exists,
+#: is its only source of facts (its ``SPECS``); its entry here is then removed.
+PLANNED: tuple[GameSpec, ...] = (
+    GameSpec("street_fighter", "StreetFighter", "action", note="planned on MAME (user-supplied sfiii3n ROM)"),
+    GameSpec("starcraft2", "StarCraft2", "strategy", note="planned on burnysc2 (Blizzard's free Linux client)"),
     GameSpec("ace_attorney", "AceAttorney", "adventure", note="commercial game (Windows, BepInEx mod)"),
     GameSpec("her_story", "HerStory", "adventure", note="commercial game (Windows/macOS plugin)"),
-    GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (Windows save files)"),
-    GameSpec("stardew_valley", "StardewValley", "simulation", note="commercial game (Windows, SMAPI mod)"),
+    GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (save files, state mod)"),
+    GameSpec("stardew_valley", "StardewValley", "simulation", note="commercial game (SMAPI mod)"),
 )
 
 
@@ -56,19 +67,14 @@ def _folders() -> list[str]:
 
 
 def builtin_specs() -> list[GameSpec]:
-    """One or more specs per catalogue entry (the folder's ``SPECS`` where it has them), then any
-    game folder the catalogue does not list."""
+    """The Orak games in Orak's order (a folder's ``SPECS``, else its planned entry), then any game
+    folder that is not one of them."""
+    planned = {spec.name: spec for spec in PLANNED}
     specs: list[GameSpec] = []
-    for entry in CATALOGUE:
-        folder = _folder_specs(entry.name)
-        if folder:
-            specs.extend(folder)
-        else:
-            note = entry.note or "in development: not playable in this version yet"
-            specs.append(GameSpec(entry.name, entry.title, entry.genre, note=note))
-    listed = {entry.name for entry in CATALOGUE}
+    for name in ORAK_GAMES:
+        specs.extend(_folder_specs(name) or [planned[name]])
     for name in _folders():
-        if name not in listed:
+        if name not in ORAK_GAMES:
             specs.extend(_folder_specs(name))
     return specs
 
