@@ -13,13 +13,9 @@ from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.registry import GAMES, GameSpec, UnknownEnvError, spec_of
 from orak_gym.core.version import __version__
 from orak_gym.games import load_specs
-from orak_gym.mcp.ids import register_remote_ids
-from orak_gym.registration import register
+from orak_gym.registration import register_all
 
-_SPECS: list[GameSpec] = load_specs()
-for _spec in _SPECS:
-    register(_spec)
-register_remote_ids(_SPECS)  # orak-mcp/<Game>-v0: the same games played on an MCP game server
+register_all(load_specs())  # orak/<Game>-v0, and orak-mcp/<Game>-v0: the same game on an MCP game server
 
 
 def env_ids() -> list[str]:

@@ -60,3 +60,17 @@ def test_no_game_is_named_outside_its_folder():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.relative_to(PACKAGE)}: {g}" for g in games if f"orak_gym.games.{g}" in text]
     assert offenders == []
+
+
+def test_ids_are_registered_in_one_place():
+    """``orak_gym/registration.py`` is the one module that calls ``gym.register`` (``orak/`` ids and
+    their ``orak-mcp/`` twins alike), so what an id means is decided in one place."""
+    callers = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.attr == "register" and getattr(func.value, "id", "") == "gym":
+                callers.add(path.relative_to(PACKAGE).as_posix())
+    assert callers == {"registration.py"}, callers
