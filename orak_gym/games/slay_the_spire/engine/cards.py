@@ -530,6 +530,8 @@ def _power(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
         cb.apply(cb.player, "Vulnerable", c.mag, from_player=False)
         amount = 1
     cb.apply(cb.player, pid, amount)
+    if c.cid == "Combust":
+        cb.combust_hp_loss += 1
     if c.cid == "Corruption":
         for p in (cb.hand, cb.draw_pile, cb.discard):
             for k in p:

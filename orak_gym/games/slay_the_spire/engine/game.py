@@ -15,7 +15,7 @@ from typing import Any
 
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
-from .combat import POWER_NAMES, Combat, Creature, Monster
+from .combat import POWER_NAMES, TURN_DEBUFFS, Combat, Creature, Monster
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
 from .monsters import BOSSES, ELITES, STRONG, WEAK, encounter, make
@@ -330,11 +330,17 @@ class SpireEngine:
         return out
 
     def _powers_json(self, cr: Creature) -> list[dict]:
+        """The mod's power objects: ``misc`` and ``just_applied`` where the game's power class has the field
+        the mod reads (``hpLoss`` of Combust; ``justApplied`` of Vulnerable/Weak/Frail, ``skipFirst`` of Ritual)."""
         out = []
         for pid, name, amt in self.power_entries(cr):
-            pj = {"id": pid, "name": name, "amount": amt}
-            if pid in cr.fresh:
-                pj["just_applied"] = True
+            pj: dict = {"id": pid, "name": name, "amount": amt}
+            if pid == "Combust" and self.combat is not None:
+                pj["misc"] = self.combat.combust_hp_loss
+            elif pid in TURN_DEBUFFS:
+                pj["just_applied"] = pid in cr.fresh
+            elif pid == "Ritual":  # the player's Ritual never clears it; a monster's clears it after one round
+                pj["just_applied"] = cr is self.player or bool(cr.st.get("ritual_skip"))  # type: ignore[attr-defined]
             out.append(pj)
         return out
 
@@ -475,8 +481,8 @@ class SpireEngine:
                 "first_node_chosen": self.cur is not None,
                 "boss_available": self._boss_next(),
             }
-            if self.cur is not None:
-                out["current_node"] = self._node_json(self.map[self.cur])
+            # the act starts at the room below the map's first row; its room has no symbol, which the mod omits
+            out["current_node"] = {"x": 0, "y": -1} if self.cur is None else self._node_json(self.map[self.cur])
             return out
         if st == "BOSS_REWARD":
             return {"relics": [self._relic_json(r) for r in self.boss_relics]}
