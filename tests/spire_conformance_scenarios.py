@@ -1,0 +1,218 @@
+"""Small scenarios on the embedded Slay the Spire engine, each returning one number the real game decides.
+
+The conformance table (``tests/test_spire_conformance.py``) pairs each scenario with the value the real
+game gives and where that value is written down; this module only sets the scene and reads the number.
+"""
+
+from __future__ import annotations
+
+from orak_gym.games.slay_the_spire.engine import SpireEngine
+from orak_gym.games.slay_the_spire.engine.cards import Card
+from orak_gym.games.slay_the_spire.engine.combat import Combat
+from orak_gym.games.slay_the_spire.engine.monsters import MONSTERS
+from orak_gym.games.slay_the_spire.engine.potions import POTIONS
+
+
+def fight(encounter: str = "Cultist", relics: tuple[str, ...] = (), seed: int = 3) -> tuple[SpireEngine, Combat]:
+    """A run placed straight into a hallway fight; the Cultist does nothing harmful on its first turn."""
+    eng = SpireEngine(seed)
+    eng.apply("START IRONCLAD 0")
+    for r in relics:
+        eng.obtain_relic(r)
+    eng.start_combat(encounter, "monster")
+    assert eng.combat is not None
+    return eng, eng.combat
+
+
+def card(cid: str, upgrades: int = 0) -> Card:
+    c = Card(cid)
+    for _ in range(upgrades):
+        c.upgrade()
+    return c
+
+
+def play_alone(cid: str, upgrades: int, measure: str) -> int:
+    """Play one card, alone in the hand, on a 999-HP Cultist with nothing modifying it; read ``measure``:
+    ``damage`` (the target's HP lost), ``block``, ``hp`` (the player's HP change, from 50 of 80),
+    ``energy`` (gained, its cost added back), ``drawn`` (cards in hand afterwards), ``player:<power>``,
+    ``target:<power>``."""
+    eng, cb = fight()
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    p = cb.player
+    p.hp, p.block = 50, 0
+    c = card(cid, upgrades)
+    cb.hand = [c]
+    cb.energy = 5
+    cost = cb.card_cost(c)
+    eng.apply("PLAY 1 0" if c.target == "ENEMY" else "PLAY 1")
+    return _read(eng, cb, measure, hp_before=50, energy_before=5 - max(cost, 0))
+
+
+def drink(pid: str, measure: str) -> int:
+    """Drink a potion in the Cultist fight (the target is the Cultist, at 999 HP) and read ``measure``
+    (as ``play_alone``; ``max_hp`` too)."""
+    eng, cb = fight()
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.hp = 20
+    cb.hand = []
+    eng.potions[0] = pid
+    energy = cb.energy
+    eng.apply("POTION use 0 0" if POTIONS[pid].target else "POTION use 0")
+    return _read(eng, cb, measure, hp_before=20, energy_before=energy)
+
+
+def _read(eng: SpireEngine, cb: Combat, measure: str, hp_before: int, energy_before: int) -> int:
+    p, m = cb.player, cb.monsters[0]
+    if measure == "damage":
+        return m.max_hp - m.hp
+    if measure == "block":
+        return p.block
+    if measure == "hp":
+        return p.hp - hp_before
+    if measure == "max_hp":
+        return p.max_hp
+    if measure == "energy":
+        return cb.energy - energy_before
+    if measure == "drawn":
+        return len(cb.hand)
+    who, _, power = measure.partition(":")
+    return (p if who == "player" else m).pw(power)
+
+
+def end_turns(eng: SpireEngine, cb: Combat, n: int = 1) -> None:
+    for _ in range(n):
+        cb.hand = []
+        eng.apply("END")
+
+
+def monster_moves(monster_id: str, encounter: str, turns: int = 12, seeds: int = 8) -> dict[str, tuple[int, int]]:
+    """Every move the monster shows over a few fights at ascension 0: name -> (base damage, hits)."""
+    seen: dict[str, tuple[int, int]] = {}
+    for seed in range(seeds):
+        eng, cb = fight(encounter, seed=seed)
+        for _ in range(turns):
+            if cb.over:
+                break
+            for mon in cb.monsters:
+                if mon.id == monster_id and not mon.gone:
+                    _mid, name, _intent, dmg, hits = mon.move
+                    seen.setdefault(name, (dmg, hits))
+            cb.player.hp = cb.player.max_hp = 9999
+            end_turns(eng, cb)
+    return seen
+
+
+def louse_after_one_grow(ascension: int, roll: int = 10) -> int:
+    """The Red Louse's next move id after one Grow, for a low roll."""
+    eng, cb = fight("2 Louse")
+    eng.ascension = ascension
+    lo = MONSTERS["FuzzyLouseNormal"](12)
+    lo.st["bite"] = 6
+    lo.history = [4]
+    lo.get_move(cb, roll)
+    return lo.move[0]
+
+
+def anchor_block_on_turn_one() -> int:
+    _eng, cb = fight(relics=("Anchor",))
+    return cb.player.block
+
+
+def end_of_turn_block(relics: tuple[str, ...], metallicize: int = 0, hand: tuple[str, ...] = ()) -> tuple[int, int]:
+    """(block, HP lost) after ending turn 1 against the Cultist (who only chants), Barricade keeping the block."""
+    eng, cb = fight(relics=relics)
+    p = cb.player
+    p.powers["Barricade"] = 1
+    if metallicize:
+        p.powers["Metallicize"] = metallicize
+    hp = p.hp
+    cb.hand = [card(c) for c in hand]
+    eng.apply("END")
+    return p.block, hp - p.hp
+
+
+def plated_armor_after_chomp(block: int) -> int:
+    """Plated Armor 4 (Thread and Needle) when a Jaw Worm's Chomp (11) meets ``block`` + the armor's 4."""
+    eng, cb = fight("Jaw Worm", relics=("Thread and Needle",))
+    assert cb.monsters[0].move[1] == "Chomp"
+    cb.player.powers["Barricade"] = 1
+    cb.player.block = block
+    end_turns(eng, cb)
+    return cb.player.pw("Plated Armor")
+
+
+def combust_hp_loss(copies: int, upgrades: int) -> tuple[int, int]:
+    """(HP lost at the end of the turn, the power's ``misc`` in the message) after playing copies of Combust."""
+    eng, cb = fight()
+    cb.hand = [card("Combust", upgrades) for _ in range(copies)]
+    cb.energy = copies
+    for _ in range(copies):
+        eng.apply("PLAY 1")
+    misc = next(pw for pw in eng.state()["game_state"]["combat_state"]["player"]["powers"] if pw["id"] == "Combust")
+    hp = cb.player.hp
+    end_turns(eng, cb)
+    return hp - cb.player.hp, misc["misc"]
+
+
+def per_turn_relic_after_split_plays(relic: str, cid: str, measure: str) -> int:
+    """Two ``cid`` on turn 1, one on turn 2: a relic whose count of three starts again each turn must not fire.
+    ``measure``: a player power, ``block`` (gained by the turn-2 play) or ``monster_hp`` (lost on turn 2)."""
+    eng, cb = fight(relics=(relic,))
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.powers["Barricade"] = 1
+    cb.player.hp = cb.player.max_hp = 999
+
+    def play(n: int) -> None:
+        cb.hand = [card(cid) for _ in range(n)]
+        cb.energy = 5
+        for _ in range(n):
+            eng.apply("PLAY 1 0" if cb.hand[0].target == "ENEMY" else "PLAY 1")
+
+    play(2)
+    end_turns(eng, cb)
+    block, hp = cb.player.block, m.hp
+    play(1)
+    if measure == "block":
+        return cb.player.block - block
+    if measure == "monster_hp":
+        return hp - m.hp
+    return cb.player.pw(measure)
+
+
+def first_map_current_node() -> dict | None:
+    eng = SpireEngine(5)
+    eng.apply("START IRONCLAD 0")
+    eng._to_map()  # leaving Neow's room: the act's first map screen
+    return eng.state()["game_state"]["screen_state"].get("current_node")
+
+
+def power_json(who: str, power: str) -> dict:
+    """The message's object for ``power`` after a Bash (Vulnerable on the Cultist), Clothesline (Weak on
+    it), Inflame and a Cultist Potion (Strength, Ritual on the player)."""
+    eng, cb = fight()
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.hand = [card("Bash"), card("Clothesline"), card("Inflame")]
+    cb.energy = 10
+    eng.apply("PLAY 1 0")
+    eng.apply("PLAY 1 0")
+    eng.apply("PLAY 1")
+    eng.potions[0] = "CultistPotion"
+    eng.apply("POTION use 0")
+    cs = eng.state()["game_state"]["combat_state"]
+    holder = cs["player"] if who == "player" else cs["monsters"][0]
+    return next(pw for pw in holder["powers"] if pw["id"] == power)
+
+
+def weak_after_lick(weak_before: int) -> int:
+    """The player's Weak after an Acid Slime (M)'s Lick (Weak 1) and the end of that round."""
+    eng, cb = fight()
+    slime = MONSTERS["AcidSlime_M"](30)
+    slime.move = (4, "Lick", "DEBUFF", -1, 1)
+    cb.monsters = [slime]
+    if weak_before:
+        cb.player.powers["Weakened"] = weak_before
+    end_turns(eng, cb)
+    return cb.player.pw("Weakened")
