@@ -312,21 +312,14 @@ class SpireEngine:
         if fixed is None:  # what a card id and its upgrades decide: name, rarity, the exhaust and ethereal flags
             fixed = _CARD_FIXED[c.cid, upgrades] = (c.name, c.d.rarity, c.has("exhaust"), c.has("ethereal"))
         name, rarity, exhausts, ethereal = fixed
-        out = {
-            "name": name,
-            "uuid": c.uuid,
-            "is_playable": playable,
-            "cost": cost,
-            "upgrades": upgrades,
-            "id": c.cid,
-            "type": kind,
-            "rarity": rarity,
-            "has_target": target,
-            "exhausts": exhausts,
-            "ethereal": ethereal,
-        }
+        out = {"name": name, "uuid": c.uuid}
         if c.misc:
             out["misc"] = c.misc
+        room = self.room_type
+        if room.startswith("MonsterRoom") or (self.combat is not None and room == "EventRoom"):
+            out["is_playable"] = playable  # the mod writes it only in a room with monsters
+        out.update(cost=cost, upgrades=upgrades, id=c.cid, type=kind, rarity=rarity, has_target=target)
+        out.update(exhausts=exhausts, ethereal=ethereal)
         return out
 
     def _powers_json(self, cr: Creature) -> list[dict]:
