@@ -216,3 +216,23 @@ def weak_after_lick(weak_before: int) -> int:
         cb.player.powers["Weakened"] = weak_before
     end_turns(eng, cb)
     return cb.player.pw("Weakened")
+
+
+def with_relic(relic: str, measure: str) -> int:
+    """A value on turn 1 of the Cultist fight with ``relic``, the player starting at 50 of 80 HP:
+    ``player:<power>``, ``monster:<power>``, ``energy``, ``hand``, ``hp``, ``block``, ``draw:<card id>``."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.obtain_relic(relic)
+    eng.player.hp = 50
+    eng.start_combat("Cultist", "monster")
+    cb = eng.combat
+    assert cb is not None
+    who, _, what = measure.partition(":")
+    if who == "player":
+        return cb.player.pw(what)
+    if who == "monster":
+        return cb.monsters[0].pw(what)
+    if who == "draw":
+        return sum(c.cid == what for pile in (cb.hand, cb.draw_pile) for c in pile)
+    return {"energy": cb.energy, "hand": len(cb.hand), "hp": cb.player.hp - 50, "block": cb.player.block}[who]

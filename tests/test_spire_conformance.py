@@ -34,6 +34,7 @@ from spire_conformance_scenarios import (
     play_alone,
     power_json,
     weak_after_lick,
+    with_relic,
 )
 
 LS_BC = "LS src/combat/BattleContext.cpp"
@@ -289,6 +290,32 @@ MONSTERS = [
     _move("TheGuardian", "The Guardian", "Whirlwind", 5, 4, 1359),
 ]
 
+
+# ---------------------------------------------------------------- relics at the start of a fight (Cultist, 50/80 HP)
+def _relic(relic: str, measure: str, expected: int, lines: str) -> Row:
+    return Row(f"relic {relic} {measure}", lambda: with_relic(relic, measure), expected, f"{LS_BC}:{lines}")
+
+
+RELICS = [
+    _relic("Akabeko", "player:Vigor", 8, "122-123"),
+    _relic("Anchor", "block", 10, "226-227"),
+    _relic("Bag of Marbles", "monster:Vulnerable", 1, "395-396"),
+    _relic("Bag of Preparation", "hand", 7, "399-400 (2 more on turn 1)"),
+    _relic("Blood Vial", "hp", 2, "236-237"),
+    _relic("Brimstone", "player:Strength", 2, "126-127"),
+    _relic("Brimstone", "monster:Strength", 1, "128-131"),
+    _relic("Bronze Scales", "player:Thorns", 3, "240-241"),
+    _relic("Clockwork Souvenir", "player:Artifact", 1, "403-404"),
+    _relic("Fossilized Helix", "player:Buffer", 1, "272-273"),
+    _relic("Lantern", "energy", 4, "284-285 (1 more on turn 1)"),
+    _relic("Mark of Pain", "draw:Wound", 2, "411-412"),
+    _relic("Mark of Pain", "energy", 4, "112-113"),
+    _relic("Oddly Smooth Stone", "player:Dexterity", 1, "306-307"),
+    _relic("Philosopher's Stone", "monster:Strength", 1, "198-201"),
+    _relic("Thread and Needle", "player:Plated Armor", 4, "354-355"),
+    _relic("Vajra", "player:Strength", 1, "358-359"),
+]
+
 # ---------------------------------------------------------------- rules and relics where the engine differed
 RULES = [
     Row(
@@ -420,7 +447,7 @@ MESSAGE = [
     ),
 ]
 
-TABLE = CARDS + POTIONS + MONSTERS + RULES + MESSAGE
+TABLE = CARDS + POTIONS + MONSTERS + RELICS + RULES + MESSAGE
 
 
 def test_every_row_cites_a_source_and_ids_are_unique() -> None:
