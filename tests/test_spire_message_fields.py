@@ -100,15 +100,16 @@ def all_cards(gs: dict) -> Iterator[dict]:
             yield from ss[key]
 
 
-def check_message(msg: dict) -> str:
-    """Checks every object of one message; returns its screen type."""
+def check_message(msg: dict, event_fight_floor: int | None = None) -> str:
+    """Checks every object of one message; returns its screen type. ``event_fight_floor``: the floor of
+    the run's last event room that held a fight (its monsters stay there after the fight)."""
     gs = msg["game_state"]
     check(gs, GAME_STATE, "game_state")
     room = gs["room_type"]
     for c in all_cards(gs):
         if room in ROOMS_WITHOUT_MONSTERS:
             assert "is_playable" not in c, f"{room}: a card with is_playable (GameStateConverter.java:638-640)"
-        elif room.startswith("MonsterRoom") or "combat_state" in gs:
+        elif room.startswith("MonsterRoom") or "combat_state" in gs or gs["floor"] == event_fight_floor:
             assert "is_playable" in c, f"{room}: a card without is_playable (GameStateConverter.java:638-640)"
     st = gs["screen_type"]
     ss = gs["screen_state"]
@@ -197,13 +198,16 @@ def messages(seeds: range) -> Iterator[dict]:
 
 @pytest.mark.parametrize("chunk", range(4))
 def test_every_object_has_the_converters_fields(chunk: int) -> None:
-    seen = set()
+    seen, event_fight_floor = set(), None
     for msg in messages(range(chunk * 10, chunk * 10 + 10)):
         if not msg.get("in_game"):
             assert set(msg) == {"available_commands", "ready_for_command", "in_game"}  # converter 51-59
             continue
         assert set(msg) == {"available_commands", "ready_for_command", "in_game", "game_state"}
-        seen.add(check_message(msg))
+        gs = msg["game_state"]
+        if "combat_state" in gs and gs["room_type"] == "EventRoom":
+            event_fight_floor = gs["floor"]
+        seen.add(check_message(msg, event_fight_floor))
     assert {"EVENT", "MAP", "NONE", "COMBAT_REWARD", "CARD_REWARD", "GAME_OVER"} <= seen, seen
 
 
@@ -214,3 +218,31 @@ def test_every_screen_type_is_reached() -> None:
         if msg.get("in_game"):
             seen.add(msg["game_state"]["screen_type"])
     assert seen == set(SCREEN_STATES), set(SCREEN_STATES) - seen
+
+
+def test_cards_keep_is_playable_after_an_event_fight() -> None:
+    """An event room that held a fight still has its monsters (the converter writes is_playable there,
+    :638-640) through the rewards and the map that follow, until the next room."""
+    from orak_gym.games.slay_the_spire.engine.events import Mushrooms
+
+    eng, r = SpireEngine(7), random.Random(7)
+    eng.apply("START IRONCLAD 0")
+    eng.floor_num = 3
+    eng.room_type, eng.event, eng.screen = "EventRoom", Mushrooms(eng), "EVENT"
+    eng.apply("CHOOSE 0")  # Stomp: the fight
+    assert "combat_state" in eng.state()["game_state"]
+    for m in eng.combat.monsters:
+        m.hp = 1
+    screens = []
+    for _ in range(200):
+        msg = eng.state()
+        gs = msg["game_state"]
+        if gs["floor"] != 3 or eng.is_over:
+            break
+        screens.append(check_message(msg, event_fight_floor=3))
+        cmds = legal_commands(msg)
+        if "END" in cmds and len(cmds) > 1:
+            cmds.remove("END")
+        with contextlib.suppress(InvalidCommand):
+            eng.apply(r.choice(cmds))
+    assert {"NONE", "COMBAT_REWARD", "MAP"} <= set(screens), screens

@@ -315,9 +315,8 @@ class SpireEngine:
         out = {"name": name, "uuid": c.uuid}
         if c.misc:
             out["misc"] = c.misc
-        room = self.room_type
-        if room.startswith("MonsterRoom") or (self.combat is not None and room == "EventRoom"):
-            out["is_playable"] = playable  # the mod writes it only in a room with monsters
+        if self.room_monsters:
+            out["is_playable"] = playable  # the mod writes it only in a room that has monsters
         out.update(cost=cost, upgrades=upgrades, id=c.cid, type=kind, rarity=rarity, has_target=target)
         out.update(exhausts=exhausts, ethereal=ethereal)
         return out
@@ -872,6 +871,7 @@ class SpireEngine:
         self.last_encounters: list[str] = []
         self.last_elite = ""
         self.room_type = "NeowRoom"
+        self.room_monsters = False  # the room has held a fight (the game's getMonsters() is not null)
         self.room_phase = "EVENT"
         self.event: Event | None = Neow(self)
         self.screen = "EVENT"
@@ -1289,6 +1289,7 @@ class SpireEngine:
         self.cur = (n.x, n.y)
         self._climb()
         self.stack = []
+        self.room_monsters = False
         sym = n.symbol
         if sym == "?":
             if self.has("Ssserpent Head"):
@@ -1377,6 +1378,7 @@ class SpireEngine:
         self.screen = "NONE"
         self.stack = []
         self.event = None
+        self.room_monsters = True
         cb = Combat(self, mons, kind)
         cb.encounter = name  # type: ignore[attr-defined]
         cb.extra_rewards = rewards  # type: ignore[attr-defined]
@@ -1667,6 +1669,7 @@ class SpireEngine:
     # called when the boss combat reward screen is left
     def _boss_chest(self) -> None:
         self.room_type = "TreasureRoomBoss"
+        self.room_monsters = False
         self.chest = {"size": "boss", "open": False}
         self.screen = "CHEST"
 
