@@ -6,10 +6,12 @@ game gives and where that value is written down; this module only sets the scene
 
 from __future__ import annotations
 
+import random
+
 from orak_gym.games.slay_the_spire.engine import SpireEngine
 from orak_gym.games.slay_the_spire.engine.cards import Card
 from orak_gym.games.slay_the_spire.engine.combat import Combat
-from orak_gym.games.slay_the_spire.engine.monsters import MONSTERS
+from orak_gym.games.slay_the_spire.engine.monsters import MONSTERS, make
 from orak_gym.games.slay_the_spire.engine.potions import POTIONS
 
 
@@ -236,3 +238,49 @@ def with_relic(relic: str, measure: str) -> int:
     if who == "draw":
         return sum(c.cid == what for pile in (cb.hand, cb.draw_pile) for c in pile)
     return {"energy": cb.energy, "hand": len(cb.hand), "hp": cb.player.hp - 50, "block": cb.player.block}[who]
+
+
+def hp_range(monster_id: str, draws: int = 400) -> tuple[int, int]:
+    """(lowest, highest) HP over many monsters of that id, as fights roll them."""
+    r = random.Random(0)
+    hps = [make(r, monster_id).hp for _ in range(draws)]
+    return min(hps), max(hps)
+
+
+def move_effect(monster_id: str, encounter: str, move: str, measure: str) -> int:
+    """``measure`` (``player:<power>``, ``monster:<power>``, ``monster_block``, ``discard:<card id>``, ``gold``
+    stolen) after the monster
+    alone performs ``move`` (its tuple seen in a fight, then forced) and the round ends."""
+    tuple_of, seed = None, 0
+    for seed in range(8):  # the seed that showed the move is fought again below
+        eng, cb = fight(encounter, seed=seed)
+        for _ in range(12):
+            mon = next((m for m in cb.monsters if m.id == monster_id and not m.gone), None)
+            if mon is None or cb.over:
+                break
+            if mon.move[1] == move:
+                tuple_of = mon.move
+                break
+            cb.player.hp = cb.player.max_hp = 9999
+            end_turns(eng, cb)
+        if tuple_of:
+            break
+    assert tuple_of is not None, f"{monster_id} never showed {move}"
+    eng, cb = fight(encounter, seed=seed)
+    mon = next(m for m in cb.monsters if m.id == monster_id)
+    mon.hp = mon.max_hp = 999
+    mon.move = tuple_of
+    cb.monsters = [mon]
+    cb.player.hp = cb.player.max_hp = 9999
+    gold = eng.gold
+    end_turns(eng, cb)
+    who, _, what = measure.partition(":")
+    if who == "player":
+        return cb.player.pw(what)
+    if who == "monster":
+        return mon.pw(what)
+    if who == "discard":
+        return sum(c.cid == what for c in cb.discard)
+    if who == "monster_block":
+        return mon.block
+    return gold - eng.gold

@@ -27,8 +27,10 @@ from spire_conformance_scenarios import (
     drink,
     end_of_turn_block,
     first_map_current_node,
+    hp_range,
     louse_after_one_grow,
     monster_moves,
+    move_effect,
     per_turn_relic_after_split_plays,
     plated_armor_after_chomp,
     play_alone,
@@ -291,6 +293,60 @@ MONSTERS = [
 ]
 
 
+def _effect(monster: str, encounter: str, move: str, measure: str, expected: int, line: str) -> Row:
+    return Row(
+        f"monster {monster} {move} {measure}",
+        lambda: move_effect(monster, encounter, move, measure),
+        expected,
+        f"{LS_MS}:{line} (ascension 0)",
+    )
+
+
+MONSTER_EFFECTS = [
+    _effect("AcidSlime_L", "Large Slime", "Lick", "player:Weakened", 2, "359-360"),
+    _effect("AcidSlime_M", "Small Slimes", "Corrosive Spit", "discard:Slimed", 1, "373-375"),
+    _effect("AcidSlime_M", "Small Slimes", "Lick", "player:Weakened", 1, "381-382"),
+    _effect("SlaverBlue", "Blue Slaver", "Rake", "player:Weakened", 1, "442-445"),
+    _effect("GremlinFat", "Gremlin Gang", "Smash", "player:Weakened", 1, "643-645"),
+    _effect("Cultist", "Cultist", "Incantation", "monster:Ritual", 3, "681-683"),
+    _effect("FungiBeast", "2 Fungi Beasts", "Grow", "monster:Strength", 3, "696-698"),
+    _effect("FuzzyLouseDefensive", "2 Louse", "Spit Web", "player:Weakened", 2, "749-750"),
+    _effect("GremlinNob", "Gremlin Nob", "Bellow", "monster:Anger", 2, "756-757 (Enrage)"),
+    _effect("GremlinNob", "Gremlin Nob", "Skull Bash", "player:Vulnerable", 2, "766-768"),
+    _effect("Hexaghost", "Hexaghost", "Sear", "discard:Burn", 1, "822-825"),
+    _effect("JawWorm", "Jaw Worm", "Bellow", "monster:Strength", 3, "855-857"),
+    _effect("JawWorm", "Jaw Worm", "Bellow", "monster_block", 6, "858"),
+    _effect("Lagavulin", "Lagavulin", "Siphon Soul", "player:Strength", -1, "881-883"),
+    _effect("Lagavulin", "Lagavulin", "Siphon Soul", "player:Dexterity", -1, "881-882"),
+    _effect("Looter", "Looter", "Mug", "gold", 15, "233-235 (Thievery 15)"),
+    _effect("FuzzyLouseNormal", "2 Louse", "Grow", "monster:Strength", 3, "1010-1011"),
+    _effect("SlaverRed", "Red Slaver", "Entangle", "player:Entangled", 1, "1017-1018"),
+    _effect("SlaverRed", "Red Slaver", "Scrape", "player:Vulnerable", 1, "1022-1024"),
+    _effect("Sentry", "3 Sentries", "Bolt", "discard:Dazed", 2, "1041-1042"),
+    _effect("SpikeSlime_M", "Small Slimes", "Lick", "player:Frail", 1, "1172-1173"),
+    _effect("SpikeSlime_L", "Large Slime", "Lick", "player:Frail", 2, "1193-1194"),
+    _effect("TheGuardian", "The Guardian", "Vent Steam", "player:Vulnerable", 2, "1352-1353"),
+    _effect("TheGuardian", "The Guardian", "Vent Steam", "player:Weakened", 2, "1352-1354"),
+]
+
+# ---------------------------------------------------------------- monster HP at ascension 0
+_HP = {
+    "AcidSlime_L": ((65, 69), 152), "AcidSlime_M": ((28, 32), 153), "AcidSlime_S": ((8, 12), 154),
+    "SlaverBlue": ((46, 50), 157), "Cultist": ((48, 54), 165), "GremlinFat": ((13, 17), 171),
+    "FungiBeast": ((22, 28), 172), "FuzzyLouseDefensive": ((11, 17), 174), "GremlinNob": ((82, 86), 176),
+    "GremlinWizard": ((21, 25), 177), "Hexaghost": ((250, 250), 178), "JawWorm": ((40, 44), 179),
+    "Lagavulin": ((109, 111), 180), "Looter": ((44, 48), 181), "GremlinWarrior": ((20, 24), 182),
+    "FuzzyLouseNormal": ((10, 15), 188), "SlaverRed": ((46, 50), 189), "Sentry": ((38, 42), 193),
+    "GremlinTsundere": ((12, 15), 195), "SlimeBoss": ((140, 140), 196), "GremlinThief": ((10, 14), 198),
+    "SpikeSlime_L": ((64, 70), 202), "SpikeSlime_M": ((28, 32), 203), "SpikeSlime_S": ((10, 14), 204),
+    "TheGuardian": ((240, 240), 211),
+}  # fmt: skip
+MONSTER_HP = [
+    Row(f"monster {mid} HP", lambda mid=mid: hp_range(mid), hp, f"LS include/constants/MonsterIds.h:{line}")
+    for mid, (hp, line) in _HP.items()
+]
+
+
 # ---------------------------------------------------------------- relics at the start of a fight (Cultist, 50/80 HP)
 def _relic(relic: str, measure: str, expected: int, lines: str) -> Row:
     return Row(f"relic {relic} {measure}", lambda: with_relic(relic, measure), expected, f"{LS_BC}:{lines}")
@@ -447,7 +503,7 @@ MESSAGE = [
     ),
 ]
 
-TABLE = CARDS + POTIONS + MONSTERS + RELICS + RULES + MESSAGE
+TABLE = CARDS + POTIONS + MONSTERS + MONSTER_EFFECTS + MONSTER_HP + RELICS + RULES + MESSAGE
 
 
 def test_every_row_cites_a_source_and_ids_are_unique() -> None:
