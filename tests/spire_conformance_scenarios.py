@@ -284,3 +284,145 @@ def move_effect(monster_id: str, encounter: str, move: str, measure: str) -> int
     if who == "monster_block":
         return mon.block
     return gold - eng.gold
+
+
+def attacked(relics: tuple[str, ...], damage: int) -> int:
+    """HP the player loses to one monster attack of ``damage`` (no block)."""
+    _eng, cb = fight(relics=relics)
+    hp = cb.player.hp
+    cb.damage(cb.player, damage, cb.monsters[0])
+    return hp - cb.player.hp
+
+
+def hit_monster(relics: tuple[str, ...], damage: int, block: int = 0, measure: str = "hp") -> int:
+    """The Cultist's HP lost (or its ``Vulnerable``) after one attack hit of ``damage`` by the player."""
+    _eng, cb = fight(relics=relics)
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    m.block = block
+    cb.damage(m, damage, cb.player)
+    return 999 - m.hp if measure == "hp" else m.pw(measure)
+
+
+def strike_after_counter(relic: str, counter: int, measure: str) -> int:
+    """One Strike with ``relic``'s count of attacks at ``counter``: the Cultist's HP lost or the energy left."""
+    eng, cb = fight(relics=(relic,))
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    eng.counter[relic] = counter
+    cb.hand = [card("Strike_R")]
+    cb.energy = 3
+    eng.apply("PLAY 1 0")
+    return 999 - m.hp if measure == "damage" else cb.energy
+
+
+def energy_on_turn(relics: tuple[str, ...], turn: int, attack_each_turn: bool = True) -> int:
+    """Energy at the start of ``turn`` (the Cultist at 999 HP; a Strike played each turn, or none)."""
+    eng, cb = fight(relics=relics)
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.player.hp = cb.player.max_hp = 999
+    while cb.turn < turn:
+        cb.hand = [card("Strike_R")] if attack_each_turn else []
+        if attack_each_turn:
+            cb.energy = max(cb.energy, 1)
+            eng.apply("PLAY 1 0")
+        end_turns(eng, cb)
+    return cb.energy
+
+
+def block_on_turn(relics: tuple[str, ...], turn: int, block_before: int = 0) -> int:
+    """Block at the start of ``turn`` (the Cultist only chants then strikes for 6; the player at 999 HP),
+    ``block_before`` set at the end of each turn before it."""
+    eng, cb = fight(relics=relics)
+    cb.player.hp = cb.player.max_hp = 999
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.monsters[0].move = (3, "Incantation", "BUFF", -1, 1)
+    while cb.turn < turn:
+        cb.player.block = block_before
+        cb.monsters[0].move = (3, "Incantation", "BUFF", -1, 1)
+        end_turns(eng, cb)
+    return cb.player.block
+
+
+def monster_hp_lost_by_turn(relics: tuple[str, ...], turn: int) -> int:
+    """The Cultist's HP lost by the start of ``turn`` with no card played."""
+    eng, cb = fight(relics=relics)
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.hp = cb.player.max_hp = 999
+    while cb.turn < turn:
+        end_turns(eng, cb)
+    return 999 - m.hp
+
+
+def after_hp_loss(relic: str, measure: str) -> int:
+    """After the player's first HP loss of the fight (3 from Hemokinesis-like self damage):
+    ``hand`` size (from an empty hand), ``player:<power>``."""
+    _eng, cb = fight(relics=(relic,))
+    cb.hand = []
+    cb.player.hp = 41
+    cb.lose_hp(3)
+    return len(cb.hand) if measure == "hand" else cb.player.pw(measure.partition(":")[2])
+
+
+def block_after_shuffles(relic: str, shuffles: int, measure: str) -> int:
+    """Block or energy after ``shuffles`` reshuffles of the discard pile into the draw pile."""
+    _eng, cb = fight(relics=(relic,))
+    cb.player.block, cb.energy = 0, 0
+    for _ in range(shuffles):
+        cb.discard = [card("Strike_R")]
+        cb.reshuffle()
+    return cb.player.block if measure == "block" else cb.energy
+
+
+def exhaust_one(relic: str) -> int:
+    """The Cultist's HP lost when one card is exhausted."""
+    _eng, cb = fight(relics=(relic,))
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.hand = [card("Strike_R")]
+    cb.exhaust_card(cb.hand[0])
+    return 999 - m.hp
+
+
+def kill_one_of_two(relic: str) -> tuple[int, int]:
+    """(energy gained, cards drawn) when one of two lice dies to a Strike."""
+    eng, cb = fight("2 Louse", relics=(relic,))
+    cb.monsters[0].hp, cb.monsters[0].powers = 1, {}
+    cb.hand = [card("Strike_R")]
+    cb.energy = 1
+    eng.apply("PLAY 1 0")
+    return cb.energy, len(cb.hand)
+
+
+def heal_after_win(relics: tuple[str, ...], hp: int) -> int:
+    """HP gained when a fight is won at ``hp`` of 80."""
+    eng, cb = fight(relics=relics)
+    m = cb.monsters[0]
+    m.hp = 1
+    cb.player.hp = hp
+    cb.hand = [card("Strike_R")]
+    cb.energy = 1
+    eng.apply("PLAY 1 0")
+    assert cb.over
+    return eng.player.hp - hp
+
+
+def vulnerable_hit(relic: str, on_player: bool) -> int:
+    """An attack of 10 on a Vulnerable target (the player or the Cultist): the HP it costs."""
+    _eng, cb = fight(relics=(relic,))
+    m, p = cb.monsters[0], cb.player
+    m.hp = m.max_hp = p.hp = p.max_hp = 999
+    tgt, src = (p, m) if on_player else (m, p)
+    tgt.powers["Vulnerable"] = 2
+    cb.damage(tgt, cb.attack_damage(10, src, tgt), src)
+    return 999 - tgt.hp
+
+
+def power_play_heal(relic: str) -> int:
+    eng, cb = fight(relics=(relic,))
+    cb.player.hp = 40
+    cb.hand = [card("Inflame")]
+    cb.energy = 1
+    eng.apply("PLAY 1")
+    return cb.player.hp - 40

@@ -22,19 +22,32 @@ from typing import Any
 
 import pytest
 from spire_conformance_scenarios import (
+    after_hp_loss,
     anchor_block_on_turn_one,
+    attacked,
+    block_after_shuffles,
+    block_on_turn,
     combust_hp_loss,
     drink,
     end_of_turn_block,
+    energy_on_turn,
+    exhaust_one,
     first_map_current_node,
+    heal_after_win,
+    hit_monster,
     hp_range,
+    kill_one_of_two,
     louse_after_one_grow,
+    monster_hp_lost_by_turn,
     monster_moves,
     move_effect,
     per_turn_relic_after_split_plays,
     plated_armor_after_chomp,
     play_alone,
     power_json,
+    power_play_heal,
+    strike_after_counter,
+    vulnerable_hit,
     weak_after_lick,
     with_relic,
 )
@@ -372,6 +385,154 @@ RELICS = [
     _relic("Vajra", "player:Strength", 1, "358-359"),
 ]
 
+# ---------------------------------------------------------------- relics during a fight
+LS_MO = "LS src/combat/Monster.cpp"
+RELIC_RULES = [
+    Row("relic Torii: an attack of 4 costs 1", lambda: attacked(("Torii",), 4), 1, f"{LS_PL}:235-237"),
+    Row("relic Torii: an attack of 6 costs 6", lambda: attacked(("Torii",), 6), 6, f"{LS_PL}:235-237"),
+    Row("relic Tungsten Rod: an attack of 4 costs 3", lambda: attacked(("TungstenRod",), 4), 3, f"{LS_PL}:239-241"),
+    Row(
+        "relic Torii then Tungsten Rod: 4 costs 0", lambda: attacked(("Torii", "TungstenRod"), 4), 0, f"{LS_PL}:235-241"
+    ),
+    Row("relic The Boot: a hit of 3 deals 5", lambda: hit_monster(("The Boot",), 3), 5, f"{LS_MO}:340-342"),
+    Row("relic The Boot: a hit of 0 deals 0", lambda: hit_monster(("The Boot",), 0), 0, f"{LS_MO}:340-342"),
+    Row(
+        "relic Hand Drill: breaking block gives Vulnerable 2",
+        lambda: hit_monster(("HandDrill",), 8, block=5, measure="Vulnerable"),
+        2,
+        f"{LS_MO}:433-435",
+    ),
+    Row(
+        "relic Pen Nib: the 10th attack deals double",
+        lambda: strike_after_counter("Pen Nib", 9, "damage"),
+        12,
+        f"{LS_BC}:1697-1701",
+    ),
+    Row(
+        "relic Pen Nib: the 9th attack deals single",
+        lambda: strike_after_counter("Pen Nib", 8, "damage"),
+        6,
+        f"{LS_BC}:1697-1701",
+    ),
+    Row(
+        "relic Nunchaku: the 10th attack gives 1 energy",
+        lambda: strike_after_counter("Nunchaku", 9, "energy"),
+        3,
+        f"{LS_BC}:1709-1713 (3 - 1 for the Strike + 1)",
+    ),
+    Row("relic Happy Flower: energy on turn 3", lambda: energy_on_turn(("Happy Flower",), 3), 4, f"{LS_PL}:522-527"),
+    Row("relic Happy Flower: energy on turn 2", lambda: energy_on_turn(("Happy Flower",), 2), 3, f"{LS_PL}:522-527"),
+    Row(
+        "relic Art of War: no attack last turn",
+        lambda: energy_on_turn(("Art of War",), 2, False),
+        4,
+        f"{LS_PL}:492-496",
+    ),
+    Row(
+        "relic Art of War: an attack last turn", lambda: energy_on_turn(("Art of War",), 2, True), 3, f"{LS_PL}:492-496"
+    ),
+    Row("relic Calipers: 20 block keeps 5", lambda: block_on_turn(("Calipers",), 2, 20), 5, f"{LS_BC}:2183-2184"),
+    Row(
+        "relic Horn Cleat: 14 block on turn 2",
+        lambda: block_on_turn(("Horn Cleat",), 2),
+        14,
+        f"{LS_PL}:529-533 (turn 1 counted from 0)",
+    ),
+    Row(
+        "relic Captain's Wheel: 18 block on turn 3",
+        lambda: block_on_turn(("CaptainsWheel",), 3),
+        18,
+        f"{LS_PL}:507-511 (turn 2 counted from 0)",
+    ),
+    Row(
+        "relic Mercury Hourglass: 3 damage at the start of turn 2",
+        lambda: monster_hp_lost_by_turn(("Mercury Hourglass",), 2),
+        3,
+        f"{LS_PL}:551-553",
+    ),
+    Row(
+        "relic Stone Calendar: 52 damage at the end of turn 7",
+        lambda: monster_hp_lost_by_turn(("StoneCalendar",), 8),
+        52,
+        f"{LS_BC}:2056-2060 (turn 6 counted from 0)",
+    ),
+    Row(
+        "relic Stone Calendar: nothing before",
+        lambda: monster_hp_lost_by_turn(("StoneCalendar",), 7),
+        0,
+        f"{LS_BC}:2056-2060",
+    ),
+    Row(
+        "relic Centennial Puzzle: the first HP loss draws 3",
+        lambda: after_hp_loss("Centennial Puzzle", "hand"),
+        3,
+        f"{LS_PL}:294-297",
+    ),
+    Row(
+        "relic Self-Forming Clay: HP loss gives 3 next-turn block",
+        lambda: after_hp_loss("Self Forming Clay", "player:Next Turn Block"),
+        3,
+        f"{LS_PL}:303-305",
+    ),
+    Row(
+        "relic Red Skull: Strength 3 at half HP",
+        lambda: after_hp_loss("Red Skull", "player:Strength"),
+        3,
+        f"{LS_PL}:311-313",
+    ),
+    Row(
+        "relic The Abacus: a shuffle gives 6 block",
+        lambda: block_after_shuffles("The Abacus", 1, "block"),
+        6,
+        f"{LS_BC}:2796-2798",
+    ),
+    Row(
+        "relic Sundial: the 3rd shuffle gives 2 energy",
+        lambda: block_after_shuffles("Sundial", 3, "energy"),
+        2,
+        f"{LS_BC}:2804-2811",
+    ),
+    Row("relic Sundial: not the 2nd", lambda: block_after_shuffles("Sundial", 2, "energy"), 0, f"{LS_BC}:2804-2811"),
+    Row(
+        "relic Charon's Ashes: an exhaust deals 3 to all",
+        lambda: exhaust_one("Charon's Ashes"),
+        3,
+        f"{LS_BC}:2819-2821",
+    ),
+    Row(
+        "relic Gremlin Horn: a kill gives 1 energy and 1 card",
+        lambda: kill_one_of_two("Gremlin Horn"),
+        (1, 1),
+        f"{LS_MO}:317-320",
+    ),
+    Row("relic Burning Blood: heal 6 after a win", lambda: heal_after_win((), 40), 6, f"{LS_BC}:569-573"),
+    Row(
+        "relic Meat on the Bone: at 34/80 after Burning Blood, heal 12 more",
+        lambda: heal_after_win(("Meat on the Bone",), 34),
+        18,
+        f"{LS_BC}:569-573, 581-585 (relic order: Burning Blood first)",
+    ),
+    Row(
+        "relic Meat on the Bone: at 40/80 Burning Blood lifts HP above half",
+        lambda: heal_after_win(("Meat on the Bone",), 40),
+        6,
+        f"{LS_BC}:569-573, 581-585",
+    ),
+    Row(
+        "relic Paper Phrog: Vulnerable monsters take 1.75x",
+        lambda: vulnerable_hit("Paper Frog", False),
+        17,
+        f"{LS_BC}:2721-2726",
+    ),
+    Row(
+        "relic Odd Mushroom: the Vulnerable player takes 1.25x",
+        lambda: vulnerable_hit("Odd Mushroom", True),
+        12,
+        f"{LS_MO}:578-584",
+    ),
+    Row("relic Bird-Faced Urn: a Power heals 2", lambda: power_play_heal("Bird Faced Urn"), 2, f"{LS_BC}:1854-1856"),
+]
+
 # ---------------------------------------------------------------- rules and relics where the engine differed
 RULES = [
     Row(
@@ -503,7 +664,7 @@ MESSAGE = [
     ),
 ]
 
-TABLE = CARDS + POTIONS + MONSTERS + MONSTER_EFFECTS + MONSTER_HP + RELICS + RULES + MESSAGE
+TABLE = CARDS + POTIONS + MONSTERS + MONSTER_EFFECTS + MONSTER_HP + RELICS + RELIC_RULES + RULES + MESSAGE
 
 
 def test_every_row_cites_a_source_and_ids_are_unique() -> None:
