@@ -426,3 +426,20 @@ def power_play_heal(relic: str) -> int:
     cb.energy = 1
     eng.apply("PLAY 1")
     return cb.player.hp - 40
+
+
+def bombs(upgrades: tuple[int, ...], turns: int) -> tuple[int, list[dict]]:
+    """Bombs played on turn 1 against a 999-HP Cultist: (its HP lost by the start of turn ``turns`` + 1,
+    the player's power objects in the message after the plays)."""
+    eng, cb = fight()
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.hp = cb.player.max_hp = 999
+    cb.hand = [card("The Bomb", u) for u in upgrades]
+    cb.energy = 2 * len(upgrades)
+    for _ in upgrades:
+        eng.apply("PLAY 1")
+    powers = eng.state()["game_state"]["combat_state"]["player"]["powers"]
+    for _ in range(turns):
+        end_turns(eng, cb)
+    return 999 - m.hp, powers

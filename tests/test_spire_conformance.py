@@ -27,6 +27,7 @@ from spire_conformance_scenarios import (
     attacked,
     block_after_shuffles,
     block_on_turn,
+    bombs,
     combust_hp_loss,
     drink,
     end_of_turn_block,
@@ -656,6 +657,23 @@ MESSAGE = [
         {"id": "Ritual", "name": "Ritual", "amount": 1, "just_applied": True},
         f"{CM}:812-824 (skipFirst of RitualPower, never cleared on the player)",
     ),
+    Row(
+        "power The Bomb: one power per copy, amount = turns left, damage",
+        lambda: bombs((0, 1), 0)[1],
+        [
+            {"id": "TheBomb0", "name": "The Bomb", "amount": 3, "damage": 40},
+            {"id": "TheBomb1", "name": "The Bomb", "amount": 3, "damage": 50},
+        ],
+        f'{CM}:785-788 (damage of the power\'s class); decompiled TheBombPower: ID "TheBomb" + bombIdOffset, '
+        "amount = turns (counted here from 0 each fight; the game's offset runs on over the session)",
+    ),
+    Row(
+        "power The Bomb: nothing after two ends of turn",
+        lambda: bombs((0, 1), 2)[0],
+        0,
+        f"{LS_PL}:349-355 (bomb3 -> bomb2 -> bomb1 -> fires)",
+    ),
+    Row("power The Bomb: 40 + 50 at the end of turn 3", lambda: bombs((0, 1), 3)[0], 90, f"{LS_PL}:349-355"),
     Row(
         "power Strength: neither misc nor just_applied",
         lambda: power_json("player", "Strength"),

@@ -27,6 +27,17 @@ POWER_NAMES = {
     "Dexterity Down": "Dexterity Down",
     "Next Turn Block": "Next Turn Block",
 }
+BOMB = "TheBomb"  # id prefix of a Bomb's power (TheBomb0, TheBomb1, ...); its name is "The Bomb"
+
+
+def power_name(pid: str) -> str:
+    """The name the message shows for power id ``pid``."""
+    name = POWER_NAMES.get(pid)
+    if name is not None:
+        return name
+    return "The Bomb" if pid.startswith(BOMB) else pid
+
+
 # relics whose counter starts again at 0 every turn (their ``atTurnStart``); Nunchaku, Pen Nib, Ink Bottle keep theirs
 PER_TURN_RELICS = ("Kunai", "Shuriken", "Ornamental Fan", "Letter Opener")
 
@@ -131,7 +142,8 @@ class Combat:
         self.pen_nib = False
         self.gold_stolen = 0
         self.types_this_turn: set[str] = set()
-        self.bombs: list[list[int]] = []
+        self.bombs: dict[str, int] = {}  # power id of each Bomb ticking -> its damage (its turns: the power)
+        self.bombs_played = 0
         self.combust_hp_loss = 0  # Combust's HP loss: one per copy played, whatever each copy's damage
         self.gamble_done = False
 
@@ -896,19 +908,17 @@ class Combat:
             for m in self.alive():
                 self.damage(m, p.pw("Combust"), None)
         if self.bombs:
-            for b in self.bombs:
-                b[0] -= 1
-            for b in [b for b in self.bombs if b[0] <= 0]:
+            for pid, dmg in list(self.bombs.items()):
                 if self.over:
                     break
-                self.bombs.remove(b)
-                left = p.powers.get("The Bomb", 0) - b[1]
+                left = p.powers.get(pid, 0) - 1
                 if left > 0:
-                    p.powers["The Bomb"] = left
-                else:
-                    p.powers.pop("The Bomb", None)
+                    p.powers[pid] = left
+                    continue
+                p.powers.pop(pid, None)
+                del self.bombs[pid]
                 for m in self.alive():
-                    self.damage(m, b[1], None)
+                    self.damage(m, dmg, None)
             if self.over:
                 return
         if p.pw("Regeneration"):

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
-from .combat import POWER_NAMES, TURN_DEBUFFS, Combat, Creature, Monster
+from .combat import TURN_DEBUFFS, Combat, Creature, Monster, power_name
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
 from .monsters import BOSSES, ELITES, STRONG, WEAK, encounter, make
@@ -299,7 +299,7 @@ class SpireEngine:
     @staticmethod
     def power_entries(cr: Creature) -> list[tuple[str, str, int]]:
         """(id, name, amount) of ``cr``'s powers, in the message's order."""
-        return [(pid, POWER_NAMES.get(pid, pid), amt) for pid, amt in cr.powers.items()]
+        return [(pid, power_name(pid), amt) for pid, amt in cr.powers.items()]
 
     def potion_facts(self, pid: str) -> tuple[bool, bool, bool]:
         """(can_use, can_discard, requires_target) of a potion in a slot."""
@@ -322,13 +322,16 @@ class SpireEngine:
         return out
 
     def _powers_json(self, cr: Creature) -> list[dict]:
-        """The mod's power objects: ``misc`` and ``just_applied`` where the game's power class has the field
-        the mod reads (``hpLoss`` of Combust; ``justApplied`` of Vulnerable/Weak/Frail, ``skipFirst`` of Ritual)."""
+        """The mod's power objects: ``damage``, ``misc`` and ``just_applied`` where the game's power class has
+        the field the mod reads (``damage`` of The Bomb; ``hpLoss`` of Combust; ``justApplied`` of
+        Vulnerable/Weak/Frail, ``skipFirst`` of Ritual)."""
         out = []
         for pid, name, amt in self.power_entries(cr):
             pj: dict = {"id": pid, "name": name, "amount": amt}
             if pid == "Combust" and self.combat is not None:
                 pj["misc"] = self.combat.combust_hp_loss
+            elif self.combat is not None and pid in self.combat.bombs:
+                pj["damage"] = self.combat.bombs[pid]
             elif pid in TURN_DEBUFFS:
                 pj["just_applied"] = pid in cr.fresh
             elif pid == "Ritual":  # the player's Ritual never clears it; a monster's clears it after one round
