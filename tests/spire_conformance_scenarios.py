@@ -443,3 +443,22 @@ def bombs(upgrades: tuple[int, ...], turns: int) -> tuple[int, list[dict]]:
     for _ in range(turns):
         end_turns(eng, cb)
     return 999 - m.hp, powers
+
+
+def card_static_facts(cid: str) -> tuple[str, str, tuple[int, int], str, str, str, str]:
+    """``cid`` and its upgrade as the deck in the message shows them (innate read from the card), in the
+    shape of ``spire_card_facts.CARD_FACTS``."""
+    eng = SpireEngine(1)
+    eng.apply("START IRONCLAD 0")
+    base, up = Card(cid), Card(cid)
+    if up.upgradable:
+        up.upgrade()
+    eng.deck = [base, up]
+    shown = eng.state()["game_state"]["deck"]
+
+    def yn(key: str) -> str:
+        return "".join("Y" if c[key] else "N" for c in shown)
+
+    innate = "".join("Y" if c.has("innate") else "N" for c in (base, up))
+    cost = (shown[0]["cost"], shown[1]["cost"])
+    return shown[0]["type"], shown[0]["rarity"], cost, yn("has_target"), yn("exhausts"), yn("ethereal"), innate

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from spire_card_facts import CARD_FACTS, DEPARTURES
 from spire_conformance_scenarios import (
     after_hp_loss,
     anchor_block_on_turn_one,
@@ -28,6 +29,7 @@ from spire_conformance_scenarios import (
     block_after_shuffles,
     block_on_turn,
     bombs,
+    card_static_facts,
     combust_hp_loss,
     drink,
     end_of_turn_block,
@@ -245,6 +247,21 @@ CARDS = [
     _card("Rupture", 1, "player:Rupture", 2, 1584),
     _card("Sadistic Nature", 0, "player:Sadistic Nature", 5, 1588),
     _card("Sadistic Nature", 1, "player:Sadistic Nature", 7, 1588),
+]
+
+# ---------------------------------------------------------------- every card's static facts, base and upgraded
+CARD_STATIC = [
+    Row(
+        f"card {cid} facts",
+        lambda cid=cid: card_static_facts(cid),
+        facts,
+        DEPARTURES.get(
+            cid,
+            "LS include/constants/Cards.h (cardTypes, cardRarities, getEnergyCost, cardTargetsEnemy, "
+            "doesCardExhaust, isCardEthereal, isCardInnate)",
+        ),
+    )
+    for cid, facts in CARD_FACTS.items()
 ]
 
 # ---------------------------------------------------------------- potions (drunk in the Cultist fight, 20 HP of 80)
@@ -682,7 +699,7 @@ MESSAGE = [
     ),
 ]
 
-TABLE = CARDS + POTIONS + MONSTERS + MONSTER_EFFECTS + MONSTER_HP + RELICS + RELIC_RULES + RULES + MESSAGE
+TABLE = CARDS + CARD_STATIC + POTIONS + MONSTERS + MONSTER_EFFECTS + MONSTER_HP + RELICS + RELIC_RULES + RULES + MESSAGE
 
 
 def test_every_row_cites_a_source_and_ids_are_unique() -> None:
