@@ -85,6 +85,7 @@ class SpireEngine:
         self.in_game = False
         self.screen = "NONE"
         self.combat: Combat | None = None
+        self.room_monsters = False  # the room has held a fight (the game's getMonsters() is not null)
         self.victory = False
         self._over = False
         self.floor_num = 0
@@ -874,7 +875,7 @@ class SpireEngine:
         self.last_encounters: list[str] = []
         self.last_elite = ""
         self.room_type = "NeowRoom"
-        self.room_monsters = False  # the room has held a fight (the game's getMonsters() is not null)
+        self.room_monsters = False
         self.room_phase = "EVENT"
         self.event: Event | None = Neow(self)
         self.screen = "EVENT"
