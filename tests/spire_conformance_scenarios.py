@@ -462,3 +462,27 @@ def card_static_facts(cid: str) -> tuple[str, str, tuple[int, int], str, str, st
     innate = "".join("Y" if c.has("innate") else "N" for c in (base, up))
     cost = (shown[0]["cost"], shown[1]["cost"])
     return shown[0]["type"], shown[0]["rarity"], cost, yn("has_target"), yn("exhausts"), yn("ethereal"), innate
+
+
+def potion_outcome(pid: str, measure: str) -> object:
+    """A potion drunk on turn 1 of the Cultist fight (hand of 3 Strikes, 5 cards in the draw pile, the
+    other two slots empty): ``upgraded`` (cards in hand upgraded), ``draw_pile`` (its size), ``filled``
+    (potions in the belt), ``choices`` (card types offered), ``fairy`` (HP after a lethal hit)."""
+    eng, cb = fight()
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.hand = [card("Strike_R") for _ in range(3)]
+    eng.potions = [pid, None, None]
+    if measure == "fairy":
+        cb.player.hp = 5
+        cb.damage(cb.player, 50, cb.monsters[0])
+        return cb.player.hp, eng.potions[0]
+    draw = len(cb.draw_pile)
+    eng.apply("POTION use 0 0" if POTIONS[pid].target else "POTION use 0")
+    if measure == "upgraded":
+        return sum(c.upgrades for c in cb.hand)
+    if measure == "draw_pile":
+        return draw - len(cb.draw_pile)
+    if measure == "filled":
+        return sum(p is not None for p in eng.potions)
+    choices = eng.state()["game_state"]["screen_state"]["cards"]
+    return len(choices), sorted({c["type"] for c in choices})

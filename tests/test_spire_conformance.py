@@ -47,6 +47,7 @@ from spire_conformance_scenarios import (
     per_turn_relic_after_split_plays,
     plated_armor_after_chomp,
     play_alone,
+    potion_outcome,
     power_json,
     power_play_heal,
     strike_after_counter,
@@ -292,6 +293,51 @@ POTIONS = [
     _potion("Strength Potion", "player:Strength", 2, 2417),
     _potion("Swift Potion", "drawn", 3, 2421),
     _potion("Weak Potion", "target:Weakened", 3, 2425),
+]
+
+POTION_EFFECTS = [
+    Row(
+        "potion BlessingOfTheForge upgrades the hand",
+        lambda: potion_outcome("BlessingOfTheForge", "upgraded"),
+        3,
+        f"{LS_BC}:2259-2261",
+    ),
+    Row(
+        "potion DistilledChaos plays the top 3 cards",
+        lambda: potion_outcome("DistilledChaos", "draw_pile"),
+        3,
+        f"{LS_BC}:2294-2299",
+    ),
+    Row(
+        "potion EntropicBrew fills every slot, its own too",
+        lambda: potion_outcome("EntropicBrew", "filled"),
+        3,
+        f"{LS_BC}:2242 (the potion leaves its slot first), :2314-2320",
+    ),
+    Row(
+        "potion AttackPotion offers 3 attacks",
+        lambda: potion_outcome("AttackPotion", "choices"),
+        (3, ["ATTACK"]),
+        f"{LS_BC}:2255-2256 (DiscoveryAction of ATTACK cards; the game's DiscoveryAction shows 3)",
+    ),
+    Row(
+        "potion SkillPotion offers 3 skills",
+        lambda: potion_outcome("SkillPotion", "choices"),
+        (3, ["SKILL"]),
+        f"{LS_BC}:2394-2395",
+    ),
+    Row(
+        "potion PowerPotion offers 3 powers",
+        lambda: potion_outcome("PowerPotion", "choices"),
+        (3, ["POWER"]),
+        f"{LS_BC}:2385-2387",
+    ),
+    Row(
+        "potion FairyPotion revives at 30% of max HP and is spent",
+        lambda: potion_outcome("FairyPotion", "fairy"),
+        (24, None),
+        f"{LS_PL}:328-336",
+    ),
 ]
 
 # ---------------------------------------------------------------- monsters: base damage and hits of each attack
@@ -699,7 +745,19 @@ MESSAGE = [
     ),
 ]
 
-TABLE = CARDS + CARD_STATIC + POTIONS + MONSTERS + MONSTER_EFFECTS + MONSTER_HP + RELICS + RELIC_RULES + RULES + MESSAGE
+TABLE = (
+    CARDS
+    + CARD_STATIC
+    + POTIONS
+    + POTION_EFFECTS
+    + MONSTERS
+    + MONSTER_EFFECTS
+    + MONSTER_HP
+    + RELICS
+    + RELIC_RULES
+    + RULES
+    + MESSAGE
+)
 
 
 def test_every_row_cites_a_source_and_ids_are_unique() -> None:

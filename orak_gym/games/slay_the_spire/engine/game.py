@@ -779,9 +779,9 @@ class SpireEngine:
             target = cb.monsters[ti]
             if target.gone:
                 raise InvalidCommand("Selected potion cannot be used.")
+        self.potions[slot] = None  # the slot empties first: Entropic Brew fills it too
         if use:
-            potion_use(self, pid, target)  # the slot empties afterwards (Entropic Brew skips it)
-        self.potions[slot] = None
+            potion_use(self, pid, target)
         if use and self.has("Toy Ornithopter"):
             self.heal(5)
 
