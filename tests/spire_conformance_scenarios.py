@@ -486,3 +486,26 @@ def potion_outcome(pid: str, measure: str) -> object:
         return sum(p is not None for p in eng.potions)
     choices = eng.state()["game_state"]["screen_state"]["cards"]
     return len(choices), sorted({c["type"] for c in choices})
+
+
+def picked_up(relic: str) -> tuple[int, int, int]:
+    """(HP, max HP, potion slots) right after picking ``relic`` up at 50 of 80 HP."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.player.hp = 50
+    eng.obtain_relic(relic)
+    return eng.player.hp, eng.player.max_hp, len(eng.potions)
+
+
+def heal_on_entering(room: str, relic: str) -> int:
+    """HP gained at 20 of 80 by resting at a rest site (``rest``) or entering a shop (``shop``)."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.obtain_relic(relic)
+    eng.player.hp = 20
+    if room == "rest":
+        eng._enter_rest()
+        eng.apply(f"CHOOSE {eng.state()['game_state']['choice_list'].index('rest')}")
+    else:
+        eng._enter_shop()
+    return eng.player.hp - 20

@@ -37,6 +37,7 @@ from spire_conformance_scenarios import (
     exhaust_one,
     first_map_current_node,
     heal_after_win,
+    heal_on_entering,
     hit_monster,
     hp_range,
     kill_one_of_two,
@@ -45,6 +46,7 @@ from spire_conformance_scenarios import (
     monster_moves,
     move_effect,
     per_turn_relic_after_split_plays,
+    picked_up,
     plated_armor_after_chomp,
     play_alone,
     potion_outcome,
@@ -597,6 +599,31 @@ RELIC_RULES = [
     Row("relic Bird-Faced Urn: a Power heals 2", lambda: power_play_heal("Bird Faced Urn"), 2, f"{LS_BC}:1854-1856"),
 ]
 
+# ---------------------------------------------------------------- relics out of combat (picked up at 50/80 HP)
+LS_GC = "LS src/game/GameContext.cpp"
+RELICS_OUT_OF_COMBAT = [
+    Row("relic Strawberry: +7 max HP", lambda: picked_up("Strawberry"), (57, 87, 3), f"{LS_GC}:1430-1432"),
+    Row("relic Pear: +10 max HP", lambda: picked_up("Pear"), (60, 90, 3), f"{LS_GC}:1414-1416"),
+    Row("relic Mango: +14 max HP", lambda: picked_up("Mango"), (64, 94, 3), f"{LS_GC}:1378-1381"),
+    Row(
+        "relic Lee's Waffle: +7 max HP and a full heal",
+        lambda: picked_up("Lee's Waffle"),
+        (87, 87, 3),
+        f"{LS_GC}:1367-1370",
+    ),
+    Row("relic Potion Belt: 2 more potion slots", lambda: picked_up("Potion Belt"), (50, 80, 5), f"{LS_GC}:1423-1427"),
+    Row("rest site: rest heals 30% of max HP", lambda: heal_on_entering("rest", "Vajra"), 24, f"{LS_GC}:3706"),
+    Row(
+        "relic Regal Pillow: rest heals 15 more", lambda: heal_on_entering("rest", "Regal Pillow"), 39, f"{LS_GC}:3706"
+    ),
+    Row(
+        "relic Meal Ticket: entering a shop heals 15",
+        lambda: heal_on_entering("shop", "Meal Ticket"),
+        15,
+        f"{LS_GC}:830-833",
+    ),
+]
+
 # ---------------------------------------------------------------- rules and relics where the engine differed
 RULES = [
     Row(
@@ -755,6 +782,7 @@ TABLE = (
     + MONSTER_HP
     + RELICS
     + RELIC_RULES
+    + RELICS_OUT_OF_COMBAT
     + RULES
     + MESSAGE
 )
