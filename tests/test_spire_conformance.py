@@ -793,6 +793,11 @@ def test_every_row_cites_a_source_and_ids_are_unique() -> None:
     assert len({r.id for r in TABLE}) == len(TABLE)
 
 
+def test_every_list_of_rows_is_in_the_table() -> None:
+    lists = [v for v in globals().values() if isinstance(v, list) and v and all(isinstance(r, Row) for r in v)]
+    assert sum(len(rows) for rows in lists) == len(TABLE)
+
+
 @pytest.mark.parametrize("row", TABLE, ids=[r.id for r in TABLE])
 def test_conformance(row: Row) -> None:
     assert row.scenario() == row.expected, row.source
