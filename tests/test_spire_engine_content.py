@@ -1,5 +1,6 @@
 """Every card, relic, potion and event of the embedded Slay the Spire engine in random play:
-none of them may crash the engine or leave a screen without a legal command."""
+none of them may crash the engine, leave a screen without a legal command, or break an invariant of
+the game after any command (``check_invariants``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,56 @@ import pytest
 
 from orak_gym.games.slay_the_spire.engine import InvalidCommand, SpireEngine, legal_commands
 from orak_gym.games.slay_the_spire.engine import relics as R
-from orak_gym.games.slay_the_spire.engine.cards import CARDS
+from orak_gym.games.slay_the_spire.engine.cards import CARDS, POWER, Card
+from orak_gym.games.slay_the_spire.engine.combat import Combat, Creature
 from orak_gym.games.slay_the_spire.engine.events import EVENTS, SHRINES
 from orak_gym.games.slay_the_spire.engine.potions import POTIONS
 
+SIGNED_POWERS = {"Strength", "Dexterity"}  # the only powers a creature may hold below zero
+POWER_LIMIT = 10**4  # far above anything an act-1 run can stack; a larger amount is a runaway loop
+
+
+def _piles(cb: Combat) -> list[list[Card]]:
+    return [cb.hand, cb.draw_pile, cb.discard, cb.exhaust]
+
+
+def _check_creature(cr: Creature, who: str) -> None:
+    assert 0 <= cr.hp <= cr.max_hp, f"{who} HP {cr.hp}/{cr.max_hp}"
+    assert 0 <= cr.block < POWER_LIMIT, f"{who} block {cr.block}"
+    for pid, amt in cr.powers.items():
+        assert isinstance(amt, int) and amt != 0 and abs(amt) < POWER_LIMIT, f"{who} power {pid}={amt}"
+        assert amt > 0 or pid in SIGNED_POWERS, f"{who} power {pid}={amt}"
+
+
+def check_invariants(eng: SpireEngine, before: tuple[Combat | None, dict[int, Card]]) -> tuple[Combat | None, dict]:
+    """What must hold after every command; ``before`` is what the previous call returned (the fight and
+    its cards then). HP in [0, max], block >= 0, no power at 0, only Strength/Dexterity below 0, energy
+    >= 0, at most 10 cards in hand, and the fight's cards conserved: no card in two piles (or twice in
+    one), and a card leaves the four piles only as a played Power (the game keeps no pile for those).
+    New cards may appear (Anger, Wild Strike, statuses, potions, relics: the documented creations)."""
+    p = eng.player
+    assert eng.gold >= 0
+    assert 0 <= p.hp <= p.max_hp, f"player HP {p.hp}/{p.max_hp}"
+    assert len({id(c) for c in eng.deck}) == len(eng.deck), "a deck card appears twice"
+    cb = eng.combat
+    if cb is None or cb.over:
+        return None, {}
+    _check_creature(p, "player")
+    for i, m in enumerate(cb.monsters):
+        _check_creature(m, f"monster {i} {m.id}")
+    assert cb.energy >= 0, f"energy {cb.energy}"
+    assert len(cb.hand) <= 10, f"{len(cb.hand)} cards in hand"
+    now = {id(c): c for pile in _piles(cb) for c in pile}
+    assert len(now) == sum(len(pile) for pile in _piles(cb)), "a card is in two piles at once"
+    old_cb, old = before
+    if old_cb is cb:
+        gone = [c for k, c in old.items() if k not in now]
+        assert all(c.type == POWER for c in gone), f"cards left the piles: {[c.cid for c in gone]}"
+    return cb, now
+
 
 def drive(eng: SpireEngine, r: random.Random, steps: int) -> None:
+    seen = check_invariants(eng, (None, {}))
     for _ in range(steps):
         if eng.is_over:
             return
@@ -23,6 +68,7 @@ def drive(eng: SpireEngine, r: random.Random, steps: int) -> None:
         assert cmds, eng.state()
         with contextlib.suppress(InvalidCommand):
             eng.apply(r.choice(cmds))
+        seen = check_invariants(eng, seen)
 
 
 def started(seed: int) -> SpireEngine:
@@ -59,7 +105,10 @@ def test_every_potion_in_combat(pid: str) -> None:
             eng.apply(cmd)
         return
     eng.apply(cmd)
-    assert eng.potions[0] is None
+    if pid == "EntropicBrew":  # it refills every slot, its own included
+        assert None not in eng.potions
+    else:
+        assert eng.potions[0] is None
     drive(eng, random.Random(2), 100)
 
 
@@ -91,6 +140,7 @@ def test_random_mixes_of_relics_cards_and_potions(chunk: int) -> None:
             eng.obtain_relic(r.choice(relics))
         for _ in range(r.randrange(8)):
             eng.add_card(r.choice(cards), upgrades=r.randrange(2))
+        seen = check_invariants(eng, (None, {}))
         for step in range(6000):
             if eng.is_over:
                 break
@@ -102,6 +152,7 @@ def test_random_mixes_of_relics_cards_and_potions(chunk: int) -> None:
                 cmds.remove("END")
             with contextlib.suppress(InvalidCommand):
                 eng.apply(r.choice(cmds))
+            seen = check_invariants(eng, seen)
             if lament:
                 eng.neow_lament = 10**9
             if step % 97 == 0:

@@ -147,7 +147,8 @@ def test_debuff_ticks_and_monster_debuff_just_applied() -> None:
         for cls in (MONSTERS["FuzzyLouseNormal"],):
             cls.WEB = False
     assert cb2.player.pw("Weakened") == 4
-    assert "just_applied" not in str(eng2.state())  # ticks were skipped and the flag cleared
+    weak = next(pw for pw in eng2.state()["game_state"]["combat_state"]["player"]["powers"] if pw["id"] == "Weakened")
+    assert weak["just_applied"] is False  # the tick was skipped and the flag cleared
 
 
 def test_weak_from_monster_lasts_into_the_next_player_turn() -> None:
@@ -233,9 +234,14 @@ def test_jaw_worm_opens_with_chomp_and_never_repeats_bellow() -> None:
             assert not (a == b == c == "Thrash")
 
 
-def test_louse_curl_up_and_bite_limits() -> None:
+@pytest.mark.parametrize("ascension", [0, 17])
+def test_louse_curl_up_and_bite_limits(ascension: int) -> None:
+    """Three moves alike never follow each other; from ascension 17 two Grows/Spit Webs never do
+    (sts_lightspeed src/combat/MonsterSpecific.cpp:2313-2326 and :2583-2596)."""
+    seen_two_grows = False
     for seed in range(10):
         eng, cb = fight("2 Louse", seed=seed)
+        eng.ascension = ascension
         lo = cb.monsters[0]
         curl = lo.pw("Curl Up")
         assert 3 <= curl <= 7 and 5 <= lo.st["bite"] <= 7
@@ -245,9 +251,11 @@ def test_louse_curl_up_and_bite_limits() -> None:
         assert lo.block == curl and lo.pw("Curl Up") == 0
         seq = moves(eng, cb, 12)
         for a, b, c in triples(seq):
-            assert not (a == b == c == "Bite")
+            assert not (a == b == c)
         for a, b in pairwise(seq):
-            assert not (a == b and a != "Bite")
+            assert ascension < 17 or not (a == b and a != "Bite")
+            seen_two_grows |= a == b and a != "Bite"
+    assert seen_two_grows == (ascension < 17)
 
 
 def test_looter_mugs_then_escapes_with_gold() -> None:

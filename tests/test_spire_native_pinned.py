@@ -5,6 +5,11 @@ observation bytes, the action, reward and ends, the lean ``info``, and at the en
 ``current_info()`` (the engine's message in it), for random legal actions with one in ten drawn from
 all actions (illegal ones included, so the feedback path is pinned too).  A change to the engine or
 the rule agent that is meant to change play changes them: re-pin them then, saying why.
+
+Re-pinned once since: the engine's rules moved closer to the real game (start-of-combat block kept on
+turn 1, end-of-turn block order, Plated Armor wearing off, Combust's HP loss per copy, per-turn relic
+counters, the louse's ascension-0 move rule) and the power JSON gained ``just_applied``/``misc``; the
+env's step path itself is unchanged.
 """
 
 from __future__ import annotations
@@ -21,10 +26,10 @@ import orak_gym  # noqa: F401
 PINNED = {
     ("full", 0): "29294fc4e7b44720",
     ("full", 1): "b9448ceb94685711",
-    ("full", 2): "1ab491785f99bbf7",
-    ("orak", 0): "4ea400d5d35a116d",
-    ("orak", 1): "f3ee99284ad6a940",
-    ("orak", 2): "ffe7fa887ce320b0",
+    ("full", 2): "3e1757316d61a2bd",
+    ("orak", 0): "9f91e49c299f18a3",
+    ("orak", 1): "535bf94480e14a68",
+    ("orak", 2): "d31ec5076d4c6185",
 }
 
 

@@ -35,10 +35,13 @@ SHOP_ROOM, REST, CARD_REWARD, COMBAT_REWARD, MAP, BOSS_REWARD, SHOP_SCREEN, GRID
 HAND_SELECT, GAME_OVER, NONE = in combat), ``screen_name``, ``is_screen_up``,
 ``screen_state`` (per screen, the mod's keys), ``choice_list`` (when ``choose`` is
 available), ``combat_state`` (hand/draw_pile/discard_pile/exhaust_pile card objects with
-name, id, uuid, cost, type, rarity, upgrades, has_target, is_playable, exhausts, ethereal;
+name, id, uuid, cost, type, rarity, upgrades, has_target, exhausts, ethereal, and is_playable in a
+room that has held a fight;
 monsters with name, id, current_hp, max_hp, block, intent, move_id, move_base_damage,
 move_adjusted_damage, move_hits, last_move_id, second_last_move_id, half_dead, is_gone,
-powers; player with current_hp, max_hp, block, energy, powers, orbs; turn,
+powers (id, name, amount; ``just_applied`` on Vulnerable/Weak/Frail/Ritual, ``misc`` on Combust,
+``damage`` on each Bomb's ``TheBomb<n>``);
+player with current_hp, max_hp, block, energy, powers, orbs; turn,
 cards_discarded_this_turn, times_damaged), ``deck``, ``relics`` (id, name, counter),
 ``potions`` (empty slots are ``"Potion Slot"``), ``map`` (nodes x, y, symbol, children,
 parents; the top row's children are the boss node ``{"x": 3, "y": 16}``), ``floor``,

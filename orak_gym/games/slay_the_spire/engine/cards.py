@@ -530,6 +530,8 @@ def _power(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
         cb.apply(cb.player, "Vulnerable", c.mag, from_player=False)
         amount = 1
     cb.apply(cb.player, pid, amount)
+    if c.cid == "Combust":
+        cb.combust_hp_loss += 1
     if c.cid == "Corruption":
         for p in (cb.hand, cb.draw_pile, cb.discard):
             for k in p:
@@ -795,8 +797,10 @@ def _secret(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
 
 @effect("The Bomb")
 def _bomb(cb: Combat, c: Card, t: Monster | None, x: int) -> None:
-    cb.bombs.append([3, c.mag])
-    cb.player.powers["The Bomb"] = cb.player.pw("The Bomb") + c.mag
+    pid = f"TheBomb{cb.bombs_played}"  # one power per copy, as the game's TheBombPower ids go
+    cb.bombs_played += 1
+    cb.bombs[pid] = c.mag
+    cb.player.powers[pid] = 3  # turns left
 
 
 @effect("Thinking Ahead")

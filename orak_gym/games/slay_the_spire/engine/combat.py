@@ -27,6 +27,19 @@ POWER_NAMES = {
     "Dexterity Down": "Dexterity Down",
     "Next Turn Block": "Next Turn Block",
 }
+BOMB = "TheBomb"  # id prefix of a Bomb's power (TheBomb0, TheBomb1, ...); its name is "The Bomb"
+
+
+def power_name(pid: str) -> str:
+    """The name the message shows for power id ``pid``."""
+    name = POWER_NAMES.get(pid)
+    if name is not None:
+        return name
+    return "The Bomb" if pid.startswith(BOMB) else pid
+
+
+# relics whose counter starts again at 0 every turn (their ``atTurnStart``); Nunchaku, Pen Nib, Ink Bottle keep theirs
+PER_TURN_RELICS = ("Kunai", "Shuriken", "Ornamental Fan", "Letter Opener")
 
 
 class Creature:
@@ -129,7 +142,9 @@ class Combat:
         self.pen_nib = False
         self.gold_stolen = 0
         self.types_this_turn: set[str] = set()
-        self.bombs: list[list[int]] = []
+        self.bombs: dict[str, int] = {}  # power id of each Bomb ticking -> its damage (its turns: the power)
+        self.bombs_played = 0
+        self.combust_hp_loss = 0  # Combust's HP loss: one per copy played, whatever each copy's damage
         self.gamble_done = False
 
     # ------------------------------------------------------------ setup
@@ -284,11 +299,12 @@ class Combat:
             return
         if pid == "Vulnerable" and tgt is not p and self.g.has("Champion Belt") and from_player:
             self.apply(tgt, "Weakened", 1)
-        tgt.powers[pid] = tgt.powers.get(pid, 0) + amount
+        had = tgt.powers.get(pid, 0)
+        tgt.powers[pid] = had + amount
         if pid in ("Strength", "Dexterity") and tgt.powers[pid] == 0:
             del tgt.powers[pid]
-        if tgt is p and self.monster_turn and pid in TURN_DEBUFFS:
-            tgt.fresh.add(pid)
+        if tgt is p and self.monster_turn and pid in TURN_DEBUFFS and not had:
+            tgt.fresh.add(pid)  # a new debuff from a monster's turn skips this round's tick; a stacked one does not
         if debuff and tgt is not p and from_player and p.pw("Sadistic Nature"):
             self.damage(tgt, p.pw("Sadistic Nature"), None)
 
@@ -353,6 +369,14 @@ class Combat:
         if src is p and blocked > 0 and t.block == 0 and self.g.has("Hand Drill"):
             self.apply(t, "Vulnerable", 2)
         if t is p:
+            if (
+                isinstance(src, Monster)
+                and p.pw("Plated Armor")
+                and hp_loss - (1 if self.g.has("Tungsten Rod") else 0) > 0
+            ):  # unblocked attack damage that costs HP wears one Plated Armor away
+                p.powers["Plated Armor"] -= 1
+                if not p.powers["Plated Armor"]:
+                    del p.powers["Plated Armor"]
             self.lose_hp(hp_loss)
             if src is not None and isinstance(src, Monster):
                 for pid in ("Thorns", "Flame Barrier"):
@@ -421,7 +445,6 @@ class Combat:
         m.block = 0
         if m.pw("Spore Cloud"):
             self.apply(self.player, "Vulnerable", m.pw("Spore Cloud"), from_player=False)
-            self.player.fresh.add("Vulnerable") if self.monster_turn else None
         if m.st.get("stolen"):
             self.gold_stolen += m.st["stolen"]
         if self.g.has("Gremlin Horn") and not m.minion and self.alive():
@@ -762,8 +785,11 @@ class Combat:
         self.types_this_turn = set()
         self.played_this_turn = self.attacks_this_turn = self.skills_this_turn = 0
         self.discarded_this_turn = 0
-        if p.pw("Barricade"):
-            pass
+        for relic in PER_TURN_RELICS:
+            if relic in g.counter:
+                g.counter[relic] = 0
+        if self.turn == 1 or p.pw("Barricade"):
+            pass  # block gained at the start of combat (Anchor) lasts through turn 1
         elif g.has("Calipers"):
             p.block = max(0, p.block - 15)
         else:
@@ -849,7 +875,19 @@ class Combat:
         g = self.g
         p = self.player
         self.attack_played_last_turn = self.attacks_this_turn > 0
-        # end-of-turn cards in hand
+        # relics first (Orichalcum sees the block before Metallicize adds to it), then the powers that add
+        # block, then the cards in hand that hurt (their damage meets that block)
+        if g.has("Orichalcum") and p.block == 0:
+            self.gain_block(6, raw=True)
+        if self.turn == 7 and g.has("Stone Calendar"):
+            for m in self.alive():
+                self.damage(m, 52, None)
+        if self.over:
+            return
+        if p.pw("Metallicize"):
+            self.gain_block(p.pw("Metallicize"), raw=True)
+        if p.pw("Plated Armor"):
+            self.gain_block(p.pw("Plated Armor"), raw=True)
         for c in list(self.hand):
             if self.over:
                 return
@@ -863,37 +901,24 @@ class Combat:
                 pid = "Weakened" if c.cid == "Doubt" else "Frail"
                 had = p.pw(pid)
                 self.apply(p, pid, 1)
-                if p.pw(pid) > had:
-                    p.fresh.add(pid)  # the curse is the game's "monster source": no tick this round
-        if self.over:
-            return
-        if p.pw("Metallicize"):
-            self.gain_block(p.pw("Metallicize"), raw=True)
-        if p.pw("Plated Armor"):
-            self.gain_block(p.pw("Plated Armor"), raw=True)
-        if g.has("Orichalcum") and p.block == 0:
-            self.gain_block(6, raw=True)
-        if self.turn == 7 and g.has("Stone Calendar"):
-            for m in self.alive():
-                self.damage(m, 52, None)
+                if not had and p.pw(pid):
+                    p.fresh.add(pid)  # the curse is the game's "monster source": a new debuff skips this round's tick
         if p.pw("Combust"):
-            self.lose_hp(1 * max(1, p.pw("Combust") // 5))
+            self.lose_hp(self.combust_hp_loss)
             for m in self.alive():
                 self.damage(m, p.pw("Combust"), None)
         if self.bombs:
-            for b in self.bombs:
-                b[0] -= 1
-            for b in [b for b in self.bombs if b[0] <= 0]:
+            for pid, dmg in list(self.bombs.items()):
                 if self.over:
                     break
-                self.bombs.remove(b)
-                left = p.powers.get("The Bomb", 0) - b[1]
+                left = p.powers.get(pid, 0) - 1
                 if left > 0:
-                    p.powers["The Bomb"] = left
-                else:
-                    p.powers.pop("The Bomb", None)
+                    p.powers[pid] = left
+                    continue
+                p.powers.pop(pid, None)
+                del self.bombs[pid]
                 for m in self.alive():
-                    self.damage(m, b[1], None)
+                    self.damage(m, dmg, None)
             if self.over:
                 return
         if p.pw("Regeneration"):

@@ -17,7 +17,7 @@ from orak_gym.core.errors import OrakError
 
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
-from .combat import POWER_NAMES, Combat, Creature, Monster
+from .combat import TURN_DEBUFFS, Combat, Creature, Monster, power_name
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
 from .monsters import BOSSES, ELITES, STRONG, WEAK, encounter, make
@@ -87,6 +87,7 @@ class SpireEngine:
         self.in_game = False
         self.screen = "NONE"
         self.combat: Combat | None = None
+        self.room_monsters = False  # the room has held a fight (the game's getMonsters() is not null)
         self.victory = False
         self._over = False
         self.floor_num = 0
@@ -301,7 +302,7 @@ class SpireEngine:
     @staticmethod
     def power_entries(cr: Creature) -> list[tuple[str, str, int]]:
         """(id, name, amount) of ``cr``'s powers, in the message's order."""
-        return [(pid, POWER_NAMES.get(pid, pid), amt) for pid, amt in cr.powers.items()]
+        return [(pid, power_name(pid), amt) for pid, amt in cr.powers.items()]
 
     def potion_facts(self, pid: str) -> tuple[bool, bool, bool]:
         """(can_use, can_discard, requires_target) of a potion in a slot."""
@@ -314,29 +315,30 @@ class SpireEngine:
         if fixed is None:  # what a card id and its upgrades decide: name, rarity, the exhaust and ethereal flags
             fixed = _CARD_FIXED[c.cid, upgrades] = (c.name, c.d.rarity, c.has("exhaust"), c.has("ethereal"))
         name, rarity, exhausts, ethereal = fixed
-        out = {
-            "name": name,
-            "uuid": c.uuid,
-            "is_playable": playable,
-            "cost": cost,
-            "upgrades": upgrades,
-            "id": c.cid,
-            "type": kind,
-            "rarity": rarity,
-            "has_target": target,
-            "exhausts": exhausts,
-            "ethereal": ethereal,
-        }
+        out = {"name": name, "uuid": c.uuid}
         if c.misc:
             out["misc"] = c.misc
+        if self.room_monsters:
+            out["is_playable"] = playable  # the mod writes it only in a room that has monsters
+        out.update(cost=cost, upgrades=upgrades, id=c.cid, type=kind, rarity=rarity, has_target=target)
+        out.update(exhausts=exhausts, ethereal=ethereal)
         return out
 
     def _powers_json(self, cr: Creature) -> list[dict]:
+        """The mod's power objects: ``damage``, ``misc`` and ``just_applied`` where the game's power class has
+        the field the mod reads (``damage`` of The Bomb; ``hpLoss`` of Combust; ``justApplied`` of
+        Vulnerable/Weak/Frail, ``skipFirst`` of Ritual)."""
         out = []
         for pid, name, amt in self.power_entries(cr):
-            pj = {"id": pid, "name": name, "amount": amt}
-            if pid in cr.fresh:
-                pj["just_applied"] = True
+            pj: dict = {"id": pid, "name": name, "amount": amt}
+            if pid == "Combust" and self.combat is not None:
+                pj["misc"] = self.combat.combust_hp_loss
+            elif self.combat is not None and pid in self.combat.bombs:
+                pj["damage"] = self.combat.bombs[pid]
+            elif pid in TURN_DEBUFFS:
+                pj["just_applied"] = pid in cr.fresh
+            elif pid == "Ritual":  # the player's Ritual never clears it; a monster's clears it after one round
+                pj["just_applied"] = cr is self.player or bool(cr.st.get("ritual_skip"))  # type: ignore[attr-defined]
             out.append(pj)
         return out
 
@@ -477,8 +479,8 @@ class SpireEngine:
                 "first_node_chosen": self.cur is not None,
                 "boss_available": self._boss_next(),
             }
-            if self.cur is not None:
-                out["current_node"] = self._node_json(self.map[self.cur])
+            # the act starts at the room below the map's first row; its room has no symbol, which the mod omits
+            out["current_node"] = {"x": 0, "y": -1} if self.cur is None else self._node_json(self.map[self.cur])
             return out
         if st == "BOSS_REWARD":
             return {"relics": [self._relic_json(r) for r in self.boss_relics]}
@@ -779,9 +781,9 @@ class SpireEngine:
             target = cb.monsters[ti]
             if target.gone:
                 raise InvalidCommand("Selected potion cannot be used.")
+        self.potions[slot] = None  # the slot empties first: Entropic Brew fills it too
         if use:
-            potion_use(self, pid, target)  # the slot empties afterwards (Entropic Brew skips it)
-        self.potions[slot] = None
+            potion_use(self, pid, target)
         if use and self.has("Toy Ornithopter"):
             self.heal(5)
 
@@ -875,6 +877,7 @@ class SpireEngine:
         self.last_encounters: list[str] = []
         self.last_elite = ""
         self.room_type = "NeowRoom"
+        self.room_monsters = False
         self.room_phase = "EVENT"
         self.event: Event | None = Neow(self)
         self.screen = "EVENT"
@@ -1292,6 +1295,7 @@ class SpireEngine:
         self.cur = (n.x, n.y)
         self._climb()
         self.stack = []
+        self.room_monsters = False
         sym = n.symbol
         if sym == "?":
             if self.has("Ssserpent Head"):
@@ -1380,6 +1384,7 @@ class SpireEngine:
         self.screen = "NONE"
         self.stack = []
         self.event = None
+        self.room_monsters = True
         cb = Combat(self, mons, kind)
         cb.encounter = name  # type: ignore[attr-defined]
         cb.extra_rewards = rewards  # type: ignore[attr-defined]
@@ -1670,6 +1675,7 @@ class SpireEngine:
     # called when the boss combat reward screen is left
     def _boss_chest(self) -> None:
         self.room_type = "TreasureRoomBoss"
+        self.room_monsters = False
         self.chest = {"size": "boss", "open": False}
         self.screen = "CHEST"
 

@@ -98,7 +98,8 @@ class _Louse(Monster):
 
     def get_move(self, cb: Combat, num: int) -> None:
         if num < 25:
-            if self.last(4):
+            # two Grows/Spit Webs in a row force a Bite; from ascension 17 one does
+            if self.last(4) and (cb.g.ascension >= 17 or self.last_two(4)):
                 return self.set_move(3, "Bite", ATK, self.st["bite"])
             self._other()
         else:

@@ -1,0 +1,511 @@
+"""Small scenarios on the embedded Slay the Spire engine, each returning one number the real game decides.
+
+The conformance table (``tests/test_spire_conformance.py``) pairs each scenario with the value the real
+game gives and where that value is written down; this module only sets the scene and reads the number.
+"""
+
+from __future__ import annotations
+
+import random
+
+from orak_gym.games.slay_the_spire.engine import SpireEngine
+from orak_gym.games.slay_the_spire.engine.cards import Card
+from orak_gym.games.slay_the_spire.engine.combat import Combat
+from orak_gym.games.slay_the_spire.engine.monsters import MONSTERS, make
+from orak_gym.games.slay_the_spire.engine.potions import POTIONS
+
+
+def fight(encounter: str = "Cultist", relics: tuple[str, ...] = (), seed: int = 3) -> tuple[SpireEngine, Combat]:
+    """A run placed straight into a hallway fight; the Cultist does nothing harmful on its first turn."""
+    eng = SpireEngine(seed)
+    eng.apply("START IRONCLAD 0")
+    for r in relics:
+        eng.obtain_relic(r)
+    eng.start_combat(encounter, "monster")
+    assert eng.combat is not None
+    return eng, eng.combat
+
+
+def card(cid: str, upgrades: int = 0) -> Card:
+    c = Card(cid)
+    for _ in range(upgrades):
+        c.upgrade()
+    return c
+
+
+def play_alone(cid: str, upgrades: int, measure: str) -> int:
+    """Play one card, alone in the hand, on a 999-HP Cultist with nothing modifying it; read ``measure``:
+    ``damage`` (the target's HP lost), ``block``, ``hp`` (the player's HP change, from 50 of 80),
+    ``energy`` (gained, its cost added back), ``drawn`` (cards in hand afterwards), ``player:<power>``,
+    ``target:<power>``."""
+    eng, cb = fight()
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    p = cb.player
+    p.hp, p.block = 50, 0
+    c = card(cid, upgrades)
+    cb.hand = [c]
+    cb.energy = 5
+    cost = cb.card_cost(c)
+    eng.apply("PLAY 1 0" if c.target == "ENEMY" else "PLAY 1")
+    return _read(eng, cb, measure, hp_before=50, energy_before=5 - max(cost, 0))
+
+
+def drink(pid: str, measure: str) -> int:
+    """Drink a potion in the Cultist fight (the target is the Cultist, at 999 HP) and read ``measure``
+    (as ``play_alone``; ``max_hp`` too)."""
+    eng, cb = fight()
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.hp = 20
+    cb.hand = []
+    eng.potions[0] = pid
+    energy = cb.energy
+    eng.apply("POTION use 0 0" if POTIONS[pid].target else "POTION use 0")
+    return _read(eng, cb, measure, hp_before=20, energy_before=energy)
+
+
+def _read(eng: SpireEngine, cb: Combat, measure: str, hp_before: int, energy_before: int) -> int:
+    p, m = cb.player, cb.monsters[0]
+    if measure == "damage":
+        return m.max_hp - m.hp
+    if measure == "block":
+        return p.block
+    if measure == "hp":
+        return p.hp - hp_before
+    if measure == "max_hp":
+        return p.max_hp
+    if measure == "energy":
+        return cb.energy - energy_before
+    if measure == "drawn":
+        return len(cb.hand)
+    who, _, power = measure.partition(":")
+    return (p if who == "player" else m).pw(power)
+
+
+def end_turns(eng: SpireEngine, cb: Combat, n: int = 1) -> None:
+    for _ in range(n):
+        cb.hand = []
+        eng.apply("END")
+
+
+def monster_moves(monster_id: str, encounter: str, turns: int = 12, seeds: int = 8) -> dict[str, tuple[int, int]]:
+    """Every move the monster shows over a few fights at ascension 0: name -> (base damage, hits)."""
+    seen: dict[str, tuple[int, int]] = {}
+    for seed in range(seeds):
+        eng, cb = fight(encounter, seed=seed)
+        for _ in range(turns):
+            if cb.over:
+                break
+            for mon in cb.monsters:
+                if mon.id == monster_id and not mon.gone:
+                    _mid, name, _intent, dmg, hits = mon.move
+                    seen.setdefault(name, (dmg, hits))
+            cb.player.hp = cb.player.max_hp = 9999
+            end_turns(eng, cb)
+    return seen
+
+
+def louse_after_one_grow(ascension: int, roll: int = 10) -> int:
+    """The Red Louse's next move id after one Grow, for a low roll."""
+    eng, cb = fight("2 Louse")
+    eng.ascension = ascension
+    lo = MONSTERS["FuzzyLouseNormal"](12)
+    lo.st["bite"] = 6
+    lo.history = [4]
+    lo.get_move(cb, roll)
+    return lo.move[0]
+
+
+def anchor_block_on_turn_one() -> int:
+    _eng, cb = fight(relics=("Anchor",))
+    return cb.player.block
+
+
+def end_of_turn_block(relics: tuple[str, ...], metallicize: int = 0, hand: tuple[str, ...] = ()) -> tuple[int, int]:
+    """(block, HP lost) after ending turn 1 against the Cultist (who only chants), Barricade keeping the block."""
+    eng, cb = fight(relics=relics)
+    p = cb.player
+    p.powers["Barricade"] = 1
+    if metallicize:
+        p.powers["Metallicize"] = metallicize
+    hp = p.hp
+    cb.hand = [card(c) for c in hand]
+    eng.apply("END")
+    return p.block, hp - p.hp
+
+
+def plated_armor_after_chomp(block: int) -> int:
+    """Plated Armor 4 (Thread and Needle) when a Jaw Worm's Chomp (11) meets ``block`` + the armor's 4."""
+    eng, cb = fight("Jaw Worm", relics=("Thread and Needle",))
+    assert cb.monsters[0].move[1] == "Chomp"
+    cb.player.powers["Barricade"] = 1
+    cb.player.block = block
+    end_turns(eng, cb)
+    return cb.player.pw("Plated Armor")
+
+
+def combust_hp_loss(copies: int, upgrades: int) -> tuple[int, int]:
+    """(HP lost at the end of the turn, the power's ``misc`` in the message) after playing copies of Combust."""
+    eng, cb = fight()
+    cb.hand = [card("Combust", upgrades) for _ in range(copies)]
+    cb.energy = copies
+    for _ in range(copies):
+        eng.apply("PLAY 1")
+    misc = next(pw for pw in eng.state()["game_state"]["combat_state"]["player"]["powers"] if pw["id"] == "Combust")
+    hp = cb.player.hp
+    end_turns(eng, cb)
+    return hp - cb.player.hp, misc["misc"]
+
+
+def per_turn_relic_after_split_plays(relic: str, cid: str, measure: str) -> int:
+    """Two ``cid`` on turn 1, one on turn 2: a relic whose count of three starts again each turn must not fire.
+    ``measure``: a player power, ``block`` (gained by the turn-2 play) or ``monster_hp`` (lost on turn 2)."""
+    eng, cb = fight(relics=(relic,))
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.powers["Barricade"] = 1
+    cb.player.hp = cb.player.max_hp = 999
+
+    def play(n: int) -> None:
+        cb.hand = [card(cid) for _ in range(n)]
+        cb.energy = 5
+        for _ in range(n):
+            eng.apply("PLAY 1 0" if cb.hand[0].target == "ENEMY" else "PLAY 1")
+
+    play(2)
+    end_turns(eng, cb)
+    block, hp = cb.player.block, m.hp
+    play(1)
+    if measure == "block":
+        return cb.player.block - block
+    if measure == "monster_hp":
+        return hp - m.hp
+    return cb.player.pw(measure)
+
+
+def first_map_current_node() -> dict | None:
+    eng = SpireEngine(5)
+    eng.apply("START IRONCLAD 0")
+    eng._to_map()  # leaving Neow's room: the act's first map screen
+    return eng.state()["game_state"]["screen_state"].get("current_node")
+
+
+def power_json(who: str, power: str) -> dict:
+    """The message's object for ``power`` after a Bash (Vulnerable on the Cultist), Clothesline (Weak on
+    it), Inflame and a Cultist Potion (Strength, Ritual on the player)."""
+    eng, cb = fight()
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.hand = [card("Bash"), card("Clothesline"), card("Inflame")]
+    cb.energy = 10
+    eng.apply("PLAY 1 0")
+    eng.apply("PLAY 1 0")
+    eng.apply("PLAY 1")
+    eng.potions[0] = "CultistPotion"
+    eng.apply("POTION use 0")
+    cs = eng.state()["game_state"]["combat_state"]
+    holder = cs["player"] if who == "player" else cs["monsters"][0]
+    return next(pw for pw in holder["powers"] if pw["id"] == power)
+
+
+def weak_after_lick(weak_before: int) -> int:
+    """The player's Weak after an Acid Slime (M)'s Lick (Weak 1) and the end of that round."""
+    eng, cb = fight()
+    slime = MONSTERS["AcidSlime_M"](30)
+    slime.move = (4, "Lick", "DEBUFF", -1, 1)
+    cb.monsters = [slime]
+    if weak_before:
+        cb.player.powers["Weakened"] = weak_before
+    end_turns(eng, cb)
+    return cb.player.pw("Weakened")
+
+
+def with_relic(relic: str, measure: str) -> int:
+    """A value on turn 1 of the Cultist fight with ``relic``, the player starting at 50 of 80 HP:
+    ``player:<power>``, ``monster:<power>``, ``energy``, ``hand``, ``hp``, ``block``, ``draw:<card id>``."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.obtain_relic(relic)
+    eng.player.hp = 50
+    eng.start_combat("Cultist", "monster")
+    cb = eng.combat
+    assert cb is not None
+    who, _, what = measure.partition(":")
+    if who == "player":
+        return cb.player.pw(what)
+    if who == "monster":
+        return cb.monsters[0].pw(what)
+    if who == "draw":
+        return sum(c.cid == what for pile in (cb.hand, cb.draw_pile) for c in pile)
+    return {"energy": cb.energy, "hand": len(cb.hand), "hp": cb.player.hp - 50, "block": cb.player.block}[who]
+
+
+def hp_range(monster_id: str, draws: int = 400) -> tuple[int, int]:
+    """(lowest, highest) HP over many monsters of that id, as fights roll them."""
+    r = random.Random(0)
+    hps = [make(r, monster_id).hp for _ in range(draws)]
+    return min(hps), max(hps)
+
+
+def move_effect(monster_id: str, encounter: str, move: str, measure: str) -> int:
+    """``measure`` (``player:<power>``, ``monster:<power>``, ``monster_block``, ``discard:<card id>``, ``gold``
+    stolen) after the monster
+    alone performs ``move`` (its tuple seen in a fight, then forced) and the round ends."""
+    tuple_of, seed = None, 0
+    for seed in range(8):  # the seed that showed the move is fought again below
+        eng, cb = fight(encounter, seed=seed)
+        for _ in range(12):
+            mon = next((m for m in cb.monsters if m.id == monster_id and not m.gone), None)
+            if mon is None or cb.over:
+                break
+            if mon.move[1] == move:
+                tuple_of = mon.move
+                break
+            cb.player.hp = cb.player.max_hp = 9999
+            end_turns(eng, cb)
+        if tuple_of:
+            break
+    assert tuple_of is not None, f"{monster_id} never showed {move}"
+    eng, cb = fight(encounter, seed=seed)
+    mon = next(m for m in cb.monsters if m.id == monster_id)
+    mon.hp = mon.max_hp = 999
+    mon.move = tuple_of
+    cb.monsters = [mon]
+    cb.player.hp = cb.player.max_hp = 9999
+    gold = eng.gold
+    end_turns(eng, cb)
+    who, _, what = measure.partition(":")
+    if who == "player":
+        return cb.player.pw(what)
+    if who == "monster":
+        return mon.pw(what)
+    if who == "discard":
+        return sum(c.cid == what for c in cb.discard)
+    if who == "monster_block":
+        return mon.block
+    return gold - eng.gold
+
+
+def attacked(relics: tuple[str, ...], damage: int) -> int:
+    """HP the player loses to one monster attack of ``damage`` (no block)."""
+    _eng, cb = fight(relics=relics)
+    hp = cb.player.hp
+    cb.damage(cb.player, damage, cb.monsters[0])
+    return hp - cb.player.hp
+
+
+def hit_monster(relics: tuple[str, ...], damage: int, block: int = 0, measure: str = "hp") -> int:
+    """The Cultist's HP lost (or its ``Vulnerable``) after one attack hit of ``damage`` by the player."""
+    _eng, cb = fight(relics=relics)
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    m.block = block
+    cb.damage(m, damage, cb.player)
+    return 999 - m.hp if measure == "hp" else m.pw(measure)
+
+
+def strike_after_counter(relic: str, counter: int, measure: str) -> int:
+    """One Strike with ``relic``'s count of attacks at ``counter``: the Cultist's HP lost or the energy left."""
+    eng, cb = fight(relics=(relic,))
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    eng.counter[relic] = counter
+    cb.hand = [card("Strike_R")]
+    cb.energy = 3
+    eng.apply("PLAY 1 0")
+    return 999 - m.hp if measure == "damage" else cb.energy
+
+
+def energy_on_turn(relics: tuple[str, ...], turn: int, attack_each_turn: bool = True) -> int:
+    """Energy at the start of ``turn`` (the Cultist at 999 HP; a Strike played each turn, or none)."""
+    eng, cb = fight(relics=relics)
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.player.hp = cb.player.max_hp = 999
+    while cb.turn < turn:
+        cb.hand = [card("Strike_R")] if attack_each_turn else []
+        if attack_each_turn:
+            cb.energy = max(cb.energy, 1)
+            eng.apply("PLAY 1 0")
+        end_turns(eng, cb)
+    return cb.energy
+
+
+def block_on_turn(relics: tuple[str, ...], turn: int, block_before: int = 0) -> int:
+    """Block at the start of ``turn`` (the Cultist only chants then strikes for 6; the player at 999 HP),
+    ``block_before`` set at the end of each turn before it."""
+    eng, cb = fight(relics=relics)
+    cb.player.hp = cb.player.max_hp = 999
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.monsters[0].move = (3, "Incantation", "BUFF", -1, 1)
+    while cb.turn < turn:
+        cb.player.block = block_before
+        cb.monsters[0].move = (3, "Incantation", "BUFF", -1, 1)
+        end_turns(eng, cb)
+    return cb.player.block
+
+
+def monster_hp_lost_by_turn(relics: tuple[str, ...], turn: int) -> int:
+    """The Cultist's HP lost by the start of ``turn`` with no card played."""
+    eng, cb = fight(relics=relics)
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.hp = cb.player.max_hp = 999
+    while cb.turn < turn:
+        end_turns(eng, cb)
+    return 999 - m.hp
+
+
+def after_hp_loss(relic: str, measure: str) -> int:
+    """After the player's first HP loss of the fight (3 from Hemokinesis-like self damage):
+    ``hand`` size (from an empty hand), ``player:<power>``."""
+    _eng, cb = fight(relics=(relic,))
+    cb.hand = []
+    cb.player.hp = 41
+    cb.lose_hp(3)
+    return len(cb.hand) if measure == "hand" else cb.player.pw(measure.partition(":")[2])
+
+
+def block_after_shuffles(relic: str, shuffles: int, measure: str) -> int:
+    """Block or energy after ``shuffles`` reshuffles of the discard pile into the draw pile."""
+    _eng, cb = fight(relics=(relic,))
+    cb.player.block, cb.energy = 0, 0
+    for _ in range(shuffles):
+        cb.discard = [card("Strike_R")]
+        cb.reshuffle()
+    return cb.player.block if measure == "block" else cb.energy
+
+
+def exhaust_one(relic: str) -> int:
+    """The Cultist's HP lost when one card is exhausted."""
+    _eng, cb = fight(relics=(relic,))
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.hand = [card("Strike_R")]
+    cb.exhaust_card(cb.hand[0])
+    return 999 - m.hp
+
+
+def kill_one_of_two(relic: str) -> tuple[int, int]:
+    """(energy gained, cards drawn) when one of two lice dies to a Strike."""
+    eng, cb = fight("2 Louse", relics=(relic,))
+    cb.monsters[0].hp, cb.monsters[0].powers = 1, {}
+    cb.hand = [card("Strike_R")]
+    cb.energy = 1
+    eng.apply("PLAY 1 0")
+    return cb.energy, len(cb.hand)
+
+
+def heal_after_win(relics: tuple[str, ...], hp: int) -> int:
+    """HP gained when a fight is won at ``hp`` of 80."""
+    eng, cb = fight(relics=relics)
+    m = cb.monsters[0]
+    m.hp = 1
+    cb.player.hp = hp
+    cb.hand = [card("Strike_R")]
+    cb.energy = 1
+    eng.apply("PLAY 1 0")
+    assert cb.over
+    return eng.player.hp - hp
+
+
+def vulnerable_hit(relic: str, on_player: bool) -> int:
+    """An attack of 10 on a Vulnerable target (the player or the Cultist): the HP it costs."""
+    _eng, cb = fight(relics=(relic,))
+    m, p = cb.monsters[0], cb.player
+    m.hp = m.max_hp = p.hp = p.max_hp = 999
+    tgt, src = (p, m) if on_player else (m, p)
+    tgt.powers["Vulnerable"] = 2
+    cb.damage(tgt, cb.attack_damage(10, src, tgt), src)
+    return 999 - tgt.hp
+
+
+def power_play_heal(relic: str) -> int:
+    eng, cb = fight(relics=(relic,))
+    cb.player.hp = 40
+    cb.hand = [card("Inflame")]
+    cb.energy = 1
+    eng.apply("PLAY 1")
+    return cb.player.hp - 40
+
+
+def bombs(upgrades: tuple[int, ...], turns: int) -> tuple[int, list[dict]]:
+    """Bombs played on turn 1 against a 999-HP Cultist: (its HP lost by the start of turn ``turns`` + 1,
+    the player's power objects in the message after the plays)."""
+    eng, cb = fight()
+    m = cb.monsters[0]
+    m.hp = m.max_hp = 999
+    cb.player.hp = cb.player.max_hp = 999
+    cb.hand = [card("The Bomb", u) for u in upgrades]
+    cb.energy = 2 * len(upgrades)
+    for _ in upgrades:
+        eng.apply("PLAY 1")
+    powers = eng.state()["game_state"]["combat_state"]["player"]["powers"]
+    for _ in range(turns):
+        end_turns(eng, cb)
+    return 999 - m.hp, powers
+
+
+def card_static_facts(cid: str) -> tuple[str, str, tuple[int, int], str, str, str, str]:
+    """``cid`` and its upgrade as the deck in the message shows them (innate read from the card), in the
+    shape of ``spire_card_facts.CARD_FACTS``."""
+    eng = SpireEngine(1)
+    eng.apply("START IRONCLAD 0")
+    base, up = Card(cid), Card(cid)
+    if up.upgradable:
+        up.upgrade()
+    eng.deck = [base, up]
+    shown = eng.state()["game_state"]["deck"]
+
+    def yn(key: str) -> str:
+        return "".join("Y" if c[key] else "N" for c in shown)
+
+    innate = "".join("Y" if c.has("innate") else "N" for c in (base, up))
+    cost = (shown[0]["cost"], shown[1]["cost"])
+    return shown[0]["type"], shown[0]["rarity"], cost, yn("has_target"), yn("exhausts"), yn("ethereal"), innate
+
+
+def potion_outcome(pid: str, measure: str) -> object:
+    """A potion drunk on turn 1 of the Cultist fight (hand of 3 Strikes, 5 cards in the draw pile, the
+    other two slots empty): ``upgraded`` (cards in hand upgraded), ``draw_pile`` (its size), ``filled``
+    (potions in the belt), ``choices`` (card types offered), ``fairy`` (HP after a lethal hit)."""
+    eng, cb = fight()
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.hand = [card("Strike_R") for _ in range(3)]
+    eng.potions = [pid, None, None]
+    if measure == "fairy":
+        cb.player.hp = 5
+        cb.damage(cb.player, 50, cb.monsters[0])
+        return cb.player.hp, eng.potions[0]
+    draw = len(cb.draw_pile)
+    eng.apply("POTION use 0 0" if POTIONS[pid].target else "POTION use 0")
+    if measure == "upgraded":
+        return sum(c.upgrades for c in cb.hand)
+    if measure == "draw_pile":
+        return draw - len(cb.draw_pile)
+    if measure == "filled":
+        return sum(p is not None for p in eng.potions)
+    choices = eng.state()["game_state"]["screen_state"]["cards"]
+    return len(choices), sorted({c["type"] for c in choices})
+
+
+def picked_up(relic: str) -> tuple[int, int, int]:
+    """(HP, max HP, potion slots) right after picking ``relic`` up at 50 of 80 HP."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.player.hp = 50
+    eng.obtain_relic(relic)
+    return eng.player.hp, eng.player.max_hp, len(eng.potions)
+
+
+def heal_on_entering(room: str, relic: str) -> int:
+    """HP gained at 20 of 80 by resting at a rest site (``rest``) or entering a shop (``shop``)."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.obtain_relic(relic)
+    eng.player.hp = 20
+    if room == "rest":
+        eng._enter_rest()
+        eng.apply(f"CHOOSE {eng.state()['game_state']['choice_list'].index('rest')}")
+    else:
+        eng._enter_shop()
+    return eng.player.hp - 20
