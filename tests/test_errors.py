@@ -48,9 +48,9 @@ def test_every_error_class_derives_from_orak_error():
 
 
 def test_backend_failures_are_one_family():
+    from orak_gym.backends.mod_link import ModLinkError
     from orak_gym.eval.envs import EnvLostError
-    from orak_gym.games.slay_the_spire.backend import GameConnectionError
     from orak_gym.mcp.remote_env import RemoteEnvError
 
-    assert issubclass(GameConnectionError, BackendError) and issubclass(EnvLostError, BackendError)
+    assert issubclass(ModLinkError, BackendError) and issubclass(EnvLostError, BackendError)
     assert issubclass(RemoteEnvError, OrakError)

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import spire_messages as sm
 
+from orak_gym.backends.mod_link import FileLink, ModLinkError
+from orak_gym.backends.mod_relay import LinkRelay
 from orak_gym.games.slay_the_spire import engine_missing
-from orak_gym.games.slay_the_spire.backend import CommunicationModBackend, GameConnectionError
-from orak_gym.games.slay_the_spire.bridge import Bridge, FileLink
+from orak_gym.games.slay_the_spire.backend import CommunicationModBackend
 from orak_gym.games.slay_the_spire.env import SlayTheSpireEnv
 from orak_gym.games.slay_the_spire.expert import SpireExpert
 from orak_gym.wrappers.modality import apply_modality
@@ -91,7 +92,7 @@ def test_env_plays_the_game_through_the_bridge_until_it_quits(scripted_game):
     assert info["action_valid"], info["action_feedback"]
     assert info["native_actions"] == ["PLAY 1 1", "PLAY 3"]
     assert "- HP: 4/15" in obs and "- Energy: 1" in obs
-    with pytest.raises(GameConnectionError, match="quit"):
+    with pytest.raises(ModLinkError, match="quit"):
         env.step("END")
     env.close()
     assert proc.wait(timeout=10) == 0
@@ -128,14 +129,14 @@ def test_game_errors_are_reported_and_the_state_stays(scripted_game):
 
 def test_no_bridge_is_a_clear_error():
     env = SlayTheSpireEnv(backend="communication_mod", port=_free_port())
-    with pytest.raises(GameConnectionError, match=r"config\.properties"):
+    with pytest.raises(ModLinkError, match=r"config\.properties"):
         env.reset(seed=0)
 
 
 def test_a_run_in_progress_is_not_silently_restarted(scripted_game):
     port, _, proc = scripted_game([sm.combat()])
     env = SlayTheSpireEnv(backend="communication_mod", port=port, timeout=20)
-    with pytest.raises(GameConnectionError, match="already in progress"):
+    with pytest.raises(ModLinkError, match="already in progress"):
         env.reset(seed=0)
     env.reset(seed=0, options={"continue_run": True})
     assert env.state.kind == "combat"
@@ -161,7 +162,7 @@ def test_bridge_refuses_a_busy_port():
 def test_orak_two_file_variant(tmp_path):
     """Orak's modified mod: commands into mod_input.txt, messages out of mod_output.txt."""
     mod_input, mod_output = tmp_path / "mod_input.txt", tmp_path / "mod_output.txt"
-    bridge = Bridge(FileLink(mod_input, mod_output, poll=0.01), port=0)
+    bridge = LinkRelay(FileLink(mod_input, mod_output, poll=0.01), port=0)
     threading.Thread(target=bridge.serve, daemon=True).start()
 
     def mod_reads() -> str:

@@ -17,8 +17,8 @@ from gymnasium.utils.env_checker import check_env
 from test_spire_bridge import scripted_game  # noqa: F401 - fixture
 
 import orak_gym  # noqa: F401 - registers the ids
+from orak_gym.backends.mod_link import ModLinkError
 from orak_gym.games.slay_the_spire import engine_missing
-from orak_gym.games.slay_the_spire.backend import GameConnectionError
 from orak_gym.games.slay_the_spire.env import SlayTheSpireEnv
 from orak_gym.games.slay_the_spire.expert import SpireExpert
 from orak_gym.wrappers.modality import MODALITIES, apply_modality
@@ -47,7 +47,7 @@ def test_rule_agent_plays_between_llm_decisions_and_later_lines_are_checked_when
     obs, _, _, _, info = env.step("END")
     # the rule agent took the gold and opened the card reward; the card choice is the LLM's again
     assert obs.startswith("CARD REWARD SELECTION STATE") and info["state"]["kind"] == "card_reward"
-    with pytest.raises(GameConnectionError, match="quit"):  # the rule agent proceeds; the script ends there
+    with pytest.raises(ModLinkError, match="quit"):  # the rule agent proceeds; the script ends there
         env.step("CHOOSE 2")
     env.close()
     assert proc.wait(timeout=10) == 0

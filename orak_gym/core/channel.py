@@ -13,8 +13,9 @@ started goes with it), and its stderr is read continuously: the last lines are k
 :class:`~orak_gym.core.errors.BackendError` and optionally appended to a log file.  A child
 whose parent disappears sees EOF on its channel and exits, so none is left behind.
 
-Adapters still to come (gRPC, websocket, file protocols) follow the same conventions: a timeout
-per request, ``BackendError`` with what the other side said last, ``restart()`` after a failure.
+Adapters still to come (gRPC, websocket) follow the same conventions: a timeout per request,
+``BackendError`` with what the other side said last, ``restart()`` after a failure. A game's mod
+(files or a pipe the mod owns) is reached through :mod:`orak_gym.backends.mod_link` instead.
 """
 
 from __future__ import annotations

@@ -8,12 +8,11 @@ CommunicationMod command strings, so the env cannot tell them apart.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import socket
 from typing import Any, Protocol
 
-from orak_gym.core.errors import BackendError, OrakError
+from orak_gym.backends.mod_link import ModLinkError
+from orak_gym.backends.mod_relay import RelayClient
+from orak_gym.core.errors import OrakError
 
 DEFAULT_PORT = 38_517
 DEFAULT_HOST = "127.0.0.1"
@@ -21,10 +20,6 @@ DEFAULT_HOST = "127.0.0.1"
 
 class CommandRejected(OrakError, ValueError):
     """The game refused a command (CommunicationMod's ``{"error": ...}``, the engine's InvalidCommand)."""
-
-
-class GameConnectionError(BackendError):
-    """The real game is not reachable, or went away."""
 
 
 class SpireBackend(Protocol):
@@ -101,7 +96,8 @@ class EmbeddedBackend:
 
 
 class CommunicationModBackend:
-    """The real game, through the bridge's socket (one JSON message per line each way).
+    """The real game, through ``orak-gym spire bridge`` (the shared mod relay, one JSON message per
+    line each way).
 
     The exchange is strictly one message per command; a message nobody asked for (the game was
     clicked by hand, or answered the bridge's first STATE request as well as starting up) is
@@ -110,73 +106,19 @@ class CommunicationModBackend:
 
     def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = 120.0) -> None:
         self.host, self.port, self.timeout = host, port, timeout
-        self._sock: socket.socket | None = None
-        self._buffer = b""
+        self.link = RelayClient(
+            host,
+            port,
+            timeout,
+            unreachable=(
+                "Start Slay the Spire with ModTheSpire + CommunicationMod, whose config.properties has "
+                f"'command=orak-gym spire bridge --port {port}' (see the README, section Slay the Spire)"
+            ),
+        )
 
-    # ------------------------------------------------------------------ connection
     def connect(self) -> dict[str, Any]:
         """Connects (or reconnects) and returns the game's latest message, which the bridge replays."""
-        self.close()
-        try:
-            self._sock = socket.create_connection((self.host, self.port), timeout=10)
-        except OSError as exc:
-            raise GameConnectionError(
-                f"no Slay the Spire bridge on {self.host}:{self.port} ({exc.strerror or exc}). Start the game with "
-                f"ModTheSpire + CommunicationMod, whose config.properties has "
-                f"'command=orak-gym spire bridge --port {self.port}' (see the README, section Slay the Spire)"
-            ) from None
-        return self._receive()
-
-    def _receive(self) -> dict[str, Any]:
-        """The next message, waiting up to ``timeout`` seconds."""
-        sock = self._connected()
-        while b"\n" not in self._buffer:
-            sock.settimeout(self.timeout)
-            try:
-                chunk = sock.recv(1 << 16)
-            except TimeoutError:
-                raise GameConnectionError(
-                    f"Slay the Spire sent nothing for {self.timeout:.0f} s (is the game paused or stuck on a screen?)"
-                ) from None
-            except OSError as exc:
-                raise GameConnectionError(f"lost the bridge connection: {exc}") from None
-            if not chunk:
-                raise GameConnectionError("the bridge closed the connection (the game or the bridge quit)")
-            self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return _decode(line)
-
-    def _drain(self) -> None:
-        """Drops messages that arrived unasked; a bridge error among them is raised."""
-        sock = self._connected()
-        sock.setblocking(False)
-        try:
-            while True:
-                chunk = sock.recv(1 << 16)
-                if not chunk:
-                    break
-                self._buffer += chunk
-        except (BlockingIOError, InterruptedError):
-            pass
-        except OSError as exc:
-            raise GameConnectionError(f"lost the bridge connection: {exc}") from None
-        finally:
-            sock.setblocking(True)
-        while b"\n" in self._buffer:
-            line, _, self._buffer = self._buffer.partition(b"\n")
-            if line.strip():
-                _decode(line)  # raises on a bridge error; a stale state is dropped
-
-    def _connected(self) -> socket.socket:
-        if self._sock is None:
-            raise GameConnectionError("not connected to the bridge; call reset() first")
-        return self._sock
-
-    def _send_line(self, command: str) -> None:
-        try:
-            self._connected().sendall((command.strip() + "\n").encode("utf-8"))
-        except OSError as exc:
-            raise GameConnectionError(f"lost the bridge connection: {exc}") from None
+        return self.link.connect()
 
     # ------------------------------------------------------------------ backend interface
     def start(self, seed: int, character: str, ascension: int, options: dict[str, Any]) -> dict[str, Any]:
@@ -189,16 +131,16 @@ class CommunicationModBackend:
         if message.get("in_game"):
             if options.get("continue_run"):
                 return message
-            raise GameConnectionError(
+            raise ModLinkError(
                 "a run is already in progress in Slay the Spire; abandon it in the game (or pass "
                 "options={'continue_run': True} to reset to play it on)"
             )
         return self.send(f"START {character} {ascension} {seed}")
 
     def send(self, command: str) -> dict[str, Any]:
-        self._drain()
-        self._send_line(command)
-        message = self._receive()
+        self.link.drain()
+        self.link.send(command)
+        message = self.link.receive()
         if "error" in message:  # the game stays where it was and waits for the next command
             raise CommandRejected(str(message["error"]))
         return message
@@ -210,23 +152,7 @@ class CommunicationModBackend:
         return None  # the env counts them from the messages
 
     def close(self) -> None:
-        if self._sock is not None:
-            with contextlib.suppress(OSError):
-                self._sock.close()
-        self._sock = None
-        self._buffer = b""
-
-
-def _decode(line: bytes) -> dict[str, Any]:
-    try:
-        message = json.loads(line)
-    except ValueError:
-        raise GameConnectionError(f"the bridge sent something that is not JSON: {line[:80]!r}") from None
-    if not isinstance(message, dict):
-        raise GameConnectionError(f"the bridge sent a JSON {type(message).__name__}, not an object")
-    if "bridge_error" in message:
-        raise GameConnectionError(str(message["bridge_error"]))
-    return message
+        self.link.close()
 
 
 BACKENDS = ("embedded", "communication_mod")

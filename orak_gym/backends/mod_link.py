@@ -1,0 +1,140 @@
+"""The shared link to a game mod: lines of messages and commands over a pipe or a pair of files.
+
+Commercial games are played through mods that speak in one of two ways: over the pipe of a process
+the mod starts (CommunicationMod: one message per line on our stdin, one command per line on our
+stdout), or through two files (Orak's mods: the mod writes each message to one file and reads
+commands from another). A :class:`GameLink` hides which; :mod:`orak_gym.backends.mod_relay` relays
+a link to an env over a loopback socket when the mod, not the env, starts the process.
+
+The links are generic over the message format: a :class:`MessageFormat` says when a message read
+from a file is whole (a mod may still be writing it) and turns a line into a Python value. Every
+failure is a :class:`ModLinkError`, a :class:`~orak_gym.core.errors.BackendError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from orak_gym.core.errors import BackendError
+
+
+class ModLinkError(BackendError):
+    """The mod is not reachable, went away, or sent something that is not a message."""
+
+
+def _decode_json_object(line: str | bytes) -> dict[str, Any]:
+    try:
+        message = json.loads(line)
+    except ValueError:
+        raise ModLinkError(f"the mod sent something that is not JSON: {line[:80]!r}") from None
+    if not isinstance(message, dict):
+        raise ModLinkError(f"the mod sent a JSON {type(message).__name__}, not an object")
+    return message
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class MessageFormat:
+    """How a mod's messages are written: ``complete(text)`` is true once a message read from a file
+    is whole; ``decode(line)`` turns one message into a value (raising :class:`ModLinkError`)."""
+
+    complete: Callable[[str], bool]
+    decode: Callable[[str | bytes], Any]
+
+
+#: One JSON object per message: CommunicationMod's and Orak's mods.
+JSON_OBJECTS = MessageFormat(complete=_is_json, decode=_decode_json_object)
+
+
+class GameLink:
+    """The game's side: ``read()`` one message line (None once the game is gone), ``write()`` a command."""
+
+    def announce(self) -> None:
+        """Tells the mod the link is ready (CommunicationMod and Orak's file mod wait for ``ready``)."""
+        self.write("ready")
+
+    def read(self) -> str | None:
+        raise NotImplementedError
+
+    def write(self, line: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stops reading (``read`` returns None soon after)."""
+
+
+class PipeLink(GameLink):
+    """A mod that started this process: its messages on ``stdin``, our commands on ``stdout``."""
+
+    def __init__(self, stdin: IO[str], stdout: IO[str]) -> None:
+        self.stdin, self.stdout = stdin, stdout
+
+    def read(self) -> str | None:
+        line = self.stdin.readline()
+        return line.rstrip("\r\n") if line else None
+
+    def write(self, line: str) -> None:
+        self.stdout.write(line + "\n")
+        self.stdout.flush()
+
+
+class FileLink(GameLink):
+    """A mod that talks through two files: commands go to ``commands`` (replaced whole each time), and
+    each message is taken from ``messages`` by renaming it, so the mod can write the next one."""
+
+    def __init__(
+        self, commands: Path, messages: Path, poll: float = 0.05, message_format: MessageFormat = JSON_OBJECTS
+    ) -> None:
+        self.commands, self.messages, self.poll = Path(commands), Path(messages), poll
+        self.format = message_format
+        self.commands.parent.mkdir(parents=True, exist_ok=True)
+        self.messages.parent.mkdir(parents=True, exist_ok=True)
+        self.messages.unlink(missing_ok=True)
+        self._closed = False
+
+    def close(self) -> None:
+        self._closed = True
+
+    def read(self, timeout: float | None = None) -> str | None:
+        """The next whole message, or None once closed (or after ``timeout`` seconds)."""
+        taken = self.messages.with_name(self.messages.name + ".processing")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._closed and (deadline is None or time.monotonic() < deadline):
+            try:
+                os.replace(self.messages, taken)
+            except (FileNotFoundError, PermissionError):  # none yet; on Windows the mod may still hold it
+                time.sleep(self.poll)
+                continue
+            text = self._settled(taken)
+            taken.unlink(missing_ok=True)
+            if text:
+                return text
+        return None
+
+    def _settled(self, taken: Path, wait: float = 2.0) -> str:
+        """The taken file's text once it is a whole message: the mod may still be writing it (on
+        POSIX a renamed file keeps receiving the writer's bytes)."""
+        deadline = time.monotonic() + wait
+        while True:
+            text = taken.read_text(encoding="utf-8").strip()
+            if self.format.complete(text) or time.monotonic() > deadline:
+                return text
+            time.sleep(self.poll)
+
+    def write(self, line: str) -> None:
+        tmp = self.commands.with_name(self.commands.name + ".tmp")
+        tmp.write_text(line + "\n", encoding="utf-8")
+        os.replace(tmp, self.commands)
