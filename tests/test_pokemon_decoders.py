@@ -3,6 +3,8 @@ text, the strict tool-call parser (hostile strings included), A* and the milesto
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from orak_gym.games.pokemon_red import milestones, ram, text
 from orak_gym.games.pokemon_red.actions import Buttons, PokemonActionParser, Quit, ToolCall, parse_arguments
 from orak_gym.games.pokemon_red.explore import ExploredMaps, astar, full_map, screen_grid
 from orak_gym.games.pokemon_red.rom import ROM, MapData, Warp, map_name, rom_offset, sprite_name
+from orak_gym.testing.contract import long_strings
 
 
 def put(image: bytearray, address: int, data: bytes) -> None:
@@ -188,6 +191,25 @@ def test_parser_is_total(random_text):
     assert isinstance(parsed.valid, bool)
     for action in parsed.actions:
         assert isinstance(action, (Buttons, ToolCall, Quit))
+
+
+def test_parser_is_linear_in_the_text_length():
+    """Long texts inside the 65,536-character action space: ``"x(" * 32000`` took 9-13 s when a lazy ``.*?``
+    rescanned to the end of the text from each ``x(``."""
+    for long_text in long_strings(65_536):
+        start = time.perf_counter()
+        parsed = parser.parse(long_text)
+        assert time.perf_counter() - start < 2.0, long_text[:12]
+        assert not parsed.valid and "\n" not in parsed.feedback
+
+
+def test_parser_takes_the_first_orak_call_and_then_plain_calls():
+    assert parser.parse("use_tool(move_to, (x_dest=1, y_dest=2)) then use_tool(run_away, ())").actions == [
+        ToolCall("move_to", {"x_dest": 1, "y_dest": 2})
+    ]
+    assert parser.parse("use_tool(move_to, (x_dest=1 y_dest=2) or move_to(3, 4)").actions == [
+        ToolCall("move_to", {"x_dest": 3, "y_dest": 4})
+    ]
 
 
 def test_parser_non_string():

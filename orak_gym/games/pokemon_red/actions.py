@@ -36,8 +36,11 @@ TOOLS: dict[str, tuple[tuple[str, str], ...]] = {
     "run_away": (),
 }
 
-_USE_TOOL_RE = re.compile(r"use_tool\s*\(\s*([A-Za-z_]\w*)\s*(?:,\s*\((.*)\)\s*)?\)", re.DOTALL)
-_CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\s*\((.*?)\)", re.DOTALL)
+# Every pattern runs in time linear in the text: no ``.*`` that rescans to the end of the text from each of
+# many starting points (``"x(" * 32000`` made the lazy ``\((.*?)\)`` of a plain call quadratic).
+_USE_TOOL_HEAD_RE = re.compile(r"use_tool\s*\(\s*([A-Za-z_]\w*)\s*")
+_ORAK_ARGS_RE = re.compile(r",\s*\(([^()]*)\)\s*\)")
+_CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\s*\(([^()]*)\)")
 _ARG_RE = re.compile(r"""^(?:([A-Za-z_]\w*)\s*=\s*)?(-?\d+|"[^"\\]*"|'[^'\\]*'|[\w .é'-]+)$""")
 MAX_ARG_LENGTH = 40
 
@@ -79,8 +82,8 @@ def parse_arguments(tool: str, raw: str) -> dict[str, int | str]:
         raise ValueError(f"{tool} takes at most {len(params)} argument(s), got {len(parts)}")
     args: dict[str, int | str] = {}
     for i, part in enumerate(parts):
-        match = _ARG_RE.match(part)
-        if match is None or len(part) > MAX_ARG_LENGTH + 12:
+        match = None if len(part) > MAX_ARG_LENGTH + 12 else _ARG_RE.match(part)
+        if match is None:
             raise ValueError(f"argument {part[:30]!r} of {tool} is not a number or a name")
         key, value = match.group(1), match.group(2)
         names = [p for p, _ in params]
@@ -108,6 +111,18 @@ def parse_arguments(tool: str, raw: str) -> dict[str, int | str]:
     return args
 
 
+def _orak_tool_call(body: str) -> tuple[str, str] | None:
+    """(tool, arguments) of the first ``use_tool(name)`` / ``use_tool(name, (args))`` in ``body``, or None
+    when there is none or it is malformed (then a plain ``name(args)`` call is looked for instead)."""
+    head = _USE_TOOL_HEAD_RE.search(body)
+    if head is None:
+        return None
+    if body.startswith(")", head.end()):
+        return head.group(1).lower(), ""
+    args = _ORAK_ARGS_RE.match(body, head.end())
+    return (head.group(1).lower(), args.group(1)) if args is not None else None
+
+
 class PokemonActionParser(ActionParser):
     """Text -> ``Buttons`` / ``ToolCall`` / ``Quit`` (see the module docstring)."""
 
@@ -118,9 +133,9 @@ class PokemonActionParser(ActionParser):
         body = (section if section is not None and section.strip() else text).strip()
         if not body:
             return self.fallback("empty action")
-        match = _USE_TOOL_RE.search(body)
-        if match is not None:
-            return self._tool(match.group(1).lower(), match.group(2) or "")
+        orak_call = _orak_tool_call(body)
+        if orak_call is not None:
+            return self._tool(*orak_call)
         for match in _CALL_RE.finditer(body):
             if match.group(1).lower() in TOOLS:
                 return self._tool(match.group(1).lower(), match.group(2))
