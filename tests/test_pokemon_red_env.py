@@ -229,3 +229,69 @@ def test_roms_import_finds_the_pokemon_rom(tmp_path, monkeypatch):
     imported = import_roms([source], emulator_assets())
     assert [item.asset.game for item in imported] == ["pokemon_red"]
     assert ROM.problem() is None and ROM.path.parent == tmp_path / "assets" / "pokemon_red"
+
+
+def _play_expert_until(env, obs, info, expert, done, limit=300):
+    """Lets the expert decide until ``done(state)`` holds in the field; returns (obs, info)."""
+    for _ in range(limit):
+        state = info["state"]
+        if state["mode"] == "Field" and not state["screen_text"] and done(state):
+            return obs, info
+        obs, _, _, _, info = env.step(expert(obs, info))
+    raise AssertionError(f"the expert did not get there in {limit} decisions: {info['state']['map_name']}")
+
+
+def _battle_interruptions(env, tool_calls, tries=10):
+    """Runs the tool calls in turn until a battle starts during one; each such call must say so and press no
+    direction once the battle is on (a spy on the emulator's buttons).  Returns how many battles began."""
+    from orak_gym.games.pokemon_red import ram
+
+    backend = env.unwrapped.backend
+    presses = []
+    real_press = backend.press
+
+    def spy(button, *args, **kwargs):
+        presses.append((button, backend.read(ram.IS_IN_BATTLE)))
+        return real_press(button, *args, **kwargs)
+
+    backend.press = spy
+    battles = 0
+    try:
+        for i in range(tries):
+            presses.clear()
+            _, _, _, _, info = env.step(tool_calls[i % len(tool_calls)])
+            if info["state"]["mode"] != "WildBattle":
+                continue
+            battles += 1
+            feedback = info["tool_result"]["feedback"]
+            assert not info["tool_result"]["success"] and feedback.endswith("a battle started"), feedback
+            in_battle = [button for button, battle in presses if battle and button in ("up", "down", "left", "right")]
+            assert in_battle == [], f"{info['tool_result']['tool']} pressed {in_battle} during the battle"
+            for _ in range(6):
+                _, _, _, _, info = env.step("use_tool(run_away, ())")
+                if info["state"]["mode"] == "Field":
+                    break
+            if battles >= 2:
+                break
+    finally:
+        backend.press = real_press
+    return battles
+
+
+@needs_rom
+def test_field_tools_stop_and_say_so_when_a_battle_starts():
+    from orak_gym.games.pokemon_red.expert import ROUTE_1, VIRIDIAN_FOREST, PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        obs, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == ROUTE_1)
+        crossings = [f"use_tool(overworld_map_transition, (direction={d}))" for d in ("north", "south")]
+        assert _battle_interruptions(env, crossings) > 0, "no wild battle began while crossing Route 1"
+        _, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == VIRIDIAN_FOREST)
+        north_exit = min(env.unwrapped.current_map().warps, key=lambda w: w.y)
+        warps = [f"use_tool(warp_with_warp_point, (x_dest={north_exit.x}, y_dest={north_exit.y}))"]
+        assert _battle_interruptions(env, warps) > 0, "no wild battle began on the way through Viridian Forest"
+    finally:
+        env.close()
