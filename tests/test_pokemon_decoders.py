@@ -168,6 +168,8 @@ def test_parser_accepts_orak_forms(text_in, expected):
         "move_to(99999, 1)",
         "overworld_map_transition(lambda: 1)",
         "use_tool(move_to, (x_dest=[1], y_dest={}))",
+        "warp_with_warp_point(7)",
+        "use_tool(warp_with_warp_point, (y_dest=3))",
     ],
 )
 def test_parser_rejects_hostile_or_malformed_text(hostile):
@@ -182,6 +184,8 @@ def test_parse_arguments_reports_the_parameter():
         parse_arguments("move_to", "x_dest=a, y_dest=2")
     with pytest.raises(ValueError, match="needs y_dest"):
         parse_arguments("move_to", "3")
+    with pytest.raises(ValueError, match="takes x_dest and y_dest together or neither, got only x_dest"):
+        parse_arguments("warp_with_warp_point", "7")
 
 
 @settings(max_examples=300, deadline=None)

@@ -188,6 +188,9 @@ def test_battle_tools_switch_and_run(after_expert):
     assert info["tool_result"]["success"], info["tool_result"]
     battle_nick = env.unwrapped.backend.read_range(0xD009, len(second) + 1)  # wBattleMonNick: who is out
     assert battle_nick == encode_string(second)
+    _, _, _, _, info = env.step(f"use_tool(switch_pkmn_in_battle, (pokemon_name={second}))")
+    assert not info["tool_result"]["success"] and info["tool_result"]["feedback"] == f"{second} is already in battle"
+    assert "FIGHT" in " ".join(info["state"]["selection_box"]), "the battle menu, no party menu, must be open"
     _, _, _, _, info = env.step("use_tool(select_move_in_battle, (move_name=FLAMETHROWER))")
     assert not info["tool_result"]["success"] and "has no move" in info["tool_result"]["feedback"]
     for _ in range(5):

@@ -35,6 +35,8 @@ TOOLS: dict[str, tuple[tuple[str, str], ...]] = {
     "use_item_in_battle": (("item_name", "str"), ("pokemon_name", "str?")),
     "run_away": (),
 }
+#: Optional parameters that mean something only together: a warp is one square, so both coordinates or neither.
+TOGETHER: dict[str, tuple[str, ...]] = {"warp_with_warp_point": ("x_dest", "y_dest")}
 
 # Every pattern runs in time linear in the text: no ``.*`` that rescans to the end of the text from each of
 # many starting points (``"x(" * 32000`` made the lazy ``\((.*?)\)`` of a plain call quadratic).
@@ -108,6 +110,10 @@ def parse_arguments(tool: str, raw: str) -> dict[str, int | str]:
     for name, kind in params:
         if name not in args and not kind.endswith("?"):
             raise ValueError(f"{tool} needs {name}")
+    together = TOGETHER.get(tool, ())
+    given = [name for name in together if name in args]
+    if given and len(given) < len(together):
+        raise ValueError(f"{tool} takes {' and '.join(together)} together or neither, got only {given[0]}")
     return args
 
 
