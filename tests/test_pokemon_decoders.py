@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from orak_gym.games.pokemon_red import milestones, ram, text
 from orak_gym.games.pokemon_red.actions import Buttons, PokemonActionParser, Quit, ToolCall, parse_arguments
-from orak_gym.games.pokemon_red.explore import ExploredMaps, astar, full_map, screen_grid
-from orak_gym.games.pokemon_red.rom import ROM, MapData, Warp, map_name, rom_offset, sprite_name
+from orak_gym.games.pokemon_red.explore import ExploredMaps, across, astar, full_map, screen_grid
+from orak_gym.games.pokemon_red.rom import ROM, Connection, MapData, Warp, map_name, rom_offset, sprite_name
 from orak_gym.testing.contract import long_strings
 
 
@@ -249,6 +249,26 @@ def test_explored_map_and_grids():
     assert rows[1].split()[1:] == ["G", "P", "?", "?", "?", "?"]
     grid = screen_grid(data, 1, 0, {(3, 0)}, set(), {(5, 0)})
     assert len(grid) == 9 and "( 1, 0): P" in grid[4] and "( 3, 0): S" in grid[4] and "( 5, 0): W" in grid[4]
+
+
+def test_squares_past_a_connection_show_the_connected_map():
+    """A 4x4 field whose north edge leads to a 6x2 field shifted 2 squares (the game adds the shift to x when
+    the player crosses): the row above the edge is the other field's bottom row, not a wall."""
+    walls = (
+        (False, True, True, True, True, True),
+        (True, True, False, True, True, True),
+    )
+    north = MapData(2, 0, 6, 2, walls, frozenset({(5, 1)}), frozenset(), (), (), (Connection("south", 1, -2),))
+    south = MapData(1, 0, 4, 4, ((True,) * 4,) * 4, frozenset(), frozenset(), (), (), (Connection("north", 2, 2),))
+    maps = {1: south, 2: north}.__getitem__
+    assert across(south, 0, -1, maps) == (north, 2, 1) and across(north, 2, 2, maps) == (south, 0, 0)
+    assert across(south, 0, 4, maps) is None and across(south, 3, 3, maps) is None
+    grid = screen_grid(south, 1, 0, set(), set(), set(), maps)
+    assert grid[3].split("  ") == [
+        "(-3,-1): X", "(-2,-1): O", "(-1,-1): O", "( 0,-1): X", "( 1,-1): O", "( 2,-1): O", "( 3,-1): G",
+        "( 4,-1): X", "( 5,-1): X",
+    ]  # fmt: skip
+    assert "( 1,-1): X" in screen_grid(south, 1, 0, set(), set(), set())[3]  # without the maps: unknown, a wall
 
 
 def test_rom_facts():

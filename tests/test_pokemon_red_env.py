@@ -298,3 +298,53 @@ def test_field_tools_stop_and_say_so_when_a_battle_starts():
         assert _battle_interruptions(env, warps) > 0, "no wild battle began on the way through Viridian Forest"
     finally:
         env.close()
+
+
+@needs_rom
+def test_every_map_connection_leads_back_where_it_came_from():
+    """The ROM's alignment bytes, read both ways: the square past an edge, seen from the map beyond, is past
+    the matching edge of the first map at the same place (a wrong byte or sign breaks this for some pair)."""
+    from orak_gym.games.pokemon_red.explore import across
+    from orak_gym.games.pokemon_red.rom import map_name, rom_data
+
+    rom = rom_data(str(ROM.locate()))
+    checked = 0
+    outdoor = [i for i in range(37) if not map_name(i).startswith("Unused")]  # towns and routes: the connected maps
+    for map_id in outdoor:
+        data = rom.map(map_id)
+        for connection in data.connections:
+            edge = {
+                "north": [(x, -1) for x in range(data.width)],
+                "south": [(x, data.height) for x in range(data.width)],
+                "west": [(-1, y) for y in range(data.height)],
+                "east": [(data.width, y) for y in range(data.height)],
+            }[connection.direction]
+            for x, y in edge:
+                other, ox, oy = across(data, x, y, rom.map)
+                if not (0 <= ox < other.width and 0 <= oy < other.height):
+                    continue
+                inside = (min(max(x, 0), data.width - 1), min(max(y, 0), data.height - 1))
+                step = {"north": (0, 1), "south": (0, -1), "west": (1, 0), "east": (-1, 0)}[connection.direction]
+                back = across(other, ox + step[0], oy + step[1], rom.map)
+                assert back is not None and (back[0].map_id, back[1], back[2]) == (map_id, *inside), (map_id, x, y)
+                checked += 1
+    assert checked > 500
+
+
+@needs_rom
+def test_the_square_just_crossed_is_drawn_as_ground_not_a_wall():
+    from orak_gym.games.pokemon_red.expert import PALLET, ROUTE_1, PokemonRedExpert
+    from orak_gym.games.pokemon_red.explore import terrain
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        _, info = _play_expert_until(env, obs, info, PokemonRedExpert(), lambda s: s["map_id"] == ROUTE_1)
+        state = info["state"]
+        assert state["y"] == env.unwrapped.current_map().height - 1, "the expert comes up from Pallet Town"
+        below = f"({state['x']:2d},{state['y'] + 1:2d}): "
+        cell = next(c for row in state["screen_grid"] for c in row.split("  ") if c.startswith(below))
+        pallet_edge = terrain(env.unwrapped.rom.map(PALLET), state["x"], 0)
+        assert cell == below + pallet_edge and pallet_edge != "X"
+    finally:
+        env.close()
