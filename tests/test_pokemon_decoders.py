@@ -53,6 +53,17 @@ def test_screen_text_dialog_and_selection_box():
     assert text.screen_text(tiles_with({})) == []
 
 
+def test_the_frameless_party_menu_keeps_its_last_column():
+    """The party menu as the real game draws it: a name row, then ▶ and the HP bar with "20/ 20" ending in the
+    screen's last column (a frame search that found no ┐ used to cut it to "20/ 2")."""
+    name = bytes.fromhex("7f7f7f8194 8b81 8092 8094 917f 6efb 7f7f7f7f7f")
+    hp = bytes.fromhex("ed7f7f7f71 626b 6b6b 6b6b 6b6c 7ff8 f6f3 7ff8f6")
+    message = bytes([text.BOX_VERTICAL]) + text.encode_string("Choose a POKéMON.")[:-1]
+    box_top = bytes([text.BOX_TOP_LEFT] + [text.BOX_HORIZONTAL] * 18 + [text.BOX_TOP_RIGHT])
+    tiles = tiles_with({0: name, 1: hp, 12: box_top, 14: message})
+    assert text.selection_box(tiles) == ["BULBASAUR Lv5", "▶ 20/ 20"]
+
+
 # ---------------------------------------------------------------------------------------- RAM
 def test_ram_image_decoders():
     image = ram.blank_ram()
@@ -85,6 +96,8 @@ def test_ram_image_decoders():
     first = party[0]
     assert (first.species, first.level, first.hp, first.max_hp, first.status) == (0xB1, 6, 12, 23, "PSN")
     assert first.types == (0x16,) and first.moves == ((10, 35),)
+    joining = party[1]  # its data not written yet (the nickname prompt): the species comes from wPartySpecies
+    assert (joining.species, joining.level, joining.max_hp) == (0x99, 0, 0)
     assert ram.bag(image) == [(0x14, 3)]
     assert ram.money(image) == 3000
     assert ram.badges(image) == ["Boulder", "Cascade", "Earth"]

@@ -348,3 +348,46 @@ def test_the_square_just_crossed_is_drawn_as_ground_not_a_wall():
         assert cell == below + pallet_edge and pallet_edge != "X"
     finally:
         env.close()
+
+
+@needs_rom
+def test_party_menu_shows_whole_hp_numbers():
+    from orak_gym.games.pokemon_red.expert import ROUTE_1, PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        _, info = _play_expert_until(env, obs, info, PokemonRedExpert(), lambda s: s["map_id"] == ROUTE_1)
+        for button in ("start", "a"):  # the start menu's first entry: POKéMON
+            _, _, _, _, info = env.step(button)
+        mon = info["state"]["party"][0]
+        assert info["state"]["selection_box"][:2] == [
+            f"{mon['nickname']} Lv{mon['level']}",
+            f"▶ {mon['hp']}/{mon['max_hp']:>3}",  # the game right-aligns both numbers: "20/ 20"
+        ]
+    finally:
+        env.close()
+
+
+@needs_rom
+def test_the_party_line_names_the_species_during_the_nickname_prompt():
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        for _ in range(100):
+            if "nickname" in " ".join(info["state"]["screen_text"]).lower():
+                break
+            obs, _, _, _, info = env.step(expert(obs, info))
+        party = info["state"]["party"]
+        assert [mon["species"] for mon in party] == ["BULBASAUR"] and party[0]["level"] == 0  # data not yet written
+        assert "- BULBASAUR: Species BULBASAUR, joining the party (no stats yet)" in obs.splitlines()
+        for _ in range(5):  # no nickname: the game writes the Pokémon's data
+            obs, _, _, _, info = env.step(expert(obs, info))
+            if info["state"]["party"][0]["level"]:
+                break
+        assert "- BULBASAUR: Species BULBASAUR, Level 5" in obs
+    finally:
+        env.close()

@@ -207,7 +207,8 @@ def party(ram: Ram) -> list[Mon]:
         )
         mons.append(
             Mon(
-                species=u8(ram, base),
+                # wPartySpecies first: the game writes it before the nickname prompt, the Pokémon's own data after
+                species=u8(ram, PARTY_SPECIES + i) or u8(ram, base),
                 nickname=decode_string(span(ram, PARTY_NICKS + NAME_LENGTH * i, NAME_LENGTH)),
                 level=u8(ram, base + MON_LEVEL),
                 hp=u16be(ram, base + MON_HP),
