@@ -391,3 +391,27 @@ def test_the_party_line_names_the_species_during_the_nickname_prompt():
         assert "- BULBASAUR: Species BULBASAUR, Level 5" in obs
     finally:
         env.close()
+
+
+@needs_rom
+def test_select_move_uses_the_move_it_names():
+    """The move menu counts from 1: a cursor aimed one line too high picked TACKLE for GROWL (and, with four
+    moves, LEECH SEED for TACKLE)."""
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        for _ in range(200):
+            state = info["state"]
+            if state["mode"] == "WildBattle" and "FIGHT" in " ".join(state["selection_box"]):
+                break
+            obs, _, _, _, info = env.step(expert(obs, info))
+        before = dict(info["state"]["party"][0]["moves"])
+        assert set(before) >= {"TACKLE", "GROWL"}, before
+        _, _, _, _, info = env.step("use_tool(select_move_in_battle, (move_name=GROWL))")
+        after = dict(info["state"]["party"][0]["moves"])
+        assert (after["GROWL"], after["TACKLE"]) == (before["GROWL"] - 1, before["TACKLE"]), (before, after)
+    finally:
+        env.close()

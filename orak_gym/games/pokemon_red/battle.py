@@ -74,7 +74,7 @@ def select_move_in_battle(env: PokemonRedEnv, move_name: str) -> Result:
     ok, message = _battle_menu(env, "up", "left")
     if not ok:
         return ok, message
-    _select_index(env, moves.index(wanted))
+    _select_index(env, moves.index(wanted) + 1)  # the move menu counts from 1 (wPlayerMoveListIndex + 1)
     env.backend.press("a", *TEXT_TAP)
     return True, f"used {wanted}; " + _advance_battle(env)
 
