@@ -174,6 +174,26 @@ def test_expert_reaches_ten_milestones(after_expert):
 
 
 @needs_rom
+def test_expert_beats_brock_within_orak_decision_limit():
+    """All 12 milestones through the text interface: train Bulbasaur on Route 1 to VINE WHIP (level 13),
+    resting with Mom, through Viridian Forest's trainers, the Pewter Pokémon Center, then Brock."""
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+    from orak_gym.games.pokemon_red.milestones import ALL
+
+    env = gym.make(ENV_ID)  # Orak's limit: 1,000 decisions (the episode is truncated there)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        terminated = truncated = False
+        while not (terminated or truncated):
+            obs, _, terminated, truncated, info = env.step(expert(obs, info))
+        assert terminated and set(info["milestones"]) == set(ALL), info["milestones"]
+        assert info["score"] == 100.0 and info["state"]["badges"] == ["Boulder"]
+    finally:
+        env.close()
+
+
+@needs_rom
 def test_battle_tools_switch_and_run(after_expert):
     env, info = after_expert
     for _ in range(40):  # walk up and down Route 1's grass until a wild Pokémon appears
@@ -292,7 +312,7 @@ def test_field_tools_stop_and_say_so_when_a_battle_starts():
         obs, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == ROUTE_1)
         crossings = [f"use_tool(overworld_map_transition, (direction={d}))" for d in ("north", "south")]
         assert _battle_interruptions(env, crossings) > 0, "no wild battle began while crossing Route 1"
-        _, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == VIRIDIAN_FOREST)
+        _, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == VIRIDIAN_FOREST, limit=900)
         north_exit = min(env.unwrapped.current_map().warps, key=lambda w: w.y)
         warps = [f"use_tool(warp_with_warp_point, (x_dest={north_exit.x}, y_dest={north_exit.y}))"]
         assert _battle_interruptions(env, warps) > 0, "no wild battle began on the way through Viridian Forest"

@@ -25,6 +25,9 @@ TEXT_TAP = (6, 36)  # a tap that leaves time for the next line of text to print
 MAX_DIALOG_PRESSES = 60
 WARP_SETTLE_FRAMES = 36  # after the new coordinates: the people appear and the screen fades in
 MAX_REPLANS = 4
+# A step the game refuses with no text or battle on screen is tried again after a wait before the square is
+# remembered as blocked: Mom's rest plays a jingle on a faded screen, ~3 s in which no step is taken.
+REFUSED_RETRIES, REFUSED_WAIT_FRAMES = 3, 60
 Result = tuple[bool, str]
 
 
@@ -159,6 +162,11 @@ def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False, warp
             return False, f"no known path from ({x}, {y}) to {goal} over explored walkable squares"
         for move in path:
             moved = walk(env, move)
+            for _ in range(REFUSED_RETRIES):  # a script may hold the player a while with nothing on screen
+                if moved or _busy(env):
+                    break
+                env.backend.tick(REFUSED_WAIT_FRAMES)
+                moved = walk(env, move)
             if moved:
                 _see(env)  # mark the squares now on screen as explored
             busy = _busy(env)  # a battle flagged while the step was refused stops the walk too, not a replan
