@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import gymnasium as gym
 import pytest
@@ -33,6 +34,27 @@ def test_actions_section_is_found_between_headers():
     text = "### Reasoning\nthink\n### Actions\nleft 2\n### Notes\nignore"
     assert actions_section(text).strip() == "left 2"
     assert actions_section("no headers at all") is None
+
+
+def test_actions_section_is_linear_in_blank_lines():
+    """Many newlines once made the header search rescan every following line from each line start."""
+    start = time.perf_counter()
+    assert actions_section("\n" * 65_536) is None
+    assert actions_section("### Actions\n" + "\n" * 65_536 + "### Notes\nx").strip() == ""
+    assert actions_section(" \r\n### Actions \r\nup\r\n").strip() == "up"
+    assert time.perf_counter() - start < 2.0
+
+
+def test_text_action_refuses_text_longer_than_the_action_space():
+    env = gym.make("orak/2048-v0")
+    env.reset(seed=0)
+    limit = env.action_space.max_length
+    _, _, _, _, info = env.step("up" + " " * (limit - 2))
+    assert info["action_valid"]
+    _, _, _, _, info = env.step("up" + " " * (limit - 1))
+    assert not info["action_valid"] and f"more than the {limit:,}" in info["action_feedback"]
+    assert info["native_actions"] == [4]  # the game's documented default: no move
+    env.close()
 
 
 def test_scoring_helpers():

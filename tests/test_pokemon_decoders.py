@@ -3,14 +3,17 @@ text, the strict tool-call parser (hostile strings included), A* and the milesto
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orak_gym.games.pokemon_red import milestones, ram, text
 from orak_gym.games.pokemon_red.actions import Buttons, PokemonActionParser, Quit, ToolCall, parse_arguments
-from orak_gym.games.pokemon_red.explore import ExploredMaps, astar, full_map, screen_grid
-from orak_gym.games.pokemon_red.rom import ROM, MapData, Warp, map_name, rom_offset, sprite_name
+from orak_gym.games.pokemon_red.explore import ExploredMaps, across, astar, full_map, screen_grid
+from orak_gym.games.pokemon_red.rom import ROM, Connection, MapData, Warp, map_name, rom_offset, sprite_name
+from orak_gym.testing.contract import long_strings
 
 
 def put(image: bytearray, address: int, data: bytes) -> None:
@@ -50,6 +53,17 @@ def test_screen_text_dialog_and_selection_box():
     assert text.screen_text(tiles_with({})) == []
 
 
+def test_the_frameless_party_menu_keeps_its_last_column():
+    """The party menu as the real game draws it: a name row, then ▶ and the HP bar with "20/ 20" ending in the
+    screen's last column (a frame search that found no ┐ used to cut it to "20/ 2")."""
+    name = bytes.fromhex("7f7f7f8194 8b81 8092 8094 917f 6efb 7f7f7f7f7f")
+    hp = bytes.fromhex("ed7f7f7f71 626b 6b6b 6b6b 6b6c 7ff8 f6f3 7ff8f6")
+    message = bytes([text.BOX_VERTICAL]) + text.encode_string("Choose a POKéMON.")[:-1]
+    box_top = bytes([text.BOX_TOP_LEFT] + [text.BOX_HORIZONTAL] * 18 + [text.BOX_TOP_RIGHT])
+    tiles = tiles_with({0: name, 1: hp, 12: box_top, 14: message})
+    assert text.selection_box(tiles) == ["BULBASAUR Lv5", "▶ 20/ 20"]
+
+
 # ---------------------------------------------------------------------------------------- RAM
 def test_ram_image_decoders():
     image = ram.blank_ram()
@@ -82,6 +96,8 @@ def test_ram_image_decoders():
     first = party[0]
     assert (first.species, first.level, first.hp, first.max_hp, first.status) == (0xB1, 6, 12, 23, "PSN")
     assert first.types == (0x16,) and first.moves == ((10, 35),)
+    joining = party[1]  # its data not written yet (the nickname prompt): the species comes from wPartySpecies
+    assert (joining.species, joining.level, joining.max_hp) == (0x99, 0, 0)
     assert ram.bag(image) == [(0x14, 3)]
     assert ram.money(image) == 3000
     assert ram.badges(image) == ["Boulder", "Cascade", "Earth"]
@@ -165,6 +181,8 @@ def test_parser_accepts_orak_forms(text_in, expected):
         "move_to(99999, 1)",
         "overworld_map_transition(lambda: 1)",
         "use_tool(move_to, (x_dest=[1], y_dest={}))",
+        "warp_with_warp_point(7)",
+        "use_tool(warp_with_warp_point, (y_dest=3))",
     ],
 )
 def test_parser_rejects_hostile_or_malformed_text(hostile):
@@ -179,6 +197,8 @@ def test_parse_arguments_reports_the_parameter():
         parse_arguments("move_to", "x_dest=a, y_dest=2")
     with pytest.raises(ValueError, match="needs y_dest"):
         parse_arguments("move_to", "3")
+    with pytest.raises(ValueError, match="takes x_dest and y_dest together or neither, got only x_dest"):
+        parse_arguments("warp_with_warp_point", "7")
 
 
 @settings(max_examples=300, deadline=None)
@@ -188,6 +208,25 @@ def test_parser_is_total(random_text):
     assert isinstance(parsed.valid, bool)
     for action in parsed.actions:
         assert isinstance(action, (Buttons, ToolCall, Quit))
+
+
+def test_parser_is_linear_in_the_text_length():
+    """Long texts inside the 65,536-character action space: ``"x(" * 32000`` took 9-13 s when a lazy ``.*?``
+    rescanned to the end of the text from each ``x(``."""
+    for long_text in long_strings(65_536):
+        start = time.perf_counter()
+        parsed = parser.parse(long_text)
+        assert time.perf_counter() - start < 2.0, long_text[:12]
+        assert not parsed.valid and "\n" not in parsed.feedback
+
+
+def test_parser_takes_the_first_orak_call_and_then_plain_calls():
+    assert parser.parse("use_tool(move_to, (x_dest=1, y_dest=2)) then use_tool(run_away, ())").actions == [
+        ToolCall("move_to", {"x_dest": 1, "y_dest": 2})
+    ]
+    assert parser.parse("use_tool(move_to, (x_dest=1 y_dest=2) or move_to(3, 4)").actions == [
+        ToolCall("move_to", {"x_dest": 3, "y_dest": 4})
+    ]
 
 
 def test_parser_non_string():
@@ -223,6 +262,26 @@ def test_explored_map_and_grids():
     assert rows[1].split()[1:] == ["G", "P", "?", "?", "?", "?"]
     grid = screen_grid(data, 1, 0, {(3, 0)}, set(), {(5, 0)})
     assert len(grid) == 9 and "( 1, 0): P" in grid[4] and "( 3, 0): S" in grid[4] and "( 5, 0): W" in grid[4]
+
+
+def test_squares_past_a_connection_show_the_connected_map():
+    """A 4x4 field whose north edge leads to a 6x2 field shifted 2 squares (the game adds the shift to x when
+    the player crosses): the row above the edge is the other field's bottom row, not a wall."""
+    walls = (
+        (False, True, True, True, True, True),
+        (True, True, False, True, True, True),
+    )
+    north = MapData(2, 0, 6, 2, walls, frozenset({(5, 1)}), frozenset(), (), (), (Connection("south", 1, -2),))
+    south = MapData(1, 0, 4, 4, ((True,) * 4,) * 4, frozenset(), frozenset(), (), (), (Connection("north", 2, 2),))
+    maps = {1: south, 2: north}.__getitem__
+    assert across(south, 0, -1, maps) == (north, 2, 1) and across(north, 2, 2, maps) == (south, 0, 0)
+    assert across(south, 0, 4, maps) is None and across(south, 3, 3, maps) is None
+    grid = screen_grid(south, 1, 0, set(), set(), set(), maps)
+    assert grid[3].split("  ") == [
+        "(-3,-1): X", "(-2,-1): O", "(-1,-1): O", "( 0,-1): X", "( 1,-1): O", "( 2,-1): O", "( 3,-1): G",
+        "( 4,-1): X", "( 5,-1): X",
+    ]  # fmt: skip
+    assert "( 1,-1): X" in screen_grid(south, 1, 0, set(), set(), set())[3]  # without the maps: unknown, a wall
 
 
 def test_rom_facts():

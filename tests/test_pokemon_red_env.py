@@ -174,6 +174,26 @@ def test_expert_reaches_ten_milestones(after_expert):
 
 
 @needs_rom
+def test_expert_beats_brock_within_orak_decision_limit():
+    """All 12 milestones through the text interface: train Bulbasaur on Route 1 to VINE WHIP (level 13),
+    resting with Mom, through Viridian Forest's trainers, the Pewter Pokémon Center, then Brock."""
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+    from orak_gym.games.pokemon_red.milestones import ALL
+
+    env = gym.make(ENV_ID)  # Orak's limit: 1,000 decisions (the episode is truncated there)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        terminated = truncated = False
+        while not (terminated or truncated):
+            obs, _, terminated, truncated, info = env.step(expert(obs, info))
+        assert terminated and set(info["milestones"]) == set(ALL), info["milestones"]
+        assert info["score"] == 100.0 and info["state"]["badges"] == ["Boulder"]
+    finally:
+        env.close()
+
+
+@needs_rom
 def test_battle_tools_switch_and_run(after_expert):
     env, info = after_expert
     for _ in range(40):  # walk up and down Route 1's grass until a wild Pokémon appears
@@ -188,6 +208,9 @@ def test_battle_tools_switch_and_run(after_expert):
     assert info["tool_result"]["success"], info["tool_result"]
     battle_nick = env.unwrapped.backend.read_range(0xD009, len(second) + 1)  # wBattleMonNick: who is out
     assert battle_nick == encode_string(second)
+    _, _, _, _, info = env.step(f"use_tool(switch_pkmn_in_battle, (pokemon_name={second}))")
+    assert not info["tool_result"]["success"] and info["tool_result"]["feedback"] == f"{second} is already in battle"
+    assert "FIGHT" in " ".join(info["state"]["selection_box"]), "the battle menu, no party menu, must be open"
     _, _, _, _, info = env.step("use_tool(select_move_in_battle, (move_name=FLAMETHROWER))")
     assert not info["tool_result"]["success"] and "has no move" in info["tool_result"]["feedback"]
     for _ in range(5):
@@ -229,3 +252,186 @@ def test_roms_import_finds_the_pokemon_rom(tmp_path, monkeypatch):
     imported = import_roms([source], emulator_assets())
     assert [item.asset.game for item in imported] == ["pokemon_red"]
     assert ROM.problem() is None and ROM.path.parent == tmp_path / "assets" / "pokemon_red"
+
+
+def _play_expert_until(env, obs, info, expert, done, limit=300):
+    """Lets the expert decide until ``done(state)`` holds in the field; returns (obs, info)."""
+    for _ in range(limit):
+        state = info["state"]
+        if state["mode"] == "Field" and not state["screen_text"] and done(state):
+            return obs, info
+        obs, _, _, _, info = env.step(expert(obs, info))
+    raise AssertionError(f"the expert did not get there in {limit} decisions: {info['state']['map_name']}")
+
+
+def _battle_interruptions(env, tool_calls, tries=10):
+    """Runs the tool calls in turn until a battle starts during one; each such call must say so and press no
+    direction once the battle is on (a spy on the emulator's buttons).  Returns how many battles began."""
+    from orak_gym.games.pokemon_red import ram
+
+    backend = env.unwrapped.backend
+    presses = []
+    real_press = backend.press
+
+    def spy(button, *args, **kwargs):
+        presses.append((button, backend.read(ram.IS_IN_BATTLE)))
+        return real_press(button, *args, **kwargs)
+
+    backend.press = spy
+    battles = 0
+    try:
+        for i in range(tries):
+            presses.clear()
+            _, _, _, _, info = env.step(tool_calls[i % len(tool_calls)])
+            if info["state"]["mode"] != "WildBattle":
+                continue
+            battles += 1
+            feedback = info["tool_result"]["feedback"]
+            assert not info["tool_result"]["success"] and feedback.endswith("a battle started"), feedback
+            in_battle = [button for button, battle in presses if battle and button in ("up", "down", "left", "right")]
+            assert in_battle == [], f"{info['tool_result']['tool']} pressed {in_battle} during the battle"
+            for _ in range(6):
+                _, _, _, _, info = env.step("use_tool(run_away, ())")
+                if info["state"]["mode"] == "Field":
+                    break
+            if battles >= 2:
+                break
+    finally:
+        backend.press = real_press
+    return battles
+
+
+@needs_rom
+def test_field_tools_stop_and_say_so_when_a_battle_starts():
+    from orak_gym.games.pokemon_red.expert import ROUTE_1, VIRIDIAN_FOREST, PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        obs, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == ROUTE_1)
+        crossings = [f"use_tool(overworld_map_transition, (direction={d}))" for d in ("north", "south")]
+        assert _battle_interruptions(env, crossings) > 0, "no wild battle began while crossing Route 1"
+        _, info = _play_expert_until(env, obs, info, expert, lambda s: s["map_id"] == VIRIDIAN_FOREST, limit=900)
+        north_exit = min(env.unwrapped.current_map().warps, key=lambda w: w.y)
+        warps = [f"use_tool(warp_with_warp_point, (x_dest={north_exit.x}, y_dest={north_exit.y}))"]
+        assert _battle_interruptions(env, warps) > 0, "no wild battle began on the way through Viridian Forest"
+    finally:
+        env.close()
+
+
+@needs_rom
+def test_every_map_connection_leads_back_where_it_came_from():
+    """The ROM's alignment bytes, read both ways: the square past an edge, seen from the map beyond, is past
+    the matching edge of the first map at the same place (a wrong byte or sign breaks this for some pair)."""
+    from orak_gym.games.pokemon_red.explore import across
+    from orak_gym.games.pokemon_red.rom import map_name, rom_data
+
+    rom = rom_data(str(ROM.locate()))
+    checked = 0
+    outdoor = [i for i in range(37) if not map_name(i).startswith("Unused")]  # towns and routes: the connected maps
+    for map_id in outdoor:
+        data = rom.map(map_id)
+        for connection in data.connections:
+            edge = {
+                "north": [(x, -1) for x in range(data.width)],
+                "south": [(x, data.height) for x in range(data.width)],
+                "west": [(-1, y) for y in range(data.height)],
+                "east": [(data.width, y) for y in range(data.height)],
+            }[connection.direction]
+            for x, y in edge:
+                other, ox, oy = across(data, x, y, rom.map)
+                if not (0 <= ox < other.width and 0 <= oy < other.height):
+                    continue
+                inside = (min(max(x, 0), data.width - 1), min(max(y, 0), data.height - 1))
+                step = {"north": (0, 1), "south": (0, -1), "west": (1, 0), "east": (-1, 0)}[connection.direction]
+                back = across(other, ox + step[0], oy + step[1], rom.map)
+                assert back is not None and (back[0].map_id, back[1], back[2]) == (map_id, *inside), (map_id, x, y)
+                checked += 1
+    assert checked > 500
+
+
+@needs_rom
+def test_the_square_just_crossed_is_drawn_as_ground_not_a_wall():
+    from orak_gym.games.pokemon_red.expert import PALLET, ROUTE_1, PokemonRedExpert
+    from orak_gym.games.pokemon_red.explore import terrain
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        _, info = _play_expert_until(env, obs, info, PokemonRedExpert(), lambda s: s["map_id"] == ROUTE_1)
+        state = info["state"]
+        assert state["y"] == env.unwrapped.current_map().height - 1, "the expert comes up from Pallet Town"
+        below = f"({state['x']:2d},{state['y'] + 1:2d}): "
+        cell = next(c for row in state["screen_grid"] for c in row.split("  ") if c.startswith(below))
+        pallet_edge = terrain(env.unwrapped.rom.map(PALLET), state["x"], 0)
+        assert cell == below + pallet_edge and pallet_edge != "X"
+    finally:
+        env.close()
+
+
+@needs_rom
+def test_party_menu_shows_whole_hp_numbers():
+    from orak_gym.games.pokemon_red.expert import ROUTE_1, PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        _, info = _play_expert_until(env, obs, info, PokemonRedExpert(), lambda s: s["map_id"] == ROUTE_1)
+        for button in ("start", "a"):  # the start menu's first entry: POKéMON
+            _, _, _, _, info = env.step(button)
+        mon = info["state"]["party"][0]
+        assert info["state"]["selection_box"][:2] == [
+            f"{mon['nickname']} Lv{mon['level']}",
+            f"▶ {mon['hp']}/{mon['max_hp']:>3}",  # the game right-aligns both numbers: "20/ 20"
+        ]
+    finally:
+        env.close()
+
+
+@needs_rom
+def test_the_party_line_names_the_species_during_the_nickname_prompt():
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        for _ in range(100):
+            if "nickname" in " ".join(info["state"]["screen_text"]).lower():
+                break
+            obs, _, _, _, info = env.step(expert(obs, info))
+        party = info["state"]["party"]
+        assert [mon["species"] for mon in party] == ["BULBASAUR"] and party[0]["level"] == 0  # data not yet written
+        assert "- BULBASAUR: Species BULBASAUR, joining the party (no stats yet)" in obs.splitlines()
+        for _ in range(5):  # no nickname: the game writes the Pokémon's data
+            obs, _, _, _, info = env.step(expert(obs, info))
+            if info["state"]["party"][0]["level"]:
+                break
+        assert "- BULBASAUR: Species BULBASAUR, Level 5" in obs
+    finally:
+        env.close()
+
+
+@needs_rom
+def test_select_move_uses_the_move_it_names():
+    """The move menu counts from 1: a cursor aimed one line too high picked TACKLE for GROWL (and, with four
+    moves, LEECH SEED for TACKLE)."""
+    from orak_gym.games.pokemon_red.expert import PokemonRedExpert
+
+    env = gym.make(ENV_ID)
+    try:
+        obs, info = env.reset(seed=0)
+        expert = PokemonRedExpert()
+        for _ in range(200):
+            state = info["state"]
+            if state["mode"] == "WildBattle" and "FIGHT" in " ".join(state["selection_box"]):
+                break
+            obs, _, _, _, info = env.step(expert(obs, info))
+        before = dict(info["state"]["party"][0]["moves"])
+        assert set(before) >= {"TACKLE", "GROWL"}, before
+        _, _, _, _, info = env.step("use_tool(select_move_in_battle, (move_name=GROWL))")
+        after = dict(info["state"]["party"][0]["moves"])
+        assert (after["GROWL"], after["TACKLE"]) == (before["GROWL"] - 1, before["TACKLE"]), (before, after)
+    finally:
+        env.close()

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_SECTION_RE = re.compile(r"^\s*#{1,6}\s*actions?\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
-_NEXT_HEADER_RE = re.compile(r"^\s*#{1,6}\s*\w", re.MULTILINE)
+# Spaces within one line only ([^\S\n]): a ``\s*`` after ``^`` would rescan every following blank line
+# from each line start, quadratic in a text of many newlines.
+_SECTION_RE = re.compile(r"^[^\S\n]*#{1,6}[^\S\n]*actions?[^\S\n]*:?[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
+_NEXT_HEADER_RE = re.compile(r"^[^\S\n]*#{1,6}[^\S\n]*\w", re.MULTILINE)
 
 
 @dataclass

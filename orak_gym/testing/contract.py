@@ -86,6 +86,43 @@ _ALPHABETS = (
 )
 
 
+#: Units repeated to the action space's full length: unclosed calls, deep nesting, runs of separators
+#: and quotes, the grammar words of every game; each is a classic way to make a regex backtrack.
+_LONG_UNITS = (
+    "x(",
+    "(",
+    "((",
+    "[{",
+    "|",
+    "a|",
+    "up|",
+    ",",
+    "1,",
+    "a=",
+    '"',
+    "'",
+    "`",
+    " ",
+    "\n",
+    "é",
+    "### Actions\n",
+    "use_tool(",
+    "use_tool(x, (",
+    "move_to(1,",
+    "up 9 ",
+    "arrow",
+)
+
+
+def long_strings(max_length: int) -> list[str]:
+    """Adversarial texts of exactly ``max_length`` characters (the longest an action space accepts):
+    ``_LONG_UNITS`` repeated, and balanced nesting ``((((...))))`` half open, half closed."""
+    texts = [(unit * (max_length // len(unit) + 1))[:max_length] for unit in _LONG_UNITS]
+    half = max_length // 2
+    texts += [opening * half + closing * (max_length - half) for opening, closing in ("()", "[]", "{}")]
+    return texts
+
+
 def hostile_strings(count: int = 1000, seed: int = 0) -> list[str]:
     """``count`` strings an LLM (or an attacker) might send as an action: fixed nasties, then random
     strings over several alphabets (control characters, action words, Unicode), reproducible."""
@@ -183,6 +220,53 @@ def check_hostile_actions(env_id: str, count: int = 1000) -> None:
             assert isinstance(info.get("action_valid"), bool), f"action_valid is not a bool after {text[:80]!r}"
             if terminated or truncated:
                 env.reset()
+    finally:
+        env.close()
+
+
+#: A step on the longest text may take at most this long beyond ``LINEAR_FACTOR`` times a short text's step.
+LINEAR_BOUND_S = 2.0
+LINEAR_FACTOR = 20
+
+
+def check_long_actions(env_id: str) -> None:
+    """The parser stays linear: each of ``long_strings`` (as long as the action space allows) is one step in
+    bounded time, and a text one character longer than the space is refused with feedback, unparsed.
+
+    A quadratic parser takes seconds on 64 K characters where a linear one takes milliseconds; the bound is
+    ``LINEAR_BOUND_S`` plus ``LINEAR_FACTOR`` times the slowest step on the same units repeated four times
+    (the game's own work for a decision), so a busy machine does not fail it; a slow step is timed twice."""
+    env = _make(env_id)
+    try:
+        env.reset(seed=0)
+        limit = getattr(env.action_space, "max_length", None)
+        if not isinstance(limit, int):
+            raise CheckSkipped(f"{env_id}'s text action space declares no max_length")
+
+        def timed_step(text: str) -> tuple[float, dict[str, Any]]:
+            start = time.perf_counter()
+            _, _, terminated, truncated, info = env.step(text)
+            elapsed = time.perf_counter() - start
+            if terminated or truncated:
+                env.reset()
+            return elapsed, info
+
+        short = max(timed_step(unit * 4)[0] for unit in _LONG_UNITS)
+        bound = LINEAR_BOUND_S + LINEAR_FACTOR * short
+        for text in long_strings(limit):
+            elapsed = timed_step(text)[0]
+            if elapsed > bound:
+                elapsed = min(elapsed, timed_step(text)[0])
+            assert elapsed <= bound, (
+                f"{env_id}: a step on {len(text):,} characters of {text[:12]!r}... took {elapsed:.2f} s "
+                f"(bound {bound:.2f} s): the action parser is not linear in the text's length"
+            )
+        elapsed, info = timed_step("x" * (limit + 1))
+        assert info["action_valid"] is False and f"{limit:,}" in info["action_feedback"], (
+            f"{env_id}: a text longer than the action space ({limit:,} characters) must be refused with feedback "
+            f"naming the limit, got {info['action_feedback'][:120]!r}"
+        )
+        assert elapsed <= bound, f"{env_id}: refusing an over-long text took {elapsed:.2f} s"
     finally:
         env.close()
 
@@ -370,6 +454,7 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "pickle": check_pickle,
     "same_seed_same_episode": check_same_seed_same_episode,
     "hostile_actions": check_hostile_actions,
+    "long_actions": check_long_actions,
     "no_process_left": check_close_leaves_no_process,
 }
 
@@ -401,4 +486,4 @@ def check_orak_env(env_id: str, checks: Iterable[str] | None = None) -> dict[str
     return results
 
 
-__all__ = ["CHECKS", "INFO_KEYS", "CheckSkipped", "check_orak_env", "hostile_strings"]
+__all__ = ["CHECKS", "INFO_KEYS", "CheckSkipped", "check_orak_env", "hostile_strings", "long_strings"]

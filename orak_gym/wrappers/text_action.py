@@ -7,6 +7,7 @@ from typing import Any
 
 import gymnasium as gym
 
+from orak_gym.core.actions import ParsedAction
 from orak_gym.core.spaces import TextSpace
 
 
@@ -34,7 +35,7 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
 
     def step(self, action: str) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         base = self.unwrapped
-        parsed = base.action_parser.parse(action)
+        parsed = self._parse(action)
         total_reward = 0.0
         terminated = truncated = False
         executed: list[Any] = []
@@ -57,6 +58,16 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
         info["action_text"] = action if isinstance(action, str) else repr(action)
         self._last = (base.state, obs)
         return obs, total_reward, terminated, truncated, info
+
+    def _parse(self, action: Any) -> ParsedAction:
+        """The game's parse of ``action``; text longer than the action space is refused unread (the game's
+        default action), so no parser ever sees more than ``max_length`` characters."""
+        limit = self.action_space.max_length
+        if isinstance(action, str) and len(action) > limit:
+            return self.unwrapped.action_parser.fallback(
+                f"the action text has {len(action):,} characters, more than the {limit:,} an action may have"
+            )
+        return self.unwrapped.action_parser.parse(action)
 
     def _unchanged_observation(self) -> Any:
         """A copy of the observation last returned, when the state is still the one it showed (a copy:

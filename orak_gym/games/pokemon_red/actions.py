@@ -35,9 +35,14 @@ TOOLS: dict[str, tuple[tuple[str, str], ...]] = {
     "use_item_in_battle": (("item_name", "str"), ("pokemon_name", "str?")),
     "run_away": (),
 }
+#: Optional parameters that mean something only together: a warp is one square, so both coordinates or neither.
+TOGETHER: dict[str, tuple[str, ...]] = {"warp_with_warp_point": ("x_dest", "y_dest")}
 
-_USE_TOOL_RE = re.compile(r"use_tool\s*\(\s*([A-Za-z_]\w*)\s*(?:,\s*\((.*)\)\s*)?\)", re.DOTALL)
-_CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\s*\((.*?)\)", re.DOTALL)
+# Every pattern runs in time linear in the text: no ``.*`` that rescans to the end of the text from each of
+# many starting points (``"x(" * 32000`` made the lazy ``\((.*?)\)`` of a plain call quadratic).
+_USE_TOOL_HEAD_RE = re.compile(r"use_tool\s*\(\s*([A-Za-z_]\w*)\s*")
+_ORAK_ARGS_RE = re.compile(r",\s*\(([^()]*)\)\s*\)")
+_CALL_RE = re.compile(r"\b([A-Za-z_]\w*)\s*\(([^()]*)\)")
 _ARG_RE = re.compile(r"""^(?:([A-Za-z_]\w*)\s*=\s*)?(-?\d+|"[^"\\]*"|'[^'\\]*'|[\w .é'-]+)$""")
 MAX_ARG_LENGTH = 40
 
@@ -79,8 +84,8 @@ def parse_arguments(tool: str, raw: str) -> dict[str, int | str]:
         raise ValueError(f"{tool} takes at most {len(params)} argument(s), got {len(parts)}")
     args: dict[str, int | str] = {}
     for i, part in enumerate(parts):
-        match = _ARG_RE.match(part)
-        if match is None or len(part) > MAX_ARG_LENGTH + 12:
+        match = None if len(part) > MAX_ARG_LENGTH + 12 else _ARG_RE.match(part)
+        if match is None:
             raise ValueError(f"argument {part[:30]!r} of {tool} is not a number or a name")
         key, value = match.group(1), match.group(2)
         names = [p for p, _ in params]
@@ -105,7 +110,23 @@ def parse_arguments(tool: str, raw: str) -> dict[str, int | str]:
     for name, kind in params:
         if name not in args and not kind.endswith("?"):
             raise ValueError(f"{tool} needs {name}")
+    together = TOGETHER.get(tool, ())
+    given = [name for name in together if name in args]
+    if given and len(given) < len(together):
+        raise ValueError(f"{tool} takes {' and '.join(together)} together or neither, got only {given[0]}")
     return args
+
+
+def _orak_tool_call(body: str) -> tuple[str, str] | None:
+    """(tool, arguments) of the first ``use_tool(name)`` / ``use_tool(name, (args))`` in ``body``, or None
+    when there is none or it is malformed (then a plain ``name(args)`` call is looked for instead)."""
+    head = _USE_TOOL_HEAD_RE.search(body)
+    if head is None:
+        return None
+    if body.startswith(")", head.end()):
+        return head.group(1).lower(), ""
+    args = _ORAK_ARGS_RE.match(body, head.end())
+    return (head.group(1).lower(), args.group(1)) if args is not None else None
 
 
 class PokemonActionParser(ActionParser):
@@ -118,9 +139,9 @@ class PokemonActionParser(ActionParser):
         body = (section if section is not None and section.strip() else text).strip()
         if not body:
             return self.fallback("empty action")
-        match = _USE_TOOL_RE.search(body)
-        if match is not None:
-            return self._tool(match.group(1).lower(), match.group(2) or "")
+        orak_call = _orak_tool_call(body)
+        if orak_call is not None:
+            return self._tool(*orak_call)
         for match in _CALL_RE.finditer(body):
             if match.group(1).lower() in TOOLS:
                 return self._tool(match.group(1).lower(), match.group(2))

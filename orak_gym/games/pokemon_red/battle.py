@@ -74,7 +74,7 @@ def select_move_in_battle(env: PokemonRedEnv, move_name: str) -> Result:
     ok, message = _battle_menu(env, "up", "left")
     if not ok:
         return ok, message
-    _select_index(env, moves.index(wanted))
+    _select_index(env, moves.index(wanted) + 1)  # the move menu counts from 1 (wPlayerMoveListIndex + 1)
     env.backend.press("a", *TEXT_TAP)
     return True, f"used {wanted}; " + _advance_battle(env)
 
@@ -89,14 +89,26 @@ def _active_mon(env: PokemonRedEnv) -> MonInfo:
 
 
 def switch_pkmn_in_battle(env: PokemonRedEnv, pokemon_name: str) -> Result:
-    names = [m.nickname.upper() for m in env.state.party]
+    """Sends out a party Pokémon by name.  One already in battle or fainted is refused before any menu
+    opens: the game would keep its party menu open, and the next tool would find no battle menu."""
+    party = env.state.party
+    names = [m.nickname.upper() for m in party]
     wanted = pokemon_name.strip().upper()
     if wanted not in names:
         return False, f"no party Pokémon {pokemon_name[:30]!r}; party: {', '.join(names)}"
+    if not ram.battle_kind(_r(env)):
+        return False, "not in a battle"
+    out = env.backend.read(ram.PLAYER_MON_NUMBER)
+    slots = [i for i, name in enumerate(names) if name == wanted and i != out]
+    if not slots:
+        return False, f"{wanted} is already in battle"
+    healthy = [i for i in slots if party[i].hp > 0]
+    if not healthy:
+        return False, f"{wanted} has fainted and cannot battle"
     ok, message = _battle_menu(env, "up", "right")
     if not ok:
         return ok, message
-    _select_index(env, names.index(wanted))
+    _select_index(env, healthy[0])
     env.backend.press("a", *TAP)
     env.backend.press("a", *TEXT_TAP)  # SWITCH is the first entry of the submenu
     return True, f"switched to {wanted}; " + _advance_battle(env)

@@ -199,7 +199,7 @@ class PokemonRedEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, Any, PokemonState]):
             facing=ram.facing(r),
             map_width=data.width,
             map_height=data.height,
-            screen_grid=screen_grid(data, x, y, sprites, signs, warps),
+            screen_grid=screen_grid(data, x, y, sprites, signs, warps, self.rom.map),
             full_map=full_map(data, explored, (x, y), sprites, signs, warps),
             objects=objects_text,
             milestones=milestones,

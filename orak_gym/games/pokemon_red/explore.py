@@ -8,7 +8,7 @@ paths are only planned through explored, walkable squares (unexplored ones are `
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from itertools import product
 
@@ -38,24 +38,23 @@ class ExploredMaps:
         return self.seen.get(map_id, set())
 
 
-def symbol(
-    data: MapData,
-    x: int,
-    y: int,
-    player: tuple[int, int],
-    sprites: set[tuple[int, int]],
-    signs: set[tuple[int, int]],
-    warps: set[tuple[int, int]],
-) -> str:
-    """One square's letter (see ``state.LEGEND``)."""
-    if (x, y) == player:
-        return "P"
-    if (x, y) in sprites:
-        return "S"
-    if (x, y) in warps:
-        return "W"
-    if (x, y) in signs:
-        return "T"
+def across(data: MapData, x: int, y: int, maps: Callable[[int], MapData]) -> tuple[MapData, int, int] | None:
+    """The connected map and its square for ``(x, y)`` past one of ``data``'s edges, as the game aligns them
+    when the player crosses; None inside the map or past an edge with no connection."""
+    beyond = "north" if y < 0 else "south" if y >= data.height else "west" if x < 0 else "east"
+    if beyond == "east" and x < data.width:
+        return None
+    connection = next((c for c in data.connections if c.direction == beyond), None)
+    if connection is None:
+        return None
+    other = maps(connection.map_id)
+    if beyond in ("north", "south"):
+        return other, x + connection.shift, y + other.height if beyond == "north" else y - data.height
+    return other, x + other.width if beyond == "west" else x - data.width, y + connection.shift
+
+
+def terrain(data: MapData, x: int, y: int) -> str:
+    """The ground of one square of ``data``: ``~`` water, ``X`` wall (or off every map), ``G`` grass, ``O``."""
     if not (0 <= x < data.width and 0 <= y < data.height):
         return "X"
     if (x, y) in data.water:
@@ -67,6 +66,30 @@ def symbol(
     return "O"
 
 
+def symbol(
+    data: MapData,
+    x: int,
+    y: int,
+    player: tuple[int, int],
+    sprites: set[tuple[int, int]],
+    signs: set[tuple[int, int]],
+    warps: set[tuple[int, int]],
+    maps: Callable[[int], MapData] | None = None,
+) -> str:
+    """One square's letter (see ``state.LEGEND``); with ``maps``, a square past a map connection shows the
+    connected map's ground (the game draws and walks it), not a wall."""
+    if (x, y) == player:
+        return "P"
+    if (x, y) in sprites:
+        return "S"
+    if (x, y) in warps:
+        return "W"
+    if (x, y) in signs:
+        return "T"
+    beyond = across(data, x, y, maps) if maps is not None else None
+    return terrain(*beyond) if beyond is not None else terrain(data, x, y)
+
+
 def screen_grid(
     data: MapData,
     x: int,
@@ -74,12 +97,14 @@ def screen_grid(
     sprites: set[tuple[int, int]],
     signs: set[tuple[int, int]],
     warps: set[tuple[int, int]],
+    maps: Callable[[int], MapData] | None = None,
 ) -> list[str]:
-    """Orak's 9x9 ``Map on Screen``: one line per row, ``(x, y): symbol`` cells."""
+    """Orak's 9x9 ``Map on Screen``: one line per row, ``(x, y): symbol`` cells (``maps`` as in ``symbol``)."""
     rows = []
     for yy in range(y - 4, y + 5):
         cells = [
-            f"({xx:2d},{yy:2d}): {symbol(data, xx, yy, (x, y), sprites, signs, warps)}" for xx in range(x - 4, x + 5)
+            f"({xx:2d},{yy:2d}): {symbol(data, xx, yy, (x, y), sprites, signs, warps, maps)}"
+            for xx in range(x - 4, x + 5)
         ]
         rows.append("  ".join(cells))
     return rows

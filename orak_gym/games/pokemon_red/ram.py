@@ -29,6 +29,7 @@ JOY_IGNORE = 0xCD6B  # wJoyIgnore: buttons the game currently ignores (scripted 
 # --- battle
 IS_IN_BATTLE = 0xD057  # wIsInBattle: 0 none, 1 wild, 2 trainer, 0xFF lost
 BATTLE_TYPE = 0xD05A  # wBattleType
+PLAYER_MON_NUMBER = 0xCC2F  # wPlayerMonNumber: the party slot of the Pokémon in battle
 ENEMY_MON = 0xCFE5  # wEnemyMon: species; HP CFE6 (2, big-endian); status CFE9; level CFF3; max HP CFF4
 ENEMY_HP = 0xCFE6
 ENEMY_STATUS = 0xCFE9
@@ -206,7 +207,8 @@ def party(ram: Ram) -> list[Mon]:
         )
         mons.append(
             Mon(
-                species=u8(ram, base),
+                # wPartySpecies first: the game writes it before the nickname prompt, the Pokémon's own data after
+                species=u8(ram, PARTY_SPECIES + i) or u8(ram, base),
                 nickname=decode_string(span(ram, PARTY_NICKS + NAME_LENGTH * i, NAME_LENGTH)),
                 level=u8(ram, base + MON_LEVEL),
                 hp=u16be(ram, base + MON_HP),

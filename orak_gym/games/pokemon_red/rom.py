@@ -104,8 +104,12 @@ class Sign:
 
 @dataclass(frozen=True)
 class Connection:
+    """A map edge the player walks across into ``map_id``.  ``shift`` is the game's alignment along the edge,
+    in squares: crossing north or south adds it to x, west or east to y (wXCoord/wYCoord on the crossing)."""
+
     direction: str
     map_id: int
+    shift: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,8 @@ class RomData:
         for direction in DIRECTIONS:
             if flags & CONNECTION_BITS[direction]:
                 entry = self.rom[pos : pos + 11]
-                connections.append(Connection(direction, entry[0]))
+                align = entry[8] if direction in ("north", "south") else entry[7]  # the x or y alignment byte
+                connections.append(Connection(direction, entry[0], align - 256 if align > 127 else align))
                 pos += 11
         objects_ptr = self.rom[pos] | self.rom[pos + 1] << 8
         warps, signs = self._parse_objects(bank, objects_ptr)

@@ -62,6 +62,10 @@ class PokemonState(DeferredFields, GameState):
             lines += ["", "[Enemy Pokemon]", f"- {e.species}: Level {e.level}, HP {pct}%, Status {e.status}"]
         lines += ["", "[Current Party]"]
         for mon in self.party:
+            if mon.level == 0:  # joining: the game fills in level, HP and moves after the nickname prompt
+                name = mon.nickname or mon.species
+                lines.append(f"- {name}: Species {mon.species}, joining the party (no stats yet)")
+                continue
             moves = ", ".join(f"{name}(pp={pp})" for name, pp in mon.moves)
             lines.append(
                 f"- {mon.nickname}: Species {mon.species}, Level {mon.level}, Status {mon.status}, "

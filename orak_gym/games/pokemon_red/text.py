@@ -100,6 +100,8 @@ def selection_box(tilemap: Sequence[int]) -> list[str]:
     left = c0
     while left > 0 and rows[r0][left] not in (BOX_VERTICAL,):
         left -= 1
+    if rows[r0][left] != BOX_VERTICAL:
+        return _frameless_menu(rows, r0)
     top = r0
     while top > 0 and rows[top][left] not in (BOX_TOP_LEFT,):
         top -= 1
@@ -115,3 +117,10 @@ def selection_box(tilemap: Sequence[int]) -> list[str]:
         if text:
             lines.append(text)
     return lines
+
+
+def _frameless_menu(rows: list[list[int]], cursor_row: int) -> list[str]:
+    """A menu drawn without a frame (the party menu: a name row, then the cursor's HP row, per Pokémon):
+    every text row above the message box, all 20 columns, so a right-aligned ``20/ 20`` keeps its last digit."""
+    end = next((r for r in range(cursor_row, SCREEN_ROWS) if rows[r][0] == BOX_TOP_LEFT), SCREEN_ROWS)
+    return [line for line in (row_text(row) for row in rows[:end]) if line]

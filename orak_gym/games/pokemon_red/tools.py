@@ -25,6 +25,9 @@ TEXT_TAP = (6, 36)  # a tap that leaves time for the next line of text to print
 MAX_DIALOG_PRESSES = 60
 WARP_SETTLE_FRAMES = 36  # after the new coordinates: the people appear and the screen fades in
 MAX_REPLANS = 4
+# A step the game refuses with no text or battle on screen is tried again after a wait before the square is
+# remembered as blocked: Mom's rest plays a jingle on a faded screen, ~3 s in which no step is taken.
+REFUSED_RETRIES, REFUSED_WAIT_FRAMES = 3, 60
 Result = tuple[bool, str]
 
 
@@ -158,18 +161,24 @@ def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False, warp
         if path is None:
             return False, f"no known path from ({x}, {y}) to {goal} over explored walkable squares"
         for move in path:
-            if not walk(env, move):
-                if not _busy(env):  # the ROM's collision said walkable but the game said no: remember
-                    _, bx, by = _pos(env)
-                    dx, dy = MOVES[move]
-                    env.bumped.setdefault(start_map, set()).add((bx + dx, by + dy))
-                break
-            _see(env)  # mark the squares now on screen as explored
-            busy = _busy(env)
+            moved = walk(env, move)
+            for _ in range(REFUSED_RETRIES):  # a script may hold the player a while with nothing on screen
+                if moved or _busy(env):
+                    break
+                env.backend.tick(REFUSED_WAIT_FRAMES)
+                moved = walk(env, move)
+            if moved:
+                _see(env)  # mark the squares now on screen as explored
+            busy = _busy(env)  # a battle flagged while the step was refused stops the walk too, not a replan
             if busy or _pos(env)[0] != start_map:
                 now = env.refresh()
                 arrived = now.map_id != start_map or (now.x, now.y) == goal
                 return arrived, f"stopped at ({now.x}, {now.y}): {busy or 'map changed'}"
+            if not moved:  # the ROM's collision said walkable but the game said no: remember
+                _, bx, by = _pos(env)
+                dx, dy = MOVES[move]
+                env.bumped.setdefault(start_map, set()).add((bx + dx, by + dy))
+                break
     map_id, x, y = _pos(env)
     return (x, y) == goal, f"at ({x}, {y}) after {MAX_REPLANS} tries (blocked)"
 
@@ -269,6 +278,18 @@ def interact_with_object(env: PokemonRedEnv, object_name: str) -> Result:
     return True, f"talked to {candidates[0]}: " + (" ".join(lines) if lines else "(no text)")
 
 
+def _taken_over(env: PokemonRedEnv, start_map: int, arrived: str) -> Result | None:
+    """The walk's end when it can go no further: the map changed (``arrived`` and the map's name) or the
+    game took over (a battle started, a text box opened: reported as such, no more presses); else None."""
+    if _pos(env)[0] != start_map:
+        return True, f"{arrived} {env.refresh().map_name}"
+    busy = _busy(env)
+    if busy:
+        _, x, y = _pos(env)
+        return False, f"stopped at ({x}, {y}): {busy}"
+    return None
+
+
 def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: int | None = None) -> Result:
     busy = _busy(env)
     if busy:
@@ -287,8 +308,8 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
     for target in targets:
         if (x, y) != target:
             ok, _ = go_to(env, target, explore=True, warp=True)
-            if _pos(env)[0] != start_map:
-                return True, f"warped to {env.refresh().map_name}"
+            if (outcome := _taken_over(env, start_map, "warped to")) is not None:
+                return outcome
             _, px, py = _pos(env)
             if not ok and abs(px - target[0]) + abs(py - target[1]) == 1:  # a doorway: push into it
                 toward = next(m for m, (dx, dy) in MOVES.items() if (px + dx, py + dy) == target)
@@ -297,8 +318,8 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
                     _settle(env)
                     env.backend.tick(30)
                     _finish_warp(env, start_map)
-                    if _pos(env)[0] != start_map:
-                        return True, f"warped to {env.refresh().map_name}"
+                    if (outcome := _taken_over(env, start_map, "warped to")) is not None:
+                        return outcome
             if not ok:
                 continue
         # standing on the warp: doors warp at once; mats and stairs need a step toward the exit
@@ -307,10 +328,12 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
             _settle(env)
             env.backend.tick(30)
             _finish_warp(env, start_map)
-            if _pos(env)[0] != start_map:
-                return True, f"warped to {env.refresh().map_name}"
+            if (outcome := _taken_over(env, start_map, "warped to")) is not None:
+                return outcome
             if _pos(env)[1:] != target:
                 go_to(env, target, explore=True, warp=True)
+                if (outcome := _taken_over(env, start_map, "warped to")) is not None:
+                    return outcome
         return False, f"stood on the warp at {target} but nothing happened"
     return False, "no reachable warp point"
 
@@ -346,14 +369,14 @@ def overworld_map_transition(env: PokemonRedEnv, direction: str) -> Result:
     press = {"north": "up", "south": "down", "west": "left", "east": "right"}[direction]
     for cell in cells[:8]:
         ok, _ = go_to(env, cell, explore=True)
-        if _pos(env)[0] != start_map:
-            return True, f"entered {env.refresh().map_name}"
+        if (outcome := _taken_over(env, start_map, "entered")) is not None:
+            return outcome
         if not ok:
             continue
         for _ in range(3):
             walk(env, press)
-            if _pos(env)[0] != start_map:
-                return True, f"entered {env.refresh().map_name}"
+            if (outcome := _taken_over(env, start_map, "entered")) is not None:
+                return outcome
     return False, f"could not cross the {direction} edge"
 
 
