@@ -14,7 +14,7 @@ REWARD = SpireState(sm.card_reward())
 
 
 def parse(text, state=COMBAT):
-    return SpireParser(lambda: state).parse(text)
+    return SpireParser().parse(text, state)
 
 
 def test_several_commands_one_per_line_with_orak_card_identity():
@@ -128,7 +128,7 @@ def test_potion_lines():
 )
 def test_parser_is_total_on_hostile_text(text):
     for state in (COMBAT, REWARD, None):
-        parsed = SpireParser(lambda s=state: s).parse(text)
+        parsed = SpireParser().parse(text, state)
         assert isinstance(parsed.valid, bool) and isinstance(parsed.feedback, str)
         assert parsed.valid == bool(parsed.actions) or not parsed.valid
         assert len(parsed.actions) <= 40

@@ -186,3 +186,18 @@ def test_snapshots_replay_the_same_future():
     with pytest.raises(NotImplementedError, match="embedded"):
         real.save_snapshot()
     env.close()
+
+
+@pytest.mark.skipif(engine_missing() is not None, reason=f"embedded engine: {engine_missing()}")
+def test_lines_after_the_turn_ended_are_not_run_and_the_decision_stays_valid():
+    """The env, not the parser, knows a line no longer applies; the text-action wrapper stops the decision
+    there, says so, and keeps it valid (nothing in the text was wrong)."""
+    env = gym.make("orak/SlayTheSpire-v0")
+    obs, info = env.reset(seed=0)
+    assert info["state"]["kind"] == "combat" and obs.startswith("COMBAT STATE (Turn 1)")
+    obs, _, _, _, info = env.step("END\nPLAY 1\nPLAY 1")
+    assert info["native_actions"] == ["END", "PLAY 1"]  # tried up to the line that no longer applied
+    assert info["action_valid"] is True and "decision_stopped" not in info
+    assert info["action_feedback"].endswith("the turn is over, so 2 line(s) from 'PLAY 1' on were not run")
+    assert obs.startswith("COMBAT STATE (Turn 2)")
+    env.close()

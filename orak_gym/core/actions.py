@@ -27,25 +27,33 @@ class ParsedAction:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+#: The ``info`` key of a native step after which the rest of its decision no longer applies (the turn
+#: ended, the game refused the command): ``{"reason": str, "failed": bool}``. Only the env can know;
+#: the text-action wrapper, which runs the decision's actions, stops there and reports it.
+DECISION_STOPPED = "decision_stopped"
+
+
 class ActionParser:
     """Base class of every game's text-to-action parser.
 
     Subclasses implement ``_parse``; ``parse`` guards it so that a bug on odd input still yields
-    the default action instead of crashing an episode.
+    the default action instead of crashing an episode. The state the text is read against (what the
+    player saw) comes in as an argument: a parser never reads the env.
     """
 
     #: Action text that is always valid for the game; prompts show it and policies fall back to it.
     default_action_text: str = ""
 
-    def parse(self, text: Any) -> ParsedAction:
+    def parse(self, text: Any, state: Any = None) -> ParsedAction:
         if not isinstance(text, str):
             return self.fallback(f"expected action text (str), got {type(text).__name__}")
         try:
-            return self._parse(text)
+            return self._parse(text, state)
         except Exception as exc:  # a parser must be total; report instead of crashing the episode
             return self.fallback(f"could not parse the action text ({type(exc).__name__}: {exc})")
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
+        """``text`` read against ``state`` (the game's current state; None when there is none)."""
         raise NotImplementedError
 
     def fallback(self, reason: str) -> ParsedAction:

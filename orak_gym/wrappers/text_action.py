@@ -7,7 +7,7 @@ from typing import Any
 
 import gymnasium as gym
 
-from orak_gym.core.actions import ParsedAction
+from orak_gym.core.actions import DECISION_STOPPED, ParsedAction
 from orak_gym.core.spaces import TextSpace
 
 
@@ -19,7 +19,9 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
     action at all): the step still happens, ``info["action_valid"]`` is False and
     ``info["action_feedback"]`` says why, so an agent can learn from it and an episode never
     crashes on malformed output.  ``info["prompt_context"]`` is built once per decision, after
-    the last native step.
+    the last native step. The wrapper owns the decision's loop: the parser reads the text against
+    the current state, and the env may stop the decision early (``info["decision_stopped"]``: a
+    command that failed or no longer applies), which the wrapper reports in the feedback.
     """
 
     def __init__(self, env: gym.Env, max_length: int = 65_536) -> None:
@@ -36,16 +38,21 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
     def step(self, action: str) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         base = self.unwrapped
         parsed = self._parse(action)
+        valid, feedback = parsed.valid, parsed.feedback
         total_reward = 0.0
         terminated = truncated = False
         executed: list[Any] = []
         obs: Any = None
         info: dict[str, Any] | None = None
         with base.one_decision():
-            for native in parsed.actions:
+            for position, native in enumerate(parsed.actions):
                 obs, reward, terminated, truncated, info = self.env.step(native)
                 total_reward += reward
                 executed.extend(info["native_actions"])
+                stopped = info.pop(DECISION_STOPPED, None)
+                if stopped is not None:  # the env says the rest of the decision no longer applies
+                    valid, feedback = _cut_short(valid, feedback, stopped, parsed.actions, position)
+                    break
                 if terminated or truncated:
                     break
             if info is None:  # nothing to execute: the decision passes with the state unchanged
@@ -53,8 +60,8 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
                 info = base.current_info()
         info["prompt_context"] = base.prompt_context_dict()
         info["native_actions"] = executed
-        info["action_valid"] = parsed.valid
-        info["action_feedback"] = parsed.feedback
+        info["action_valid"] = valid
+        info["action_feedback"] = feedback
         info["action_text"] = action if isinstance(action, str) else repr(action)
         self._last = (base.state, obs)
         return obs, total_reward, terminated, truncated, info
@@ -67,7 +74,8 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
             return self.unwrapped.action_parser.fallback(
                 f"the action text has {len(action):,} characters, more than the {limit:,} an action may have"
             )
-        return self.unwrapped.action_parser.parse(action)
+        base = self.unwrapped
+        return base.action_parser.parse(action, base.state)
 
     def _unchanged_observation(self) -> Any:
         """A copy of the observation last returned, when the state is still the one it showed (a copy:
@@ -75,6 +83,20 @@ class TextAction(gym.Wrapper, gym.utils.RecordConstructorArgs):
         if self._last is not None and self._last[0] is self.unwrapped.state:
             return copy.deepcopy(self._last[1])
         return current_observation(self.env)
+
+
+def _cut_short(
+    valid: bool, feedback: str, stopped: dict[str, Any], actions: list[Any], position: int
+) -> tuple[bool, str]:
+    """The decision's verdict once the env stopped it at ``actions[position]``: a command that failed
+    makes it invalid; one that no longer applied (the turn ended) leaves it valid. Either way the
+    feedback says which line stopped it, why, and how many lines after it were not run."""
+    reason, line = stopped.get("reason", ""), str(actions[position])
+    rest = len(actions) - position - 1
+    if stopped.get("failed"):
+        skipped = f"; skipped {rest} line(s) after it" if rest > 0 else ""
+        return False, f"{feedback}; line {position + 1} {line!r} failed: {reason}{skipped}"
+    return valid, f"{feedback}; {reason}, so {rest + 1} line(s) from {line!r} on were not run"
 
 
 def current_observation(env: gym.Env) -> Any:

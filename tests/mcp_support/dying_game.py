@@ -44,7 +44,7 @@ class DyingState(GameState):
 class CountParser(ActionParser):
     default_action_text = "wait"
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         if text.strip() == "count":
             return ParsedAction(actions=[1], valid=True, feedback="count")
         return ParsedAction(actions=[0], valid=False, feedback="only 'count' counts")

@@ -54,7 +54,7 @@ class LanternParser(ActionParser):
     default_action_text = "wait"
     _MOVE = re.compile(r"\A\s*(?:light\s+([123])|(wait))\s*\Z", re.IGNORECASE)
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         body = actions_section(text)
         match = self._MOVE.match(body if body is not None else text)
         if match is None:

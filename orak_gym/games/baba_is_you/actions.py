@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
 from orak_gym.games.baba_is_you.vocab import ACTION_NAMES
@@ -26,7 +27,7 @@ class BabaParser(ActionParser):
 
     default_action_text = "idle"
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         body = actions_section(text)
         body = (text if body is None else body).lower()
         for _ in range(8):  # nested comments: strip innermost first

@@ -8,6 +8,7 @@ checked by the sandbox, whose errors come back in the next observation.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
 
@@ -25,7 +26,7 @@ class MinecraftParser(ActionParser):
 
     default_action_text = "### Actions\n```javascript\nasync function idle(bot) {\n  bot.chat('waiting');\n}\n```"
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         section = actions_section(text)
         for scope in (section, text):
             if not scope:

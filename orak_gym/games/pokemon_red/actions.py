@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
 
@@ -134,7 +135,7 @@ class PokemonActionParser(ActionParser):
 
     default_action_text = "none"
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         section = actions_section(text)
         body = (section if section is not None and section.strip() else text).strip()
         if not body:

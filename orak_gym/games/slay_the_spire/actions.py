@@ -14,7 +14,6 @@ turns the whole action into a no-op without saying why.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,22 +49,19 @@ class Line:
 
 
 class SpireCommand(str):
-    """A native action from text: the line (as a string, JSON-safe in ``info``) plus its decision.
-
-    ``decision`` is the :class:`ParsedAction` the line came from; when the env finds the line
-    invalid at run time it marks the decision invalid with the reason and cuts the lines after
-    it, so the text-action wrapper stops there and reports why.
-    """
+    """A native action from text: the line (as a string, JSON-safe in ``info``), and the screen and
+    turn it was written for, so the env can tell when it no longer applies (the turn or the screen
+    it was meant for is over) and stop the decision there (``info["decision_stopped"]``)."""
 
     line: Line
-    decision: ParsedAction
-    position: int
+    kind: str
+    turn: int | None
 
-    def __new__(cls, text: str, line: Line, decision: ParsedAction, position: int) -> SpireCommand:
+    def __new__(cls, text: str, line: Line, kind: str = "", turn: int | None = None) -> SpireCommand:
         obj = super().__new__(cls, text)
         obj.line = line
-        obj.decision = decision
-        obj.position = position
+        obj.kind = kind
+        obj.turn = turn
         return obj
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -200,7 +196,7 @@ def _energy(state: SpireState) -> Any:
 
 
 class SpireParser(ActionParser):
-    """Reads Orak's newline-separated commands against the state the env shows now.
+    """Reads Orak's newline-separated commands against the state the player was shown.
 
     - Text under a ``### Actions`` header is used when there is one, else the whole text.
     - List markers, backticks and case are forgiven; blank lines are skipped.
@@ -211,16 +207,12 @@ class SpireParser(ActionParser):
 
     default_action_text = "END"
 
-    def __init__(self, current_state: Callable[[], SpireState | None]) -> None:
-        self._current_state = current_state
-
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: SpireState | None) -> ParsedAction:
         body = actions_section(text)
         body = text if body is None else body
-        state = self._current_state()
         decision = ParsedAction(actions=[], valid=True)
-        decision.details["kind"] = state.kind if state is not None else ""
-        decision.details["turn"] = state.combat.get("turn") if state is not None else None
+        kind = state.kind if state is not None else ""
+        turn = state.combat.get("turn") if state is not None else None
         lines = [clean_line(raw) for raw in body.replace("\r", "\n").split("\n")]
         lines = [line for line in lines if line]
         understood: list[str] = []
@@ -247,7 +239,7 @@ class SpireParser(ActionParser):
                 )
                 return decision
             understood.append(text_line.upper() if line.verb != "CHOOSE" or line.index else f"CHOOSE {line.name}")
-            decision.actions.append(SpireCommand(line_text(line), line, decision, len(decision.actions)))
+            decision.actions.append(SpireCommand(line_text(line), line, kind, turn))
         if not decision.actions:
             decision.valid = False
             decision.feedback = (

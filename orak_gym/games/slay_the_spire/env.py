@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
+from orak_gym.core.actions import DECISION_STOPPED
 from orak_gym.core.env import OrakEnv
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.texts import game_text
@@ -90,12 +91,13 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         self.ascension = int(ascension)
         self.max_auto_steps = max_auto_steps
         self._backend: SpireBackend = make_backend(backend, **backend_options)
-        self.action_parser = SpireParser(self._current_state)
+        self.action_parser = SpireParser()
         self.observation_space = spaces.Box(0.0, native.OBS_HIGH, shape=(native.OBS_SIZE,), dtype=np.float32)
         self.action_space = spaces.Discrete(native.N_ACTIONS)
         self.rules = RuleAgent()
         self._boss_floors: set[int] = set()
         self._feedback: tuple[bool, str] | None = None
+        self._stopped: dict[str, Any] | None = None  # why the decision of the last text command stopped
         self.game_seed: int | None = None
         self._scored: tuple[SpireState | None, float] = (None, 0.0)
         # The lean native step (``_native_step``) on the embedded engine reads the engine's objects
@@ -116,7 +118,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         self.game_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
         self.rules.reset()
         self._boss_floors = set()
-        self._feedback = None
+        self._feedback = self._stopped = None
         self._view = self._kept = None
         self._last_command = "START"
 
@@ -138,13 +140,13 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
     def _act(self, action: Any) -> tuple[SpireState, float, bool, bool]:
         before = self.state
         before_score = self.score(before)  # scored when it was made: read it before another state is
-        self._feedback = None
+        self._feedback = self._stopped = None
         self._view = None  # the engine moves on here without the view
         if isinstance(action, SpireCommand):
             line: Line = action.line
             stale = self._stale(action, before)
             if stale:
-                self._stop(action, stale, invalid=False)
+                self._stopped = {"reason": stale, "failed": False}
                 return before, 0.0, False, False
             reason = check_line(line, before)
             command = to_mod_command(line, before) if reason is None else ""
@@ -172,7 +174,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
                 reason = f"the game refused {command!r}: {exc}"
         if reason is not None:
             if isinstance(action, SpireCommand):
-                self._stop(action, reason, invalid=True)
+                self._stopped = {"reason": reason, "failed": True}
             else:
                 self._feedback = (False, reason)
             return before, 0.0, False, False
@@ -193,7 +195,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
             action = int(action)
         if view is None or not native.legal(view, action):
             return self._message_step(action)
-        self._feedback = None
+        self._feedback = self._stopped = None
         command = native.fact_command(view, action) or native.mod_command(self.state, action)
         before = _score(view.floors_reached, view.bosses)
         try:
@@ -287,6 +289,8 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
         extras: dict[str, Any] = {"game_seed": self.game_seed}
         if self._feedback is not None:
             extras["action_valid"], extras["action_feedback"] = self._feedback
+        if self._stopped is not None:
+            extras[DECISION_STOPPED] = self._stopped
         return extras
 
     def _close(self) -> None:
@@ -388,30 +392,15 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
 
     def _stale(self, command: SpireCommand, state: SpireState) -> str:
         """Why the rest of a multi-line decision no longer applies (the fight or the turn is over)."""
-        details = command.decision.details
         # with control="full" a reply may walk through screens (PLAY Armaments, CHOOSE 2, PROCEED)
-        if self.control == "orak" and details.get("kind") and details["kind"] != state.kind:
-            return f"the {details['kind'].replace('_', ' ')} is over"
-        if state.kind == COMBAT and details.get("turn") is not None and details["turn"] != state.combat.get("turn"):
+        if self.control == "orak" and command.kind and command.kind != state.kind:
+            return f"the {command.kind.replace('_', ' ')} is over"
+        if state.kind == COMBAT and command.turn is not None and command.turn != state.combat.get("turn"):
             return "the turn is over"
         fight_over = state.game.get("room_phase") != "COMBAT" or state.game_over
-        if details.get("kind") == COMBAT and command.line.verb in ("PLAY", "END") and fight_over:
+        if command.kind == COMBAT and command.line.verb in ("PLAY", "END") and fight_over:
             return "the fight is over"
         return ""
-
-    @staticmethod
-    def _stop(command: SpireCommand, reason: str, invalid: bool) -> None:
-        """Stops a decision at ``command``: the wrapper runs nothing after it and reports why."""
-        decision = command.decision
-        rest = len(decision.actions) - command.position
-        del decision.actions[command.position + 1 :]
-        if invalid:
-            decision.valid = False
-            decision.feedback += f"; line {command.position + 1} {str(command)!r} failed: {reason}"
-            if rest > 1:
-                decision.feedback += f"; skipped {rest - 1} line(s) after it"
-        else:
-            decision.feedback += f"; {reason}, so {rest} line(s) from {str(command)!r} on were not run"
 
 
 def native_text(action: int) -> str:

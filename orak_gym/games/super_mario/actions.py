@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
 
@@ -57,7 +58,7 @@ class JumpLevelParser(ActionParser):
     def __init__(self) -> None:
         self.previous_level = 0
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         section = actions_section(text)
         for body in (section, text) if section is not None else (text,):
             numbers = _JUMP_RE.findall(body)

@@ -11,6 +11,7 @@ no-change move toward the episode's no-change limit, as in Orak.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
 from orak_gym.games.twenty48.engine import DIRECTIONS, NOOP
@@ -30,7 +31,7 @@ _LONE_KEY_RE = re.compile(r"^[\s`*_\"'\[\](){}.:>-]*([wasd])[\s`*_\"'\[\](){}.!:
 class Twenty48Parser(ActionParser):
     default_action_text = "up"
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         section = actions_section(text)
         for where, body in (("### Actions", section), ("the text", text)):
             if body is None:

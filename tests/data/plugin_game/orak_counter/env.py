@@ -26,7 +26,7 @@ class CounterState(GameState):
 class CounterParser(ActionParser):
     default_action_text = "stay"
 
-    def _parse(self, text: str) -> ParsedAction:
+    def _parse(self, text: str, state: Any) -> ParsedAction:
         words = [w for w in text.lower().split() if w in WORDS]
         if not words:
             return self.fallback("answer with inc, dec or stay")
