@@ -11,39 +11,39 @@ from typing import TYPE_CHECKING
 
 from orak_gym.games.pokemon_red import ram, text
 from orak_gym.games.pokemon_red.state import MonInfo
-from orak_gym.games.pokemon_red.tools import TAP, TEXT_TAP, Result, _at_battle_menu, _box, _r, _settle
+from orak_gym.games.pokemon_red.tools import TAP, TEXT_TAP, Result, at_battle_menu, ram_of, settle, text_box
 
 if TYPE_CHECKING:
-    from orak_gym.games.pokemon_red.env import PokemonRedEnv
+    from orak_gym.games.pokemon_red.driver import Driver
 
 LIST_SCROLL_OFFSET = 0xCC36  # wListScrollOffset
 MAX_BATTLE_PRESSES = 80
 
 
-def _advance_battle(env: PokemonRedEnv) -> str:
+def _advance_battle(env: Driver) -> str:
     """Presses through battle text until the battle menu, a choice, or the end of the battle."""
     for _ in range(MAX_BATTLE_PRESSES):
-        r = _r(env)
+        r = ram_of(env)
         if not ram.battle_kind(r):
-            _settle(env)
+            settle(env)
             return "the battle is over"
-        if _at_battle_menu(env):
+        if at_battle_menu(env):
             return "your turn: the battle menu is open"
-        box = _box(env)
+        box = text_box(env)
         if box and not any("FIGHT" in line for line in box):
             return "a menu is waiting: " + " / ".join(box)
         env.backend.press("a" if text.screen_text(ram.tilemap(r)) else "b", *TEXT_TAP)
     return "the battle is still running"
 
 
-def _battle_menu(env: PokemonRedEnv, vertical: str, horizontal: str) -> Result:
+def _battle_menu(env: Driver, vertical: str, horizontal: str) -> Result:
     """Opens one of the four battle-menu entries: FIGHT (up, left), PKMN (up, right),
     ITEM (down, left), RUN (down, right)."""
-    if not ram.battle_kind(_r(env)):
+    if not ram.battle_kind(ram_of(env)):
         return False, "not in a battle"
-    if not _at_battle_menu(env):
+    if not at_battle_menu(env):
         _advance_battle(env)
-    if not _at_battle_menu(env):
+    if not at_battle_menu(env):
         return False, "the battle menu is not open"
     env.backend.press(vertical, *TAP)
     env.backend.press(horizontal, *TAP)
@@ -52,17 +52,17 @@ def _battle_menu(env: PokemonRedEnv, vertical: str, horizontal: str) -> Result:
     return True, ""
 
 
-def _select_index(env: PokemonRedEnv, index: int, scroll: bool = False) -> None:
+def _select_index(env: Driver, index: int, scroll: bool = False) -> None:
     """Moves the menu cursor (wCurrentMenuItem, plus wListScrollOffset for scrolling lists)."""
     for _ in range(30):
-        r = _r(env)
+        r = ram_of(env)
         current = ram.u8(r, ram.CURRENT_MENU_ITEM) + (ram.u8(r, LIST_SCROLL_OFFSET) if scroll else 0)
         if current == index:
             return
         env.backend.press("down" if current < index else "up", *TAP)
 
 
-def select_move_in_battle(env: PokemonRedEnv, move_name: str) -> Result:
+def select_move_in_battle(env: Driver, move_name: str) -> Result:
     party = env.state.party
     if not party:
         return False, "no Pokémon"
@@ -79,16 +79,16 @@ def select_move_in_battle(env: PokemonRedEnv, move_name: str) -> Result:
     return True, f"used {wanted}; " + _advance_battle(env)
 
 
-def _active_mon(env: PokemonRedEnv) -> MonInfo:
+def _active_mon(env: Driver) -> MonInfo:
     """The Pokémon in battle: wBattleMonNick (D009) matched against the party, else the first."""
-    nick = text.decode_string(ram.span(_r(env), 0xD009, ram.NAME_LENGTH))
+    nick = text.decode_string(ram.span(ram_of(env), 0xD009, ram.NAME_LENGTH))
     for mon in env.state.party:
         if mon.nickname == nick:
             return mon
     return env.state.party[0]
 
 
-def switch_pkmn_in_battle(env: PokemonRedEnv, pokemon_name: str) -> Result:
+def switch_pkmn_in_battle(env: Driver, pokemon_name: str) -> Result:
     """Sends out a party Pokémon by name.  One already in battle or fainted is refused before any menu
     opens: the game would keep its party menu open, and the next tool would find no battle menu."""
     party = env.state.party
@@ -96,7 +96,7 @@ def switch_pkmn_in_battle(env: PokemonRedEnv, pokemon_name: str) -> Result:
     wanted = pokemon_name.strip().upper()
     if wanted not in names:
         return False, f"no party Pokémon {pokemon_name[:30]!r}; party: {', '.join(names)}"
-    if not ram.battle_kind(_r(env)):
+    if not ram.battle_kind(ram_of(env)):
         return False, "not in a battle"
     out = env.backend.read(ram.PLAYER_MON_NUMBER)
     slots = [i for i, name in enumerate(names) if name == wanted and i != out]
@@ -114,7 +114,7 @@ def switch_pkmn_in_battle(env: PokemonRedEnv, pokemon_name: str) -> Result:
     return True, f"switched to {wanted}; " + _advance_battle(env)
 
 
-def use_item_in_battle(env: PokemonRedEnv, item_name: str, pokemon_name: str | None = None) -> Result:
+def use_item_in_battle(env: Driver, item_name: str, pokemon_name: str | None = None) -> Result:
     items = [name.upper() for name, _ in env.state.bag]
     wanted = item_name.strip().upper().replace("_", " ")
     matches = [i for i, name in enumerate(items) if name.replace("é", "E") == wanted.replace("é", "E")]
@@ -133,9 +133,9 @@ def use_item_in_battle(env: PokemonRedEnv, item_name: str, pokemon_name: str | N
     return True, f"used {wanted}; " + _advance_battle(env)
 
 
-def run_away(env: PokemonRedEnv) -> Result:
+def run_away(env: Driver) -> Result:
     ok, message = _battle_menu(env, "down", "right")
     if not ok:
         return ok, message
     outcome = _advance_battle(env)
-    return not ram.battle_kind(_r(env)), f"tried to run; {outcome}"
+    return not ram.battle_kind(ram_of(env)), f"tried to run; {outcome}"

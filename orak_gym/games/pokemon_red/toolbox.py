@@ -17,7 +17,7 @@ from orak_gym.games.pokemon_red.tools import (
 )
 
 if TYPE_CHECKING:
-    from orak_gym.games.pokemon_red.env import PokemonRedEnv
+    from orak_gym.games.pokemon_red.driver import Driver
 
 TOOL_FUNCTIONS: dict[str, Callable[..., Result]] = {
     "move_to": move_to,
@@ -32,7 +32,7 @@ TOOL_FUNCTIONS: dict[str, Callable[..., Result]] = {
 }
 
 
-def run_tool(env: PokemonRedEnv, call: ToolCall) -> Result:
+def run_tool(env: Driver, call: ToolCall) -> Result:
     """Runs one validated tool call; the state is refreshed before and after."""
     env.refresh()
     ok, message = TOOL_FUNCTIONS[call.name](env, **call.args)

@@ -17,7 +17,7 @@ from orak_gym.games.pokemon_red.explore import MOVES, astar
 from orak_gym.games.pokemon_red.rom import MapData
 
 if TYPE_CHECKING:
-    from orak_gym.games.pokemon_red.env import PokemonRedEnv
+    from orak_gym.games.pokemon_red.driver import Driver
 
 WALK_COUNTER = 0xCFC5  # wWalkCounter: frames left of the current step (0 = standing)
 TAP = (6, 12)  # a short tap for menus: hold, wait
@@ -31,26 +31,26 @@ REFUSED_RETRIES, REFUSED_WAIT_FRAMES = 3, 60
 Result = tuple[bool, str]
 
 
-def _r(env: PokemonRedEnv) -> ram.Ram:
+def ram_of(env: Driver) -> ram.Ram:
     return env.read_ram()
 
 
-def _pos(env: PokemonRedEnv) -> tuple[int, int, int]:
+def _pos(env: Driver) -> tuple[int, int, int]:
     read = env.backend.read
     return read(ram.CUR_MAP), read(ram.X_COORD), read(ram.Y_COORD)
 
 
-def _text(env: PokemonRedEnv) -> list[str]:
-    return text.screen_text(ram.tilemap(_r(env)))
+def _text(env: Driver) -> list[str]:
+    return text.screen_text(ram.tilemap(ram_of(env)))
 
 
-def _box(env: PokemonRedEnv) -> list[str]:
-    return text.selection_box(ram.tilemap(_r(env)))
+def text_box(env: Driver) -> list[str]:
+    return text.selection_box(ram.tilemap(ram_of(env)))
 
 
-def _busy(env: PokemonRedEnv) -> str:
+def _busy(env: Driver) -> str:
     """Why the player cannot walk right now ("" when free)."""
-    r = _r(env)
+    r = ram_of(env)
     if ram.battle_kind(r):
         return "a battle started"
     if text.screen_text(ram.tilemap(r)):
@@ -58,7 +58,7 @@ def _busy(env: PokemonRedEnv) -> str:
     return ""
 
 
-def _settle(env: PokemonRedEnv, limit: int = 60) -> None:
+def settle(env: Driver, limit: int = 60) -> None:
     """Ticks until the current step has finished (walk counter 0) and the game accepts input."""
     read = env.backend.read
     for _ in range(limit // 2):
@@ -68,7 +68,7 @@ def _settle(env: PokemonRedEnv, limit: int = 60) -> None:
     env.backend.tick(2)
 
 
-def _finish_warp(env: PokemonRedEnv, before_map: int) -> None:
+def _finish_warp(env: Driver, before_map: int) -> None:
     """After a map change, ticks until the new map is loaded.
 
     The game switches wCurMap first and writes the new coordinates ~35 frames later (after the
@@ -82,50 +82,48 @@ def _finish_warp(env: PokemonRedEnv, before_map: int) -> None:
             break
         env.backend.tick(2)
     env.backend.tick(WARP_SETTLE_FRAMES)
-    _settle(env)
+    settle(env)
 
 
-def walk(env: PokemonRedEnv, direction: str) -> bool:
+def walk(env: Driver, direction: str) -> bool:
     """One step (or a turn, when facing elsewhere and blocked); True when the square changed."""
     before = _pos(env)
     env.backend.press(direction, 8, 4)
-    _settle(env)
+    settle(env)
     after = _pos(env)
     if after == before and not _busy(env):  # the first tap may only have turned the player
         env.backend.press(direction, 8, 4)
-        _settle(env)
+        settle(env)
         after = _pos(env)
     _finish_warp(env, before[0])
     return _pos(env) != before
 
 
-def face(env: PokemonRedEnv, direction: str) -> None:
+def face(env: Driver, direction: str) -> None:
     """Turns toward ``direction`` (a tap against a blocked square only turns)."""
-    if ram.facing(_r(env)) != direction:
+    if ram.facing(ram_of(env)) != direction:
         env.backend.press(direction, 3, 10)
-        _settle(env)
+        settle(env)
 
 
-def _see(env: PokemonRedEnv) -> None:
+def _see(env: Driver) -> None:
     """Marks the squares on screen as explored (the cheap part of ``env.refresh``)."""
     map_id, x, y = _pos(env)
     if map_id < 248:
         env.explored.see(env.rom.map(map_id), x, y)
 
 
-def _allowed(env: PokemonRedEnv) -> set[tuple[int, int]]:
+def _allowed(env: Driver) -> set[tuple[int, int]]:
     return env.explored.explored(_pos(env)[0])
 
 
-def _blocked(env: PokemonRedEnv) -> set[tuple[int, int]]:
+def _blocked(env: Driver) -> set[tuple[int, int]]:
     """People and objects, plus squares the game refused to enter on this map."""
     map_id = _pos(env)[0]
-    return {(s.x, s.y) for s in ram.sprites(_r(env))} | env.bumped.get(map_id, set())
+    return {(s.x, s.y) for s in ram.sprites(ram_of(env))} | env.bumped.get(map_id, set())
 
 
-def _toward_unexplored(
-    env: PokemonRedEnv, data: MapData, here: tuple[int, int], goal: tuple[int, int]
-) -> list[str] | None:
+def _toward_unexplored(env: Driver, data: MapData, here: tuple[int, int], goal: tuple[int, int]) -> list[str] | None:
     """A path to the reachable explored square nearest to ``goal`` (walking there reveals more map)."""
     allowed, blocked = _allowed(env), _blocked(env)
     best: tuple[int, int, list[str]] | None = None
@@ -143,7 +141,7 @@ def _toward_unexplored(
     return best[2]
 
 
-def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False, warp: bool = False) -> Result:
+def go_to(env: Driver, goal: tuple[int, int], explore: bool = False, warp: bool = False) -> Result:
     """A* over the explored map, walking step by step and replanning when something moved in.
 
     With ``explore``, an unknown route first heads for the explored square nearest the goal."""
@@ -183,7 +181,7 @@ def go_to(env: PokemonRedEnv, goal: tuple[int, int], explore: bool = False, warp
     return (x, y) == goal, f"at ({x}, {y}) after {MAX_REPLANS} tries (blocked)"
 
 
-def move_to(env: PokemonRedEnv, x_dest: int, y_dest: int) -> Result:
+def move_to(env: Driver, x_dest: int, y_dest: int) -> Result:
     busy = _busy(env)
     if busy:
         return False, f"cannot walk now: {busy}"
@@ -195,20 +193,20 @@ def move_to(env: PokemonRedEnv, x_dest: int, y_dest: int) -> Result:
     return go_to(env, (x_dest, y_dest))
 
 
-def continue_dialog(env: PokemonRedEnv) -> Result:
+def continue_dialog(env: Driver) -> Result:
     """Presses A through text until the player can walk again or a choice menu waits for input."""
     pressed = 0
     for _ in range(MAX_DIALOG_PRESSES):
-        r = _r(env)
+        r = ram_of(env)
         tiles = ram.tilemap(r)
-        if ram.battle_kind(r) and _at_battle_menu(env):
+        if ram.battle_kind(r) and at_battle_menu(env):
             return True, "the battle menu is open"
         if (text.selection_box(tiles) and not text.has_text_box(tiles)) or _yes_no(tiles):
             return True, "a menu is waiting for a choice: " + " / ".join(text.selection_box(tiles))
         if not text.screen_text(tiles):
             if ram.u8(r, ram.JOY_IGNORE) == 0:
                 env.backend.tick(20)
-                if not _text(env) and ram.u8(_r(env), ram.JOY_IGNORE) == 0:
+                if not _text(env) and ram.u8(ram_of(env), ram.JOY_IGNORE) == 0:
                     return pressed > 0, "the dialog is over" if pressed else "no dialog on screen"
             env.backend.tick(20)  # a scripted scene is running
             continue
@@ -217,7 +215,7 @@ def continue_dialog(env: PokemonRedEnv) -> Result:
     return False, f"still in dialog after {MAX_DIALOG_PRESSES} presses"
 
 
-def _wait_for_text(env: PokemonRedEnv, limit: int = 15) -> list[str]:
+def _wait_for_text(env: Driver, limit: int = 15) -> list[str]:
     """The screen text once it has stopped printing (unchanged over 8 frames), at most ~2 s."""
     lines = _text(env)
     for _ in range(limit):
@@ -234,7 +232,7 @@ def _yes_no(tiles: bytes) -> bool:
     return any(line.endswith("YES") for line in box) and any(line.endswith("NO") for line in box)
 
 
-def _adjacent_goal(env: PokemonRedEnv, target: tuple[int, int]) -> tuple[tuple[int, int], str] | None:
+def _adjacent_goal(env: Driver, target: tuple[int, int]) -> tuple[tuple[int, int], str] | None:
     """The nearest explored, reachable square next to ``target`` and the direction facing it."""
     _, x, y = _pos(env)
     data = env.current_map()
@@ -254,7 +252,7 @@ def _adjacent_goal(env: PokemonRedEnv, target: tuple[int, int]) -> tuple[tuple[i
     return (best[1], best[2]) if best else None
 
 
-def interact_with_object(env: PokemonRedEnv, object_name: str) -> Result:
+def interact_with_object(env: Driver, object_name: str) -> Result:
     busy = _busy(env)
     if busy:
         return False, f"cannot walk now: {busy}"
@@ -278,7 +276,7 @@ def interact_with_object(env: PokemonRedEnv, object_name: str) -> Result:
     return True, f"talked to {candidates[0]}: " + (" ".join(lines) if lines else "(no text)")
 
 
-def _taken_over(env: PokemonRedEnv, start_map: int, arrived: str) -> Result | None:
+def _taken_over(env: Driver, start_map: int, arrived: str) -> Result | None:
     """The walk's end when it can go no further: the map changed (``arrived`` and the map's name) or the
     game took over (a battle started, a text box opened: reported as such, no more presses); else None."""
     if _pos(env)[0] != start_map:
@@ -290,7 +288,7 @@ def _taken_over(env: PokemonRedEnv, start_map: int, arrived: str) -> Result | No
     return None
 
 
-def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: int | None = None) -> Result:
+def warp_with_warp_point(env: Driver, x_dest: int | None = None, y_dest: int | None = None) -> Result:
     busy = _busy(env)
     if busy:
         return False, f"cannot walk now: {busy}"
@@ -315,7 +313,7 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
                 toward = next(m for m, (dx, dy) in MOVES.items() if (px + dx, py + dy) == target)
                 for _ in range(2):
                     env.backend.press(toward, 8, 4)
-                    _settle(env)
+                    settle(env)
                     env.backend.tick(30)
                     _finish_warp(env, start_map)
                     if (outcome := _taken_over(env, start_map, "warped to")) is not None:
@@ -325,7 +323,7 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
         # standing on the warp: doors warp at once; mats and stairs need a step toward the exit
         for direction in ("down", "up", "left", "right"):
             env.backend.press(direction, 8, 4)
-            _settle(env)
+            settle(env)
             env.backend.tick(30)
             _finish_warp(env, start_map)
             if (outcome := _taken_over(env, start_map, "warped to")) is not None:
@@ -338,7 +336,7 @@ def warp_with_warp_point(env: PokemonRedEnv, x_dest: int | None = None, y_dest: 
     return False, "no reachable warp point"
 
 
-def overworld_map_transition(env: PokemonRedEnv, direction: str) -> Result:
+def overworld_map_transition(env: Driver, direction: str) -> Result:
     direction = direction.lower().strip()
     aliases = {"up": "north", "down": "south", "left": "west", "right": "east"}
     direction = aliases.get(direction, direction)
@@ -380,6 +378,6 @@ def overworld_map_transition(env: PokemonRedEnv, direction: str) -> Result:
     return False, f"could not cross the {direction} edge"
 
 
-def _at_battle_menu(env: PokemonRedEnv) -> bool:
-    box = " ".join(_box(env))
+def at_battle_menu(env: Driver) -> bool:
+    box = " ".join(text_box(env))
     return "FIGHT" in box and "RUN" in box
