@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/baba_is_you.py`` (``--rl`` for the engine / native env / vector
 env comparison only).  Targets: >= 45k engine steps/s (10x the
 ~4.5k steps/s measured for BabaIsAI); the native env and the vector env within 1.5x of the raw
-engine's cost per step (issue #17).  Every rate is printed with the process CPU time per step,
+engine's cost per step.  Every rate is printed with the process CPU time per step,
 since the project machine is shared and wall-clock rates alone are noisy.
 """
 
@@ -226,7 +226,7 @@ def text_env_rate(slug: str, decisions: int = 5_000) -> float:
 
 
 def rl_table(default: str = "06_where_do_i_go") -> None:
-    """Raw engine vs native env vs vector env, one run, CPU per step and the ratios (issue #17)."""
+    """Raw engine vs native env vs vector env, one run, CPU per step and the ratios."""
     print(
         "\nsame run, default level, random moves, 100-move episodes; median of 5 repetitions "
         "(steps/s, CPU us/step, CPU cost vs the engine step and vs engine step + observation array)"

@@ -8,7 +8,7 @@ rendering and nothing decoded (``tick(n, False)``), i.e. the fastest the emulato
 Orak presses each button for 10 ticks, releases it, ticks 100 more and then sleeps 3 s; the same
 5-button decision costs milliseconds here.
 
-The first table is the issue #17 check: PyBoy itself doing exactly a native step's emulation (press
+The first table is the RL-speed check: PyBoy itself doing exactly a native step's emulation (press
 the button, ``tick(8, False)``, release, ``tick(16, False)``, ``tick(1, True)``: the same frames and
 rendering) against ``gym.make(..., modality="native")`` stepping the same random buttons from the same
 state; steps/s, CPU per step and their ratio, medians of ``--reps`` interleaved repetitions.

@@ -10,7 +10,7 @@ environment pays per decision; minispire steps are single-combat actions through
 bindings, decapitate-the-spire steps are actions of its own act-1 game (The Silent). The
 machine is shared, so rates are given per wall second and per CPU second.
 
-``--rl`` prints only the issue #17 table: the native env (``gym.make(..., modality="native")``) against
+``--rl`` prints only the RL-speed table: the native env (``gym.make(..., modality="native")``) against
 the raw engine replaying exactly the commands the env sent it (the agent's and, with Orak's
 ``control="orak"``, the rule agent's), from the same seeds, CPU per native step.
 """
@@ -244,7 +244,7 @@ def _ask(agent: RuleAgent, names: list[str], engine: SpireEngine, last: str) -> 
 
 
 def rl_table(steps: int = 3000, control: str = "orak") -> None:
-    """Raw engine vs native env on the same actions from the same seeds, medians of 3 (issue #17)."""
+    """Raw engine vs native env on the same actions from the same seeds, medians of 3."""
     episodes = record_native_run(steps, control)
     n_steps = sum(len(actions) for _, actions, _, _, _ in episodes)
     n_commands = sum(len(sent) for _, _, sent, _, _ in episodes)
@@ -299,7 +299,7 @@ def main() -> None:
     ap.add_argument("--minispire", help="python with minispire installed")
     ap.add_argument("--decapitate", help="python (<= 3.10) with decapitate-the-spire installed")
     ap.add_argument("--seconds", type=float, default=8.0)
-    ap.add_argument("--rl", action="store_true", help="only the raw engine vs native env table (issue #17)")
+    ap.add_argument("--rl", action="store_true", help="only the raw engine vs native env table")
     ap.add_argument("--rl-steps", type=int, default=3000)
     a = ap.parse_args()
     if a.rl:

@@ -1,7 +1,7 @@
 """2048 throughput: engine moves/s, vectorised board-steps/s, text env decisions/s.
 
 Run: .venv/bin/python benchmarks/twenty48.py (``--rl``: only the raw engine / native env / vector env table)
-Prints each figure with its target from issue #2 and the ratio to it.
+Prints each figure with its target and the ratio to it.
 
 The peer row is Orak's own 2048 logic (``src/mcp_game_servers/twenty_fourty_eight/game/logic.py``,
 pure Python), measured in the same run when ``ORAK_REPO`` points at a checkout of
@@ -193,7 +193,7 @@ def bench_orak_game(logic: object, steps: int = 50_000) -> tuple[float, float]:
 
 
 def rl_table() -> None:
-    """Raw engine vs native env vs vector env, one run, medians of 3 repetitions interleaved (issue #17)."""
+    """Raw engine vs native env vs vector env, one run, medians of 3 repetitions interleaved."""
     measures = {
         "raw engine game step (move, spawn, end)": lambda: bench_engine_game(100_000),
         "raw engine game step + observation array": lambda: bench_engine_game(100_000, observe=True),
@@ -214,7 +214,7 @@ def rl_table() -> None:
     obs_cpu = rows["raw engine game step + observation array"][1]
     print(
         "\nsame run, random moves, medians of 3: steps/s, CPU us/step, CPU cost vs the raw engine's game step and "
-        "vs the game step + observation array (issue #17: <= 1.5x)"
+        "vs the game step + observation array (target: <= 1.5x)"
     )
     for name, (rate, cpu) in rows.items():
         print(f"  {name:44s} {rate:12,.0f} {cpu:8.2f} us  {cpu / raw_cpu:5.2f}x  {cpu / obs_cpu:5.2f}x")

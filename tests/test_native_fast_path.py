@@ -1,4 +1,4 @@
-"""The native modality's fast path (``OrakEnv._native_step``, issue #17) is the same game as the full path.
+"""The native modality's fast path (``OrakEnv._native_step``) is the same game as the full path.
 
 Two envs from the same seed get the same random actions: one lean (``modality="native"``, the fast
 path, states built only when read), one with ``full_info=True`` (the generic path, a state every

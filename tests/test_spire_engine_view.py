@@ -1,4 +1,4 @@
-"""The lean native step's engine view equals the message it replaces (issue #17).
+"""The lean native step's engine view equals the message it replaces.
 
 The native env on the embedded engine reads the observation, the mask, the decision kind and the
 score inputs from the engine's objects (``engine_view.view_of``) instead of building the

@@ -1,4 +1,4 @@
-"""The Spire native env's outputs, pinned: issue #17 made its step cheaper without changing what it returns.
+"""The Spire native env's outputs, pinned: its step was made cheaper without changing what it returns.
 
 The digests were taken on the tree before that work (commit ``b6fcfcc``) and cover, per step, the
 observation bytes, the action, reward and ends, the lean ``info``, and at the end the state dict of

@@ -182,7 +182,7 @@ def test_is_legal_agrees_with_the_mask_on_engine_states():
 
 
 def test_from_message_is_the_dataclass_state():
-    """The env's fast constructor (issue #17) makes the state ``__init__`` makes: equal, same accessors,
+    """The env's fast constructor makes the state ``__init__`` makes: equal, same accessors,
     same pickle, on every screen of played runs and on the hand-made messages (victory, main menu...)."""
     import copy
     import pickle

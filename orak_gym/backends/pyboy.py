@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -184,8 +184,3 @@ def _check(button: str) -> str:
     if name not in BUTTONS:
         raise ValueError(f"unknown Game Boy button {button!r}; choose from {', '.join(BUTTONS)}")
     return name
-
-
-def buttons_from(names: Iterable[str]) -> tuple[str, ...]:
-    """Validated button names (lower case), for parsers that build press sequences."""
-    return tuple(_check(n) for n in names)

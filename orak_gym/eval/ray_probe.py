@@ -15,8 +15,6 @@ import socket
 import sys
 from typing import Any
 
-#: Where a Ray driver finds its token, in the order Ray reads them (besides ``~/.ray/auth_token``).
-TOKEN_VARIABLES = ("RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH")
 LOOPBACK_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 
 

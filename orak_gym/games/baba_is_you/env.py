@@ -80,7 +80,7 @@ class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
         return self._make_state(ACTION_NAMES[self._last_move]), reward, done, False
 
     def _native_step(self, action: int) -> tuple[np.ndarray, float, bool, bool, float, float]:
-        # The lean native modality's hot path (issue #17): the engine's step is ~3 us, so this builds
+        # The lean native modality's hot path: the engine's step is ~3 us, so this builds
         # no state (``_deferred_state`` does when asked), reads the score from cached rule facts and
         # makes no Python call of its own beyond the engine's step and the observation.
         game = self._game

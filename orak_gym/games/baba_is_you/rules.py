@@ -47,9 +47,6 @@ class RuleSet:
     def has(self, noun: str, target: str) -> bool:
         return (noun, "is", target) in self.rules
 
-    def kinds_with(self, bit: int) -> list[int]:
-        return [k for k in range(N_NOUNS) if self.props[k] & bit]
-
 
 def build_ruleset(rules: Iterable[Rule]) -> RuleSet:
     """Compiles rule triples into per-kind property bits and transformations."""

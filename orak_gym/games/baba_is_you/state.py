@@ -51,10 +51,6 @@ class BabaState(GameState):
         return objects
 
     @property
-    def win_rule_active(self) -> bool:
-        return any(rule.endswith(" IS WIN") for rule in self.rules)
-
-    @property
     def barrier_broken(self) -> bool:
         return self.barrier is not None and self.barrier not in self.rules
 

@@ -31,8 +31,6 @@ YOU, WIN, STOP, PUSH, DEFEAT, SINK, HOT, MELT, OPEN, SHUT = (1 << i for i in ran
 PROPERTY_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(PROPERTIES)}
 
 TEXT_BASE = N_NOUNS  # kind of the text block for WORDS[0]
-IS_KIND = TEXT_BASE + WORDS.index("is")
-AND_KIND = TEXT_BASE + WORDS.index("and")
 
 #: Directions as native actions (BabaIsAI's order): 0 idle, 1 up, 2 right, 3 down, 4 left.
 ACTION_NAMES: tuple[str, ...] = ("idle", "up", "right", "down", "left")
@@ -47,10 +45,6 @@ def object_kind(noun: str) -> int:
 def text_kind(word: str) -> int:
     """Kind of the text block that reads ``word``."""
     return TEXT_BASE + WORDS.index(word)
-
-
-def is_text(kind: int) -> bool:
-    return kind >= TEXT_BASE
 
 
 def kind_name(kind: int) -> str:

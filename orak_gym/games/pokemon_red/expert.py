@@ -301,27 +301,6 @@ def _object_squares(objects: list[str]) -> list[tuple[int, int]]:
     return squares
 
 
-def _edge_goal(data: Any, here: tuple[int, int], direction: str) -> tuple[int, int] | None:
-    """The nearest walkable square on a map edge, by the ROM's map."""
-    if direction == "north":
-        cells = [(x, 0) for x in range(data.width)]
-    elif direction == "south":
-        cells = [(x, data.height - 1) for x in range(data.width)]
-    elif direction == "west":
-        cells = [(0, y) for y in range(data.height)]
-    else:
-        cells = [(data.width - 1, y) for y in range(data.height)]
-    everything = {(x, y) for y in range(data.height) for x in range(data.width)}
-    best = None
-    for cell in cells:
-        if not data.is_walkable(*cell):
-            continue
-        path = astar(data, here, cell, everything)
-        if path is not None and (best is None or len(path) < best[0]):
-            best = (len(path), cell)
-    return best[1] if best else None
-
-
 def explored_squares(full_map: str) -> set[tuple[int, int]]:
     """The squares of ``[Full Map]`` that are not ``?`` (3 characters per column after the y label)."""
     cells = set()

@@ -1,6 +1,6 @@
 """The native view of the embedded engine read straight from its objects, with no message.
 
-The lean native step (issue #17) needs the observation, the legality of one action, the decision
+The lean native step needs the observation, the legality of one action, the decision
 kind and the score inputs; building the CommunicationMod message for them cost twice the engine's
 own step.  ``view_of`` reads the same facts from the engine's objects: every per-object fact (a
 card's cost and playability, a monster's intent and damage, a potion's use, a creature's powers)

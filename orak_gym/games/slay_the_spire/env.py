@@ -184,7 +184,7 @@ class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
 
     def _native_step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, float, float]:
         """The lean native step on the embedded engine: the engine's ``apply`` and its objects, no message
-        and no state (issue #17).  Everything else (an action that is not a legal ``int``, the real game)
+        and no state.  Everything else (an action that is not a legal ``int``, the real game)
         takes the message path, ``_act``; both give the same outputs (tests/test_spire_engine_view.py)."""
         view = self._view
         if view is None and self._embedded:

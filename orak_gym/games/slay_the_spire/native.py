@@ -85,7 +85,7 @@ class Facts:
     The observation layout (``pack``) and the legality rules (``mask_of``, ``legal``) are written once,
     over these facts; ``facts_of_state`` reads them from a CommunicationMod message (the real game over
     the bridge, and the text and ``full_info`` paths), ``engine_view.view_of`` from the embedded
-    engine's objects (the lean native step: no message at all, issue #17).  Hand cards are
+    engine's objects (the lean native step: no message at all).  Hand cards are
     ``(cost, is_playable, has_target, type)``; ``moves`` are the same tuples as the mask reads them
     (a message without ``is_playable`` counts as playable there, as 0 in the vector); monsters are
     ``None`` (gone) or ``(max_hp, current_hp, block, intent, adjusted damage, hits, half_dead, powers)``;
@@ -403,7 +403,7 @@ def pack(f: Facts) -> np.ndarray:
     """The fixed-size float32 vector of the facts (values scaled to about 0-1, clipped to 0-10): the one
     definition of the observation layout.
 
-    Written for speed (issue #17: it is the native step's largest cost after the engine): the vector is
+    Written for speed (it is the native step's largest cost after the engine): the vector is
     joined from packed float32 pieces, the one-hot, power, card and padding pieces prebuilt or cached,
     the rest packed by ``struct`` (clipping is elementwise, so it is done once on the whole vector).
     """

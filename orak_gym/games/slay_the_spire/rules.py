@@ -280,7 +280,7 @@ def room_value(symbol: str, hp_ratio: float, gold: int, floor: int) -> float:
 def path_values(state: SpireState) -> dict[tuple[int, int], float]:
     """Best total room value from each map node to the top (a DP over the act's map).
 
-    The rule agent asks on every map screen (issue #17 measured this at a tenth of Orak's native
+    The rule agent asks on every map screen (measured at a tenth of Orak's native
     step), and an act keeps its map: the map's plan (nodes top row first, each with its symbol and
     its children's coordinates) is kept with the last map, and with it every answer by the room
     values it was computed from (a handful: they move only when HP, gold or the floor cross a

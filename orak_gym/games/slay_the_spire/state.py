@@ -41,7 +41,7 @@ CONFIRM_WORDS = ("proceed", "confirm")
 
 class cached_property:  # named as the functools one it stands in for
     """``functools.cached_property`` without its lock: Python 3.11's takes an ``RLock`` on every first
-    read, about 1 us each, and a native step reads half a dozen of them on each fresh state (issue #17).
+    read, about 1 us each, and a native step reads half a dozen of them on each fresh state.
     A state belongs to one env, stepped from one thread.  Like the functools one it is a non-data
     descriptor: the value lands in the instance ``__dict__`` and later reads never call it again."""
 
@@ -118,7 +118,7 @@ class SpireState(GameState):
     def from_message(
         cls, message: dict[str, Any], game: dict[str, Any], bosses_defeated: int, last_action: str, run_complete: bool
     ) -> SpireState:
-        """``SpireState(message=message, ...)`` as the env makes one per engine message (issue #17: a
+        """``SpireState(message=message, ...)`` as the env makes one per engine message (a
         native step makes one or two): the frozen dataclass ``__init__`` sets each field through
         ``object.__setattr__``; this fills the instance dict in one go.  ``game`` must be
         ``message.get("game_state") or {}`` (the env has read it already), stored as the ``game``

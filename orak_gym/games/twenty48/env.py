@@ -64,7 +64,7 @@ class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
         return self._deferred_state(), float(gain), terminated, False
 
     def _native_step(self, action: int) -> tuple[np.ndarray, float, bool, bool, float, float]:
-        # The lean native modality's path (issue #17): no state object, the observation by one ``take``.
+        # The lean native modality's path: no state object, the observation by one ``take``.
         gain, terminated = self._advance(action)
         raw = float(self._score)
         return self._digits.take(self._rows, axis=0), float(gain), terminated, False, normalised(raw, EXPERT_SCORE), raw
