@@ -233,11 +233,13 @@ def test_a_message_nobody_asked_for_is_dropped_not_read_as_the_next_answer():
     port = server.getsockname()[1]
     unasked = sm.combat(turn=1)
     answer = sm.combat(turn=2)
+    sent_unasked = threading.Event()
 
     def bridge_side() -> None:
         conn, _ = server.accept()
         with conn, conn.makefile("r") as reader:
             conn.sendall((json.dumps(sm.main_menu()) + "\n" + json.dumps(unasked) + "\n").encode())
+            sent_unasked.set()  # on loopback, sent is in the client's receive queue
             assert reader.readline().strip() == "END"
             conn.sendall((json.dumps(answer) + "\n").encode())
 
@@ -245,7 +247,7 @@ def test_a_message_nobody_asked_for_is_dropped_not_read_as_the_next_answer():
     thread.start()
     backend = CommunicationModBackend(port=port, timeout=20)
     assert backend.connect()["in_game"] is False
-    time.sleep(0.2)  # the unasked message is in before the command goes out
+    assert sent_unasked.wait(timeout=10)  # the unasked message is in before the command goes out
     assert backend.send("END")["game_state"]["combat_state"]["turn"] == 2
     backend.close()
     thread.join(timeout=10)
