@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -24,13 +25,19 @@ console = Console()
 EXIT_BUDGET = 3
 #: Exit status of ``orak-gym eval`` when episodes errored (recorded as errors, not scored).
 EXIT_ERRORS = 4
+#: Exit status when Ctrl-C stopped a command (the shell's convention, 128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str) -> typer.Exit:
-    from rich.markup import escape
-
     console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(1)
+
+
+def _interrupted(resume_hint: str) -> typer.Exit:
+    """Ctrl-C: what was finished is kept; say how to go on."""
+    console.print(f"[bold yellow]interrupted:[/] finished work is kept; continue with `{escape(resume_hint)}`")
+    return typer.Exit(EXIT_INTERRUPTED)
 
 
 def _json_option(text: str | None, name: str) -> dict[str, Any]:
@@ -377,21 +384,25 @@ def replay_command(
 
 def arena_command(
     env: str = typer.Option(
-        "2048-race", "--env", help="Two-player PettingZoo env: a name (2048-race) or 'module:function'."
+        None, "--env", help="Two-player PettingZoo env: a name (2048-race) or 'module:function' [default: 2048-race]."
     ),
     player: list[str] = typer.Option(
-        ...,
+        None,
         "--player",
         "-p",
         help="A player (repeat, at least two): random, expert, <agent>:<model spec> "
         "(zeroshot:openai:gpt-4o-mini) or a model spec (zeroshot agent).",
     ),
-    games: int = typer.Option(2, min=1, help="Games per pair of players (seats swap every game)."),
-    seed: int = typer.Option(0, help="First seed."),
-    executor: str = typer.Option("local", help="local | ray (each game a Ray task; pip install 'orak-gym[ray]')."),
+    games: int = typer.Option(None, min=1, help="Games per pair of players (seats swap every game) [default: 2]."),
+    seed: int = typer.Option(None, help="First seed [default: 0]."),
+    executor: str = typer.Option(None, help="local | ray (each game a Ray task; pip install 'orak-gym[ray]')."),
     ray_address: str = typer.Option(None, help="The Ray cluster for --executor ray: auto, HOST:PORT, ray://HOST:PORT."),
     env_kwargs: str = typer.Option(None, help="JSON kwargs for the env, e.g. '{\"target_tile\": 128}'."),
     out: Path = typer.Option(Path("arena"), "--out", "-o", help="Folder for matches, W/D/L, Elo, heatmap."),
+    resume: bool = typer.Option(False, help="Continue the arena in --out: keep rated games, replay the rest."),
+    max_llm_errors: int = typer.Option(
+        None, min=0, help="Failed LLM calls a game may have and still be rated [default: 0]."
+    ),
     bootstrap: int = typer.Option(200, min=0, help="Bootstrap resamples for the Elo confidence intervals."),
     plot: bool = typer.Option(True, help="Also draw heatmap.png (needs the 'plots' extra)."),
 ) -> None:
@@ -400,53 +411,68 @@ def arena_command(
     \b
     Examples:
       orak-gym arena --env 2048-race -p random -p expert -p zeroshot:openai:gpt-4o-mini --games 4
+      orak-gym arena --out arena --resume          # replay the games that errored or were not played
       orak-gym arena --env 2048-race -p random -p expert \\
           --env-kwargs '{"board_env": "orak-mcp/2048-v0", "board_kwargs": {"url": "http://127.0.0.1:8765/mcp"}}'
 
-    The second plays both boards on an MCP game server (`orak-gym mcp serve --env orak/2048-v0 -t http`).
-    Exit status: 0 done, 1 error (nothing played), 4 games errored (recorded, not rated).
+    The third plays both boards on an MCP game server (`orak-gym mcp serve --env orak/2048-v0 -t http`).
+    Nothing is written until the env builds and every player can play (an LLM player's endpoint
+    answers). A game whose env raised or whose LLM call failed is an error: never rated.
+    Exit status: 0 done, 1 error (nothing played), 4 games errored (recorded, not rated; --resume
+    replays them), 130 interrupted (--resume continues).
     """
-    from orak_gym.eval.arena import ArenaError, resolve_env, round_robin, write_arena
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.eval.arena import ArenaError, write_arena
+    from orak_gym.eval.arena_run import ArenaConfig, resolve_arena, run_arena
+    from orak_gym.eval.schema import RunDirError
 
-    names = list(dict.fromkeys(player))
-    if len(names) < 2:
+    names = list(dict.fromkeys(player or []))
+    if len(names) < 2 and not (resume and not names):
         raise _fail("give at least two different --player")
+    given = {"players": _player_labels(names)} if names else {}
+    for name, value in (("env", env), ("games_per_pair", games), ("seed", seed), ("executor", executor),
+                        ("ray_address", ray_address), ("max_llm_errors", max_llm_errors)):  # fmt: skip
+        if value is not None:
+            given[name] = value
+    if env_kwargs is not None:
+        given["env_kwargs"] = _json_option(env_kwargs, "--env-kwargs")
+    resume_hint = f"orak-gym arena --out {out} --resume"
     try:
-        kwargs = _json_option(env_kwargs, "--env-kwargs")
-        factory = resolve_env(env, **kwargs)
-        total = games * len(names) * (len(names) - 1) // 2
-        done = 0
+        config = resolve_arena(out, ArenaConfig(**given), resume, set(given))
+        progress = {"done": 0, "total": 0}
+
+        def on_start(to_play: int, total: int) -> None:
+            progress["total"] = to_play
+            if to_play < total:
+                console.print(f"{total - to_play} of {total} game(s) already rated in {escape(str(out))}")
 
         def on_match(match: Any) -> None:
-            nonlocal done
-            done += 1
-            result = "draw" if match.winner is None else f"{match.winner} wins"
+            progress["done"] += 1
+            result = "draw" if match.winner is None else f"{escape(match.winner)} wins"
             if match.error:
-                result = f"[red]error: {match.error}[/]"
-            console.print(f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}")
+                result = f"[red]error: {escape(match.error)}[/]"
+            console.print(
+                f"\\[{progress['done']}/{progress['total']}] {escape(match.player_0)} vs {escape(match.player_1)} "
+                f"(seed {match.seed}): {result}",
+                soft_wrap=True,
+            )
 
-        if executor == "ray":
-            from orak_gym.eval.arena_ray import round_robin_on_ray
-
-            matches = round_robin_on_ray(env, _player_labels(names), games_per_pair=games, seed=seed,
-                                         on_match=on_match, env_kwargs=kwargs, ray_address=ray_address)  # fmt: skip
-        elif executor == "local":
-            matches = round_robin(factory, _player_labels(names), games_per_pair=games, seed=seed, on_match=on_match)
-        else:
-            raise ArenaError(f"--executor {executor} is not one of local, ray")
+        matches = run_arena(out, config, on_match=on_match, on_start=on_start)
         files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
-    except ArenaError as exc:
-        raise _fail(str(exc)) from exc
-    console.print(files["markdown"].read_text(encoding="utf-8"))
-    console.print("wrote " + ", ".join(str(p) for p in files.values()))
+    except KeyboardInterrupt:
+        raise _interrupted(resume_hint) from None
+    except MissingDependencyError as exc:
+        raise _fail(f"{exc}; or leave the heatmap out with --no-plot" if exc.extra == "plots" else str(exc)) from exc
+    except (ArenaError, RunDirError) as exc:
+        raise _fail(getattr(exc, "cli", None) or str(exc)) from exc
+    console.print(escape(files["markdown"].read_text(encoding="utf-8")))
+    console.print("wrote " + escape(", ".join(str(p) for p in files.values())), soft_wrap=True)
     errored = [m for m in matches if m.error]
     if errored:
-        from rich.markup import escape
-
         first = errored[0].error.splitlines()[0]
         console.print(
             f"[bold red]error:[/] {len(errored)} of {len(matches)} game(s) errored and are not rated "
-            f"(first: {escape(first)})",
+            f"(first: {escape(first)}); fix the cause and run `{escape(resume_hint)}` to replay them",
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_ERRORS)

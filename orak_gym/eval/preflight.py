@@ -177,6 +177,23 @@ def endpoint_of(client: Any) -> tuple[str, str | None] | None:
     return str(base).rstrip("/"), client.api_key
 
 
+def check_llm(model: str | None, client: Any = None) -> Any:
+    """The LLM agent can run: the ``llm`` extra is installed, the client of ``model`` builds (unless
+    ``client`` is given) and its endpoint answers.  Returns the client."""
+    from orak_gym.agents.llm import LLMConfigError, make_client
+    from orak_gym.agents.llm.spec import require_llm_extra
+    from orak_gym.core.errors import MissingDependencyError
+
+    try:
+        require_llm_extra()
+        if client is None:
+            client = make_client(str(model))
+    except (MissingDependencyError, LLMConfigError) as exc:
+        raise PreflightError(str(exc)) from exc
+    check_endpoint(model or str(getattr(client, "model", "the model")), client)
+    return client
+
+
 def check_endpoint(model: str, client: Any, timeout_s: float = 10.0) -> None:
     """The LLM server answers (any HTTP answer from ``GET /models`` but 401/403 counts).
 

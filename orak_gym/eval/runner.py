@@ -29,6 +29,7 @@ from typing import Any
 
 from orak_gym.eval import preflight
 from orak_gym.eval.envs import EnvLostError, LocalEnv, ProcessEnv, max_instances, needs_process
+from orak_gym.eval.llm_errors import check_llm_errors
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
 from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
@@ -72,10 +73,6 @@ def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - started
 
 
-class EpisodeError(RuntimeError):
-    """An episode cannot give a trustworthy score (its LLM calls failed)."""
-
-
 # ---------------------------------------------------------------------------------- preparing
 
 
@@ -100,12 +97,7 @@ def prepare_run(
     preflight.check_envs(config, client)
     preflight.check_executor(config)
     if is_llm_agent(config.agent) and (config.model or client is not None):
-        probe = client
-        if probe is None:
-            from orak_gym.eval.policies import make_llm_client
-
-            probe = make_llm_client(str(config.model))
-        preflight.check_endpoint(config.model or str(getattr(probe, "model", "the model")), probe)
+        preflight.check_llm(config.model, client)
     if not config.created:
         config.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if not config.package_version:
@@ -391,12 +383,7 @@ class EvalRunner:
 
     def _check_llm_errors(self, episode: _Episode, decision: Any) -> None:
         """Ends the episode as an error once more LLM calls failed than ``max_llm_errors`` allows."""
-        if episode.usage.llm_errors > self.config.max_llm_errors:
-            last = getattr(decision, "error", None) or "see the trajectory"
-            raise EpisodeError(
-                f"{episode.usage.llm_errors} LLM call(s) failed (max_llm_errors={self.config.max_llm_errors}); "
-                f"last: {last}"
-            )
+        check_llm_errors(episode.usage.llm_errors, self.config.max_llm_errors, decision)
 
     def _record_error(self, episode: _Episode, exc: BaseException) -> None:
         result = episode.result

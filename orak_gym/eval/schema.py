@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -277,19 +277,26 @@ def read_episodes(run_dir: Path, *, errors: bool = True) -> list[EpisodeResult]:
     return [r for r in seen.values() if errors or not r.errored]
 
 
-def set_aside_errors(run_dir: Path) -> int:
-    """Moves errored lines of ``episodes.jsonl`` to ``errors.jsonl`` (so a resume retries them and the
-    file keeps one line per episode); returns how many moved.  The rewrite is atomic."""
-    path = Path(run_dir) / EPISODES
+def _episode_errored(record: dict[str, Any]) -> bool:
+    return record.get("termination") == "error"
+
+
+def set_aside_errors(
+    run_dir: Path, name: str = EPISODES, errored: Callable[[dict[str, Any]], bool] = _episode_errored
+) -> int:
+    """Moves the errored lines of ``name`` (``episodes.jsonl``; the arena's ``matches.jsonl``) to
+    ``errors.jsonl`` (so a resume retries them and the file keeps one line per game); returns how
+    many moved.  The rewrite is atomic."""
+    path = Path(run_dir) / name
     records = list(read_jsonl(path))
-    failed = [r for r in records if r.get("termination") == "error"]
+    failed = [r for r in records if errored(r)]
     if not failed:
         return 0
     with JsonlFile(Path(run_dir) / ERRORS) as archive:
         for record in failed:
             archive.write(record)
     tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_bytes(b"".join(encode_line(r) for r in records if r.get("termination") != "error"))
+    tmp.write_bytes(b"".join(encode_line(r) for r in records if not errored(r)))
     tmp.replace(path)
     return len(failed)
 
