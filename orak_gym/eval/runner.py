@@ -270,7 +270,7 @@ class EvalRunner:
                 env = idle.pop() if idle else await self._thread(self._new_env, env_id)
             except Exception as exc:
                 result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
-                result.termination, result.error, result.score = "error", _describe(exc), 0.0
+                result.mark_error(_describe(exc))
                 self._finish(result)
                 return
             try:
@@ -387,9 +387,8 @@ class EvalRunner:
 
     def _record_error(self, episode: _Episode, exc: BaseException) -> None:
         result = episode.result
-        result.termination, result.error = "error", _describe(exc)
-        result.score = result.raw_score = 0.0
-        episode.trajectory.write(error_line(result.steps, result.error))
+        result.mark_error(_describe(exc))
+        episode.trajectory.write(error_line(result.steps, result.error or ""))
 
     def _close_result(self, episode: _Episode) -> EpisodeResult:
         result = episode.result

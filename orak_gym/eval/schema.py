@@ -5,12 +5,14 @@
     runs/<name>/
       config.json                       everything needed to rerun (version, envs, agent, model, seeds)
       episodes.jsonl                    one line per finished episode (EpisodeResult); an episode that
-                                        errored is a line with ``termination: "error"`` and no score
+                                        errored is a line with ``termination: "error"``, its ``error``,
+                                        and ``score``/``raw_score`` null (never a number to average)
       errors.jsonl                      errored lines a resume moved aside before retrying them
       trajectories/<env>/<seed>.jsonl   one line per step (and a first "reset" line)
       trajectories/<env>/<seed>.frames/ optional PNG frames (``--frames``), 000000.png, 000001.png, ...
       summary.json                      per-env mean ± standard error of the scored episodes, and the
-                                        errored ones counted, written when a run stops
+                                        errored ones counted, written when a run stops (the means are
+                                        null for an env with no scored episode)
 
 ``<env>`` is the env id with ``/`` replaced by ``__`` (``orak__2048-v0``).  Lines are appended and
 flushed one at a time, so a killed run loses at most the step in flight, and a line cut short by the
@@ -157,8 +159,9 @@ class EpisodeResult:
     env: str
     seed: int
     steps: int = 0
-    score: float = 0.0  # 0-100, the game's Orak formula, at the end of the episode
-    raw_score: float = 0.0
+    #: 0-100, the game's Orak formula, at the end of the episode; None (null) when the episode errored.
+    score: float | None = 0.0
+    raw_score: float | None = 0.0
     episode_return: float = 0.0  # sum of rewards (``return`` in the JSON line)
     invalid_actions: int = 0
     llm_calls: int = 0
@@ -194,6 +197,11 @@ class EpisodeResult:
     def errored(self) -> bool:
         """The episode raised or its LLM calls failed: it has no score and is retried on resume."""
         return self.termination == "error"
+
+    def mark_error(self, error: str) -> None:
+        """Makes this an errored episode: the error is kept, the score fields become null."""
+        self.termination, self.error = "error", error
+        self.score = self.raw_score = None
 
     def add_usage(self, usage: Any) -> None:
         """Copies an episode's :class:`~orak_gym.wrappers.trajectory.Usage` totals into the result."""
@@ -353,12 +361,12 @@ def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
     for env_id, rows in sorted(by_env.items()):
         scored = [r for r in rows if not r.errored]
-        stats = mean_se(r.score for r in scored)
+        stats = mean_se(r.score for r in scored if r.score is not None)
         summary[env_id] = {
             "episodes": stats.n,
-            "score_mean": stats.mean,
-            "score_se": stats.se,
-            "raw_score_mean": mean_se(r.raw_score for r in scored).mean,
+            "score_mean": _number(stats.mean),
+            "score_se": _number(stats.se),
+            "raw_score_mean": _number(mean_se(r.raw_score for r in scored if r.raw_score is not None).mean),
             "errors": len(rows) - len(scored),
             "llm_calls": sum(r.llm_calls for r in rows),
             "tokens_in": sum(r.tokens_in for r in rows),
@@ -366,3 +374,8 @@ def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
             "cost_usd": sum(r.cost_usd for r in rows),
         }
     return summary
+
+
+def _number(value: float) -> float | None:
+    """A statistic fit for JSON: NaN (no scored episode) is null, not the non-standard ``NaN``."""
+    return None if math.isnan(value) else value
