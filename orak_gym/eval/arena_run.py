@@ -25,7 +25,7 @@ from typing import Any
 
 from orak_gym.eval import preflight
 from orak_gym.eval.arena import ArenaError, Match, open_arena, play_games, resolve_env, schedule
-from orak_gym.eval.redact import redact, unredacted
+from orak_gym.eval.redact import redact, redact_text, unredacted
 from orak_gym.eval.schema import RunDirError, read_jsonl, set_aside_errors
 from orak_gym.wrappers.trajectory import JsonlFile
 
@@ -114,7 +114,10 @@ def run_arena(
         raise ArenaError(f"--executor {config.executor} is not one of {', '.join(preflight.EXECUTORS)}")
     preflight.check_writable(out)
     factory = resolve_env(config.env, **config.env_kwargs)
-    env, factories = open_arena(factory, config.players)
+    try:
+        env, factories = open_arena(factory, config.players)
+    except ArenaError as exc:  # a library may quote a kwarg it refused, secrets included
+        raise ArenaError(redact_text(str(exc), config.env_kwargs)) from exc
     try:
         games = schedule(config.players, config.games_per_pair, config.seed)
         if out.exists():
@@ -130,6 +133,8 @@ def run_arena(
         with JsonlFile(out / MATCHES) as file:
 
             def record(match: Match) -> None:
+                if match.error:
+                    match.error = redact_text(match.error, config.env_kwargs)
                 file.write(dataclasses.asdict(match))
                 if on_match is not None:
                     on_match(match)

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from orak_gym.eval.redact import redact, redact_text
 from orak_gym.eval.schema import RunConfig, RunDirError, model_spec_name
 
 ENV_WORKERS = ("auto", "thread", "process")
@@ -148,8 +149,9 @@ def _make(gym: Any, env_id: str, modality: str, kwargs: dict[str, Any]) -> str |
     try:
         env = gym.make(env_id, modality=modality, **kwargs)
     except Exception as exc:
-        shown = f" with env kwargs {kwargs}" if kwargs else ""
-        raise PreflightError(f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}") from exc
+        shown = f" with env kwargs {redact(kwargs)}" if kwargs else ""
+        message = f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}"
+        raise PreflightError(redact_text(message, kwargs)) from exc
     played = getattr(env.unwrapped, "env_id", None)
     with contextlib.suppress(Exception):
         env.close()

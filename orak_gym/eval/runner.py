@@ -31,6 +31,7 @@ from orak_gym.eval import preflight
 from orak_gym.eval.envs import EnvLostError, LocalEnv, ProcessEnv, max_instances, needs_process
 from orak_gym.eval.llm_errors import check_llm_errors
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
+from orak_gym.eval.redact import redact_text
 from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
     EPISODES,
@@ -270,7 +271,7 @@ class EvalRunner:
                 env = idle.pop() if idle else await self._thread(self._new_env, env_id)
             except Exception as exc:
                 result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
-                result.mark_error(_describe(exc))
+                result.mark_error(self._describe(exc))
                 self._finish(result)
                 return
             try:
@@ -387,8 +388,12 @@ class EvalRunner:
 
     def _record_error(self, episode: _Episode, exc: BaseException) -> None:
         result = episode.result
-        result.mark_error(_describe(exc))
+        result.mark_error(self._describe(exc))
         episode.trajectory.write(error_line(result.steps, result.error or ""))
+
+    def _describe(self, exc: BaseException) -> str:
+        """The error as recorded: a library may quote a setting it refused, secrets included."""
+        return redact_text(_describe(exc), {"env": self.config.env_kwargs, "agent": self.config.agent_kwargs})
 
     def _close_result(self, episode: _Episode) -> EpisodeResult:
         result = episode.result

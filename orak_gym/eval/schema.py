@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from orak_gym.eval.redact import redact, redact_text
 from orak_gym.wrappers.trajectory import JsonlFile, encode_line
 
 CONFIG = "config.json"
@@ -121,15 +122,21 @@ class RunConfig:
         return f"{model_spec_name(self.model)} ({self.agent})" if self.model else self.agent
 
     def score_settings(self) -> tuple[tuple[str, str], ...]:
-        """Everything that changes a score, as sortable text (model without its URL, empty kwargs dropped)."""
+        """Everything that changes a score, as sortable text: the model without its URL, env kwargs
+        without those that only say where the game is played (a game server's URL and token), secrets
+        redacted, empty kwargs dropped.  A leaderboard row is keyed by these pairs (a new setting that
+        splits rows is one more pair)."""
+        from orak_gym.core.registry import connection_kwargs
+
         values: list[tuple[str, str]] = []
         for name in self.SCORE_SETTINGS:
             value: Any = getattr(self, name)
             if name == "model":
                 value = model_spec_name(value) if value else None
             elif name == "env_kwargs":
-                value = {env: kw for env, kw in sorted(value.items()) if kw}
-            values.append((name, json.dumps(value, sort_keys=True, default=repr)))
+                kept = {env: _without(kw, connection_kwargs(env)) for env, kw in value.items()}
+                value = {env: kw for env, kw in sorted(kept.items()) if kw}
+            values.append((name, json.dumps(redact(value), sort_keys=True, default=repr)))
         return tuple(values)
 
     def identity_diff(self, other: RunConfig) -> list[str]:
@@ -247,10 +254,15 @@ def repair_jsonl_tail(path: Path) -> bool:
 
 # ---------------------------------------------------------------------------------- run directories
 def write_config(run_dir: Path, config: RunConfig) -> None:
+    """``config.json``, with secrets redacted (:mod:`orak_gym.eval.redact`), in the kwargs and in the
+    recorded command line alike."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
+    recorded = redact(config.to_dict())
+    secrets = {"env_kwargs": config.env_kwargs, "agent_kwargs": config.agent_kwargs}
+    recorded["command"] = [redact_text(str(arg), secrets) for arg in config.command]
     tmp = run_dir / (CONFIG + ".tmp")
-    tmp.write_text(json.dumps(config.to_dict(), indent=2, default=repr) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(recorded, indent=2, default=repr) + "\n", encoding="utf-8")
     tmp.replace(run_dir / CONFIG)
 
 
@@ -379,3 +391,7 @@ def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
 def _number(value: float) -> float | None:
     """A statistic fit for JSON: NaN (no scored episode) is null, not the non-standard ``NaN``."""
     return None if math.isnan(value) else value
+
+
+def _without(kwargs: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if k not in names}

@@ -65,6 +65,8 @@ class RemoteEnv(gym.Env[Any, str]):
     #: The game runs on the server: this machine's readiness for it does not matter (see
     #: :func:`orak_gym.core.registry.plays_elsewhere`), connecting is the check.
     plays_elsewhere: ClassVar[bool] = True
+    #: Where the game is played, not what: a leaderboard pools a run over MCP with a local one.
+    connection_kwargs: ClassVar[tuple[str, ...]] = ("url", "command", "token", "timeout_s", "env")
 
     def __init__(
         self,
