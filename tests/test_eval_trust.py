@@ -431,3 +431,21 @@ def test_errored_episodes_have_null_scores_in_every_file_and_every_reader_copes(
     replayed = invoke("replay", str(trajectory), "--no-render")
     assert replayed.exit_code == 0, replayed.output
     assert "no score (the episode errored)" in flat(replayed) and "/ 100" not in replayed.output
+
+
+@pytest.mark.parametrize("command", ["eval", "arena", "demo"])
+def test_without_the_llm_extra_an_llm_agent_is_one_line_naming_it(tmp_path: Path, monkeypatch, command: str) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "openai", None)  # as after a plain `pip install orak-gym`
+    out = tmp_path / "out"
+    with ScriptedOpenAIServer(default=ANSWER) as server:
+        model = f"compat:m@{server.base_url}"
+        args = {
+            "eval": ["eval", "--env", ENV, "--agent", "zeroshot", "--model", model, "--episodes", "1"],
+            "arena": ["arena", "-p", "random", "-p", f"zeroshot:{model}", "--games", "1"],
+            "demo": ["demo", "--model", model, "--max-steps", "2"],
+        }[command]
+        result = invoke(*args, "--out", str(out))
+        assert not server.requests, "nothing is asked of the model"
+    one_line_error(result)
+    assert "pip install 'orak-gym[llm]'" in flat(result)
+    assert not out.exists(), "nothing written: the rerun does not meet a half-made run"
