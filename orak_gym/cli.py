@@ -21,6 +21,7 @@ app = typer.Typer(
     help="The Orak benchmark games as Gymnasium environments: list games, play, evaluate, compare.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help text is plain: 'orak-gym[ray]' and '[default: 10]' show as written
 )
 console = Console()
 
@@ -49,7 +50,8 @@ def list_games() -> None:
         if len(spec.variants) > 1:
             ids += f" (+{len(spec.variants) - 1} variants)"
         # escape: the fix text holds square brackets (pip install 'orak-gym[retro]') that rich would eat
-        table.add_row(spec.title, spec.genre, ids, f"[{_STATE_STYLE[state]}]{state}[/]", escape(status.detail))
+        cells = (escape(spec.title), escape(spec.genre), escape(ids))
+        table.add_row(*cells, f"[{_STATE_STYLE[state]}]{state}[/]", escape(status.detail))
     # Piped, rich assumes 80 columns; a wider table keeps each game on few lines (unless COLUMNS says otherwise).
     out = console if console.is_terminal or "COLUMNS" in os.environ else Console(width=160)
     out.print(table)

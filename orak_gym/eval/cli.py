@@ -188,8 +188,8 @@ def eval_command(
     reason = report.error_summary()
     if reason:
         console.print(
-            f"[bold red]error:[/] {reason}; fix the cause and run `orak-gym eval --out {report.run_dir} --resume` "
-            "to retry them",
+            f"[bold red]error:[/] {escape(reason)}; fix the cause and run "
+            f"`{escape(f'orak-gym eval --out {report.run_dir} --resume')}` to retry them",
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_ERRORS)
@@ -217,7 +217,7 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
     )
     with Progress(*columns, console=console, refresh_per_second=4) as progress:
         task = progress.add_task(
-            f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0, failed=0
+            escape(f"eval {run_dir.name}"), total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0, failed=0
         )
 
         def update(totals: RunTotals) -> None:
@@ -240,12 +240,16 @@ def _print_report(report: Any) -> None:
     from orak_gym.eval.schema import read_episodes, summarise
 
     summary = summarise(read_episodes(report.run_dir))
-    table = Table(title=f"run {report.run_dir}")
+    table = Table(title=escape(f"run {report.run_dir}"))
+    widest = max((len(env_id) for env_id in summary), default=3)
     for column in ("env", "scored", "score (mean ± s.e.)", "errored", "LLM calls", "tokens", "cost $"):
-        table.add_column(column, justify="left" if column == "env" else "right")
+        if column == "env":  # an env id is never cut (``orak/Minecr…``), even in 80 columns
+            table.add_column(column, min_width=widest, overflow="fold")
+        else:
+            table.add_column(column, justify="right")
     for env_id, row in summary.items():
         table.add_row(
-            env_id,
+            escape(env_id),
             str(row["episodes"]),
             f"{row['score_mean']:.2f} ± {row['score_se']:.2f}" if row["episodes"] else "-",
             str(row["errors"]),
@@ -262,8 +266,8 @@ def _print_report(report: Any) -> None:
     )
     if report.stopped:
         console.print(
-            f"[bold yellow]stopped early: {report.stopped}.[/] {report.unfinished} episode(s) not finished; "
-            f"continue with: orak-gym eval --out {report.run_dir} --resume --max-cost/--max-tokens <more>"
+            f"[bold yellow]stopped early: {escape(report.stopped)}.[/] {report.unfinished} episode(s) not finished; "
+            + escape(f"continue with: orak-gym eval --out {report.run_dir} --resume --max-cost/--max-tokens <more>")
         )
 
 
@@ -292,11 +296,11 @@ def leaderboard_command(
         raise _fail(str(exc)) from exc
     table = Table(title="orak-gym leaderboard (score 0-100, mean ± s.e.)")
     for i, column in enumerate(board.header()):
-        table.add_column(column, justify="left" if i == 0 else "right")
+        table.add_column(escape(column), justify="left" if i == 0 else "right")
     for label in board.ranked():
-        table.add_row(*board.cells(label))
+        table.add_row(*(escape(cell) for cell in board.cells(label)))
     console.print(table)
-    console.print("wrote " + ", ".join(str(p) for p in files.values()))
+    console.print("wrote " + escape(", ".join(str(p) for p in files.values())), soft_wrap=True)
 
 
 def dataset_command(
@@ -327,14 +331,15 @@ def dataset_command(
         )
     except (RunDirError, MissingDependencyError, ValueError) as exc:
         raise _fail(str(exc)) from exc
-    table = Table(title=f"dataset {out}")
+    table = Table(title=escape(f"dataset {out}"))
     table.add_column("game/module")
     table.add_column("samples", justify="right")
     for key, count in manifest["samples_by_game_module"].items():
-        table.add_row(key, str(count))
+        table.add_row(escape(key), str(count))
     console.print(table)
     episodes = sum(manifest["episodes"].values())
-    console.print(f"{manifest['samples']} samples from {episodes} episodes; files: {', '.join(manifest['files'])}")
+    files = escape(", ".join(manifest["files"]))
+    console.print(f"{manifest['samples']} samples from {episodes} episodes; files: {files}", soft_wrap=True)
     if manifest["samples"] == 0:
         console.print("[yellow]no sample: were these runs played by an LLM agent, and is --min-score too high?[/]")
 
@@ -373,11 +378,11 @@ def replay_command(
             try:
                 frames = rerender(loaded)
             except ReplayError as exc:
-                console.print(f"[yellow]no animation: {exc}[/]")
+                console.print(f"[yellow]no animation: {escape(str(exc))}[/]")
         if frames:
             frames = caption_frames(frames, captions(loaded))  # step, action and 0-100 score under each
             path = write_animation(frames, gif or trajectory.with_suffix(".gif"), fps=fps)
-            console.print(f"animation: {path} ({len(frames)} frames)")
+            console.print(escape(f"animation: {path} ({len(frames)} frames)"), soft_wrap=True)
     except ReplayError as exc:
         raise _fail(str(exc)) from exc
 
