@@ -24,7 +24,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from orak_gym.core.registry import GAMES, UnknownEnvError, load_object, spec_of
+from orak_gym.core.errors import MissingDependencyError
+from orak_gym.core.registry import GAMES, Dependency, UnknownEnvError, load_object, spec_of
 from orak_gym.eval.llm_errors import check_llm_errors, failed_calls
 
 
@@ -34,6 +35,7 @@ def arenas() -> dict[str, str]:
 
 
 EnvFactory = Callable[[], Any]
+PETTINGZOO = Dependency("pettingzoo", "arena", "pettingzoo")
 PolicyFactory = Callable[[int], Any]
 
 
@@ -81,7 +83,12 @@ class Rating:
 
 
 def resolve_env(env: str | EnvFactory, **kwargs: Any) -> EnvFactory:
-    """``"2048-race"``, ``"module:function"`` or a callable -> a factory of fresh env instances."""
+    """``"2048-race"``, ``"module:function"`` or a callable -> a factory of fresh env instances.
+
+    PettingZoo (the ``arena`` extra) must be installed: a missing one is a
+    :class:`~orak_gym.core.errors.MissingDependencyError` naming the extra."""
+    if PETTINGZOO.missing():
+        raise MissingDependencyError(PETTINGZOO.package, PETTINGZOO.extra, "the arena's two-player envs")
     if callable(env):
         return lambda: env(**kwargs)
     known = arenas()

@@ -34,9 +34,26 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _interrupted(resume_hint: str) -> typer.Exit:
-    """Ctrl-C: what was finished is kept; say how to go on."""
-    console.print(f"[bold yellow]interrupted:[/] finished work is kept; continue with `{escape(resume_hint)}`")
+def _check_plots(plot: bool, what: str) -> None:
+    """Before anything is played or written: the ``plots`` extra is there, or ``--no-plot`` was given."""
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.core.registry import Dependency
+
+    if plot and Dependency("matplotlib", "plots").missing():
+        raise _fail(_missing(MissingDependencyError("matplotlib", "plots", what), "--no-plot", what))
+
+
+def _missing(exc: Any, flag: str, what: str) -> str:
+    """A missing extra's message; for the ``plots`` extra, also the flag that does without it."""
+    return f"{exc}; or leave {what} out with {flag}" if getattr(exc, "extra", None) == "plots" else str(exc)
+
+
+def _interrupted(resume_hint: str | None) -> typer.Exit:
+    """Ctrl-C: what was finished is kept; say how to go on (``None``: nothing had been kept yet)."""
+    if resume_hint is None:
+        console.print("[bold yellow]interrupted:[/] stopped before anything was kept; nothing was written")
+    else:
+        console.print(f"[bold yellow]interrupted:[/] finished work is kept; continue with `{escape(resume_hint)}`")
     return typer.Exit(EXIT_INTERRUPTED)
 
 
@@ -144,6 +161,7 @@ def eval_command(
         raise _fail("give --env (repeatable) or --suite all-ready; `orak-gym list` shows the envs")
     if seeds and episodes:
         raise _fail("give --episodes or --seeds, not both")
+    run_dir: Path | None = Path(out) if out else None
     try:
         given: dict[str, Any] = {}
         if envs:
@@ -178,6 +196,9 @@ def eval_command(
             run_dir = Path(out or _default_out(agent, given.get("model")))
             config = RunConfig(**given, name=run_dir.name, command=sys.argv[1:])
         report = _run_with_progress(run_dir, config, resume, quiet)
+    except KeyboardInterrupt:
+        kept = run_dir is not None and (run_dir / CONFIG).is_file()
+        raise _interrupted(f"orak-gym eval --out {run_dir} --resume" if kept else None) from None
     except RunDirError as exc:
         raise _fail(exc.cli) from exc
     except (AgentError, ValueError) as exc:
@@ -289,10 +310,13 @@ def leaderboard_command(
     from orak_gym.eval.leaderboard import build_leaderboard, write_leaderboard
     from orak_gym.eval.schema import RunDirError
 
+    _check_plots(plot, "the chart")
     try:
         board = build_leaderboard(runs)
         files = write_leaderboard(board, out, plot=plot)
-    except (RunDirError, MissingDependencyError) as exc:
+    except MissingDependencyError as exc:
+        raise _fail(_missing(exc, "--no-plot", "the chart")) from exc
+    except RunDirError as exc:
         raise _fail(str(exc)) from exc
     table = Table(title="orak-gym leaderboard (score 0-100, mean ± s.e.)")
     for i, column in enumerate(board.header()):
@@ -442,6 +466,7 @@ def arena_command(
     if env_kwargs is not None:
         given["env_kwargs"] = _json_option(env_kwargs, "--env-kwargs")
     resume_hint = f"orak-gym arena --out {out} --resume"
+    _check_plots(plot, "the heatmap")
     try:
         config = resolve_arena(out, ArenaConfig(**given), resume, set(given))
         progress = {"done": 0, "total": 0}
@@ -467,7 +492,7 @@ def arena_command(
     except KeyboardInterrupt:
         raise _interrupted(resume_hint) from None
     except MissingDependencyError as exc:
-        raise _fail(f"{exc}; or leave the heatmap out with --no-plot" if exc.extra == "plots" else str(exc)) from exc
+        raise _fail(_missing(exc, "--no-plot", "the heatmap")) from exc
     except (ArenaError, RunDirError) as exc:
         raise _fail(getattr(exc, "cli", None) or str(exc)) from exc
     console.print(escape(files["markdown"].read_text(encoding="utf-8")))
