@@ -176,3 +176,13 @@ def test_round_robin_counts_failed_llm_calls() -> None:
         assert len(failed) == 1 and "1 LLM call(s) failed (max_llm_errors=0)" in (failed[0].error or "")
         tolerant = round_robin(factory, players, games_per_pair=1, client_factory=client, max_llm_errors=1000)
     assert tolerant[0].error is None, "max_llm_errors lets a game with failed calls count, as in eval"
+
+
+def test_elo_intervals_reflect_the_number_of_games() -> None:
+    def width(games: int) -> float:
+        ratings = {r.name: r for r in elo_ratings([Match("a", "b", i, "a") for i in range(games)], bootstrap=200)}
+        return ratings["a"].high - ratings["a"].low
+
+    few, many = width(4), width(40)
+    assert few > 50, "four clean wins do not make a certain rating"
+    assert many < few, "more games, a narrower interval"

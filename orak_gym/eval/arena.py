@@ -10,7 +10,8 @@ game's expert and prompts.
 Ratings are a Bradley-Terry maximum-likelihood fit on the Elo scale (400 points = 10:1 odds,
 mean 1000; draws count half), which does not depend on the order games were played, with a
 weak prior (one virtual draw against an average player) that keeps unbeaten players finite.
-Confidence intervals come from a bootstrap over the games.
+Confidence intervals come from a bootstrap over the games (outcomes drawn from the fitted odds, so
+a short clean sweep still has an interval that narrows as games accumulate).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Match:
 class Rating:
     name: str
     elo: float
-    low: float  # 95% bootstrap interval
+    low: float  # 95% bootstrap interval over the games
     high: float
     games: int
 
@@ -323,7 +324,7 @@ def elo_ratings(matches: Iterable[Match], bootstrap: int = 200, seed: int = 0) -
     rng = random.Random(seed)
     samples: dict[str, list[float]] = {n: [] for n in names}
     for _ in range(bootstrap):
-        fit = _fit(names, [rng.choice(games) for _ in games])
+        fit = _fit(names, _resample(games, point, rng))
         for n in names:
             samples[n].append(fit[n])
     counts = {n: sum(1 for m in played if n in (m.player_0, m.player_1)) for n in names}
@@ -334,6 +335,19 @@ def elo_ratings(matches: Iterable[Match], bootstrap: int = 200, seed: int = 0) -
         high = values[math.ceil(0.975 * (len(values) - 1))]
         ratings.append(Rating(n, point[n], low, high, counts[n]))
     return sorted(ratings, key=lambda r: -r.elo)
+
+
+def _resample(games: list[tuple[str, str, float]], point: dict[str, float], rng: random.Random) -> list[tuple]:
+    """One bootstrap replicate: the games resampled, each outcome drawn from the fitted odds.
+
+    Resampling outcomes as observed gives zero width after a few one-sided games (every replicate is
+    the same clean sweep); drawing them from the fit (which the virtual draw keeps off 0 and 1) gives
+    an interval that narrows as games accumulate."""
+    replicate = []
+    for a, b, _ in (rng.choice(games) for _ in games):
+        expected = 1.0 / (1.0 + 10.0 ** ((point[b] - point[a]) / 400.0))
+        replicate.append((a, b, 1.0 if rng.random() < expected else 0.0))
+    return replicate
 
 
 def wdl_matrix(matches: Iterable[Match], names: list[str]) -> dict[str, dict[str, tuple[int, int, int]]]:
