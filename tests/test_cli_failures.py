@@ -88,3 +88,18 @@ def test_ctrl_c_exits_130_with_the_resume_command(tmp_path: Path) -> None:
         )  # fmt: skip
         assert code == 130, output
         assert f"orak-gym arena --out {arena} --resume" in " ".join(output.split()) and "Traceback" not in output
+
+
+def test_mcp_serve_refuses_a_game_that_cannot_run_at_start_up(tmp_path: Path) -> None:
+    import pytest
+
+    pytest.importorskip("mcp.server.mcpserver")
+    bad = CliRunner().invoke(app, ["mcp", "serve", "--env", "orak/2048-v0", "--env-kwargs", '{"no_such_option": 1}'])
+    assert bad.exit_code == 1 and "orak/2048-v0 cannot be made" in " ".join(bad.output.split()), bad.output
+    from orak_gym.games import statuses
+
+    unready = [spec.env_id for spec, status in statuses() if spec.supported and not status.ready]
+    if not unready:
+        pytest.skip("every game runs on this machine")
+    refused = CliRunner().invoke(app, ["mcp", "serve", "--env", unready[0]])
+    assert refused.exit_code == 1 and "cannot run on this machine" in refused.output, refused.output
