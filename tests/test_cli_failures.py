@@ -103,3 +103,22 @@ def test_mcp_serve_refuses_a_game_that_cannot_run_at_start_up(tmp_path: Path) ->
         pytest.skip("every game runs on this machine")
     refused = CliRunner().invoke(app, ["mcp", "serve", "--env", unready[0]])
     assert refused.exit_code == 1 and "cannot run on this machine" in refused.output, refused.output
+
+
+def test_minecraft_npm_packages_install_from_any_installation(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    import pytest
+
+    from orak_gym.games.minecraft import driver
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed here")
+    dry = CliRunner().invoke(app, ["minecraft", "install-js", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert f"ci --prefix {driver.JS_DIR}" in dry.output, "npm runs in the installed package's own js folder"
+    monkeypatch.setattr(driver, "JS_DIR", tmp_path)  # as after a pip install, before the packages
+    assert "run orak-gym minecraft install-js" in (driver.node_problem() or "")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    missing = CliRunner().invoke(app, ["minecraft", "install-js"])
+    assert missing.exit_code == 1 and "npm is not on PATH" in missing.output
