@@ -38,6 +38,14 @@ def _play_remote(env: str, env_kwargs: dict[str, Any], players: dict[str, str], 
         instance.close()
 
 
+def join_cluster(ray_address: str | None) -> None:
+    """Joins the Ray cluster (once per process); one that cannot be joined is an :class:`ArenaError`."""
+    try:
+        connect(ray_address)
+    except (RayEnvError, MissingDependencyError) as exc:
+        raise ArenaError(str(exc)) from exc
+
+
 def round_robin_on_ray(
     env: str,
     players: dict[str, str],
@@ -54,10 +62,7 @@ def round_robin_on_ray(
     schedule (what a resume has left)."""
     if len(players) < 2:
         raise ArenaError("an arena needs at least two players")
-    try:
-        connect(ray_address)
-    except (RayEnvError, MissingDependencyError) as exc:
-        raise ArenaError(str(exc)) from exc
+    join_cluster(ray_address)
     ray = _ray()
     task = ray.remote(_play_remote).options(num_cpus=0.25, max_retries=LOST_WORKER_RETRIES)
     kwargs = dict(env_kwargs or {})

@@ -118,6 +118,14 @@ def run_arena(
         env, factories = open_arena(factory, config.players)
     except ArenaError as exc:  # a library may quote a kwarg it refused, secrets included
         raise ArenaError(redact_text(str(exc), config.env_kwargs)) from exc
+    if config.executor == "ray":  # the cluster answers before anything is written
+        from orak_gym.eval.arena_ray import join_cluster
+
+        try:
+            join_cluster(config.ray_address)
+        except BaseException:
+            env.close()
+            raise
     try:
         games = schedule(config.players, config.games_per_pair, config.seed)
         if out.exists():
