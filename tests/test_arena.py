@@ -186,3 +186,19 @@ def test_elo_intervals_reflect_the_number_of_games() -> None:
     few, many = width(4), width(40)
     assert few > 50, "four clean wins do not make a certain rating"
     assert many < few, "more games, a narrower interval"
+
+
+def test_arena_resume_keeps_every_rated_game_and_extends(tmp_path: Path) -> None:
+    out = tmp_path / "arena"
+    base = ["arena", "--bootstrap", "5", "--no-plot", "--out", str(out)]
+    first = CliRunner().invoke(app, [*base, "-p", "random", "-p", "expert", "--games", "2",
+                                     "--env-kwargs", SMALL_RACE])  # fmt: skip
+    assert first.exit_code == 0, first.output
+    fewer = CliRunner().invoke(app, [*base, "--resume", "--games", "1"])
+    assert fewer.exit_code == 0 and "2 of 1 game(s)" not in fewer.output, fewer.output
+    assert len((out / "matches.jsonl").read_text().splitlines()) == 2, "a rated game is never dropped"
+    more = CliRunner().invoke(app, [*base, "--resume", "--games", "3"])
+    assert more.exit_code == 0 and "2 of 3 game(s) already rated" in flat(more), more.output
+    assert len((out / "matches.jsonl").read_text().splitlines()) == 3, "more games extend the round robin"
+    other = CliRunner().invoke(app, [*base, "--resume", "--env-kwargs", '{"target_tile": 32}'])
+    assert other.exit_code == 1 and "other settings" in flat(other)

@@ -107,7 +107,7 @@ def run_arena(
     on_start: Callable[[int, int], None] | None = None,
 ) -> list[Match]:
     """Checks, then plays the games of ``config``'s schedule not yet played (or errored) in ``out``,
-    appending each to ``matches.jsonl``; returns every game of the schedule played so far.
+    appending each to ``matches.jsonl``; returns every game played in ``out`` (schedule order).
     ``on_start(to_play, total)`` is told how many games are left before the first one starts."""
     out = Path(out)
     if config.executor not in preflight.EXECUTORS:
@@ -130,8 +130,7 @@ def run_arena(
         games = schedule(config.players, config.games_per_pair, config.seed)
         if out.exists():
             set_aside_errors(out, MATCHES, lambda record: record.get("error") is not None)
-        wanted = set(games)
-        kept = [m for m in _read_matches(out) if m.key in wanted]
+        kept = _read_matches(out)  # every rated game stays, also one a smaller --games leaves out
         done = {m.key for m in kept}
         todo = [game for game in games if game not in done]
         out.mkdir(parents=True, exist_ok=True)
@@ -159,7 +158,7 @@ def run_arena(
     finally:
         env.close()
     order = {game: i for i, game in enumerate(games)}
-    return sorted(kept + played, key=lambda m: order[m.key])
+    return sorted(kept + played, key=lambda m: (order.get(m.key, len(order)), m.key))
 
 
 def _read_matches(out: Path) -> list[Match]:

@@ -456,7 +456,7 @@ def arena_command(
     from orak_gym.eval.schema import RunDirError
 
     names = list(dict.fromkeys(player or []))
-    if len(names) < 2 and not (resume and not names):
+    if len(names) < 2 and not resume:  # a resume adds them to the stored players
         raise _fail("give at least two different --player")
     given = {"players": _player_labels(names)} if names else {}
     for name, value in (("env", env), ("games_per_pair", games), ("seed", seed), ("executor", executor),
