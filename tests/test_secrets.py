@@ -61,3 +61,17 @@ def test_an_mcp_token_never_reaches_a_run_file_a_label_or_a_message(tmp_path: Pa
     assert list(rows) == ["expert"], "played here or over MCP, the same expert is one row"
     assert rows["expert"]["2048"].n == 5
     assert server.url not in (tmp_path / "lb" / "leaderboard.md").read_text()
+
+
+def test_what_counts_as_a_secret_name() -> None:
+    from orak_gym.eval.redact import redact, unredacted
+
+    settings = {"token": "t", "api_key": "k", "dbPassword": "p", "board_kwargs": {"url": "u", "auth_token": "a"},
+                "max_tokens": 256, "target_tile": 128, "keys": ["left"]}  # fmt: skip
+    recorded = redact(settings)
+    assert recorded == {
+        "token": REDACTED, "api_key": REDACTED, "dbPassword": REDACTED,
+        "board_kwargs": {"url": "u", "auth_token": REDACTED}, "max_tokens": 256, "target_tile": 128, "keys": ["left"],
+    }  # fmt: skip
+    assert unredacted(recorded) == {"board_kwargs": {"url": "u"}, "max_tokens": 256, "target_tile": 128,
+                                    "keys": ["left"]}  # fmt: skip
