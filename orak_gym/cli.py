@@ -21,6 +21,7 @@ app = typer.Typer(
     help="The Orak benchmark games as Gymnasium environments: list games, play, evaluate, compare.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help text is plain: 'orak-gym[ray]' and '[default: 10]' show as written
 )
 console = Console()
 
@@ -49,7 +50,8 @@ def list_games() -> None:
         if len(spec.variants) > 1:
             ids += f" (+{len(spec.variants) - 1} variants)"
         # escape: the fix text holds square brackets (pip install 'orak-gym[retro]') that rich would eat
-        table.add_row(spec.title, spec.genre, ids, f"[{_STATE_STYLE[state]}]{state}[/]", escape(status.detail))
+        cells = (escape(spec.title), escape(spec.genre), escape(ids))
+        table.add_row(*cells, f"[{_STATE_STYLE[state]}]{state}[/]", escape(status.detail))
     # Piped, rich assumes 80 columns; a wider table keeps each game on few lines (unless COLUMNS says otherwise).
     out = console if console.is_terminal or "COLUMNS" in os.environ else Console(width=160)
     out.print(table)
@@ -72,25 +74,39 @@ def demo(
     gif_frames: int = typer.Option(600, help="At most this many frames in the GIF (evenly spaced)."),
     gif_width: int = typer.Option(None, help="Scale the GIF down to this width in pixels."),
 ) -> None:
-    """Play one episode (the game's expert, or an LLM agent with --model), print it, and save a GIF."""
+    """Play one episode (the game's expert, or an LLM agent with --model), print it, and save a GIF.
+
+    With --model the endpoint is checked first (a dead one is one line, exit 1, nothing written);
+    a failed LLM call ends the demo as an error (exit 4), never with a score.
+    """
     from orak_gym.demo import play_demo
+    from orak_gym.eval.llm_errors import LLMCallsFailed
 
     policy = None
     if model:
-        from orak_gym.agents import LLMPolicy, make_client
+        from orak_gym.agents import LLMPolicy
+        from orak_gym.eval.preflight import PreflightError, check_llm
 
-        policy = LLMPolicy(make_client(model), agent=agent, game=env_id)
-    play_demo(
-        env_id=env_id,
-        seed=seed,
-        max_steps=max_steps,
-        out=out,
-        quiet=quiet,
-        console=console,
-        policy=policy,
-        gif_frames=gif_frames,
-        gif_width=gif_width,
-    )
+        try:
+            policy = LLMPolicy(check_llm(model), agent=agent, game=env_id)
+        except PreflightError as exc:
+            console.print(f"[bold red]error:[/] {escape(exc.cli)}", soft_wrap=True)
+            raise typer.Exit(1) from exc
+    try:
+        play_demo(
+            env_id=env_id,
+            seed=seed,
+            max_steps=max_steps,
+            out=out,
+            quiet=quiet,
+            console=console,
+            policy=policy,
+            gif_frames=gif_frames,
+            gif_width=gif_width,
+        )
+    except LLMCallsFailed as exc:
+        console.print(f"[bold red]error:[/] {escape(str(exc))}; the model did not play, so no score", soft_wrap=True)
+        raise typer.Exit(4) from exc
 
 
 def _mount(module: str, attribute: str, name: str = "") -> None:

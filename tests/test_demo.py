@@ -60,5 +60,43 @@ def test_model_environment_variable_points_the_demo_at_an_llm(tmp_path):
             check=True,
             env=env,
         ).stdout
-        assert len(server.requests) == 3  # one LLM call per decision
+        assert len(server.chat_requests) == 3  # one LLM call per decision
     assert "action: 'left'" in out
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_demo_against_a_dead_model_is_one_line_and_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from orak_gym.cli import app
+
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    result = CliRunner().invoke(app, ["demo", "--model", f"compat:fake@{url}", "--out", str(tmp_path / "demo")])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "cannot reach compat:fake" in lines[0]
+    assert not (tmp_path / "demo").exists()
+
+
+def test_a_model_dying_mid_demo_is_an_error_not_a_score(tmp_path):
+    from typer.testing import CliRunner
+
+    from orak_gym.cli import app
+    from orak_gym.testing import Reply, ScriptedOpenAIServer
+
+    answer = "### Reasoning\ncorner strategy\n### Actions\nleft"
+    with ScriptedOpenAIServer(default=answer) as server:
+        server.push(Reply.text(answer), Reply.text(answer), *[Reply.error(404, "model unloaded") for _ in range(20)])
+        result = CliRunner().invoke(
+            app, ["demo", "--model", f"compat:m@{server.base_url}", "--max-steps", "20", "--out", str(tmp_path)]
+        )
+        assert len(server.chat_requests) == 3, "the demo stops at the first failed call"
+    assert result.exit_code == 4, result.output
+    assert "1 LLM call(s) failed" in result.output and "/ 100" not in result.output

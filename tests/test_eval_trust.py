@@ -406,3 +406,46 @@ def test_recorder_and_runner_write_the_same_lines_and_usage(tmp_path: Path) -> N
     episode = read_episodes(tmp_path / "run")[0]
     assert env.usage.llm_calls == episode.llm_calls == 3
     assert (env.usage.tokens_in, env.usage.tokens_out) == (episode.tokens_in, episode.tokens_out)
+
+
+def test_errored_episodes_have_null_scores_in_every_file_and_every_reader_copes(tmp_path: Path) -> None:
+    from orak_gym.eval.dataset import build_dataset
+
+    run = tmp_path / "run"
+    with ScriptedOpenAIServer(default=ANSWER) as server:
+        model = f"compat:m@{server.base_url}"
+        server.push(Reply.text(ANSWER), *[Reply.server_error(503) for _ in range(100)])
+        client = make_client(model, retry=RetryPolicy(max_retries=0))
+        config = RunConfig(envs=[ENV], seeds=[0, 1], agent="zeroshot", model=model, max_steps=4, concurrency=1)
+        run_eval(run, config, client=client)
+    lines = list(read_jsonl(run / EPISODES))
+    assert len(lines) == 2 and all(line["termination"] == "error" for line in lines)
+    assert all(line["score"] is None and line["raw_score"] is None for line in lines), "never a number to average"
+    summary = json.loads((run / "summary.json").read_text(), parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert summary[ENV]["score_mean"] is None and summary[ENV]["errors"] == 2
+    board = build_leaderboard([run])
+    assert next(iter(board.rows.values())) == {}
+    manifest = build_dataset([run], tmp_path / "data")
+    assert manifest["samples"] == 0
+    trajectory = next((run / "trajectories").rglob("*.jsonl"))
+    replayed = invoke("replay", str(trajectory), "--no-render")
+    assert replayed.exit_code == 0, replayed.output
+    assert "no score (the episode errored)" in flat(replayed) and "/ 100" not in replayed.output
+
+
+@pytest.mark.parametrize("command", ["eval", "arena", "demo"])
+def test_without_the_llm_extra_an_llm_agent_is_one_line_naming_it(tmp_path: Path, monkeypatch, command: str) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "openai", None)  # as after a plain `pip install orak-gym`
+    out = tmp_path / "out"
+    with ScriptedOpenAIServer(default=ANSWER) as server:
+        model = f"compat:m@{server.base_url}"
+        args = {
+            "eval": ["eval", "--env", ENV, "--agent", "zeroshot", "--model", model, "--episodes", "1"],
+            "arena": ["arena", "-p", "random", "-p", f"zeroshot:{model}", "--games", "1"],
+            "demo": ["demo", "--model", model, "--max-steps", "2"],
+        }[command]
+        result = invoke(*args, "--out", str(out))
+        assert not server.requests, "nothing is asked of the model"
+    one_line_error(result)
+    assert "pip install 'orak-gym[llm]'" in flat(result)
+    assert not out.exists(), "nothing written: the rerun does not meet a half-made run"

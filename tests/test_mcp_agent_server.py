@@ -129,3 +129,30 @@ def test_frames_reach_the_llm_through_both_servers():
         images = [p for p in parts if p.get("type") == "image_url"]
         assert images and images[0]["image_url"]["url"].startswith("data:image/png;base64,")
         assert any("Current state" in p.get("text", "") for p in parts)
+
+
+def test_the_readme_play_episode_snippet_runs_and_closes_what_it_opens(tmp_path):
+    """The README's MCP loop, as written (the model pointed at the scripted server, fewer steps):
+    it plays, and Python reports no unclosed session."""
+    import re
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    from orak_gym.testing import ScriptedOpenAIServer
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    snippet = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "play_episode(game, agent" in b)
+    with ScriptedOpenAIServer(default="### Reasoning\nx\n### Actions\nleft") as server:
+        code = snippet.replace('"openai:gpt-4o-mini"', repr(f"compat:m@{server.base_url}"))
+        code = code.replace("max_steps=200", "max_steps=2").replace('"--agent", "reflection"', '"--agent", "zeroshot"')
+        head, _, body = code.partition("game_cmd =")
+        script = head + "import asyncio\n\nasync def main():\n" + textwrap.indent("game_cmd =" + body, "    ")
+        script += "    print('steps', outcome.steps)\n\nasyncio.run(main())\n"
+        path = tmp_path / "snippet.py"
+        path.write_text(script, encoding="utf-8")
+        done = subprocess.run([sys.executable, "-W", "always", str(path)], capture_output=True, text=True, timeout=300)
+        assert server.chat_requests, "the snippet asked the model"
+    assert done.returncode == 0 and "steps 2" in done.stdout, done.stdout + done.stderr
+    assert "Unclosed" not in done.stderr, done.stderr

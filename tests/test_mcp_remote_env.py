@@ -147,3 +147,12 @@ def test_orak_gym_eval_scores_a_served_game_like_a_local_one(tmp_path):
     for a, b in zip(local, remote, strict=True):
         assert (a["score"], a["steps"]) == (b["score"], b["steps"])
         assert b.get("error") in (None, "")
+
+
+def test_a_refused_token_is_named_as_such():
+    with http_server(["serve", "--env", "orak/2048-v0", "--token", "the-right-one"]) as server:
+        with pytest.raises(BackendError, match=r"refused this client \(HTTP 401, a wrong token\)") as wrong:
+            gym.make("orak-mcp/2048-v0", url=server.url, token="a-guessed-one")
+        assert "a-guessed-one" not in str(wrong.value) and "the-right-one" not in str(wrong.value)
+        with pytest.raises(BackendError, match=r"HTTP 401, no token\).*ORAK_MCP_TOKEN"):
+            gym.make("orak-mcp/2048-v0", url=server.url, token="")

@@ -81,3 +81,21 @@ def test_a_copy_made_mid_episode_plays_on_like_the_original(env_id):
             obs_b, reward_b, done_b, _, info_b = env.step(action)
             assert np.array_equal(obs_a, obs_b) and (reward_a, done_a, info_a) == (reward_b, done_b, info_b)
         env = clone
+
+
+@pytest.mark.parametrize("modality", ["text", "image", "text_image"])
+def test_text_and_image_wrappers_skip_the_native_observation_yet_unwrapped_returns_it(modality, monkeypatch):
+    """The saving: stepping through the modality wrapper never builds the native observation; the
+    unwrapped env stepped by itself always returns it (a valid Gymnasium env)."""
+    env = gym.make("orak/BabaIsYou-v0", modality=modality)
+    base = env.unwrapped
+    built = []
+    observe = type(base).observe
+    monkeypatch.setattr(type(base), "observe", lambda self, state: built.append(1) or observe(self, state))
+    env.reset(seed=0)
+    env.step("right")
+    assert built == [], "the wrapper's reset and step skip the native observation"
+    observation, _ = base.reset(seed=0)
+    stepped = base.step(base.action_space.sample())[0]
+    assert observation in base.observation_space and stepped in base.observation_space and len(built) == 2
+    env.close()

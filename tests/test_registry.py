@@ -65,6 +65,16 @@ def test_gymnasium_check_env(env_id, modality):
     check_gymnasium(env_id, modalities=[modality])
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("modality", MODALITIES)
+@pytest.mark.parametrize("env_id", [env_id for env_id in ALL_IDS if env_id not in PRIMARY_IDS])
+def test_gymnasium_check_env_of_every_other_id(env_id, modality):
+    """Every other registered id (levels, tasks) in every modality, ``env.unwrapped`` included: slow
+    (each Minecraft task starts its server several times), so ``-m slow`` runs it."""
+    _require_ready(env_id)
+    check_gymnasium(env_id, modalities=[modality])
+
+
 @pytest.mark.parametrize("check", [name for name in CHECKS if name != "gymnasium"])
 @pytest.mark.parametrize("env_id", PRIMARY_IDS)
 def test_contract(env_id, check):

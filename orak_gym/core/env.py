@@ -78,8 +78,9 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
 
     @property
     def native_observations(self) -> bool:
-        """False when a text/image modality wrapper sits directly on this env: nothing can see the native
-        observation then, so ``reset``/``step`` return None in its place instead of computing it."""
+        """False only while a text/image modality wrapper sitting directly on this env runs its own
+        ``reset``/``step``: nothing can see the native observation then, so it is None instead of
+        computed.  Called by itself (``env.unwrapped``) the env always returns its observation."""
         return self._native_observations
 
     @native_observations.setter

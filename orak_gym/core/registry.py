@@ -205,19 +205,31 @@ def plays_elsewhere(env_id: str) -> bool:
     ready on *this* machine (its ROM, its extras) does not matter, connecting to the server is the
     check, and the game's process-per-instance or cluster needs are the server's, not the client's.
     """
+    return bool(_entry_point_attribute(env_id, "plays_elsewhere", False))
+
+
+def connection_kwargs(env_id: str) -> frozenset[str]:
+    """The kwargs of ``env_id`` that say *where* its game is played (a server's URL, its token, a
+    timeout), not *what* is played: they never tell two scores apart.  The env's class (or factory)
+    lists them in ``connection_kwargs``."""
+    return frozenset(_entry_point_attribute(env_id, "connection_kwargs", ()))
+
+
+def _entry_point_attribute(env_id: str, name: str, default: Any) -> Any:
+    """An attribute of the class (or factory) registered for ``env_id``; ``default`` for an unknown id."""
     import gymnasium as gym
 
     bare = env_id.split(":", 1)[1] if ":" in env_id else env_id
     try:
         entry_point = gym.spec(bare).entry_point
     except gym.error.Error:
-        return False
+        return default
     if isinstance(entry_point, str):
         try:
             entry_point = load_object(entry_point)
         except (ImportError, AttributeError):
-            return False
-    return bool(getattr(entry_point, "plays_elsewhere", False))
+            return default
+    return getattr(entry_point, name, default)
 
 
 def _game_from_gym(env_id: str) -> str | None:

@@ -10,7 +10,8 @@ game's expert and prompts.
 Ratings are a Bradley-Terry maximum-likelihood fit on the Elo scale (400 points = 10:1 odds,
 mean 1000; draws count half), which does not depend on the order games were played, with a
 weak prior (one virtual draw against an average player) that keeps unbeaten players finite.
-Confidence intervals come from a bootstrap over the games.
+Confidence intervals come from a bootstrap over the games (outcomes drawn from the fitted odds, so
+a short clean sweep still has an interval that narrows as games accumulate).
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import json
 import math
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from orak_gym.core.errors import OrakError
-from orak_gym.core.registry import GAMES, UnknownEnvError, load_object, spec_of
+from orak_gym.core.errors import MissingDependencyError, OrakError
+from orak_gym.core.registry import GAMES, Dependency, UnknownEnvError, load_object, spec_of
+from orak_gym.eval.llm_errors import check_llm_errors, failed_calls
 
 
 def arenas() -> dict[str, str]:
@@ -34,6 +36,7 @@ def arenas() -> dict[str, str]:
 
 
 EnvFactory = Callable[[], Any]
+PETTINGZOO = Dependency("pettingzoo", "arena", "pettingzoo")
 PolicyFactory = Callable[[int], Any]
 
 
@@ -48,11 +51,21 @@ class Match:
     player_0: str
     player_1: str
     seed: int
-    winner: str | None  # a player name, or None for a draw
-    rewards: dict[str, float] = field(default_factory=dict)
+    winner: str | None  # a player name, or None for a draw (and for an error: see ``error``)
+    rewards: dict[str, float] | None = field(default_factory=dict)  # None when the match errored
     steps: int = 0
     llm_calls: int = 0
     error: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """Who sat first, who second, and the seed: one game of the :func:`schedule`."""
+        return (self.player_0, self.player_1, self.seed)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Match:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
     def outcome_for(self, name: str) -> float:
         """1 win, 0.5 draw, 0 loss, from ``name``'s side."""
@@ -65,13 +78,18 @@ class Match:
 class Rating:
     name: str
     elo: float
-    low: float  # 95% bootstrap interval
+    low: float  # 95% bootstrap interval over the games
     high: float
     games: int
 
 
 def resolve_env(env: str | EnvFactory, **kwargs: Any) -> EnvFactory:
-    """``"2048-race"``, ``"module:function"`` or a callable -> a factory of fresh env instances."""
+    """``"2048-race"``, ``"module:function"`` or a callable -> a factory of fresh env instances.
+
+    PettingZoo (the ``arena`` extra) must be installed: a missing one is a
+    :class:`~orak_gym.core.errors.MissingDependencyError` naming the extra."""
+    if PETTINGZOO.missing():
+        raise MissingDependencyError(PETTINGZOO.package, PETTINGZOO.extra, "the arena's two-player envs")
     if callable(env):
         return lambda: env(**kwargs)
     known = arenas()
@@ -105,13 +123,12 @@ def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | N
     if agent not in LLM_AGENTS or not model:
         agent, model = "zeroshot", spec
     from orak_gym.agents.policy import LLMPolicy
+    from orak_gym.eval.preflight import PreflightError, check_llm
 
-    if client_factory is not None:
-        client = client_factory(model)
-    else:
-        from orak_gym.agents.llm import make_client
-
-        client = make_client(model)
+    try:  # the extra is installed and the endpoint answers, before a game is played
+        client = check_llm(model, client_factory(model) if client_factory is not None else None)
+    except PreflightError as exc:
+        raise ArenaError(str(exc)) from exc
     prototype = LLMPolicy(client, agent=agent, game=game)
     return lambda seed: prototype.clone()
 
@@ -122,16 +139,20 @@ def _text_and_info(observation: Any, info: dict[str, Any]) -> tuple[Any, dict[st
     return observation, info
 
 
-def play_match(env: Any, policies: dict[str, Any], seed: int) -> tuple[str | None, dict[str, float], int, int]:
+def play_match(
+    env: Any, policies: dict[str, Any], seed: int, max_llm_errors: int = 0
+) -> tuple[str | None, dict[str, float], int, int]:
     """Plays one game on an AEC env; ``policies`` maps env agent ids to policies.
 
-    Returns (winning agent id or None for a draw, total rewards, steps, LLM calls).
+    Returns (winning agent id or None for a draw, total rewards, steps, LLM calls).  Raises
+    :class:`~orak_gym.eval.llm_errors.LLMCallsFailed` once more than ``max_llm_errors`` LLM calls
+    failed: a player whose model is gone plays the game's default action, which is no result.
     """
     env.reset(seed=seed)
     for policy in policies.values():
         policy.reset()
     totals = dict.fromkeys(env.possible_agents, 0.0)
-    steps = calls = 0
+    steps = calls = failed = 0
     for agent in env.agent_iter(max_iter=100_000):
         observation, reward, terminated, truncated, info = env.last()
         totals[agent] += float(reward)
@@ -140,7 +161,10 @@ def play_match(env: Any, policies: dict[str, Any], seed: int) -> tuple[str | Non
             continue
         text, info = _text_and_info(observation, info)
         action = policies[agent](text, info)
-        calls += len(getattr(getattr(policies[agent], "last_step", None), "calls", None) or [])
+        decision = getattr(policies[agent], "last_step", None)
+        calls += len(getattr(decision, "calls", None) or [])
+        failed += failed_calls(decision)
+        check_llm_errors(failed, max_llm_errors, decision)
         env.step(action)
         steps += 1
     ranked = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
@@ -187,19 +211,57 @@ def _seats(env: Any) -> list[str]:
     return seats
 
 
-def play_game(env: Any, factories: dict[str, PolicyFactory], first: str, second: str, match_seed: int) -> Match:
-    """One game of the round robin on an AEC env; an exception is the match's error, not a result."""
+def play_game(
+    env: Any, factories: dict[str, PolicyFactory], first: str, second: str, match_seed: int, max_llm_errors: int = 0
+) -> Match:
+    """One game of the round robin on an AEC env; an exception (or failed LLM calls) is the match's
+    error, not a result: ``winner`` and ``rewards`` are None."""
     seats = _seats(env)
     # Policies get distinct seeds per seat, so two copies of a random player do not mirror.
     policies = {seats[0]: factories[first](2 * match_seed), seats[1]: factories[second](2 * match_seed + 1)}
     match = Match(first, second, match_seed, None)
     try:
-        winner, rewards, match.steps, match.llm_calls = play_match(env, policies, match_seed)
+        winner, rewards, match.steps, match.llm_calls = play_match(env, policies, match_seed, max_llm_errors)
         match.rewards = {first: rewards[seats[0]], second: rewards[seats[1]]}
         match.winner = None if winner is None else (first if winner == seats[0] else second)
     except Exception as exc:
-        match.error = f"{type(exc).__name__}: {exc}"
+        match.error, match.winner, match.rewards = f"{type(exc).__name__}: {exc}", None, None
     return match
+
+
+def open_arena(
+    env_factory: EnvFactory, players: dict[str, str], client_factory: Callable[[str], Any] | None = None
+) -> tuple[Any, dict[str, PolicyFactory]]:
+    """The arena's pre-flight: the env builds (with its kwargs), it seats two, and every player can
+    play it (an LLM player's extra is installed and its endpoint answers).  Returns the env and the
+    players' factories; on failure the env is closed and an :class:`ArenaError` says why."""
+    if len(players) < 2:
+        raise ArenaError("an arena needs at least two players")
+    env = make_arena_env(env_factory)
+    try:
+        _seats(env)
+        factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}
+    except BaseException:
+        env.close()
+        raise
+    return env, factories
+
+
+def play_games(
+    env: Any,
+    factories: dict[str, PolicyFactory],
+    games: Iterable[tuple[str, str, int]],
+    on_match: Callable[[Match], None] | None = None,
+    max_llm_errors: int = 0,
+) -> list[Match]:
+    """Plays ``games`` (a :func:`schedule`, or what is left of one) one after another on ``env``."""
+    matches: list[Match] = []
+    for first, second, match_seed in games:
+        match = play_game(env, factories, first, second, match_seed, max_llm_errors)
+        matches.append(match)
+        if on_match is not None:
+            on_match(match)
+    return matches
 
 
 def round_robin(
@@ -209,23 +271,14 @@ def round_robin(
     seed: int = 0,
     on_match: Callable[[Match], None] | None = None,
     client_factory: Callable[[str], Any] | None = None,
+    max_llm_errors: int = 0,
 ) -> list[Match]:
     """Plays the :func:`schedule` one game after another on one env instance in this process."""
-    if len(players) < 2:
-        raise ArenaError("an arena needs at least two players")
-    env = make_arena_env(env_factory)
+    env, factories = open_arena(env_factory, players, client_factory)
     try:
-        _seats(env)
-        factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}
-        matches: list[Match] = []
-        for first, second, match_seed in schedule(players, games_per_pair, seed):
-            match = play_game(env, factories, first, second, match_seed)
-            matches.append(match)
-            if on_match is not None:
-                on_match(match)
+        return play_games(env, factories, schedule(players, games_per_pair, seed), on_match, max_llm_errors)
     finally:
         env.close()
-    return matches
 
 
 # ---------------------------------------------------------------------------------- ratings
@@ -271,7 +324,7 @@ def elo_ratings(matches: Iterable[Match], bootstrap: int = 200, seed: int = 0) -
     rng = random.Random(seed)
     samples: dict[str, list[float]] = {n: [] for n in names}
     for _ in range(bootstrap):
-        fit = _fit(names, [rng.choice(games) for _ in games])
+        fit = _fit(names, _resample(games, point, rng))
         for n in names:
             samples[n].append(fit[n])
     counts = {n: sum(1 for m in played if n in (m.player_0, m.player_1)) for n in names}
@@ -282,6 +335,19 @@ def elo_ratings(matches: Iterable[Match], bootstrap: int = 200, seed: int = 0) -
         high = values[math.ceil(0.975 * (len(values) - 1))]
         ratings.append(Rating(n, point[n], low, high, counts[n]))
     return sorted(ratings, key=lambda r: -r.elo)
+
+
+def _resample(games: list[tuple[str, str, float]], point: dict[str, float], rng: random.Random) -> list[tuple]:
+    """One bootstrap replicate: the games resampled, each outcome drawn from the fitted odds.
+
+    Resampling outcomes as observed gives zero width after a few one-sided games (every replicate is
+    the same clean sweep); drawing them from the fit (which the virtual draw keeps off 0 and 1) gives
+    an interval that narrows as games accumulate."""
+    replicate = []
+    for a, b, _ in (rng.choice(games) for _ in games):
+        expected = 1.0 / (1.0 + 10.0 ** ((point[b] - point[a]) / 400.0))
+        replicate.append((a, b, 1.0 if rng.random() < expected else 0.0))
+    return replicate
 
 
 def wdl_matrix(matches: Iterable[Match], names: list[str]) -> dict[str, dict[str, tuple[int, int, int]]]:

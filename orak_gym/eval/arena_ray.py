@@ -9,7 +9,7 @@ deterministic from its seed, so the retry plays the same game.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from orak_gym.core.errors import MissingDependencyError
@@ -21,14 +21,29 @@ LOST_WORKER_RETRIES = 2
 
 
 def _play_remote(env: str, env_kwargs: dict[str, Any], players: dict[str, str], first: str, second: str,
-                 match_seed: int) -> Match:  # fmt: skip
-    """Runs on a worker: a fresh env and fresh players for one game."""
-    instance = _as_aec(resolve_env(env, **env_kwargs)())
+                 match_seed: int, max_llm_errors: int = 0) -> Match:  # fmt: skip
+    """Runs on a worker: a fresh env and fresh players for one game (a player that cannot be built
+    there, say its endpoint is gone, makes the match an error)."""
     try:
-        factories = {name: player_factory(players[name], instance) for name in (first, second)}
-        return play_game(instance, factories, first, second, match_seed)
+        instance = _as_aec(resolve_env(env, **env_kwargs)())
+    except Exception as exc:
+        return Match(first, second, match_seed, None, None, error=f"{type(exc).__name__}: {exc}")
+    try:
+        try:
+            factories = {name: player_factory(players[name], instance) for name in (first, second)}
+        except Exception as exc:
+            return Match(first, second, match_seed, None, None, error=f"{type(exc).__name__}: {exc}")
+        return play_game(instance, factories, first, second, match_seed, max_llm_errors)
     finally:
         instance.close()
+
+
+def join_cluster(ray_address: str | None) -> None:
+    """Joins the Ray cluster (once per process); one that cannot be joined is an :class:`ArenaError`."""
+    try:
+        connect(ray_address)
+    except (RayEnvError, MissingDependencyError) as exc:
+        raise ArenaError(str(exc)) from exc
 
 
 def round_robin_on_ray(
@@ -39,21 +54,21 @@ def round_robin_on_ray(
     on_match: Callable[[Match], None] | None = None,
     env_kwargs: dict[str, Any] | None = None,
     ray_address: str | None = None,
+    games: Iterable[tuple[str, str, int]] | None = None,
+    max_llm_errors: int = 0,
 ) -> list[Match]:
     """:func:`~orak_gym.eval.arena.round_robin` with every game a Ray task (``env`` by name, so a worker
-    can build it); LLM players call their endpoints from the workers."""
+    can build it); LLM players call their endpoints from the workers.  ``games`` plays part of the
+    schedule (what a resume has left)."""
     if len(players) < 2:
         raise ArenaError("an arena needs at least two players")
-    try:
-        connect(ray_address)
-    except (RayEnvError, MissingDependencyError) as exc:
-        raise ArenaError(str(exc)) from exc
+    join_cluster(ray_address)
     ray = _ray()
     task = ray.remote(_play_remote).options(num_cpus=0.25, max_retries=LOST_WORKER_RETRIES)
     kwargs = dict(env_kwargs or {})
     refs = [
-        task.remote(env, kwargs, players, first, second, s)
-        for first, second, s in schedule(players, games_per_pair, seed)
+        task.remote(env, kwargs, players, first, second, s, max_llm_errors)
+        for first, second, s in (schedule(players, games_per_pair, seed) if games is None else games)
     ]
     matches: list[Match] = []
     for ref in refs:

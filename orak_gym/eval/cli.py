@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -24,13 +25,36 @@ console = Console()
 EXIT_BUDGET = 3
 #: Exit status of ``orak-gym eval`` when episodes errored (recorded as errors, not scored).
 EXIT_ERRORS = 4
+#: Exit status when Ctrl-C stopped a command (the shell's convention, 128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str) -> typer.Exit:
-    from rich.markup import escape
-
     console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(1)
+
+
+def _check_plots(plot: bool, what: str) -> None:
+    """Before anything is played or written: the ``plots`` extra is there, or ``--no-plot`` was given."""
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.core.registry import Dependency
+
+    if plot and Dependency("matplotlib", "plots").missing():
+        raise _fail(_missing(MissingDependencyError("matplotlib", "plots", what), "--no-plot", what))
+
+
+def _missing(exc: Any, flag: str, what: str) -> str:
+    """A missing extra's message; for the ``plots`` extra, also the flag that does without it."""
+    return f"{exc}; or leave {what} out with {flag}" if getattr(exc, "extra", None) == "plots" else str(exc)
+
+
+def _interrupted(resume_hint: str | None) -> typer.Exit:
+    """Ctrl-C: what was finished is kept; say how to go on (``None``: nothing had been kept yet)."""
+    if resume_hint is None:
+        console.print("[bold yellow]interrupted:[/] stopped before anything was kept; nothing was written")
+    else:
+        console.print(f"[bold yellow]interrupted:[/] finished work is kept; continue with `{escape(resume_hint)}`")
+    return typer.Exit(EXIT_INTERRUPTED)
 
 
 def _json_option(text: str | None, name: str) -> dict[str, Any]:
@@ -137,6 +161,7 @@ def eval_command(
         raise _fail("give --env (repeatable) or --suite all-ready; `orak-gym list` shows the envs")
     if seeds and episodes:
         raise _fail("give --episodes or --seeds, not both")
+    run_dir: Path | None = Path(out) if out else None
     try:
         given: dict[str, Any] = {}
         if envs:
@@ -171,6 +196,9 @@ def eval_command(
             run_dir = Path(out or _default_out(agent, given.get("model")))
             config = RunConfig(**given, name=run_dir.name, command=sys.argv[1:])
         report = _run_with_progress(run_dir, config, resume, quiet)
+    except KeyboardInterrupt:
+        kept = run_dir is not None and (run_dir / CONFIG).is_file()
+        raise _interrupted(f"orak-gym eval --out {run_dir} --resume" if kept else None) from None
     except RunDirError as exc:
         raise _fail(exc.cli) from exc
     except (AgentError, ValueError) as exc:
@@ -181,8 +209,8 @@ def eval_command(
     reason = report.error_summary()
     if reason:
         console.print(
-            f"[bold red]error:[/] {reason}; fix the cause and run `orak-gym eval --out {report.run_dir} --resume` "
-            "to retry them",
+            f"[bold red]error:[/] {escape(reason)}; fix the cause and run "
+            f"`{escape(f'orak-gym eval --out {report.run_dir} --resume')}` to retry them",
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_ERRORS)
@@ -210,7 +238,7 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
     )
     with Progress(*columns, console=console, refresh_per_second=4) as progress:
         task = progress.add_task(
-            f"eval {run_dir.name}", total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0, failed=0
+            escape(f"eval {run_dir.name}"), total=None, score=0.0, tokens=0, cost=0.0, rate=0.0, errors=0, failed=0
         )
 
         def update(totals: RunTotals) -> None:
@@ -233,12 +261,16 @@ def _print_report(report: Any) -> None:
     from orak_gym.eval.schema import read_episodes, summarise
 
     summary = summarise(read_episodes(report.run_dir))
-    table = Table(title=f"run {report.run_dir}")
+    table = Table(title=escape(f"run {report.run_dir}"))
+    widest = max((len(env_id) for env_id in summary), default=3)
     for column in ("env", "scored", "score (mean ± s.e.)", "errored", "LLM calls", "tokens", "cost $"):
-        table.add_column(column, justify="left" if column == "env" else "right")
+        if column == "env":  # an env id is never cut (``orak/Minecr…``), even in 80 columns
+            table.add_column(column, min_width=widest, overflow="fold")
+        else:
+            table.add_column(column, justify="right")
     for env_id, row in summary.items():
         table.add_row(
-            env_id,
+            escape(env_id),
             str(row["episodes"]),
             f"{row['score_mean']:.2f} ± {row['score_se']:.2f}" if row["episodes"] else "-",
             str(row["errors"]),
@@ -255,8 +287,8 @@ def _print_report(report: Any) -> None:
     )
     if report.stopped:
         console.print(
-            f"[bold yellow]stopped early: {report.stopped}.[/] {report.unfinished} episode(s) not finished; "
-            f"continue with: orak-gym eval --out {report.run_dir} --resume --max-cost/--max-tokens <more>"
+            f"[bold yellow]stopped early: {escape(report.stopped)}.[/] {report.unfinished} episode(s) not finished; "
+            + escape(f"continue with: orak-gym eval --out {report.run_dir} --resume --max-cost/--max-tokens <more>")
         )
 
 
@@ -278,18 +310,21 @@ def leaderboard_command(
     from orak_gym.eval.leaderboard import build_leaderboard, write_leaderboard
     from orak_gym.eval.schema import RunDirError
 
+    _check_plots(plot, "the chart")
     try:
         board = build_leaderboard(runs)
         files = write_leaderboard(board, out, plot=plot)
-    except (RunDirError, MissingDependencyError) as exc:
+    except MissingDependencyError as exc:
+        raise _fail(_missing(exc, "--no-plot", "the chart")) from exc
+    except RunDirError as exc:
         raise _fail(str(exc)) from exc
     table = Table(title="orak-gym leaderboard (score 0-100, mean ± s.e.)")
     for i, column in enumerate(board.header()):
-        table.add_column(column, justify="left" if i == 0 else "right")
+        table.add_column(escape(column), justify="left" if i == 0 else "right")
     for label in board.ranked():
-        table.add_row(*board.cells(label))
+        table.add_row(*(escape(cell) for cell in board.cells(label)))
     console.print(table)
-    console.print("wrote " + ", ".join(str(p) for p in files.values()))
+    console.print("wrote " + escape(", ".join(str(p) for p in files.values())), soft_wrap=True)
 
 
 def dataset_command(
@@ -320,14 +355,15 @@ def dataset_command(
         )
     except (RunDirError, MissingDependencyError, ValueError) as exc:
         raise _fail(str(exc)) from exc
-    table = Table(title=f"dataset {out}")
+    table = Table(title=escape(f"dataset {out}"))
     table.add_column("game/module")
     table.add_column("samples", justify="right")
     for key, count in manifest["samples_by_game_module"].items():
-        table.add_row(key, str(count))
+        table.add_row(escape(key), str(count))
     console.print(table)
     episodes = sum(manifest["episodes"].values())
-    console.print(f"{manifest['samples']} samples from {episodes} episodes; files: {', '.join(manifest['files'])}")
+    files = escape(", ".join(manifest["files"]))
+    console.print(f"{manifest['samples']} samples from {episodes} episodes; files: {files}", soft_wrap=True)
     if manifest["samples"] == 0:
         console.print("[yellow]no sample: were these runs played by an LLM agent, and is --min-score too high?[/]")
 
@@ -366,32 +402,36 @@ def replay_command(
             try:
                 frames = rerender(loaded)
             except ReplayError as exc:
-                console.print(f"[yellow]no animation: {exc}[/]")
+                console.print(f"[yellow]no animation: {escape(str(exc))}[/]")
         if frames:
             frames = caption_frames(frames, captions(loaded))  # step, action and 0-100 score under each
             path = write_animation(frames, gif or trajectory.with_suffix(".gif"), fps=fps)
-            console.print(f"animation: {path} ({len(frames)} frames)")
+            console.print(escape(f"animation: {path} ({len(frames)} frames)"), soft_wrap=True)
     except ReplayError as exc:
         raise _fail(str(exc)) from exc
 
 
 def arena_command(
     env: str = typer.Option(
-        "2048-race", "--env", help="Two-player PettingZoo env: a name (2048-race) or 'module:function'."
+        None, "--env", help="Two-player PettingZoo env: a name (2048-race) or 'module:function' [default: 2048-race]."
     ),
     player: list[str] = typer.Option(
-        ...,
+        None,
         "--player",
         "-p",
         help="A player (repeat, at least two): random, expert, <agent>:<model spec> "
         "(zeroshot:openai:gpt-4o-mini) or a model spec (zeroshot agent).",
     ),
-    games: int = typer.Option(2, min=1, help="Games per pair of players (seats swap every game)."),
-    seed: int = typer.Option(0, help="First seed."),
-    executor: str = typer.Option("local", help="local | ray (each game a Ray task; pip install 'orak-gym[ray]')."),
+    games: int = typer.Option(None, min=1, help="Games per pair of players (seats swap every game) [default: 2]."),
+    seed: int = typer.Option(None, help="First seed [default: 0]."),
+    executor: str = typer.Option(None, help="local | ray (each game a Ray task; pip install 'orak-gym[ray]')."),
     ray_address: str = typer.Option(None, help="The Ray cluster for --executor ray: auto, HOST:PORT, ray://HOST:PORT."),
     env_kwargs: str = typer.Option(None, help="JSON kwargs for the env, e.g. '{\"target_tile\": 128}'."),
     out: Path = typer.Option(Path("arena"), "--out", "-o", help="Folder for matches, W/D/L, Elo, heatmap."),
+    resume: bool = typer.Option(False, help="Continue the arena in --out: keep rated games, replay the rest."),
+    max_llm_errors: int = typer.Option(
+        None, min=0, help="Failed LLM calls a game may have and still be rated [default: 0]."
+    ),
     bootstrap: int = typer.Option(200, min=0, help="Bootstrap resamples for the Elo confidence intervals."),
     plot: bool = typer.Option(True, help="Also draw heatmap.png (needs the 'plots' extra)."),
 ) -> None:
@@ -400,53 +440,69 @@ def arena_command(
     \b
     Examples:
       orak-gym arena --env 2048-race -p random -p expert -p zeroshot:openai:gpt-4o-mini --games 4
+      orak-gym arena --out arena --resume          # replay the games that errored or were not played
       orak-gym arena --env 2048-race -p random -p expert \\
           --env-kwargs '{"board_env": "orak-mcp/2048-v0", "board_kwargs": {"url": "http://127.0.0.1:8765/mcp"}}'
 
-    The second plays both boards on an MCP game server (`orak-gym mcp serve --env orak/2048-v0 -t http`).
-    Exit status: 0 done, 1 error (nothing played), 4 games errored (recorded, not rated).
+    The third plays both boards on an MCP game server (`orak-gym mcp serve --env orak/2048-v0 -t http`).
+    Nothing is written until the env builds and every player can play (an LLM player's endpoint
+    answers). A game whose env raised or whose LLM call failed is an error: never rated.
+    Exit status: 0 done, 1 error (nothing played), 4 games errored (recorded, not rated; --resume
+    replays them), 130 interrupted (--resume continues).
     """
-    from orak_gym.eval.arena import ArenaError, resolve_env, round_robin, write_arena
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.eval.arena import ArenaError, write_arena
+    from orak_gym.eval.arena_run import ArenaConfig, resolve_arena, run_arena
+    from orak_gym.eval.schema import RunDirError
 
-    names = list(dict.fromkeys(player))
-    if len(names) < 2:
+    names = list(dict.fromkeys(player or []))
+    if len(names) < 2 and not resume:  # a resume adds them to the stored players
         raise _fail("give at least two different --player")
+    given = {"players": _player_labels(names)} if names else {}
+    for name, value in (("env", env), ("games_per_pair", games), ("seed", seed), ("executor", executor),
+                        ("ray_address", ray_address), ("max_llm_errors", max_llm_errors)):  # fmt: skip
+        if value is not None:
+            given[name] = value
+    if env_kwargs is not None:
+        given["env_kwargs"] = _json_option(env_kwargs, "--env-kwargs")
+    resume_hint = f"orak-gym arena --out {out} --resume"
+    _check_plots(plot, "the heatmap")
     try:
-        kwargs = _json_option(env_kwargs, "--env-kwargs")
-        factory = resolve_env(env, **kwargs)
-        total = games * len(names) * (len(names) - 1) // 2
-        done = 0
+        config = resolve_arena(out, ArenaConfig(**given), resume, set(given))
+        progress = {"done": 0, "total": 0}
+
+        def on_start(to_play: int, total: int) -> None:
+            progress["total"] = to_play
+            if to_play < total:
+                console.print(f"{total - to_play} of {total} game(s) already rated in {escape(str(out))}")
 
         def on_match(match: Any) -> None:
-            nonlocal done
-            done += 1
-            result = "draw" if match.winner is None else f"{match.winner} wins"
+            progress["done"] += 1
+            result = "draw" if match.winner is None else f"{escape(match.winner)} wins"
             if match.error:
-                result = f"[red]error: {match.error}[/]"
-            console.print(f"[{done}/{total}] {match.player_0} vs {match.player_1} (seed {match.seed}): {result}")
+                result = f"[red]error: {escape(match.error)}[/]"
+            console.print(
+                f"\\[{progress['done']}/{progress['total']}] {escape(match.player_0)} vs {escape(match.player_1)} "
+                f"(seed {match.seed}): {result}",
+                soft_wrap=True,
+            )
 
-        if executor == "ray":
-            from orak_gym.eval.arena_ray import round_robin_on_ray
-
-            matches = round_robin_on_ray(env, _player_labels(names), games_per_pair=games, seed=seed,
-                                         on_match=on_match, env_kwargs=kwargs, ray_address=ray_address)  # fmt: skip
-        elif executor == "local":
-            matches = round_robin(factory, _player_labels(names), games_per_pair=games, seed=seed, on_match=on_match)
-        else:
-            raise ArenaError(f"--executor {executor} is not one of local, ray")
+        matches = run_arena(out, config, on_match=on_match, on_start=on_start)
         files = write_arena(matches, out, plot=plot, bootstrap=bootstrap)
-    except ArenaError as exc:
-        raise _fail(str(exc)) from exc
-    console.print(files["markdown"].read_text(encoding="utf-8"))
-    console.print("wrote " + ", ".join(str(p) for p in files.values()))
+    except KeyboardInterrupt:
+        raise _interrupted(resume_hint) from None
+    except MissingDependencyError as exc:
+        raise _fail(_missing(exc, "--no-plot", "the heatmap")) from exc
+    except (ArenaError, RunDirError) as exc:
+        raise _fail(getattr(exc, "cli", None) or str(exc)) from exc
+    console.print(escape(files["markdown"].read_text(encoding="utf-8")))
+    console.print("wrote " + escape(", ".join(str(p) for p in files.values())), soft_wrap=True)
     errored = [m for m in matches if m.error]
     if errored:
-        from rich.markup import escape
-
         first = errored[0].error.splitlines()[0]
         console.print(
             f"[bold red]error:[/] {len(errored)} of {len(matches)} game(s) errored and are not rated "
-            f"(first: {escape(first)})",
+            f"(first: {escape(first)}); fix the cause and run `{escape(resume_hint)}` to replay them",
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_ERRORS)

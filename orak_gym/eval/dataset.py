@@ -72,13 +72,15 @@ def select_episodes(
     for run_dir in expand_run_dirs(run_dirs):
         config = read_config(run_dir)
         for result in read_episodes(run_dir, errors=False):
-            if result.errored or result.error or result.llm_calls == 0:
+            if result.errored or result.error or result.score is None or result.llm_calls == 0:
                 continue
             if min_score is not None and result.score < min_score:
                 continue
             by_env.setdefault(result.env, []).append(_Candidate(run_dir, config, result))
     for env_id, candidates in by_env.items():
-        candidates.sort(key=lambda c: (-c.result.score, -c.result.raw_score, c.result.steps, str(c.run_dir)))
+        candidates.sort(
+            key=lambda c: (-(c.result.score or 0.0), -(c.result.raw_score or 0.0), c.result.steps, str(c.run_dir))
+        )
         by_env[env_id] = candidates[:top_k]
     return by_env
 

@@ -203,7 +203,7 @@ def build_leaderboard(run_dirs: Iterable[str | Path]) -> Leaderboard:
         for result in read_episodes(path):
             game = game_column(result.env)
             game_envs.setdefault(game, set()).add(result.env)
-            if result.errored:
+            if result.errored or result.score is None:
                 failed.add(result.key)
                 continue
             row.setdefault(game, {}).setdefault(result.key, result.score)

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from orak_gym.eval.redact import redact, redact_text
 from orak_gym.eval.schema import RunConfig, RunDirError, model_spec_name
 
 ENV_WORKERS = ("auto", "thread", "process")
@@ -100,9 +101,6 @@ def check_envs(config: RunConfig, client: Any = None) -> None:
     ready here (the ROM may be on the server alone); constructing it connects to its server, which
     is the check (a server that is gone, or refuses, fails here in one line).
     """
-    import gymnasium as gym
-
-    from orak_gym.core.registry import UnknownEnvError, plays_elsewhere, spec_of
     from orak_gym.eval.policies import BASELINES, LLM_AGENTS
 
     if config.agent not in (*BASELINES, *LLM_AGENTS):
@@ -117,20 +115,34 @@ def check_envs(config: RunConfig, client: Any = None) -> None:
             f"--agent {config.agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')",
         )
     for env_id in config.envs:
-        elsewhere = plays_elsewhere(env_id)
-        kwargs = config.env_kwargs.get(env_id, {})
-        try:
-            spec = spec_of(env_id)
-        except UnknownEnvError as exc:
-            if elsewhere:  # a server-chosen game (orak-mcp/Remote-v0): say which id names it
-                raise PreflightError(_unnamed_game(env_id, _make(gym, env_id, config.modality, kwargs))) from exc
-            raise PreflightError(str(exc)) from exc
-        status = spec.status()
-        if not elsewhere and not status.ready:
-            raise PreflightError(f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}")
+        spec = check_env_runs(env_id, config.modality, config.env_kwargs.get(env_id, {}), named=True)
         if config.agent == "expert":
             _check_expert(spec)
-        _make(gym, env_id, config.modality, kwargs)
+
+
+def check_env_runs(env_id: str, modality: str, kwargs: dict[str, Any], named: bool = False) -> Any:
+    """``env_id`` is an orak env that runs here (its game is ready, unless it plays elsewhere) and
+    constructs with ``kwargs``; returns its game's spec (None for an id that names no game, allowed
+    only when not ``named``).  Used by every command that plays or serves an env before it starts."""
+    import gymnasium as gym
+
+    from orak_gym.core.registry import UnknownEnvError, plays_elsewhere, spec_of
+
+    elsewhere = plays_elsewhere(env_id)
+    try:
+        spec = spec_of(env_id)
+    except UnknownEnvError as exc:
+        if not elsewhere:
+            raise PreflightError(str(exc)) from exc
+        played = _make(gym, env_id, modality, kwargs)
+        if named:  # a server-chosen game (orak-mcp/Remote-v0): say which id names it
+            raise PreflightError(_unnamed_game(env_id, played)) from exc
+        return None
+    status = spec.status()
+    if not elsewhere and not status.ready:
+        raise PreflightError(f"{env_id} cannot run on this machine ({status.readiness.value}): {status.detail}")
+    _make(gym, env_id, modality, kwargs)
+    return spec
 
 
 def _check_expert(spec: Any) -> None:
@@ -148,8 +160,9 @@ def _make(gym: Any, env_id: str, modality: str, kwargs: dict[str, Any]) -> str |
     try:
         env = gym.make(env_id, modality=modality, **kwargs)
     except Exception as exc:
-        shown = f" with env kwargs {kwargs}" if kwargs else ""
-        raise PreflightError(f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}") from exc
+        shown = f" with env kwargs {redact(kwargs)}" if kwargs else ""
+        message = f"{env_id} cannot be made{shown}: {type(exc).__name__}: {exc}"
+        raise PreflightError(redact_text(message, kwargs)) from exc
     played = getattr(env.unwrapped, "env_id", None)
     with contextlib.suppress(Exception):
         env.close()
@@ -175,6 +188,23 @@ def endpoint_of(client: Any) -> tuple[str, str | None] | None:
         return None
     base = client.base_url or "https://api.openai.com/v1"
     return str(base).rstrip("/"), client.api_key
+
+
+def check_llm(model: str | None, client: Any = None) -> Any:
+    """The LLM agent can run: the ``llm`` extra is installed, the client of ``model`` builds (unless
+    ``client`` is given) and its endpoint answers.  Returns the client."""
+    from orak_gym.agents.llm import LLMConfigError, make_client
+    from orak_gym.agents.llm.spec import require_llm_extra
+    from orak_gym.core.errors import MissingDependencyError
+
+    try:
+        require_llm_extra()
+        if client is None:
+            client = make_client(str(model))
+    except (MissingDependencyError, LLMConfigError) as exc:
+        raise PreflightError(str(exc)) from exc
+    check_endpoint(model or str(getattr(client, "model", "the model")), client)
+    return client
 
 
 def check_endpoint(model: str, client: Any, timeout_s: float = 10.0) -> None:

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
 from orak_gym.core.errors import OrakError
 from orak_gym.eval.schema import read_jsonl
@@ -59,7 +61,7 @@ def load_trajectory(path: str | Path) -> Trajectory:
 
 def print_trajectory(trajectory: Trajectory, console: Console, every: int = 1, show_prompts: bool = False) -> None:
     """Prints the observation, LLM calls, action and outcome of every ``every``-th step."""
-    console.rule(f"{trajectory.env}  seed {trajectory.seed}  ({len(trajectory.steps)} steps)")
+    console.rule(escape(f"{trajectory.env}  seed {trajectory.seed}  ({len(trajectory.steps)} steps)"))
     console.print(trajectory.reset.get("observation", ""), markup=False, highlight=False)
     for line in trajectory.steps:
         number = int(line.get("step", 0))
@@ -68,18 +70,20 @@ def print_trajectory(trajectory: Trajectory, console: Console, every: int = 1, s
         console.rule(f"step {number}", style="cyan")
         for call in line.get("calls") or []:
             head = f"{call.get('module')}  {call.get('prompt_tokens', 0)}+{call.get('completion_tokens', 0)} tok"
-            head += f"  {call.get('latency_s', 0.0):.2f}s"
+            head = escape(head + f"  {call.get('latency_s', 0.0):.2f}s")
             if call.get("error"):
-                console.print(f"[red]{head}  error: {call['error']}[/]")
+                console.print(f"[red]{head}  error: {escape(str(call['error']))}[/]")
                 continue
             if show_prompts:
                 for message in call.get("messages", []):
-                    console.print(Panel(str(message.get("content")), title=message.get("role"), expand=False))
-            console.print(Panel(str(call.get("raw_response", "")), title=head, expand=False), highlight=False)
+                    title = escape(str(message.get("role")))
+                    console.print(Panel(Text(str(message.get("content"))), title=title, expand=False))
+            console.print(Panel(Text(str(call.get("raw_response", ""))), title=head, expand=False), highlight=False)
         valid = "[green]valid[/]" if line.get("action_valid") else "[red]invalid[/]"
-        console.print(f"action: {str(line.get('action', '')).strip()[-200:]!r} -> {line.get('native_actions')} {valid}")
+        action = escape(f"{str(line.get('action', '')).strip()[-200:]!r} -> {line.get('native_actions')}")
+        console.print(f"action: {action} {valid}")
         if line.get("action_feedback"):
-            console.print(f"feedback: {line['action_feedback']}", highlight=False)
+            console.print(f"feedback: {escape(str(line['action_feedback']))}", highlight=False)
         console.print(f"reward {line.get('reward', 0):g}   score {line.get('score', 0):.2f}")
     end = trajectory.end or {}
     if end.get("observation"):
@@ -87,8 +91,11 @@ def print_trajectory(trajectory: Trajectory, console: Console, every: int = 1, s
         console.print(end["observation"], markup=False, highlight=False)
     console.rule("end")
     last = trajectory.steps[-1] if trajectory.steps else {}
+    if end.get("event") == "error":  # the step scores so far are no result
+        console.print(f"[bold red]error:[/] {escape(str(end.get('error')))}   no score (the episode errored)")
+        return
     console.print(
-        f"termination: {end.get('termination') or end.get('error') or 'unfinished (the run was stopped)'}   "
+        f"termination: {escape(str(end.get('termination') or 'unfinished (the run was stopped)'))}   "
         f"[bold green]score {float(last.get('score') or 0):.2f} / 100[/]"
     )
 

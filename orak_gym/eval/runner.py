@@ -27,10 +27,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from orak_gym.core.errors import OrakError
 from orak_gym.eval import preflight
 from orak_gym.eval.envs import EnvLostError, LocalEnv, ProcessEnv, max_instances, needs_process
+from orak_gym.eval.llm_errors import check_llm_errors
 from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
+from orak_gym.eval.redact import redact_text
 from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
     EPISODES,
@@ -73,10 +74,6 @@ def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - started
 
 
-class EpisodeError(OrakError, RuntimeError):
-    """An episode cannot give a trustworthy score (its LLM calls failed)."""
-
-
 # ---------------------------------------------------------------------------------- preparing
 
 
@@ -101,12 +98,7 @@ def prepare_run(
     preflight.check_envs(config, client)
     preflight.check_executor(config)
     if is_llm_agent(config.agent) and (config.model or client is not None):
-        probe = client
-        if probe is None:
-            from orak_gym.eval.policies import make_llm_client
-
-            probe = make_llm_client(str(config.model))
-        preflight.check_endpoint(config.model or str(getattr(probe, "model", "the model")), probe)
+        preflight.check_llm(config.model, client)
     if not config.created:
         config.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if not config.package_version:
@@ -279,7 +271,7 @@ class EvalRunner:
                 env = idle.pop() if idle else await self._thread(self._new_env, env_id)
             except Exception as exc:
                 result = EpisodeResult(env_id, seed, agent=self.config.agent, model=self.config.model)
-                result.termination, result.error, result.score = "error", _describe(exc), 0.0
+                result.mark_error(self._describe(exc))
                 self._finish(result)
                 return
             try:
@@ -392,18 +384,16 @@ class EvalRunner:
 
     def _check_llm_errors(self, episode: _Episode, decision: Any) -> None:
         """Ends the episode as an error once more LLM calls failed than ``max_llm_errors`` allows."""
-        if episode.usage.llm_errors > self.config.max_llm_errors:
-            last = getattr(decision, "error", None) or "see the trajectory"
-            raise EpisodeError(
-                f"{episode.usage.llm_errors} LLM call(s) failed (max_llm_errors={self.config.max_llm_errors}); "
-                f"last: {last}"
-            )
+        check_llm_errors(episode.usage.llm_errors, self.config.max_llm_errors, decision)
 
     def _record_error(self, episode: _Episode, exc: BaseException) -> None:
         result = episode.result
-        result.termination, result.error = "error", _describe(exc)
-        result.score = result.raw_score = 0.0
-        episode.trajectory.write(error_line(result.steps, result.error))
+        result.mark_error(self._describe(exc))
+        episode.trajectory.write(error_line(result.steps, result.error or ""))
+
+    def _describe(self, exc: BaseException) -> str:
+        """The error as recorded: a library may quote a setting it refused, secrets included."""
+        return redact_text(_describe(exc), {"env": self.config.env_kwargs, "agent": self.config.agent_kwargs})
 
     def _close_result(self, episode: _Episode) -> EpisodeResult:
         result = episode.result

@@ -5,12 +5,14 @@
     runs/<name>/
       config.json                       everything needed to rerun (version, envs, agent, model, seeds)
       episodes.jsonl                    one line per finished episode (EpisodeResult); an episode that
-                                        errored is a line with ``termination: "error"`` and no score
+                                        errored is a line with ``termination: "error"``, its ``error``,
+                                        and ``score``/``raw_score`` null (never a number to average)
       errors.jsonl                      errored lines a resume moved aside before retrying them
       trajectories/<env>/<seed>.jsonl   one line per step (and a first "reset" line)
       trajectories/<env>/<seed>.frames/ optional PNG frames (``--frames``), 000000.png, 000001.png, ...
       summary.json                      per-env mean ± standard error of the scored episodes, and the
-                                        errored ones counted, written when a run stops
+                                        errored ones counted, written when a run stops (the means are
+                                        null for an env with no scored episode)
 
 ``<env>`` is the env id with ``/`` replaced by ``__`` (``orak__2048-v0``).  Lines are appended and
 flushed one at a time, so a killed run loses at most the step in flight, and a line cut short by the
@@ -22,12 +24,13 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from orak_gym.core.errors import OrakError
+from orak_gym.eval.redact import redact, redact_text
 from orak_gym.wrappers.trajectory import JsonlFile, encode_line
 
 CONFIG = "config.json"
@@ -120,15 +123,21 @@ class RunConfig:
         return f"{model_spec_name(self.model)} ({self.agent})" if self.model else self.agent
 
     def score_settings(self) -> tuple[tuple[str, str], ...]:
-        """Everything that changes a score, as sortable text (model without its URL, empty kwargs dropped)."""
+        """Everything that changes a score, as sortable text: the model without its URL, env kwargs
+        without those that only say where the game is played (a game server's URL and token), secrets
+        redacted, empty kwargs dropped.  A leaderboard row is keyed by these pairs (a new setting that
+        splits rows is one more pair)."""
+        from orak_gym.core.registry import connection_kwargs
+
         values: list[tuple[str, str]] = []
         for name in self.SCORE_SETTINGS:
             value: Any = getattr(self, name)
             if name == "model":
                 value = model_spec_name(value) if value else None
             elif name == "env_kwargs":
-                value = {env: kw for env, kw in sorted(value.items()) if kw}
-            values.append((name, json.dumps(value, sort_keys=True, default=repr)))
+                kept = {env: _without(kw, connection_kwargs(env)) for env, kw in value.items()}
+                value = {env: kw for env, kw in sorted(kept.items()) if kw}
+            values.append((name, json.dumps(redact(value), sort_keys=True, default=repr)))
         return tuple(values)
 
     def identity_diff(self, other: RunConfig) -> list[str]:
@@ -158,8 +167,9 @@ class EpisodeResult:
     env: str
     seed: int
     steps: int = 0
-    score: float = 0.0  # 0-100, the game's Orak formula, at the end of the episode
-    raw_score: float = 0.0
+    #: 0-100, the game's Orak formula, at the end of the episode; None (null) when the episode errored.
+    score: float | None = 0.0
+    raw_score: float | None = 0.0
     episode_return: float = 0.0  # sum of rewards (``return`` in the JSON line)
     invalid_actions: int = 0
     llm_calls: int = 0
@@ -195,6 +205,11 @@ class EpisodeResult:
     def errored(self) -> bool:
         """The episode raised or its LLM calls failed: it has no score and is retried on resume."""
         return self.termination == "error"
+
+    def mark_error(self, error: str) -> None:
+        """Makes this an errored episode: the error is kept, the score fields become null."""
+        self.termination, self.error = "error", error
+        self.score = self.raw_score = None
 
     def add_usage(self, usage: Any) -> None:
         """Copies an episode's :class:`~orak_gym.wrappers.trajectory.Usage` totals into the result."""
@@ -240,10 +255,15 @@ def repair_jsonl_tail(path: Path) -> bool:
 
 # ---------------------------------------------------------------------------------- run directories
 def write_config(run_dir: Path, config: RunConfig) -> None:
+    """``config.json``, with secrets redacted (:mod:`orak_gym.eval.redact`), in the kwargs and in the
+    recorded command line alike."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
+    recorded = redact(config.to_dict())
+    secrets = {"env_kwargs": config.env_kwargs, "agent_kwargs": config.agent_kwargs}
+    recorded["command"] = [redact_text(str(arg), secrets) for arg in config.command]
     tmp = run_dir / (CONFIG + ".tmp")
-    tmp.write_text(json.dumps(config.to_dict(), indent=2, default=repr) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(recorded, indent=2, default=repr) + "\n", encoding="utf-8")
     tmp.replace(run_dir / CONFIG)
 
 
@@ -278,19 +298,26 @@ def read_episodes(run_dir: Path, *, errors: bool = True) -> list[EpisodeResult]:
     return [r for r in seen.values() if errors or not r.errored]
 
 
-def set_aside_errors(run_dir: Path) -> int:
-    """Moves errored lines of ``episodes.jsonl`` to ``errors.jsonl`` (so a resume retries them and the
-    file keeps one line per episode); returns how many moved.  The rewrite is atomic."""
-    path = Path(run_dir) / EPISODES
+def _episode_errored(record: dict[str, Any]) -> bool:
+    return record.get("termination") == "error"
+
+
+def set_aside_errors(
+    run_dir: Path, name: str = EPISODES, errored: Callable[[dict[str, Any]], bool] = _episode_errored
+) -> int:
+    """Moves the errored lines of ``name`` (``episodes.jsonl``; the arena's ``matches.jsonl``) to
+    ``errors.jsonl`` (so a resume retries them and the file keeps one line per game); returns how
+    many moved.  The rewrite is atomic."""
+    path = Path(run_dir) / name
     records = list(read_jsonl(path))
-    failed = [r for r in records if r.get("termination") == "error"]
+    failed = [r for r in records if errored(r)]
     if not failed:
         return 0
     with JsonlFile(Path(run_dir) / ERRORS) as archive:
         for record in failed:
             archive.write(record)
     tmp = path.with_suffix(".jsonl.tmp")
-    tmp.write_bytes(b"".join(encode_line(r) for r in records if r.get("termination") != "error"))
+    tmp.write_bytes(b"".join(encode_line(r) for r in records if not errored(r)))
     tmp.replace(path)
     return len(failed)
 
@@ -347,12 +374,12 @@ def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
     summary: dict[str, dict[str, Any]] = {}
     for env_id, rows in sorted(by_env.items()):
         scored = [r for r in rows if not r.errored]
-        stats = mean_se(r.score for r in scored)
+        stats = mean_se(r.score for r in scored if r.score is not None)
         summary[env_id] = {
             "episodes": stats.n,
-            "score_mean": stats.mean,
-            "score_se": stats.se,
-            "raw_score_mean": mean_se(r.raw_score for r in scored).mean,
+            "score_mean": _number(stats.mean),
+            "score_se": _number(stats.se),
+            "raw_score_mean": _number(mean_se(r.raw_score for r in scored if r.raw_score is not None).mean),
             "errors": len(rows) - len(scored),
             "llm_calls": sum(r.llm_calls for r in rows),
             "tokens_in": sum(r.tokens_in for r in rows),
@@ -360,3 +387,12 @@ def summarise(results: Iterable[EpisodeResult]) -> dict[str, dict[str, Any]]:
             "cost_usd": sum(r.cost_usd for r in rows),
         }
     return summary
+
+
+def _number(value: float) -> float | None:
+    """A statistic fit for JSON: NaN (no scored episode) is null, not the non-standard ``NaN``."""
+    return None if math.isnan(value) else value
+
+
+def _without(kwargs: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if k not in names}

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from orak_gym.eval.redact import redact, unredacted
 from orak_gym.eval.schema import CONFIG, RunConfig, RunDirError, read_config
 
 
@@ -65,9 +66,9 @@ def resume_config(stored: RunConfig, given: Mapping[str, Any]) -> RunConfig:
     """The stored settings with the given ones applied: settings that define what is measured must
     agree (each conflict is named), new seeds extend the run, execution settings may change."""
     conflicts = [
-        (name, given[name], getattr(stored, name))
+        (name, redact(given[name]), getattr(stored, name))
         for name in RunConfig.IDENTITY
-        if name in given and given[name] is not None and given[name] != getattr(stored, name)
+        if name in given and given[name] is not None and redact(given[name]) != redact(getattr(stored, name))
     ]
     if conflicts:
         raise RunDirError(
@@ -77,6 +78,9 @@ def resume_config(stored: RunConfig, given: Mapping[str, Any]) -> RunConfig:
             + "; ".join(f"{_flag(name)} {new!r} (stored: {old!r})" for name, new, old in conflicts),
         )
     merged = dataclasses.replace(stored)
+    for name in ("env_kwargs", "agent_kwargs"):  # secrets come back from the caller, or default again
+        given_value = given.get(name)
+        setattr(merged, name, given_value if given_value is not None else unredacted(getattr(stored, name)))
     for name in RunConfig.RUNTIME:
         if name in given and given[name] is not None:
             setattr(merged, name, given[name])

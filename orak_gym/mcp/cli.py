@@ -100,10 +100,17 @@ def serve_command(
         env = resolve_env_id(env)
     except (gym.error.Error, ImportError) as exc:
         raise _fail(f"unknown env id {env!r}; `orak-gym list` shows the registered ones ({exc})") from exc
+    kwargs = _json_object(env_kwargs, "--env-kwargs")
+    from orak_gym.eval.preflight import PreflightError, check_env_runs
+
+    try:  # a game that cannot run here fails now, not in the first client's session
+        check_env_runs(env, modality, kwargs)
+    except PreflightError as exc:
+        raise _fail(exc.cli) from exc
     limit = max_sessions if max_sessions is not None else instance_cap(env)
     server, _ = build_game_server(
         env,
-        _json_object(env_kwargs, "--env-kwargs"),
+        kwargs,
         transport=transport,
         max_sessions=limit,
         modality=modality,

@@ -65,6 +65,8 @@ class RemoteEnv(gym.Env[Any, str]):
     #: The game runs on the server: this machine's readiness for it does not matter (see
     #: :func:`orak_gym.core.registry.plays_elsewhere`), connecting is the check.
     plays_elsewhere: ClassVar[bool] = True
+    #: Where the game is played, not what: a leaderboard pools a run over MCP with a local one.
+    connection_kwargs: ClassVar[tuple[str, ...]] = ("url", "command", "token", "timeout_s", "env")
 
     def __init__(
         self,
@@ -94,11 +96,18 @@ class RemoteEnv(gym.Env[Any, str]):
         self._token = token if token is not None else os.environ.get("ORAK_MCP_TOKEN")
         self._child_env = env
         self._prompt_context: dict[str, Any] = {}
+        self._refused: int | None = None  # HTTP 401/403 seen while connecting
         try:
             self._connection = _Connection(self._open)
         except OrakError:
             raise
         except Exception as exc:  # refused, unauthorised, no such host, a server that failed to start
+            if self._refused is not None:
+                given = "a wrong token" if self._token else "no token"
+                raise BackendError(
+                    f"the MCP game server at {self.where} refused this client (HTTP {self._refused}, {given}): "
+                    "give the token it was started with (token=... in the env kwargs, or $ORAK_MCP_TOKEN)"
+                ) from exc
             raise BackendError(f"could not connect to the MCP game server at {self.where}: {_leaf(exc)}") from exc
         try:
             self.server_info = self._call("env-info", {})
@@ -224,8 +233,17 @@ class RemoteEnv(gym.Env[Any, str]):
             import httpx2
 
             headers = {"Authorization": f"Bearer {self._token}"} if self._token else None
+
+            async def note_refusal(response: Any) -> None:  # the SDK's own error drops the HTTP status
+                if response.status_code in (401, 403):
+                    self._refused = response.status_code
+
             http = await stack.enter_async_context(
-                httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30.0, read=self.timeout_s))
+                httpx2.AsyncClient(
+                    headers=headers,
+                    timeout=httpx2.Timeout(30.0, read=self.timeout_s),
+                    event_hooks={"response": [note_refusal]},
+                )
             )
             target = streamable_http_client(str(self.url), http_client=http)
         # "legacy" is the session handshake: one game per connection, and no discovery round trip.

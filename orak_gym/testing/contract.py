@@ -166,15 +166,21 @@ def _nondeterministic(env_id: str) -> bool:
 
 # ------------------------------------------------------------------------------------ the checks
 def check_gymnasium(env_id: str, modalities: Iterable[str] = MODALITIES) -> None:
-    """Gymnasium's own ``check_env`` in every modality, render check included."""
+    """Gymnasium's own ``check_env`` in every modality, render check included: on the env ``make``
+    returns and on its ``env.unwrapped`` (which Gymnasium recommends checking, and which the
+    modality wrappers must leave a valid env)."""
     for modality in modalities:
         env = _make(env_id, modality=modality, render_mode="rgb_array", disable_env_checker=True)
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*different from the unwrapped version")
-                check_env(env.unwrapped if modality == "native" else env, skip_render_check=False)
-        except AssertionError as exc:
-            raise AssertionError(f"{env_id} fails gymnasium's check_env in modality {modality!r}: {exc}") from exc
+                for which, checked in (("", env), (" (env.unwrapped)", env.unwrapped)):
+                    try:
+                        check_env(checked, skip_render_check=False)
+                    except AssertionError as exc:
+                        raise AssertionError(
+                            f"{env_id} fails gymnasium's check_env in modality {modality!r}{which}: {exc}"
+                        ) from exc
         finally:
             env.close()
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from orak_gym.agents.llm.base import ChatClient, LLMConfigError
+from orak_gym.core.errors import MissingDependencyError
+from orak_gym.core.registry import Dependency
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def make_client(spec: str, **overrides: Any) -> ChatClient:
     ``temperature``, ``cache``, ``retry``, ``base_url``, ...). No network call is made here.
     """
     provider, model, url = parse_spec(spec)
+    require_llm_extra()
     if provider == "litellm":
         from orak_gym.agents.llm.litellm_client import LiteLLMClient
 
@@ -77,3 +80,15 @@ def make_client(spec: str, **overrides: Any) -> ChatClient:
         api_key = os.environ.get(api_key_env) or info.default_api_key
     overrides.setdefault("supports_images", info.supports_images)
     return OpenAIChatClient(model, base_url=base_url, api_key=api_key, api_key_env=api_key_env, **overrides)
+
+
+#: What the ``llm`` extra brings that every LLM agent needs: the client's SDK and the prompt templates.
+LLM_EXTRA = (Dependency("openai", "llm", "openai"), Dependency("jinja2", "llm", "jinja2"))
+
+
+def require_llm_extra() -> None:
+    """Raises :class:`MissingDependencyError` naming the ``llm`` extra when part of it is absent, before
+    a client exists: a plain ``pip install orak-gym`` meets one line, not a traceback mid-run."""
+    for dependency in LLM_EXTRA:
+        if dependency.missing():
+            raise MissingDependencyError(dependency.package, dependency.extra, "LLM agents")

@@ -1,6 +1,7 @@
 """Minecraft: mineflayer on an embedded flying-squid server, with no Minecraft purchase.
 
-Needs Node.js >= 18 and the npm packages in ``js/`` (``npm ci --prefix orak_gym/games/minecraft/js``).
+Needs Node.js (>= 22 as the pinned packages declare; 20 works) and the npm packages in ``js/``
+(``orak-gym minecraft install-js``, which runs ``npm ci`` in this installation's ``js/`` folder).
 """
 
 from orak_gym.core.registry import EnvVariant, GameSpec

@@ -23,7 +23,8 @@ from orak_gym.core.errors import BackendError, MissingDependencyError
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 REQUIRED_PACKAGES = ("flying-squid", "mineflayer", "mineflayer-pathfinder", "acorn", "minecraft-data")
-NPM_COMMAND = f"npm ci --prefix {JS_DIR}"
+#: What a user runs to install the pinned npm packages (``npm ci --prefix <JS_DIR>``), from any installation.
+NPM_COMMAND = "orak-gym minecraft install-js"
 MIN_NODE_MAJOR = 18
 
 
