@@ -1,4 +1,4 @@
-"""The native modality's fast path (``OrakEnv._native_step``) is the same game as the full path.
+"""The native modality's fast path (``NativeFastPath._native_step``) is the same game as the full path.
 
 Two envs from the same seed get the same random actions: one lean (``modality="native"``, the fast
 path, states built only when read), one with ``full_info=True`` (the generic path, a state every
@@ -26,7 +26,7 @@ from orak_gym.core.env import LEAN_INFO_KEYS
 def test_fast_path_matches_the_full_path(env_id, kwargs, steps):
     lean = gym.make(env_id, modality="native", **kwargs)
     full = gym.make(env_id, modality="native", full_info=True, **kwargs)
-    assert type(lean.unwrapped)._has_native_step  # the path under test is the fast one
+    assert lean.unwrapped._fast and not full.unwrapped._fast  # the paths under test: the fast one, the ordinary one
     rng = np.random.default_rng(7)
     lean_obs, _ = lean.reset(seed=11)
     full_obs, _ = full.reset(seed=11)

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import orak_gym  # noqa: F401
-from orak_gym.core.env import _DEFERRED
+from orak_gym.core.fast_path import _DEFERRED
 from orak_gym.games.slay_the_spire import native
 from orak_gym.games.slay_the_spire.engine import SpireEngine, legal_commands
 from orak_gym.games.slay_the_spire.engine_view import view_of

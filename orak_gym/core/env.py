@@ -7,7 +7,7 @@ every game shares, so wrappers, agents and the evaluation runner can rely on the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -44,25 +44,6 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     #: leaves out ``prompt_context``, which the wrapper adds once for the whole decision.
     _with_prompt_context: bool = True
     _lean_info: bool = False
-    #: ``lean_info and native_observations`` for a game with ``_native_step``: the one flag ``step``
-    #: reads, kept by the two setters (three attribute reads per step were a visible share of Baba Is You's).
-    _lean_native: bool = False
-
-    #: Whether the game keeps the default ``raw_score`` (the score itself) and ``info_extras`` (none):
-    #: set per class, so the lean ``info`` skips those calls instead of asking on every step.
-    _raw_is_score: ClassVar[bool] = True
-    _has_info_extras: ClassVar[bool] = False
-    #: Whether the game has the lean fast path ``_native_step`` (and either no ``info_extras``, which need a
-    #: state, or ``_native_info_extras``, which gives the same keys without one).
-    _has_native_step: ClassVar[bool] = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._raw_is_score = cls.raw_score is OrakEnv.raw_score
-        cls._has_info_extras = cls.info_extras is not OrakEnv.info_extras
-        cls._has_native_step = cls._native_step is not OrakEnv._native_step and (
-            not cls._has_info_extras or cls._native_info_extras is not OrakEnv._native_info_extras
-        )
 
     @property
     def lean_info(self) -> bool:
@@ -74,7 +55,6 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     @lean_info.setter
     def lean_info(self, value: bool) -> None:
         self._lean_info = bool(value)
-        self._update_lean_native()
 
     @property
     def native_observations(self) -> bool:
@@ -86,10 +66,6 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     @native_observations.setter
     def native_observations(self, value: bool) -> None:
         self._native_observations = bool(value)
-        self._update_lean_native()
-
-    def _update_lean_native(self) -> None:
-        self._lean_native = self._has_native_step and self._lean_info and self._native_observations
 
     def __init__(self, render_mode: str | None = None) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
@@ -110,40 +86,6 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
 
     def observe(self, state: StateT) -> ObsT:
         """The native observation of a state."""
-        raise NotImplementedError
-
-    def _native_step(self, native_action: ActT) -> tuple[ObsT, float, bool, bool, float, float]:
-        """Optional fast path of a lean native step: (observation, reward, terminated, truncated, score, raw score).
-
-        Used instead of ``_act`` when ``lean_info`` is on and the native observation is returned.  It
-        advances the game exactly as ``_act`` would but builds no state: ``_deferred_state`` builds it
-        from the backend when someone reads ``state``.  Why: for an embedded engine whose step costs
-        a few microseconds, building a state object nobody reads was a fifth of the native step.
-        A game that implements it implements ``_deferred_state`` too, and ``_native_info_extras`` if it
-        has ``info_extras``.
-        """
-        raise NotImplementedError
-
-    def _native_start(self, seed: int | None, options: dict[str, Any] | None) -> tuple[ObsT, float, float] | None:
-        """Optional fast path of a lean native reset: (observation, score, raw score), or None for ``_start``.
-
-        The reset's counterpart of ``_native_step``, for the same reason: an RL loop resets every
-        episode, and where a game's first state costs a fraction of a short episode's steps (a message
-        with the whole map) it is built only when someone reads ``state`` (``_deferred_state``).
-        """
-        return None
-
-    def _native_info_extras(self) -> dict[str, Any]:
-        """``info_extras`` after a ``_native_step``, without a state: the same keys and values.
-
-        How a fast step reports what ``info_extras`` would (the game's own cheap keys, or
-        ``action_valid``/``action_feedback`` for an action it did not run); a game whose
-        ``info_extras`` needs the state leaves this out and keeps the slow path.
-        """
-        return {}
-
-    def _deferred_state(self) -> StateT:
-        """The current state, built from the backend after a ``_native_step`` (see there)."""
         raise NotImplementedError
 
     def score(self, state: StateT) -> float:
@@ -200,64 +142,23 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
     @property
     def state(self) -> StateT:
         """The current state; only valid after ``reset``."""
-        state = self._state
-        if state is None:
+        if self._state is None:
             raise gym.error.ResetNeeded("call reset() before reading the state")
-        if state is _DEFERRED:  # the last step was a ``_native_step``: build the state now, once
-            state = self._state = self._deferred_state()
-        return state
+        return self._state
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[ObsT, dict[str, Any]]:
         super().reset(seed=seed)
-        if self._lean_native:
-            started = self._native_start(seed, options)
-            if started is not None:
-                observation, score, raw = started
-                self._state = _DEFERRED  # type: ignore[assignment]
-                return observation, self._lean_info_of(score, raw, self._native_info_extras)
         self._state = self._start(seed, options)
         return self._observation(self._state), self._info(self._state)
 
     def step(self, action: ActT) -> tuple[ObsT, float, bool, bool, dict[str, Any]]:
-        if self._lean_native and self._state is not None:
-            observation, reward, terminated, truncated, score, raw = self._native_step(action)
-            self._state = _DEFERRED  # type: ignore[assignment]
-            echoed = [action if type(action) is int else _plain(action)]
-            info = {
-                "score": score,
-                "raw_score": raw,
-                "action_valid": True,
-                "action_feedback": "",
-                "native_actions": echoed,
-            }
-            if self._has_info_extras:  # (the keys and order of the slow path's lean ``info`` below)
-                info.update(self._native_info_extras())
-                info["native_actions"] = echoed
-            return observation, reward, terminated, truncated, info
         if self._state is None:
             raise gym.error.ResetNeeded("call reset() before step()")
         state, reward, terminated, truncated = self._act(action)
         self._state = state
-        if self._lean_info:
-            # The RL path: no helper calls beyond the game's hooks, since an embedded engine's step
-            # costs a few microseconds and every call here is a visible share of it (issue #17).
-            score = float(self.score(state))
-            echoed = [action if type(action) is int else _plain(action)]
-            info = {
-                "score": score,
-                "raw_score": score if self._raw_is_score else float(self.raw_score(state)),
-                "action_valid": True,
-                "action_feedback": "",
-                "native_actions": echoed,
-            }
-            if self._has_info_extras:
-                info.update(self.info_extras(state))
-                info["native_actions"] = echoed
-        else:
-            info = self._info(state)
-            info["native_actions"] = [_plain(action)]
-        observation = self.observe(state) if self._native_observations else None
-        return observation, float(reward), bool(terminated), bool(truncated), info
+        info = self._info(state)
+        info["native_actions"] = [_plain(action)]
+        return self._observation(state), float(reward), bool(terminated), bool(truncated), info
 
     def render(self) -> np.ndarray | None:
         if self.render_mode is None:
@@ -302,44 +203,23 @@ class OrakEnv(gym.Env[ObsT, ActT], Generic[ObsT, ActT, StateT]):
         return self.observe(state) if self._native_observations else None
 
     def _info(self, state: StateT, full: bool = False) -> dict[str, Any]:
-        if self._lean_info and not full:
-            score = float(self.score(state))
-            raw = score if self._raw_is_score else float(self.raw_score(state))
-            return self._lean_info_of(score, raw, lambda: self.info_extras(state))
-        info = {
-            "score": float(self.score(state)),
+        """The ``info`` of ``state``: lean (``LEAN_INFO_KEYS`` and the game's ``info_extras``) in the native
+        modality, else every key (the state dict, and the prompt context outside a decision's steps)."""
+        score = float(self.score(state))
+        info: dict[str, Any] = {
+            "score": score,
             "raw_score": float(self.raw_score(state)),
             "action_valid": True,
             "action_feedback": "",
             "native_actions": [],
-            "state": state.to_dict(),
         }
-        if self._with_prompt_context:
-            info["prompt_context"] = self.prompt_context_dict()
+        if full or not self._lean_info:
+            info["state"] = state.to_dict()
+            if self._with_prompt_context:
+                info["prompt_context"] = self.prompt_context_dict()
         info.update(self.info_extras(state))
         return info
 
-    def _lean_info_of(self, score: float, raw: float, extras: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """The lean ``info`` of a reset (``LEAN_INFO_KEYS``, then the game's ``extras()`` if it has any).
-
-        ``step`` writes the same dict inline: there a call costs a visible share of an engine step."""
-        info = {"score": score, "raw_score": raw, "action_valid": True, "action_feedback": "", "native_actions": []}
-        if self._has_info_extras:
-            info.update(extras())
-        return info
-
-
-class _DeferredState:
-    """Stands in ``OrakEnv._state`` after a ``_native_step``, until ``state`` builds the real one."""
-
-    def __repr__(self) -> str:
-        return "<state not built yet>"
-
-    def __reduce__(self) -> str:
-        return "_DEFERRED"  # pickled and copied as the one module-level instance
-
-
-_DEFERRED: Any = _DeferredState()
 
 #: A native action echoed in ``info["native_actions"]`` keeps at most this many characters: a text
 #: action (a Minecraft program) is model output, and a 10 MB one must not be copied into every record.

@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium import spaces
 
 from orak_gym.core.env import OrakEnv
+from orak_gym.core.fast_path import NativeFastPath
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.scoring import rubric
 from orak_gym.core.texts import game_text
@@ -24,7 +25,7 @@ RUBRIC = {"won": 100.0, "win_rule": 40.0, "barrier_broken": 20.0}
 _WON_SCORE = RUBRIC["won"]
 
 
-class BabaIsYouEnv(OrakEnv[np.ndarray, int, BabaState]):
+class BabaIsYouEnv(NativeFastPath, OrakEnv[np.ndarray, int, BabaState]):
     """One Baba Is You level.
 
     Native observation: ``(kinds, height, width)`` uint8 presence planes, one per object noun and

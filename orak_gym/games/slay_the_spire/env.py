@@ -16,6 +16,7 @@ from gymnasium import spaces
 
 from orak_gym.core.actions import DECISION_STOPPED
 from orak_gym.core.env import OrakEnv
+from orak_gym.core.fast_path import NativeFastPath
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.texts import game_text
 from orak_gym.games.slay_the_spire import native
@@ -57,7 +58,7 @@ def _score(floors: int, bosses: int) -> float:
     return value
 
 
-class SlayTheSpireEnv(OrakEnv[np.ndarray, int, SpireState]):
+class SlayTheSpireEnv(NativeFastPath, OrakEnv[np.ndarray, int, SpireState]):
     """Ironclad, ascension 0, from Neow to the end of the run.
 
     Native observation: a ``native.OBS_SIZE`` float32 vector; native action: ``Discrete(

@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium import spaces
 
 from orak_gym.core.env import OrakEnv
+from orak_gym.core.fast_path import NativeFastPath
 from orak_gym.core.prompt_context import PromptContext
 from orak_gym.core.scoring import normalised
 from orak_gym.core.texts import game_text
@@ -20,7 +21,7 @@ EXPERT_SCORE = 20_000  # Orak: min(score / 20000, 1) * 100, 20000 being about a 
 _RANDOM_BATCH = 256
 
 
-class Twenty48Env(OrakEnv[np.ndarray, int, Twenty48State]):
+class Twenty48Env(NativeFastPath, OrakEnv[np.ndarray, int, Twenty48State]):
     """2048 with Orak's rules.
 
     A move that changes nothing spawns nothing.  New tiles are a 2 (90%) or a 4 (10%) on a
