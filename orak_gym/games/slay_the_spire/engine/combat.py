@@ -14,6 +14,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .cards import ATTACK, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
+from .creature import Creature
 
 if TYPE_CHECKING:
     from .game import SpireEngine
@@ -40,22 +41,6 @@ def power_name(pid: str) -> str:
 
 # relics whose counter starts again at 0 every turn (their ``atTurnStart``); Nunchaku, Pen Nib, Ink Bottle keep theirs
 PER_TURN_RELICS = ("Kunai", "Shuriken", "Ornamental Fan", "Letter Opener")
-
-
-class Creature:
-    """HP, block and powers; shared by the player and monsters."""
-
-    __slots__ = ("block", "fresh", "hp", "max_hp", "powers")
-
-    def __init__(self, hp: int, max_hp: int) -> None:
-        self.hp = hp
-        self.max_hp = max_hp
-        self.block = 0
-        self.powers: dict[str, int] = {}
-        self.fresh: set[str] = set()
-
-    def pw(self, name: str) -> int:
-        return self.powers.get(name, 0)
 
 
 class Monster(Creature):
