@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
+from .cards import ATTACK, COLORLESS_POOL, CURSE, POWER, SKILL, STATUS, Card
 from .creature import Creature
+from .effects import EFFECTS
 
 if TYPE_CHECKING:
-    from .game import SpireEngine
+    from .interface import Run
 
 DEBUFFS = {"Vulnerable", "Weakened", "Frail", "Entangled", "No Draw", "Flex", "Dexterity Down"}
 TURN_DEBUFFS = ("Vulnerable", "Weakened", "Frail")
@@ -101,7 +102,7 @@ class Monster(Creature):
 class Combat:
     """The state of one fight and all rules that act inside it."""
 
-    def __init__(self, g: SpireEngine, monsters: list[Monster], kind: str) -> None:
+    def __init__(self, g: Run, monsters: list[Monster], kind: str) -> None:
         self.g = g
         self.kind = kind  # "monster" | "elite" | "boss" | "event"
         self.player = g.player
