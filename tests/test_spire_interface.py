@@ -66,20 +66,24 @@ def test_the_engine_classes_satisfy_the_interface(proto: type, cls: type, which:
     assert problems == []
 
 
-#: (module, pattern): each match names a member of a run (``g``, ``cb.g``, ``self.g``) or of a fight (``cb``).
+#: Each match names a member of a run (``g``, ``cb.g``, ``self.g``), of a fight (``cb``) or of a target (``t``).
 _RUN = re.compile(r"(?<![\w.])(?:cb\.g|self\.g|g)\.(\w+)")
 _FIGHT = re.compile(r"(?<![\w.])cb\.(\w+)")
+_TARGET = re.compile(r"(?<![\w.])t\.(\w+)")
 
 
 def test_the_content_modules_use_only_what_the_interface_declares() -> None:
     run = set().union(*_members(I.Run))
     fight = set().union(*_members(I.Fight))
+    foe = set().union(*_members(I.Foe))
     missing = set()
     for module in ("effects", "potions", "events", "monsters", "combat"):
         text = (ENGINE / f"{module}.py").read_text(encoding="utf-8")
         missing |= {f"{module}: Run.{m}" for m in _RUN.findall(text) if m not in run}
         if module != "combat":  # combat is the fight: its own members are not the interface
             missing |= {f"{module}: Fight.{m}" for m in _FIGHT.findall(text) if m not in fight}
+        if module in ("effects", "potions"):  # ``t``: the target monster of a card or a potion
+            missing |= {f"{module}: Foe.{m}" for m in _TARGET.findall(text) if m not in foe}
     assert missing == set()
 
 
