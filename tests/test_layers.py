@@ -77,14 +77,7 @@ def test_ids_are_registered_in_one_place():
 
 
 #: Import circles still to be broken, each as its set of modules; remove an entry once it is gone.
-#: The Slay the Spire engine's content modules (cards, potions, events, monsters) still name the
-#: engine's classes for their types, and the engine imports them all; they need an interface of their own.
-KNOWN_CIRCLES: list[set[str]] = [
-    {
-        f"orak_gym.games.slay_the_spire.engine.{name}"
-        for name in ("cards", "combat", "events", "game", "monsters", "potions")
-    },
-]
+KNOWN_CIRCLES: list[set[str]] = []
 
 
 def _import_graph() -> dict[str, set[str]]:

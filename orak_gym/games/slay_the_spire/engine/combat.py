@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .cards import ATTACK, COLORLESS_POOL, CURSE, EFFECTS, POWER, SKILL, STATUS, Card
+from .cards import ATTACK, COLORLESS_POOL, CURSE, POWER, SKILL, STATUS, Card
+from .creature import Creature
+from .effects import EFFECTS
 
 if TYPE_CHECKING:
-    from .game import SpireEngine
+    from .interface import Run
 
 DEBUFFS = {"Vulnerable", "Weakened", "Frail", "Entangled", "No Draw", "Flex", "Dexterity Down"}
 TURN_DEBUFFS = ("Vulnerable", "Weakened", "Frail")
@@ -40,22 +42,6 @@ def power_name(pid: str) -> str:
 
 # relics whose counter starts again at 0 every turn (their ``atTurnStart``); Nunchaku, Pen Nib, Ink Bottle keep theirs
 PER_TURN_RELICS = ("Kunai", "Shuriken", "Ornamental Fan", "Letter Opener")
-
-
-class Creature:
-    """HP, block and powers; shared by the player and monsters."""
-
-    __slots__ = ("block", "fresh", "hp", "max_hp", "powers")
-
-    def __init__(self, hp: int, max_hp: int) -> None:
-        self.hp = hp
-        self.max_hp = max_hp
-        self.block = 0
-        self.powers: dict[str, int] = {}
-        self.fresh: set[str] = set()
-
-    def pw(self, name: str) -> int:
-        return self.powers.get(name, 0)
 
 
 class Monster(Creature):
@@ -116,7 +102,7 @@ class Monster(Creature):
 class Combat:
     """The state of one fight and all rules that act inside it."""
 
-    def __init__(self, g: SpireEngine, monsters: list[Monster], kind: str) -> None:
+    def __init__(self, g: Run, monsters: list[Monster], kind: str) -> None:
         self.g = g
         self.kind = kind  # "monster" | "elite" | "boss" | "event"
         self.player = g.player

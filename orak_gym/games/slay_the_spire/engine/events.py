@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from .cards import ATTACK, CARDS, CURSE, CURSES, RED_POOL
 
 if TYPE_CHECKING:
-    from .game import SpireEngine
+    from .interface import Run
 
 Opt = tuple[str, str, bool]
 
@@ -20,31 +20,31 @@ class Event:
     ID = ""
     NAME = ""
 
-    def __init__(self, g: SpireEngine) -> None:
+    def __init__(self, g: Run) -> None:
         self.page = 0
         self.done = False
         self.body = ""
         self.st: dict = {}
         self.setup(g)
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         """Roll whatever the event decides on entry."""
 
-    def options(self, g: SpireEngine) -> list[Opt]:
+    def options(self, g: Run) -> list[Opt]:
         if self.done:
             return [("Leave", "[Leave]", False)]
         return self.opts(g)
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         raise NotImplementedError
 
-    def pick(self, g: SpireEngine, i: int) -> None:
+    def pick(self, g: Run, i: int) -> None:
         if self.done:
             g.leave_event()
             return
         self.choose(g, i)
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         raise NotImplementedError
 
     def finish(self, body: str = "") -> None:
@@ -98,7 +98,7 @@ class Neow(Event):
         "BOSS_RELIC": "Lose your starting Relic Obtain a random boss Relic",
     }
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         r = g.rng.neow
         a = self.FIRST[r.randrange(len(self.FIRST))]
         b = self.SECOND[r.randrange(len(self.SECOND))]
@@ -116,7 +116,7 @@ class Neow(Event):
         self.st["choices"] = [(a, ""), (b, ""), (c, drawback), ("BOSS_RELIC", "")]
         self.body = "Choose my gift."
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         out = []
         for reward, drawback in self.st["choices"]:
             label = self.TEXT[reward]
@@ -125,7 +125,7 @@ class Neow(Event):
             out.append((label, f"[ {label} ]", False))
         return out
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         reward, drawback = self.st["choices"][i]
         self.finish("Good luck.")
         if drawback == "HP_LOSS":
@@ -181,14 +181,14 @@ class Neow(Event):
 class BigFish(Event):
     ID, NAME = "Big Fish", "Big Fish"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Banana", f"Heal {g.player.max_hp // 3} HP."),
             _o("Donut", "Max HP +5."),
             _o("Box", "Receive a Relic. Become Cursed - Regret."),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.heal(g.player.max_hp // 3)
         elif i == 1:
@@ -202,7 +202,7 @@ class BigFish(Event):
 class Cleric(Event):
     ID, NAME = "The Cleric", "The Cleric"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         heal = int(g.player.max_hp * 0.25)
         return [
             _o("Heal", f"35 Gold: Heal {heal} HP.", g.gold < 35),
@@ -210,7 +210,7 @@ class Cleric(Event):
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.spend_gold(35)
             g.heal(int(g.player.max_hp * 0.25))
@@ -223,7 +223,7 @@ class Cleric(Event):
 class DeadAdventurer(Event):
     ID, NAME = "Dead Adventurer", "Dead Adventurer"
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         r = g.rng.event
         loot = ["gold", "nothing", "relic"]
         r.shuffle(loot)
@@ -231,11 +231,11 @@ class DeadAdventurer(Event):
         self.st["searches"] = 0
         self.st["elite"] = ["3 Sentries", "Gremlin Nob", "Lagavulin"][r.randrange(3)]
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         chance = 25 + 25 * self.st["searches"]
         return [_o("Search", f"Find Loot. {chance}% that the monster returns."), _o("Escape", "")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 1:
             return self.finish()
         chance = 25 + 25 * self.st["searches"]
@@ -263,7 +263,7 @@ class DeadAdventurer(Event):
 class GoldenIdol(Event):
     ID, NAME = "Golden Idol", "Golden Idol"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         if self.page == 0:
             return [_o("Take", "Obtain Golden Idol."), _o("Leave", "")]
         return [
@@ -272,7 +272,7 @@ class GoldenIdol(Event):
             _o("Hide", f"Lose {max(1, int(g.player.max_hp * 0.08))} Max HP."),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if self.page == 0:
             if i == 1:
                 return self.finish()
@@ -291,7 +291,7 @@ class GoldenIdol(Event):
 class WingStatue(Event):
     ID, NAME = "Golden Wing", "Wing Statue"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         strong = any(c.type == ATTACK and c.dmg >= 10 for c in g.deck)
         return [
             _o("Pray", "Remove a card from your deck. Lose 7 HP.", not g.purgeable()),
@@ -299,7 +299,7 @@ class WingStatue(Event):
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.damage_out_of_combat(7)
             if not g.is_over:
@@ -312,13 +312,13 @@ class WingStatue(Event):
 class WorldOfGoop(Event):
     ID, NAME = "World of Goop", "World of Goop"
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         self.st["lose"] = min(g.gold, g.rng.event.randint(20, 50))
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Gather Gold", "Gain 75 Gold. Lose 11 HP."), _o("Leave It", f"Lose {self.st['lose']} Gold.")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.gain_gold(75)
             g.damage_out_of_combat(11)
@@ -330,10 +330,10 @@ class WorldOfGoop(Event):
 class Serpent(Event):
     ID, NAME = "Liars Game", "The Ssssserpent"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Agree", "Gain 175 Gold. Become Cursed - Doubt."), _o("Disagree", "")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.gain_gold(175)
             g.add_card("Doubt")
@@ -343,14 +343,14 @@ class Serpent(Event):
 class LivingWall(Event):
     ID, NAME = "Living Wall", "Living Wall"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Forget", "Remove a card from your deck.", not g.purgeable()),
             _o("Change", "Transform a card in your deck.", not g.purgeable()),
             _o("Grow", "Upgrade a card in your deck.", not any(c.upgradable for c in g.deck)),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 0:
             g.open_grid("purge", g.purgeable(), 1)
@@ -363,13 +363,13 @@ class LivingWall(Event):
 class Mushrooms(Event):
     ID, NAME = "Mushrooms", "Mushrooms"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Stomp", "Anger the Mushrooms."),
             _o("Eat", f"Heal {int(g.player.max_hp * 0.25)} HP. Become Cursed - Parasite."),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 0:
             rewards = [
@@ -385,16 +385,16 @@ class Mushrooms(Event):
 class ScrapOoze(Event):
     ID, NAME = "Scrap Ooze", "Scrap Ooze"
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         self.st.update(dmg=3, chance=25)
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Reach Inside", f"Lose {self.st['dmg']} HP. {self.st['chance']}%: Find a Relic."),
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 1:
             return self.finish()
         g.damage_out_of_combat(self.st["dmg"])
@@ -410,11 +410,11 @@ class ScrapOoze(Event):
 class ShiningLight(Event):
     ID, NAME = "Shining Light", "Shining Light"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         dmg = round(g.player.max_hp * 0.2)
         return [_o("Enter", f"Upgrade 2 random cards. Take {dmg} damage."), _o("Leave", "")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.damage_out_of_combat(round(g.player.max_hp * 0.2))
             ups = [c for c in g.deck if c.upgradable]
@@ -428,14 +428,14 @@ class ShiningLight(Event):
 class GoldenShrine(Event):
     ID, NAME = "Golden Shrine", "Golden Shrine"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Pray", "Gain 100 Gold."),
             _o("Desecrate", "Gain 275 Gold. Become Cursed - Regret."),
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.gain_gold(100)
         elif i == 1:
@@ -447,14 +447,14 @@ class GoldenShrine(Event):
 class _GridShrine(Event):
     LABEL, TEXT, PURPOSE = "", "", ""
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         cards = self._cards(g)
         return [_o(self.LABEL, self.TEXT, not cards), _o("Leave", "")]
 
-    def _cards(self, g: SpireEngine) -> list:
+    def _cards(self, g: Run) -> list:
         return [c for c in g.deck if c.upgradable] if self.PURPOSE == "upgrade" else g.purgeable()
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 0:
             g.open_grid(self.PURPOSE, self._cards(g), 1)
@@ -475,10 +475,10 @@ class UpgradeShrine(_GridShrine):
 class Lab(Event):
     ID, NAME = "Lab", "The Lab"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Search", "Obtain 3 random potions.")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         g.open_rewards([{"reward_type": "POTION", "potion": g.random_potion()} for _ in range(3)], back="EVENT")
 
@@ -486,7 +486,7 @@ class Lab(Event):
 class WomanInBlue(Event):
     ID, NAME = "The Woman in Blue", "The Woman in Blue"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Buy 1 Potion", "20 Gold.", g.gold < 20),
             _o("Buy 2 Potions", "30 Gold.", g.gold < 30),
@@ -494,7 +494,7 @@ class WomanInBlue(Event):
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i < 3:
             g.spend_gold((20, 30, 40)[i])
@@ -504,10 +504,10 @@ class WomanInBlue(Event):
 class WheelOfChange(Event):
     ID, NAME = "Wheel of Change", "Wheel of Change"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Spin", "")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         roll = g.rng.event.randrange(6)
         if roll == 0:
@@ -528,10 +528,10 @@ class WheelOfChange(Event):
 class BonfireSpirits(Event):
     ID, NAME = "Bonfire Elementals", "Bonfire Spirits"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Offer", "Offer a card: the spirits reward you by its rarity.", not g.purgeable())]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         g.open_grid("purge", g.purgeable(), 1)
         if g.grid is not None:
@@ -541,14 +541,14 @@ class BonfireSpirits(Event):
 class AccursedBlacksmith(Event):
     ID, NAME = "Accursed Blacksmith", "Ominous Forge"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Forge", "Upgrade a card.", not any(c.upgradable for c in g.deck)),
             _o("Rummage", "Obtain Warped Tongs. Become Cursed - Pain."),
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 0:
             g.open_grid("upgrade", [c for c in g.deck if c.upgradable], 1)
@@ -561,14 +561,14 @@ class FaceTrader(Event):
     ID, NAME = "FaceTrader", "Face Trader"
     FACES = ("CultistMask", "FaceOfCleric", "GremlinMask", "NlothsMask", "SsserpentHead")
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [
             _o("Touch", f"Take {max(1, g.player.max_hp // 10)} damage. Gain 75 Gold."),
             _o("Trade", "Obtain a random face relic."),
             _o("Leave", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 0:
             g.damage_out_of_combat(max(1, g.player.max_hp // 10))
@@ -581,7 +581,7 @@ class FaceTrader(Event):
 class WeMeetAgain(Event):
     ID, NAME = "WeMeetAgain", "We Meet Again!"
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         r = g.rng.event
         pots = [k for k, p in enumerate(g.potions) if p is not None]
         self.st["potion"] = pots[r.randrange(len(pots))] if pots else -1
@@ -589,7 +589,7 @@ class WeMeetAgain(Event):
         cards = [k for k, c in enumerate(g.deck) if c.d.rarity not in ("BASIC", "CURSE", "SPECIAL")]
         self.st["card"] = cards[r.randrange(len(cards))] if cards else -1
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         pk, ck = self.st["potion"], self.st["card"]
         pname = g.potions[pk] if pk >= 0 else None
         return [
@@ -599,7 +599,7 @@ class WeMeetAgain(Event):
             _o("Attack", ""),
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 3:
             return
@@ -615,10 +615,10 @@ class WeMeetAgain(Event):
 class DivineFountain(Event):
     ID, NAME = "Fountain of Cleansing", "The Divine Fountain"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Drink", "Remove all Curses from your deck."), _o("Leave", "")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if i == 0:
             g.deck = [c for c in g.deck if c.type != CURSE or c.cid == "CurseOfTheBell"]
         self.finish()
@@ -627,10 +627,10 @@ class DivineFountain(Event):
 class NoteForYourself(Event):
     ID, NAME = "NoteForYourself", "Note For Yourself"
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         return [_o("Take and Give", "Obtain Iron Wave. Store a card from your deck."), _o("Ignore", "")]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         self.finish()
         if i == 0:
             g.add_card("Iron Wave")
@@ -642,7 +642,7 @@ class MatchAndKeep(Event):
 
     ID, NAME = "Match and Keep!", "Match and Keep!"
 
-    def setup(self, g: SpireEngine) -> None:
+    def setup(self, g: Run) -> None:
         r = g.rng.event
         picks = [RED_POOL[k][r.randrange(len(RED_POOL[k]))].id for k in ("RARE", "UNCOMMON", "COMMON")]
         picks += [CURSES[r.randrange(len(CURSES))], "Bash", "Strike_R"]
@@ -650,7 +650,7 @@ class MatchAndKeep(Event):
         r.shuffle(board)
         self.st.update(board=board, left=list(range(12)), first=-1, tries=5)
 
-    def opts(self, g: SpireEngine) -> list[Opt]:
+    def opts(self, g: Run) -> list[Opt]:
         if self.page == 0:
             return [_o("Play", "Find pairs of cards; you keep the pairs you find.")]
         first = self.st["first"]
@@ -659,7 +659,7 @@ class MatchAndKeep(Event):
             for k in self.st["left"]
         ]
 
-    def choose(self, g: SpireEngine, i: int) -> None:
+    def choose(self, g: Run, i: int) -> None:
         if self.page == 0:
             self.page = 1
             return
@@ -700,7 +700,7 @@ MISSING_EVENTS: list[str] = [
 ]
 
 
-def event_allowed(cls: type[Event], g: SpireEngine) -> bool:
+def event_allowed(cls: type[Event], g: Run) -> bool:
     if cls in (DeadAdventurer, Mushrooms) and g.floor <= 6:
         return False
     if cls is Cleric and g.gold < 35:

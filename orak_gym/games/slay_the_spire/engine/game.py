@@ -17,7 +17,8 @@ from orak_gym.core.errors import OrakError
 
 from . import relics as R
 from .cards import ATTACK, COLORLESS_POOL, CURSE, CURSES, IDS, POWER, RED_POOL, SKILL, Card
-from .combat import TURN_DEBUFFS, Combat, Creature, Monster, power_name
+from .combat import TURN_DEBUFFS, Combat, Monster, power_name
+from .creature import Creature
 from .events import EVENTS, SHRINES, Event, Neow, event_allowed
 from .mapgen import generate
 from .monsters import BOSSES, ELITES, STRONG, WEAK, encounter, make

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from .combat import Monster
 
 if TYPE_CHECKING:
-    from .combat import Combat
+    from .interface import Fight
 
 ATK, ATK_BUFF, ATK_DEBUFF, ATK_DEF = "ATTACK", "ATTACK_BUFF", "ATTACK_DEBUFF", "ATTACK_DEFEND"
 BUFF, DEBUFF, STRONG_DEBUFF, DEFEND = "BUFF", "DEBUFF", "STRONG_DEBUFF", "DEFEND"
@@ -37,13 +37,13 @@ def make(cb_or_rng, mid: str) -> Monster:
 class Cultist(Monster):
     ID, NAME, HP = "Cultist", "Cultist", (48, 54)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             self.set_move(3, "Incantation", BUFF)
         else:
             self.set_move(1, "Dark Strike", ATK, 6)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 3:
             cb.apply(self, "Ritual", 3)
             self.st["ritual_skip"] = 1
@@ -55,7 +55,7 @@ class Cultist(Monster):
 class JawWorm(Monster):
     ID, NAME, HP = "JawWorm", "Jaw Worm", (40, 44)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             return self.set_move(1, "Chomp", ATK, 11)
         if num < 25:
@@ -76,7 +76,7 @@ class JawWorm(Monster):
             return self.set_move(3, "Thrash", ATK_DEF, 7)
         return self.set_move(2, "Bellow", DEF_BUFF)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 1:
             cb.monster_attack(self, 11)
@@ -91,12 +91,12 @@ class JawWorm(Monster):
 class _Louse(Monster):
     WEB = False
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         if "bite" not in self.st:
             self.st["bite"] = cb.g.rng.monster_hp.randint(5, 7)
             self.powers["Curl Up"] = cb.g.rng.monster_hp.randint(3, 7)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if num < 25:
             # two Grows/Spit Webs in a row force a Bite; from ascension 17 one does
             if self.last(4) and (cb.g.ascension >= 17 or self.last_two(4)):
@@ -113,7 +113,7 @@ class _Louse(Monster):
         else:
             self.set_move(4, "Grow", BUFF)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 3:
             cb.monster_attack(self, self.st["bite"])
         elif self.WEB:
@@ -135,16 +135,16 @@ class GreenLouse(_Louse):
 class _Slime(Monster):
     SPLIT_INTO = ""
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         if self.SPLIT_INTO:
             self.powers.setdefault("Split", 1)
 
-    def on_hp_lost(self, cb: Combat, amount: int) -> None:
+    def on_hp_lost(self, cb: Fight, amount: int) -> None:
         if self.SPLIT_INTO and not self.st.get("split") and self.hp * 2 <= self.max_hp:
             self.st["split"] = 1
             self.move = (3, "Split", UNKNOWN, -1, 1)
 
-    def do_split(self, cb: Combat, kinds: list[str]) -> None:
+    def do_split(self, cb: Fight, kinds: list[str]) -> None:
         hp = self.hp
         self.gone = True
         self.escaped = True
@@ -160,7 +160,7 @@ class _Slime(Monster):
 class AcidSlimeS(_Slime):
     ID, NAME, HP = "AcidSlime_S", "Acid Slime (S)", (8, 12)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             if cb.g.rng.ai.random() < 0.5:
                 return self.set_move(1, "Tackle", ATK, 3)
@@ -170,7 +170,7 @@ class AcidSlimeS(_Slime):
         else:
             self.set_move(1, "Tackle", ATK, 3)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 1:
             cb.monster_attack(self, 3)
         else:
@@ -182,7 +182,7 @@ class AcidSlimeM(_Slime):
     ID, NAME, HP = "AcidSlime_M", "Acid Slime (M)", (28, 32)
     SPIT, TACKLE, LICK, SLIMED = (7, 10, 1, 1)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if self.move[0] == 3 and self.SPLIT_INTO:
             return
         if num < 30:
@@ -204,11 +204,11 @@ class AcidSlimeM(_Slime):
             4: (4, "Lick", DEBUFF, -1),
         }[mid]
 
-    def _pick(self, mids: list[int], cb: Combat) -> None:
+    def _pick(self, mids: list[int], cb: Fight) -> None:
         mid = mids[0] if cb.g.rng.ai.random() < 0.5 else mids[1]
         self.set_move(*self._m(mid))
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 3:
             self.do_split(cb, [self.SPLIT_INTO, self.SPLIT_INTO])
@@ -232,10 +232,10 @@ class AcidSlimeL(AcidSlimeM):
 class SpikeSlimeS(_Slime):
     ID, NAME, HP = "SpikeSlime_S", "Spike Slime (S)", (10, 14)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         self.set_move(1, "Tackle", ATK, 5)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         cb.monster_attack(self, 5)
 
 
@@ -244,7 +244,7 @@ class SpikeSlimeM(_Slime):
     ID, NAME, HP = "SpikeSlime_M", "Spike Slime (M)", (28, 32)
     TACKLE, FRAIL, SLIMED = 8, 1, 1
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if self.move[0] == 3 and self.SPLIT_INTO:
             return
         if num < 30:
@@ -255,7 +255,7 @@ class SpikeSlimeM(_Slime):
             return self.set_move(1, "Flame Tackle", ATK_DEBUFF, self.TACKLE)
         self.set_move(4, "Lick", DEBUFF)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 3:
             self.do_split(cb, [self.SPLIT_INTO, self.SPLIT_INTO])
@@ -277,10 +277,10 @@ class SpikeSlimeL(SpikeSlimeM):
 class FungiBeast(Monster):
     ID, NAME, HP = "FungiBeast", "Fungi Beast", (22, 28)
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         self.powers["Spore Cloud"] = 2
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if num < 60:
             if self.last_two(1):
                 return self.set_move(2, "Grow", BUFF)
@@ -289,7 +289,7 @@ class FungiBeast(Monster):
             return self.set_move(1, "Bite", ATK, 6)
         self.set_move(2, "Grow", BUFF)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 1:
             cb.monster_attack(self, 6)
         else:
@@ -300,10 +300,10 @@ class FungiBeast(Monster):
 class Looter(Monster):
     ID, NAME, HP = "Looter", "Looter", (44, 48)
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         self.powers["Thievery"] = 15
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         n = len(self.history)
         if n < 2:
             return self.set_move(1, "Mug", ATK, 10)
@@ -315,7 +315,7 @@ class Looter(Monster):
             return self.set_move(2, "Smoke Bomb", DEFEND)
         self.set_move(3, "Escape", ESCAPE)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid in (1, 4):
             before = cb.player.hp
@@ -338,14 +338,14 @@ class Looter(Monster):
 class BlueSlaver(Monster):
     ID, NAME, HP = "SlaverBlue", "Blue Slaver", (46, 50)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if num >= 40 and not self.last_two(1):
             return self.set_move(1, "Stab", ATK, 12)
         if not self.last_two(4):
             return self.set_move(4, "Rake", ATK_DEBUFF, 7)
         self.set_move(1, "Stab", ATK, 12)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 1:
             cb.monster_attack(self, 12)
         else:
@@ -357,7 +357,7 @@ class BlueSlaver(Monster):
 class RedSlaver(Monster):
     ID, NAME, HP = "SlaverRed", "Red Slaver", (46, 50)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             return self.set_move(1, "Stab", ATK, 13)
         if num >= 75 and not self.st.get("used_entangle"):
@@ -368,7 +368,7 @@ class RedSlaver(Monster):
             return self.set_move(3, "Scrape", ATK_DEBUFF, 8)
         self.set_move(1, "Stab", ATK, 13)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 1:
             cb.monster_attack(self, 13)
@@ -385,10 +385,10 @@ class RedSlaver(Monster):
 class FatGremlin(Monster):
     ID, NAME, HP = "GremlinFat", "Fat Gremlin", (13, 17)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         self.set_move(2, "Smash", ATK_DEBUFF, 4)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         cb.monster_attack(self, 4)
         cb.apply(cb.player, "Weakened", 1)
 
@@ -397,13 +397,13 @@ class FatGremlin(Monster):
 class MadGremlin(Monster):
     ID, NAME, HP = "GremlinWarrior", "Mad Gremlin", (20, 24)
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         self.powers["Angry"] = 1
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         self.set_move(1, "Scratch", ATK, 4)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         cb.monster_attack(self, 4)
 
 
@@ -411,12 +411,12 @@ class MadGremlin(Monster):
 class ShieldGremlin(Monster):
     ID, NAME, HP = "GremlinTsundere", "Shield Gremlin", (12, 15)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if len(cb.alive()) > 1:
             return self.set_move(1, "Protect", DEFEND)
         self.set_move(2, "Shield Bash", ATK, 6)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 1:
             others = [m for m in cb.alive() if m is not self]
             tgt = others[cb.g.rng.ai.randrange(len(others))] if others else self
@@ -429,10 +429,10 @@ class ShieldGremlin(Monster):
 class SneakyGremlin(Monster):
     ID, NAME, HP = "GremlinThief", "Sneaky Gremlin", (10, 14)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         self.set_move(1, "Puncture", ATK, 9)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         cb.monster_attack(self, 9)
 
 
@@ -440,7 +440,7 @@ class SneakyGremlin(Monster):
 class GremlinWizard(Monster):
     ID, NAME, HP = "GremlinWizard", "Gremlin Wizard", (21, 25)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         # the charge counter starts at 1 and blasts at 3: two charges before the first blast,
         # three between later ones (ascension 0)
         if not self.history:
@@ -454,7 +454,7 @@ class GremlinWizard(Monster):
             return self.set_move(1, "Ultimate Blast", ATK, 25)
         self.set_move(2, "Charging", UNKNOWN)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 1:
             cb.monster_attack(self, 25)
 
@@ -464,7 +464,7 @@ class GremlinWizard(Monster):
 class GremlinNob(Monster):
     ID, NAME, HP = "GremlinNob", "Gremlin Nob", (82, 86)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             return self.set_move(3, "Bellow", BUFF)
         if num < 33:
@@ -473,7 +473,7 @@ class GremlinNob(Monster):
             return self.set_move(2, "Skull Bash", ATK_DEBUFF, 6)
         self.set_move(1, "Rush", ATK, 14)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 3:
             cb.apply(self, "Anger", 2)
@@ -488,22 +488,22 @@ class GremlinNob(Monster):
 class Lagavulin(Monster):
     ID, NAME, HP = "Lagavulin", "Lagavulin", (109, 111)
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         self.st["asleep"] = 1
         self.block = 8
         self.powers["Metallicize"] = 8
 
-    def on_hp_lost(self, cb: Combat, amount: int) -> None:
+    def on_hp_lost(self, cb: Fight, amount: int) -> None:
         if self.st.get("asleep"):
             self.wake(cb)
             self.move = (4, "Stunned", STUN, -1, 1)
             self.history.append(4)
 
-    def wake(self, cb: Combat) -> None:
+    def wake(self, cb: Fight) -> None:
         self.st["asleep"] = 0
         self.powers.pop("Metallicize", None)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if self.st.get("asleep"):
             return self.set_move(5, "Sleep", SLEEP)
         a = self.st.get("attacks", 0)
@@ -513,7 +513,7 @@ class Lagavulin(Monster):
         self.st["attacks"] = a + 1
         self.set_move(3, "Attack", ATK, 18)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 5:
             idle = self.st.get("idle", 0) + 1
@@ -531,10 +531,10 @@ class Lagavulin(Monster):
 class Sentry(Monster):
     ID, NAME, HP = "Sentry", "Sentry", (38, 42)
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         self.powers["Artifact"] = 1
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             first_bolt = cb.monsters.index(self) != 1
             if first_bolt:
@@ -545,7 +545,7 @@ class Sentry(Monster):
         else:
             self.set_move(4, "Beam", ATK, 9)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         if self.move[0] == 4:
             cb.monster_attack(self, 9)
         else:
@@ -558,7 +558,7 @@ class SlimeBoss(_Slime):
     ID, NAME, HP = "SlimeBoss", "Slime Boss", (140, 140)
     SPLIT_INTO = "boss"
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if self.move[0] == 3:
             return
         if not self.history or self.last(1):
@@ -567,7 +567,7 @@ class SlimeBoss(_Slime):
             return self.set_move(2, "Preparing", UNKNOWN)
         self.set_move(1, "Slam", ATK, 35)
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 3:
             self.do_split(cb, ["AcidSlime_L", "SpikeSlime_L"])
@@ -581,11 +581,11 @@ class SlimeBoss(_Slime):
 class TheGuardian(Monster):
     ID, NAME, HP = "TheGuardian", "The Guardian", (240, 240)
 
-    def pre_battle(self, cb: Combat) -> None:
+    def pre_battle(self, cb: Fight) -> None:
         self.st["threshold"] = 30
         self.powers["Mode Shift"] = 30
 
-    def on_hp_lost(self, cb: Combat, amount: int) -> None:
+    def on_hp_lost(self, cb: Fight, amount: int) -> None:
         if self.st.get("defensive"):
             return
         left = self.powers.get("Mode Shift", 0) - amount
@@ -599,7 +599,7 @@ class TheGuardian(Monster):
         self.move = (1, "Defensive Mode", BUFF, -1, 1)
         self.history.append(1)
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         if not self.history:
             return self.set_move(6, "Charging Up", DEFEND)
         last = self.history[-1]
@@ -617,7 +617,7 @@ class TheGuardian(Monster):
         }
         self.set_move(*cycle.get(last, (6, "Charging Up", DEFEND)))
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 6:
             cb.monster_block(self, 9)
@@ -650,7 +650,7 @@ class Hexaghost(Monster):
         "Inferno": (6, "Inferno", ATK_DEBUFF, 2, 6),
     }
 
-    def get_move(self, cb: Combat, num: int) -> None:
+    def get_move(self, cb: Fight, num: int) -> None:
         n = len(self.history)
         if n == 0:
             return self.set_move(5, "Activate", UNKNOWN)
@@ -662,7 +662,7 @@ class Hexaghost(Monster):
         self.st["step"] = step + 1
         self.set_move(*self.MOVES[self.CYCLE[step % len(self.CYCLE)]])
 
-    def take_turn(self, cb: Combat) -> None:
+    def take_turn(self, cb: Fight) -> None:
         mid = self.move[0]
         if mid == 1:
             cb.monster_attack(self, self.st["divider"], 6)

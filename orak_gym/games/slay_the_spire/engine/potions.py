@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from .cards import ATTACK, COLORLESS_POOL, POWER, RED_POOL, SKILL
 
 if TYPE_CHECKING:
-    from .combat import Combat, Monster
-    from .game import SpireEngine
+    from .interface import Fight, Foe, Run
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,7 @@ def random_potion(r) -> str:
     return pool[r.randrange(len(pool))]
 
 
-def can_use(g: SpireEngine, pid: str) -> bool:
+def can_use(g: Run, pid: str) -> bool:
     d = POTIONS[pid]
     if pid == "FairyPotion" or g.is_over:
         return False
@@ -82,10 +81,10 @@ def can_use(g: SpireEngine, pid: str) -> bool:
     return True
 
 
-def use(g: SpireEngine, pid: str, t: Monster | None) -> None:
+def use(g: Run, pid: str, t: Foe | None) -> None:
     """Apply a potion's effect; Sacred Bark doubles the numbers (the game's potency)."""
     k = 2 if g.has("Sacred Bark") else 1
-    cb: Combat | None = g.combat
+    cb: Fight | None = g.combat
     if pid == "BloodPotion":
         g.heal(int(g.player.max_hp * 0.2 * k))
         return
