@@ -41,8 +41,9 @@ HARD_BOUND = STEP_TIMEOUT + STEP_MARGIN + RESTART_BUDGET
 
 # ------------------------------------------------------------------ the operating-system boundary
 def _confined_argv(code: str, connect: str | None = None, python: str = sys.executable) -> list[str]:
-    """``node -e code`` inside the runner's confinement, built by the driver's own function."""
-    opts = json.dumps({"connect": connect, "python": python})
+    """``node -e code`` inside the runner's confinement, built by the driver's own function; the probes'
+    own settings (CANARY, PORT, FD3) are the only variables passed through besides the kept ones."""
+    opts = json.dumps({"connect": connect, "python": python, "env": ["CANARY", "PORT", "FD3"]})
     build = f"require('./lib/confinement').confinedCommand({opts}, ['-e', process.argv[1]])"
     cmd = ["node", "-e", f"console.log(JSON.stringify({build}))", code]
     return json.loads(subprocess.run(cmd, cwd=JS_DIR, capture_output=True, text=True, check=True).stdout)
@@ -114,6 +115,24 @@ def test_the_runner_holds_only_the_connection_it_was_given(listener: socket.sock
     listener.settimeout(0.5)
     with pytest.raises(TimeoutError):
         listener.accept()
+
+
+SECRETS = {name: f"secret-{name.lower()}-{uuid.uuid4().hex}" for name in ("OPENAI_API_KEY", "HF_TOKEN", "AWS_SECRET")}
+
+
+def test_confined_code_inherits_no_environment() -> None:
+    """Host code in the runner's confinement, started by a process holding API keys, reads none of them:
+    not in ``process.env``, not in its own ``/proc/self/environ``, not in its parent's."""
+    probe = """
+const fs = require('fs')
+const read = (f) => { try { return fs.readFileSync(f, 'latin1') } catch (e) { return 'denied ' + e.code } }
+const parent = read(`/proc/${process.ppid}/environ`)
+console.log(JSON.stringify({ env: process.env, self: read('/proc/self/environ'), parent }))
+"""
+    result = _confined_result(probe, **SECRETS)
+    assert set(result["env"]) <= {"PATH", "LANG", "LC_ALL", "TZ"}, result["env"]
+    text = json.dumps(result)
+    assert not [name for name, secret in SECRETS.items() if secret in text or name in text], result
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root drops to nobody, who cannot enter a mode-700 folder")
@@ -386,3 +405,62 @@ def test_runner_is_confined_and_close_stops_everything() -> None:
     assert not any(
         Path(f"/proc/{p}/stat").exists() and Path(f"/proc/{p}/stat").read_text().split()[2] != "Z" for p in pids
     )
+
+
+# ------------------------------------------------------------------ a runner whose host realm the model owns
+HOSTILE_RUNNER = Path(__file__).parent / "data" / "minecraft_hostile_runner.js"
+
+
+class HostileRunnerEnv(MinecraftEnv):
+    """The env with the runner an escaped program would leave behind (``minecraft_hostile_runner.js``)."""
+
+    def _start_args(self) -> dict:
+        return {**super()._start_args(), "runner": str(HOSTILE_RUNNER)}
+
+
+@pytest.fixture(scope="module")
+def hostile_env() -> Iterator[MinecraftEnv]:
+    """Started by a Python process that holds API keys, as an eval run with an LLM agent would be."""
+    e = HostileRunnerEnv(task="crafting_table", step_timeout=STEP_TIMEOUT)
+    with pytest.MonkeyPatch.context() as mp:
+        for name, secret in SECRETS.items():
+            mp.setenv(name, secret)
+        e.reset(seed=13)
+    yield e
+    e.close()
+
+
+def test_secrets_never_reach_the_program(hostile_env: MinecraftEnv) -> None:
+    """An escaped program dumps every environment it can read into its reply: no key is among them,
+    nor in the observation or the step's info (what trajectories and datasets are built from), and no
+    node process (driver, server, runner) holds one."""
+    obs, _, _, _, info = hostile_env.step("console.log('HOSTILE leak')")
+    dumped = info["state"]["output"]
+    assert any(line.startswith("PATH=") for line in dumped), dumped  # the dump itself worked
+    text = obs + json.dumps(info)
+    assert not [name for name, secret in SECRETS.items() if secret in text], dumped
+    driver = hostile_env.driver
+    for pid in (driver.pid, driver.call("runnerPid"), driver.call("serverPid")):  # type: ignore[union-attr]
+        environ = Path(f"/proc/{pid}/environ").read_bytes().decode("latin1")
+        assert not [name for name, secret in SECRETS.items() if secret in environ or name in environ], pid
+
+
+@pytest.mark.parametrize("kind", ["deep", "fields", "ids", "huge", "silent"])
+def test_forged_runner_replies_are_checked_and_bounded(hostile_env: MinecraftEnv, kind: str) -> None:
+    """Whatever the runner writes instead of its reply (nesting 200,000 deep, wrong types and sizes,
+    replies to other requests, a 9 MiB line, endless garbage), the step ends within its documented
+    bound with only checked, capped fields, the driver keeps running, and the inventory survives."""
+    if "stick" not in hostile_env.state.inventory:
+        hostile_env.give("stick", 3)
+    driver_pid = hostile_env.driver.pid  # type: ignore[union-attr]
+    st, reward, elapsed, obs = _step(hostile_env, f"console.log('HOSTILE {kind}')")
+    assert elapsed < HARD_BOUND, (kind, elapsed)
+    assert reward == 0.0 and not st["success"] and "crafting_table" not in st["inventory"], st
+    assert len(st["output"]) <= 200 and all(isinstance(x, str) and len(x) <= 500 for x in st["output"] + st["chat"])
+    assert "Task done: no" in obs and len(obs) <= MAX_OBSERVATION
+    assert st["inventory"].get("stick") == 3, st["inventory"]
+    assert hostile_env.driver.pid == driver_pid  # type: ignore[union-attr]  # no reboot: the world is the same
+    if kind != "deep":  # a nested reply is still a well-formed success; every other forgery is an error
+        assert st["errors"], st
+    _alive_and_clean(hostile_env)
+
