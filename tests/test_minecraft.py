@@ -18,6 +18,8 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
+from orak_gym.eval import RunConfig, read_episodes, run_eval
+from orak_gym.eval.leaderboard import build_leaderboard
 from orak_gym.games.minecraft.driver import node_problem
 
 _PROBLEM = node_problem()
@@ -336,6 +338,7 @@ def test_program_forms(env: MinecraftEnv) -> None:
     )
     _, _, _, _, info = env.step(program)
     assert info["state"]["errors"] == [] and info["state"]["output"] == ["v=42"]
+    assert info["verified"] is True  # the embedded server decides success
     _, _, _, _, info = env.step("console.log('script'); await bot.waitForTicks(1); console.log('done');")
     assert info["state"]["errors"] == [] and info["state"]["output"] == ["script", "done"]
 
@@ -380,8 +383,19 @@ def test_external_server_mode(tmp_path) -> None:
             assert info["state"]["inventory"] == {"oak_log": 1}
             with pytest.raises(Exception, match="no embedded server"):
                 env.server_inventory()
+            # the bot's own view is all there is: a program fakes the item, so the episode is unverified
+            table = "{ type: mcData.itemsByName.crafting_table.id, count: 1, name: 'crafting_table' }"
+            fake = f"bot.inventory.updateSlot(36, {table});"
+            _, _, _, _, info = env.step(_prog(fake))
+            assert "crafting_table" in info["state"]["inventory"] and info["verified"] is False
         finally:
             env.close()
+        # run files and the leaderboard say so, and keep such rows apart
+        env_id = "orak/Minecraft-v0"
+        kwargs = {env_id: {"server": f"127.0.0.1:{port}", "task": "crafting_table", "step_timeout": 10}}
+        run_eval(tmp_path / "run", RunConfig(envs=[env_id], seeds=[0], agent="random", max_steps=1, env_kwargs=kwargs))
+        assert [r.verified for r in read_episodes(tmp_path / "run")] == [False]
+        assert [label.endswith("[unverified]") for label in build_leaderboard([tmp_path / "run"]).rows] == [True]
         assert server.poll() is None  # closing the env leaves the user's server running
     finally:
         server.kill()

@@ -209,6 +209,11 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
     def raw_score(self, state: MinecraftState) -> float:
         return 1.0 if state.success else 0.0
 
+    def info_extras(self, state: MinecraftState) -> dict[str, Any]:
+        """``verified``: True on the embedded server, whose own state decides success; False with
+        ``server="host:port"``, where success is read from the bot's view, which a program can fake."""
+        return {"verified": self.server is None}
+
     def prompt_context(self) -> PromptContext:
         """``extras``: ``base_skills`` (the primitives), ``skill_names`` (the JS skills defined in the
         sandbox; not the agent's ``retrieved_skills`` text), ``skill_errors``, limits."""
