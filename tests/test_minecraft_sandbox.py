@@ -11,6 +11,7 @@ time bound, no crash, no invalid text.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import socket
@@ -383,7 +384,7 @@ def test_observations_are_valid_utf8_and_capped(env: MinecraftEnv) -> None:
     assert len(st["output"]) <= 200 and all(len(x) <= 500 for x in st["output"])
 
 
-def test_runner_is_confined_and_close_stops_everything() -> None:
+def test_runner_is_confined_the_server_limited_and_close_stops_everything() -> None:
     e = MinecraftEnv(task="crafting_table", step_timeout=STEP_TIMEOUT)
     try:
         e.reset(seed=2)
@@ -394,7 +395,12 @@ def test_runner_is_confined_and_close_stops_everything() -> None:
         if os.geteuid() == 0:
             assert fields["Uid"].split()[0] == "65534"
         assert os.readlink(f"/proc/{runner}/ns/net") != os.readlink("/proc/self/ns/net")
-        pids = {e.driver.pid, runner}  # type: ignore[union-attr]
+        server = e.driver.call("serverPid")  # type: ignore[union-attr]
+        limits = Path(f"/proc/{server}/limits").read_text()
+        assert any(line.startswith("Max address space") and "4294967296" in line for line in limits.splitlines())
+        assert "--max-old-space-size=1024" in Path(f"/proc/{server}/cmdline").read_text().split("\0")
+        assert int(Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()[16]) >= 5  # nice
+        pids = {e.driver.pid, runner, server}  # type: ignore[union-attr]
     finally:
         e.close()
     deadline = time.monotonic() + 10
@@ -490,3 +496,107 @@ throw new Error('boom\\n{forged}');"""
     assert sorted(filter(None, starts)) == sorted(ENV_LABELS), [line for line in lines if line[:1] != " "]
     assert lines[-1].startswith("Task done: no")
     assert all(start or line.startswith(("  ", "    ")) for start, line in zip(starts, lines, strict=True)), lines
+
+
+# ------------------------------------------------------------------ the server pays out only what survival play earns
+def _server_counts(env: MinecraftEnv) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for slot in env.server_inventory()["slots"]:
+        counts[slot["name"]] = counts.get(slot["name"], 0) + slot["count"]
+    return counts
+
+
+TARGETS = """
+const me = bot.entity.position.floored();
+const soft = ['dirt', 'grass_block'].map((n) => mcData.blocksByName[n].id);
+const far = bot.findBlock({ matching: soft, maxDistance: 24, useExtraInfo: (b) => b.position.distanceTo(me) > 12 });
+const hidden = [3, 4, 5].map((d) => bot.blockAt(me.offset(0, -d, 0))).find((b) => b && soft.includes(b.type));
+const near = bot.findBlock({ matching: soft, maxDistance: 4, useExtraInfo: (b) => b.position.distanceTo(me) >= 1
+  && b.position.y < me.y && bot.blockAt(b.position.offset(0, 1, 0)).name === 'air' });
+const cows = Object.values(bot.entities).filter((e) => e.name === 'cow')
+  .sort((a, b) => b.position.distanceTo(me) - a.position.distanceTo(me));
+"""
+
+
+def test_digging_and_attacking_count_only_within_reach_and_sight(hostile_env: MinecraftEnv) -> None:
+    """``bot.dig`` on a block 12+ blocks away and on one buried under the feet, raw dig packets for the
+    far block, ``bot.attack`` and raw attack packets on a cow out of reach: no drop, no loot, the blocks
+    and the cow still there. The vanilla rule itself: a block in reach and in sight is dug and pays out."""
+    env = hostile_env
+    probe = (
+        TARGETS
+        + """
+const out = { far: far && far.position, hidden: hidden && hidden.position, cow: cows[0] && cows[0].id,
+  cowDistance: cows[0] && cows[0].position.distanceTo(bot.entity.position) };
+console.log(JSON.stringify(out));
+const tries = [far, hidden].map((b) => Promise.race([bot.dig(b, true).catch(() => {}), bot.waitForTicks(30)]));
+for (const t of tries) await t;
+for (let i = 0; i < 12; i++) { bot.attack(cows[0]); await bot.waitForTicks(1); }"""
+    )
+    before = _server_counts(env)
+    st, _, _, _ = _step(env, probe)
+    targets = json.loads(st["output"][0])
+    assert targets["far"] and targets["hidden"] and targets["cowDistance"] > 7, targets
+    told = st["chat"]
+    far = targets["far"]
+    st, _, _, _ = _step(env, f"console.log('HOSTILE dig {far['x']} {far['y']} {far['z']}')")
+    st, _, _, _ = _step(env, f"console.log('HOSTILE hit {targets['cow']}')")
+    gained = {k: v - before.get(k, 0) for k, v in _server_counts(env).items() if v != before.get(k, 0)}
+    assert gained == {}, gained
+    for block in (targets["far"], targets["hidden"]):
+        assert env.driver.call("blockAt", **block) in ("dirt", "grass_block"), block  # type: ignore[union-attr]
+    st, _, _, _ = _step(env, f"console.log(String(bot.entities[{targets['cow']}] !== undefined))")
+    assert st["output"] == ["true"], st  # the cow is alive
+    assert any("cannot dig: out of reach" in c for c in told), told  # the program is told why
+    assert any("cannot dig: hidden behind blocks" in c for c in told), told
+    st, _, _, _ = _step(env, TARGETS + "await Promise.race([bot.dig(near, true), bot.waitForTicks(60)]);")
+    assert _server_counts(env).get("dirt", 0) == before.get("dirt", 0) + 1, st  # grass and dirt drop dirt
+
+
+def test_impossible_moves_are_sent_back(hostile_env: MinecraftEnv) -> None:
+    """Raw position packets 10 blocks apart, one 200 blocks away and one into the ground: the server keeps
+    the player where it was and sends it its position back. A walk (the pathfinder) still moves it."""
+    env = hostile_env
+    start = env.state.position
+    st, _, _, _ = _step(env, "console.log('HOSTILE teleport')")
+    moved = math.dist([start[k] for k in "xyz"], [st["position"][k] for k in "xyz"])
+    assert moved < 1.5, (start, st["position"])
+    st, _, _, _ = _step(
+        env,
+        "const p = bot.entity.position; const walk = bot.pathfinder.goto(new GoalNear(p.x + 5, p.y, p.z, 1));"
+        "await Promise.race([walk.catch(() => {}), bot.waitForTicks(60)]);",
+    )
+    walked = math.dist([start[k] for k in "xz"], [st["position"][k] for k in "xz"])
+    assert walked > 2.5, (start, st["position"], st["errors"])
+
+
+INGOT_TO_GRID = """
+const ingot = bot.inventory.findInventoryItem(mcData.itemsByName.iron_ingot.id, null);
+await bot.clickWindow(ingot.slot, 0, 0); await bot.clickWindow(1, 0, 0); await bot.waitForTicks(2);"""
+SHIFT_CLICK_RESULT = "for (let i = 0; i < 5; i++) { await bot.clickWindow(0, 0, 1); await bot.waitForTicks(2); }"
+
+
+def test_crafting_pays_only_what_it_consumes(env: MinecraftEnv) -> None:
+    """Vanilla: a shift-click on the result crafts and consumes the grid (one ingot, nine nuggets). With room
+    for only five nuggets, shift-clicks craft nothing: no nugget without its ingot (runs last: it fills the
+    inventory)."""
+
+    def grid() -> list[str]:
+        return [s["name"] for s in env.server_inventory()["slots"] if 1 <= s["slot"] <= 4]
+
+    env.give("iron_ingot", 1)
+    before = _server_counts(env)
+    st, _, _, _ = _step(env, INGOT_TO_GRID + SHIFT_CLICK_RESULT)
+    after = _server_counts(env)
+    assert st["errors"] == [] and grid() == [], st
+    assert after.get("iron_nugget", 0) == before.get("iron_nugget", 0) + 9, after
+    assert after.get("iron_ingot", 0) == before.get("iron_ingot", 0) - 1, after
+    assert after["iron_nugget"] <= 59
+    env.give("iron_nugget", 59 - after["iron_nugget"])  # one stack with room for five more
+    env.give("iron_ingot", 1)
+    st, _, _, _ = _step(env, INGOT_TO_GRID)
+    assert st["errors"] == [] and grid() == ["iron_ingot"], st
+    assert env.driver.call("give", name="cobblestone", count=64 * 40)["left"] > 0  # type: ignore[union-attr]
+    full = _server_counts(env)
+    st, _, _, _ = _step(env, SHIFT_CLICK_RESULT)
+    assert st["errors"] == [] and _server_counts(env) == full and grid() == ["iron_ingot"], _server_counts(env)

@@ -3,7 +3,40 @@
 // to the driver instead. tests/test_minecraft_sandbox.py starts it through the driver's `runner` option;
 // whatever it writes, the step must stay within its time bound and carry only checked, capped fields.
 const fs = require('fs')
+const path = require('path')
 const write = process.stdout.write.bind(process.stdout)
+
+// the bot itself, raw connection included, as host code holds it
+let bot = null
+const mineflayer = require(require.resolve('mineflayer', { paths: [path.dirname(process.argv[2])] }))
+const createBot = mineflayer.createBot
+mineflayer.createBot = (...args) => { bot = createBot(...args); return bot }
+const later = (ms, fn) => new Promise((resolve) => setTimeout(() => { fn(); resolve() }, ms))
+
+/** Raw packets the server must refuse, sent before the real reply goes out. */
+const RAW = {
+  async teleport () {
+    const p = bot.entity.position
+    for (let i = 1; i <= 20; i++) bot._client.write('position', { x: p.x + 10 * i, y: p.y, z: p.z, onGround: true })
+    bot._client.write('position', { x: p.x + 200, y: p.y + 50, z: p.z, onGround: true })
+    bot._client.write('position', { x: p.x, y: p.y - 3, z: p.z, onGround: true }) // into the ground
+  },
+  async spam () { // far-away positions, each in chunks the server has not generated yet
+    const p = bot.entity.position
+    for (let i = 1; i <= 40; i++) {
+      bot._client.write('position', { x: p.x + 64 * i, y: p.y + 20, z: p.z + 32 * (i % 3), onGround: false })
+      await later(25, () => {})
+    }
+  },
+  async dig (x, y, z) {
+    const location = { x: Number(x), y: Number(y), z: Number(z) }
+    bot._client.write('block_dig', { status: 0, location, face: 1, sequence: 1 })
+    await later(1500, () => bot._client.write('block_dig', { status: 2, location, face: 1, sequence: 2 }))
+  },
+  async hit (id) {
+    for (let i = 0; i < 15; i++) bot._client.write('use_entity', { target: Number(id), mouse: 1, sneaking: false })
+  }
+}
 
 function readable (file) {
   try { return fs.readFileSync(file, 'latin1').split('\0').filter(Boolean) } catch (e) { return [] }
@@ -45,8 +78,9 @@ process.stdout.write = (chunk, ...rest) => {
   try { msg = JSON.parse(line) } catch (e) {}
   const output = msg && msg.result && Array.isArray(msg.result.output) ? msg.result.output : []
   const order = output.find((l) => typeof l === 'string' && l.startsWith('HOSTILE '))
-  const forge = order && FORGE[order.split(' ')[1]]
-  return forge ? write(forge(msg.id, line)) : write(chunk, ...rest)
+  const [kind, ...args] = order ? order.split(' ').slice(1) : []
+  if (RAW[kind]) { RAW[kind](...args).then(() => later(500, () => write(line))); return true }
+  return FORGE[kind] ? write(FORGE[kind](msg.id, line)) : write(chunk, ...rest)
 }
 
 require(process.argv[2])

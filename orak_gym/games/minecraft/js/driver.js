@@ -1,8 +1,8 @@
 'use strict'
 // JSON-lines driver spoken to by the Python env over stdin/stdout.
 // Request: {"id": n, "op": "...", ...}. Reply: {"id": n, "ok": true, "result": ...} or {"id", "ok": false, "error"}.
-// It is trusted and runs no model code. It forks the embedded flying-squid server (server.js) and
-// starts the program runner (runner.js: the bot and the sandbox) confined by confine.py, which
+// It is trusted and runs no model code. It starts the embedded flying-squid server (server.js, under the
+// limits of lib/limits.js) and the program runner (runner.js: the bot and the sandbox) confined by confine.py, which
 // connects to the server before confining and hands the socket over as fd 3 (the runner's network
 // namespace has nothing in it). Every call to the runner is bounded: a runner that misses its deadline, floods its output or
 // dies is killed and replaced by a fresh one that rejoins the same world (the server gives the
@@ -12,10 +12,11 @@
 const path = require('path')
 const net = require('net')
 const { serveLines } = require('./lib/line_server')
-const { fork, spawn } = require('child_process')
+const { spawn } = require('child_process')
 const { StringDecoder } = require('string_decoder')
 const { confinedCommand, childEnvironment } = require('./lib/confinement')
 const { checkedRun, checkedValue } = require('./lib/checked')
+const { limitedServerCommand } = require('./lib/limits')
 
 const out = process.stdout.write.bind(process.stdout)
 for (const k of ['log', 'info', 'warn', 'debug']) console[k] = (...a) => process.stderr.write(a.join(' ') + '\n')
@@ -154,7 +155,8 @@ async function start (req) {
   const version = req.version || '1.20.4'
   if (req.embedded !== false) {
     port = await freePort()
-    server = fork(path.join(__dirname, 'server.js'), [JSON.stringify({ port, seed: req.seed, version, cookTicks: req.cookTicks, verbose: !!req.verbose })], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnvironment() })
+    const argv = limitedServerCommand(path.join(__dirname, 'server.js'), [JSON.stringify({ port, seed: req.seed, version, cookTicks: req.cookTicks, verbose: !!req.verbose })])
+    server = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnvironment() })
     server.on('message', (m) => {
       if (m.type === 'reply' && ipcWait.has(m.id)) {
         const w = ipcWait.get(m.id); ipcWait.delete(m.id)
