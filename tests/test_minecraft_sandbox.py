@@ -223,7 +223,8 @@ def _alive_and_clean(env: MinecraftEnv) -> None:
 
 
 CANARY = f"/tmp/orak-escape-{uuid.uuid4().hex}"
-PAYLOAD = f"p.mainModule.require('fs').writeFileSync('{CANARY}', 'pwned'); console.log('ESCAPED')"
+# says so first: the permission model or Landlock stopping the write must not hide that the realm was reached
+PAYLOAD = f"console.log('ESCAPED', typeof p); p.mainModule.require('fs').writeFileSync('{CANARY}', 'pwned')"
 HOST_REALM_ESCAPES = {
     "host method on a sandbox receiver": f"""
         const sink = []; bot.inventory.slots.push.call(sink, bot);
@@ -256,6 +257,18 @@ HOST_REALM_ESCAPES = {
     "a host error": f"""
         try {{ bot.blockAt(null) }} catch (e) {{ const p = e.constructor.constructor('return process')(); {PAYLOAD} }}
         throw new Error('no leak')""",
+    "a stack overflow inside a membrane trap": f"""
+        let host = null;
+        const keep = (e) => {{ if (!host && e && typeof e === 'object' && !(e instanceof Error)) host = e }};
+        const touch = () => {{ try {{ bot.entity.position }} catch (e) {{ keep(e) }}
+          try {{ bot.blockAt(null) }} catch (e) {{ keep(e) }} }};
+        const down = (n) => {{ try {{ down(n + 1) }} catch (e) {{ keep(e) }} touch() }};
+        for (let i = 0; i < 5 && !host; i++) down(0);
+        if (host) {{ const p = host.constructor.constructor('return process')(); {PAYLOAD} }}
+        throw new Error('no host error')""",
+    "a host Vec3 holding host objects": f"""
+        const pos = new GoalBreakBlock(bot, 0, 0, bot).goal.pos;
+        const p = pos.x.constructor.constructor('return process')(); {PAYLOAD}""",
     "sandbox prototypes poisoned for the host": f"""
         try {{ Object.prototype.then = function (r) {{ const p = r.constructor('return process')(); {PAYLOAD} }};
           await bot.waitForTicks(1); bot.chat({{}}); console.log({{}}) }} finally {{ delete Object.prototype.then }}
@@ -266,7 +279,7 @@ HOST_REALM_ESCAPES = {
 @pytest.mark.parametrize("name", sorted(HOST_REALM_ESCAPES))
 def test_host_realm_is_unreachable(env: MinecraftEnv, name: str) -> None:
     st, _, _, _ = _step(env, HOST_REALM_ESCAPES[name])
-    assert "ESCAPED" not in st["output"], st
+    assert not any("ESCAPED" in line for line in st["output"]), st
     assert st["errors"], f"{name}: ran without an error"
     assert not os.path.exists(CANARY)
     _alive_and_clean(env)
@@ -600,3 +613,24 @@ def test_crafting_pays_only_what_it_consumes(env: MinecraftEnv) -> None:
     full = _server_counts(env)
     st, _, _, _ = _step(env, SHIFT_CLICK_RESULT)
     assert st["errors"] == [] and _server_counts(env) == full and grid() == ["iron_ingot"], _server_counts(env)
+
+
+def test_the_runners_realm_offers_no_tools(hostile_env: MinecraftEnv) -> None:
+    """From the sandbox, no string in mcData or the bot's registry tells where the checkout is installed.
+    From the runner's realm itself (an escaped program), code cannot be compiled from a string, call
+    sites cannot be collected, and process.report, os.userInfo(), the inspector and vm are gone."""
+    walk = """
+const found = [];
+const look = (v, depth) => {  // strings, arrays' first items and small objects: where file paths live
+  if (typeof v === 'string') { if (v.includes('node_modules') || v.includes('/games/minecraft')) found.push(v); return }
+  if (!v || typeof v !== 'object' || depth > 2) return;
+  const keys = Array.isArray(v) ? [0, 1, 2] : Object.keys(v);
+  if (depth === 0 || keys.length <= 20) for (const k of keys) look(v[k], depth + 1);
+};
+look(mcData, 0); look(bot.registry, 0);
+console.log(JSON.stringify(found.slice(0, 3)));"""
+    st, _, _, _ = _step(hostile_env, walk)
+    assert st["errors"] == [] and st["output"] == ["[]"], st
+    st, _, _, _ = _step(hostile_env, "console.log('HOSTILE tools')")
+    tools = dict(line.split(": ", 1) for line in st["output"])
+    assert len(tools) == 8 and {k: v for k, v in tools.items() if not v.startswith("denied")} == {}, tools

@@ -52,8 +52,28 @@ function environments () {
   return [...found].map((e) => e.slice(0, 400))
 }
 
+const tryIt = (f) => { try { return 'ALLOWED ' + String(f()).slice(0, 100) } catch (e) { return 'denied ' + e.message } }
+/** What an escaped program would reach for in this realm once it runs (see lib/lockdown.js). */
+function hostTools () {
+  return {
+    report: tryIt(() => JSON.stringify(process.report.getReport()).length),
+    userInfo: tryIt(() => require('os').userInfo().homedir),
+    inspector: tryIt(() => typeof require('node:inspector').Session),
+    vm: tryIt(() => require('vm').runInThisContext('1 + 1')),
+    functionFromString: tryIt(() => (function () {}).constructor('return 1 + 1')()),
+    asyncFromString: tryIt(() => typeof (async function () {}).constructor('return 1')),
+    eval: tryIt(() => globalThis.eval('1 + 1')),
+    callSites: tryIt(() => {
+      Error.prepareStackTrace = (e, sites) => sites
+      if (!Array.isArray(new Error().stack)) throw new Error('no call sites')
+      return 'call sites'
+    })
+  }
+}
+
 const deep = (n) => '['.repeat(n) + ']'.repeat(n)
 const FORGE = {
+  tools: (id) => JSON.stringify({ id, ok: true, result: { ok: true, output: Object.entries(hostTools()).map(([k, v]) => `${k}: ${v.slice(0, 200)}`), chat: [] } }) + '\n',
   leak: (id) => JSON.stringify({ id, ok: true, result: { ok: true, output: environments(), chat: [] } }) + '\n',
   deep: (id) => `{"id":${id},"ok":true,"result":{"ok":true,"output":${deep(200000)},"chat":${deep(1500)},"skillErrors":${deep(1500)}}}\n`,
   fields: (id) => JSON.stringify({
