@@ -583,6 +583,30 @@ def test_impossible_moves_are_sent_back(hostile_env: MinecraftEnv) -> None:
     assert walked > 2.5, (start, st["position"], st["errors"])
 
 
+def test_a_dropped_stack_comes_back_whole_and_armour_slots_take_armour(env: MinecraftEnv) -> None:
+    """A stack dropped with a window click (Q on a stack) is picked up again whole, not one item of it.
+    A helmet slot takes a helmet, not dirt."""
+    env.give("dirt", 10)
+    before = _server_counts(env)["dirt"]
+    st, _, _, _ = _step(env, "await bot.tossStack(bot.inventory.findInventoryItem(mcData.itemsByName.dirt.id, null));")
+    assert st["errors"] == [] and _server_counts(env).get("dirt", 0) < before, st
+    st, _, _, _ = _step(env, "await bot.waitForTicks(70);")
+    assert _server_counts(env).get("dirt", 0) == before, _server_counts(env)
+    env.give("leather_helmet", 1)
+
+    def helmet_slot(name: str) -> list[str]:  # a number-key swap of a hotbar item into the helmet slot
+        swap = f"""const it = bot.inventory.findInventoryItem(mcData.itemsByName.{name}.id, null);
+if (it.slot < 36) throw new Error('not in the hotbar: ' + it.slot);
+await bot.clickWindow(5, it.slot - 36, 2); await bot.waitForTicks(2);"""
+        st, _, _, _ = _step(env, swap)
+        assert st["errors"] == [], st
+        return [x["name"] for x in env.server_inventory()["slots"] if x["slot"] == 5]
+
+    assert helmet_slot("dirt") == []
+    assert helmet_slot("leather_helmet") == ["leather_helmet"]
+    assert _server_counts(env).get("dirt", 0) == before
+
+
 INGOT_TO_GRID = """
 const ingot = bot.inventory.findInventoryItem(mcData.itemsByName.iron_ingot.id, null);
 await bot.clickWindow(ingot.slot, 0, 0); await bot.clickWindow(1, 0, 0); await bot.waitForTicks(2);"""
