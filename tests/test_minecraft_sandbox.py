@@ -523,9 +523,12 @@ TARGETS = """
 const me = bot.entity.position.floored();
 const soft = ['dirt', 'grass_block'].map((n) => mcData.blocksByName[n].id);
 const far = bot.findBlock({ matching: soft, maxDistance: 24, useExtraInfo: (b) => b.position.distanceTo(me) > 12 });
+const open = (b) => bot.blockAt(b.position.offset(0, 1, 0)).name === 'air';
+const farTop = bot.findBlock({ matching: soft, maxDistance: 24,
+  useExtraInfo: (b) => b.position.distanceTo(me) > 12 && open(b) });
 const hidden = [3, 4, 5].map((d) => bot.blockAt(me.offset(0, -d, 0))).find((b) => b && soft.includes(b.type));
-const near = bot.findBlock({ matching: soft, maxDistance: 4, useExtraInfo: (b) => b.position.distanceTo(me) >= 1
-  && b.position.y < me.y && bot.blockAt(b.position.offset(0, 1, 0)).name === 'air' });
+const near = bot.findBlock({ matching: soft, maxDistance: 4, useExtraInfo: (b) => b.position.y < me.y && open(b)
+  && (b.position.x !== me.x || b.position.z !== me.z) });
 const cows = Object.values(bot.entities).filter((e) => e.name === 'cow')
   .sort((a, b) => b.position.distanceTo(me) - a.position.distanceTo(me));
 """
@@ -564,6 +567,29 @@ for (let i = 0; i < 12; i++) { bot.attack(cows[0]); await bot.waitForTicks(1); }
     assert any("cannot dig: hidden behind blocks" in c for c in told), told
     st, _, _, _ = _step(env, TARGETS + "await Promise.race([bot.dig(near, true), bot.waitForTicks(60)]);")
     assert _server_counts(env).get("dirt", 0) == before.get("dirt", 0) + 1, st  # grass and dirt drop dirt
+
+
+def test_placing_counts_only_within_reach_and_sight(hostile_env: MinecraftEnv) -> None:
+    """``bot.placeBlock`` against a block 12+ blocks away leaves the world and the inventory as they were;
+    against a block in reach and in sight it places the block and spends the item (the vanilla rule)."""
+    env = hostile_env
+    env.give("dirt", 2)
+    place = (
+        TARGETS
+        + """
+await bot.equip(mcData.itemsByName.dirt.id, 'hand');
+const target = %s;
+const up = target.position.offset(0, 1, 0);
+console.log(JSON.stringify({ x: up.x, y: up.y, z: up.z }));
+await Promise.race([bot.placeBlock(target, new Vec3(0, 1, 0)).catch(() => {}), bot.waitForTicks(30)]);"""
+    )
+    for which, placed in (("farTop", False), ("near", True)):
+        before = _server_counts(env).get("dirt", 0)
+        st, _, _, _ = _step(env, place % which)
+        up = json.loads(st["output"][0])
+        assert env.driver.call("blockAt", **up) == ("dirt" if placed else "air"), (which, up, st)  # type: ignore[union-attr]
+        assert _server_counts(env).get("dirt", 0) == before - placed, (which, st)
+        assert placed or any("cannot use that block: out of reach" in c for c in st["chat"]), st["chat"]
 
 
 def test_impossible_moves_are_sent_back(hostile_env: MinecraftEnv) -> None:
