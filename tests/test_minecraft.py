@@ -400,3 +400,36 @@ def test_external_server_mode(tmp_path) -> None:
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+FURNACE_OUTPUT = """
+const f = await bot.openFurnace(bot.findBlock({ matching: mcData.blocksByName.furnace.id, maxDistance: 6 }));
+%s
+console.log(JSON.stringify(f.outputItem() && f.outputItem().count)); f.close(); await bot.waitForTicks(2);"""
+
+
+def test_a_furnace_output_pays_out_once(env: MinecraftEnv) -> None:
+    """A shift-click on a furnace's output with room for one ingot moves one and leaves the rest in the
+    furnace, never copies it (runs last: it fills the inventory)."""
+    env.give("furnace", 1)
+    env.give("raw_iron", 3)
+    env.give("coal", 1)
+    smelt = (
+        "await placeItem(bot, 'furnace', freeSpot(bot));"
+        + FURNACE_OUTPUT
+        % """await f.putFuel(mcData.itemsByName.coal.id, null, 1);
+await f.putInput(mcData.itemsByName.raw_iron.id, null, 3);
+for (let i = 0; i < 200 && !(f.outputItem() && f.outputItem().count === 3); i++) await bot.waitForTicks(5);"""
+    )
+    st = _run(env, smelt)
+    assert st["errors"] == [] and st["output"] == ["3"], st
+    ingots = env.server_inventory()
+    have = sum(s["count"] for s in ingots["slots"] if s["name"] == "iron_ingot")
+    assert have <= 63
+    env.give("iron_ingot", 63 - have)  # one stack with room for one more
+    assert env.driver.call("give", name="cobblestone", count=64 * 40)["left"] > 0  # type: ignore[union-attr]
+    shift = "for (let i = 0; i < 5; i++) { await bot.clickWindow(2, 0, 1); await bot.waitForTicks(2); }"
+    _, _, _, _, info = env.step(_prog(FURNACE_OUTPUT % shift))
+    st = info["state"]
+    assert st["errors"] == [] and st["output"] == ["2"], st  # two ingots stay in the furnace
+    assert st["inventory"]["iron_ingot"] == 64, st["inventory"]  # one moved: 63 + 1
