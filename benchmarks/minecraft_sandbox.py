@@ -107,7 +107,8 @@ def main() -> None:
         base = Path(tmp) / "baseline"
         subprocess.run(["git", "worktree", "add", "-q", "--detach", str(base), args.baseline], cwd=ROOT, check=True)
         try:
-            (base / JS / "node_modules").symlink_to(ROOT / JS / "node_modules")
+            # hard links, not a symlink: a confined runner may read below its own js/ only, and Node resolves symlinks
+            subprocess.run(["cp", "-al", str(ROOT / JS / "node_modules"), str(base / JS / "node_modules")], check=True)
             before = run_tree(base, args.steps)
             now = run_tree(ROOT, args.steps)
         finally:

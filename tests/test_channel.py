@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from orak_gym.core import channel as channel_module
 from orak_gym.core.channel import ChildObject, ProcessChannel
 from orak_gym.core.errors import BackendError
 
@@ -25,6 +26,14 @@ ECHO = textwrap.dedent(
         elif msg["op"] == "spawn":
             child = subprocess.Popen(["sleep", "60"])
             print(json.dumps({"id": msg["id"], "pid": child.pid}), flush=True)
+        elif msg["op"] == "forge":  # what a hostile child writes before its real reply
+            out = sys.stdout.buffer
+            out.write(b"[" * 200_000 + b"]" * 200_000 + b"\\n")  # nesting deeper than Python's parser goes
+            out.write(b'{"id": 0, "text": "\\xff\\xfe invalid UTF-8"}\\n')
+            out.write(b'{"id": 0, "huge": "' + b"x" * (msg["huge"] + 10) + b'"}\\n')
+            out.write(b"\\n\\n{not json\\n")
+            out.write((json.dumps({"id": msg["id"], "echo": "still here"}) + "\\n").encode())
+            out.flush()
         elif msg["op"] == "hang":
             time.sleep(60)
         elif msg["op"] == "die":
@@ -59,6 +68,17 @@ def echo():
 def test_jsonl_request_reply_skips_stray_lines(echo):
     assert echo.request({"id": 1, "op": "echo", "text": "héllo ✓"}, timeout=10) == {"id": 1, "echo": "héllo ✓"}
     assert echo.request({"id": 2, "op": "echo", "text": ""}, timeout=10)["id"] == 2
+
+
+def test_jsonl_reader_survives_any_line(echo, monkeypatch):
+    """Deep nesting (RecursionError), invalid UTF-8 and an over-long line are skipped; the reply after them
+    still arrives, at once."""
+    monkeypatch.setattr(channel_module, "MAX_JSON_LINE", 1 << 20)
+    echo.restart()  # a reader thread that reads the smaller cap
+    t = time.monotonic()
+    assert echo.request({"id": 7, "op": "forge", "huge": 1 << 20}, timeout=20) == {"id": 7, "echo": "still here"}
+    assert time.monotonic() - t < 10
+    assert echo.request({"id": 8, "op": "echo", "text": "after"}, timeout=10)["echo"] == "after"
 
 
 def test_a_dying_child_reports_its_own_stderr(echo):

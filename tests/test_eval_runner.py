@@ -24,7 +24,7 @@ from orak_gym.testing import ScriptedOpenAIServer
 ENV = "orak/2048-v0"
 EPISODE_KEYS = {
     "env", "seed", "steps", "score", "raw_score", "return", "invalid_actions", "llm_calls", "llm_errors",
-    "tokens_in", "tokens_out", "cost_usd", "wall_time_s", "termination", "error", "agent", "model",
+    "tokens_in", "tokens_out", "cost_usd", "wall_time_s", "termination", "error", "agent", "model", "verified",
 }  # fmt: skip
 CALL_KEYS = {
     "module",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import socket
 from pathlib import Path
 
@@ -271,6 +272,25 @@ def test_leaderboard_never_pools_different_settings(mixed_runs: dict[str, Path])
     assert board.rows[row]["2048"].mean == pytest.approx(expected_2048)
     assert board.rows[row]["2048"].n == 2, "errored episodes of the same setting are not pooled as zeros"
     assert board.errors[row] == 0, "an error fixed by a scored episode of the same row is no error"
+
+
+def test_leaderboard_keeps_unverified_episodes_apart(mixed_runs: dict[str, Path], tmp_path: Path) -> None:
+    """The same settings, but episodes whose score the env could not check (``verified`` false, as with
+    Minecraft on a user's server): a row of their own, labelled, never pooled with the verified one."""
+    copy = tmp_path / "unverified"
+    shutil.copytree(mixed_runs["good"], copy)
+    lines = [json.loads(x) for x in (copy / EPISODES).read_text().splitlines()]
+    for line in lines:
+        line.update(verified=False, score=100.0)
+    (copy / EPISODES).write_text("".join(json.dumps(x) + "\n" for x in lines))
+    alone = build_leaderboard([mixed_runs["good"]])
+    board = build_leaderboard([mixed_runs["good"], copy])
+    assert len(board.rows) == 2, sorted(board.rows)
+    unverified = [label for label in board.rows if "unverified" in label]
+    assert len(unverified) == 1 and board.rows[unverified[0]]["2048"].mean == 100.0
+    verified = next(label for label in board.rows if label not in unverified)
+    assert board.rows[verified] == next(iter(alone.rows.values())), "verified scores are not pooled with the rest"
+    assert all(r.verified for r in read_episodes(mixed_runs["good"]))  # a game's own scores are verified
 
 
 def test_leaderboard_game_columns_and_average(mixed_runs: dict[str, Path]) -> None:

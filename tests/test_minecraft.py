@@ -18,6 +18,8 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
+from orak_gym.eval import RunConfig, read_episodes, run_eval
+from orak_gym.eval.leaderboard import build_leaderboard
 from orak_gym.games.minecraft.driver import node_problem
 
 _PROBLEM = node_problem()
@@ -336,6 +338,7 @@ def test_program_forms(env: MinecraftEnv) -> None:
     )
     _, _, _, _, info = env.step(program)
     assert info["state"]["errors"] == [] and info["state"]["output"] == ["v=42"]
+    assert info["verified"] is True  # the embedded server decides success
     _, _, _, _, info = env.step("console.log('script'); await bot.waitForTicks(1); console.log('done');")
     assert info["state"]["errors"] == [] and info["state"]["output"] == ["script", "done"]
 
@@ -380,9 +383,53 @@ def test_external_server_mode(tmp_path) -> None:
             assert info["state"]["inventory"] == {"oak_log": 1}
             with pytest.raises(Exception, match="no embedded server"):
                 env.server_inventory()
+            # the bot's own view is all there is: a program fakes the item, so the episode is unverified
+            table = "{ type: mcData.itemsByName.crafting_table.id, count: 1, name: 'crafting_table' }"
+            fake = f"bot.inventory.updateSlot(36, {table});"
+            _, _, _, _, info = env.step(_prog(fake))
+            assert "crafting_table" in info["state"]["inventory"] and info["verified"] is False
         finally:
             env.close()
+        # run files and the leaderboard say so, and keep such rows apart
+        env_id = "orak/Minecraft-v0"
+        kwargs = {env_id: {"server": f"127.0.0.1:{port}", "task": "crafting_table", "step_timeout": 10}}
+        run_eval(tmp_path / "run", RunConfig(envs=[env_id], seeds=[0], agent="random", max_steps=1, env_kwargs=kwargs))
+        assert [r.verified for r in read_episodes(tmp_path / "run")] == [False]
+        assert [label.endswith("[unverified]") for label in build_leaderboard([tmp_path / "run"]).rows] == [True]
         assert server.poll() is None  # closing the env leaves the user's server running
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+FURNACE_OUTPUT = """
+const f = await bot.openFurnace(bot.findBlock({ matching: mcData.blocksByName.furnace.id, maxDistance: 6 }));
+%s
+console.log(JSON.stringify(f.outputItem() && f.outputItem().count)); f.close(); await bot.waitForTicks(2);"""
+
+
+def test_a_furnace_output_pays_out_once(env: MinecraftEnv) -> None:
+    """A shift-click on a furnace's output with room for one ingot moves one and leaves the rest in the
+    furnace, never copies it (runs last: it fills the inventory)."""
+    env.give("furnace", 1)
+    env.give("raw_iron", 3)
+    env.give("coal", 1)
+    smelt = (
+        "await placeItem(bot, 'furnace', freeSpot(bot));"
+        + FURNACE_OUTPUT
+        % """await f.putFuel(mcData.itemsByName.coal.id, null, 1);
+await f.putInput(mcData.itemsByName.raw_iron.id, null, 3);
+for (let i = 0; i < 200 && !(f.outputItem() && f.outputItem().count === 3); i++) await bot.waitForTicks(5);"""
+    )
+    st = _run(env, smelt)
+    assert st["errors"] == [] and st["output"] == ["3"], st
+    ingots = env.server_inventory()
+    have = sum(s["count"] for s in ingots["slots"] if s["name"] == "iron_ingot")
+    assert have <= 63
+    env.give("iron_ingot", 63 - have)  # one stack with room for one more
+    assert env.driver.call("give", name="cobblestone", count=64 * 40)["left"] > 0  # type: ignore[union-attr]
+    shift = "for (let i = 0; i < 5; i++) { await bot.clickWindow(2, 0, 1); await bot.waitForTicks(2); }"
+    _, _, _, _, info = env.step(_prog(FURNACE_OUTPUT % shift))
+    st = info["state"]
+    assert st["errors"] == [] and st["output"] == ["2"], st  # two ingots stay in the furnace
+    assert st["inventory"]["iron_ingot"] == 64, st["inventory"]  # one moved: 63 + 1

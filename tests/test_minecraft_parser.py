@@ -84,7 +84,7 @@ def test_tasks_and_state_text() -> None:
         "Health: 20.0/20",
         "Position: x=1.0, y=64.0, z=-2.5",
         "Inventory (1/36): {'oak_log': 3}",
-        "Execution error: Error: boom",
+        'Execution error:\n  "Error: boom"',
         "Task: Craft 1 bucket",
     ):
         assert line in text

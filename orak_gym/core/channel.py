@@ -39,6 +39,8 @@ from orak_gym.core.errors import BackendError
 
 Transport = Literal["pickle", "jsonl"]
 _EOF = object()  # what the jsonl reader queues when the child's stdout closes
+#: Bytes of one jsonl line a child may send; a longer line is skipped, never held in memory whole.
+MAX_JSON_LINE = 64 << 20
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -259,11 +261,19 @@ class ProcessChannel:
 
     @staticmethod
     def _read_stdout(proc: subprocess.Popen, lines: queue.Queue[Any]) -> None:
+        """Queues each JSON line; skips any other line (a stray log, invalid UTF-8, nesting too deep for
+        the parser, a line over ``MAX_JSON_LINE`` bytes) without ever dying, so no line can stall a reply."""
         assert proc.stdout is not None
+        too_long = False
         try:
-            for raw in iter(proc.stdout.readline, b""):
-                with contextlib.suppress(json.JSONDecodeError):
-                    lines.put(json.loads(raw))  # a line that is not JSON (a stray log) is skipped
+            for raw in iter(lambda: proc.stdout.readline(MAX_JSON_LINE), b""):
+                if too_long or (not raw.endswith(b"\n") and len(raw) >= MAX_JSON_LINE):
+                    too_long = not raw.endswith(b"\n")  # skip up to the end of an over-long line
+                    continue
+                try:
+                    lines.put(json.loads(raw))
+                except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+                    continue
         except (OSError, ValueError):
             pass
         lines.put(_EOF)

@@ -4,6 +4,8 @@ A row is everything that changes a score (:attr:`RunConfig.SCORE_SETTINGS`: mode
 decision limit, env and agent kwargs, package version); runs pool into a row only when all of these
 agree, so a text run and an image run of one model, or two decision limits, are never averaged.
 Row labels are ``model (agent)`` plus whatever tells the rows apart (``image``, ``max_steps=50``).
+Episodes whose score the env could not verify (``EpisodeResult.verified``) form rows of their own,
+labelled ``unverified``, never pooled with verified ones.
 
 A game's env ids (Baba Is You's levels) form one column: the mean over all its scored episodes.
 ``average`` is the mean of a row's game means (the Orak leaderboard's rule), empty when the row
@@ -76,7 +78,8 @@ class Leaderboard:
         counts = sorted({cell.n for row in self.rows.values() for cell in row.values()})
         note = (
             f"\nScores 0-100, mean ± standard error over {'/'.join(map(str, counts))} episodes per cell; "
-            "`-`: no scored episode; `errors`: episodes that errored (never scored).\n"
+            "`-`: no scored episode; `errors`: episodes that errored (never scored); "
+            "`unverified`: scores the env could not check itself (a game server it does not control).\n"
         )
         return "\n".join(lines) + "\n" + note
 
@@ -162,9 +165,11 @@ def _row_labels(keys: list[RowKey], configs: dict[RowKey, RunConfig]) -> dict[Ro
         extras: list[str] = []
         if len(twins) > 1:
             for index, (name, value) in enumerate(key):
-                if name in ("model", "agent") or len({other[index][1] for other in twins}) == 1:
+                if name in ("model", "agent", "verified") or len({other[index][1] for other in twins}) == 1:
                     continue
                 extras.append(_setting_text(name, json.loads(value)))
+        if dict(key).get("verified") == "false":
+            extras.append("unverified")
         labels[key] = bases[key] + (f" [{', '.join(extras)}]" if extras else "")
     seen: dict[str, int] = {}
     for key in keys:  # settings that read alike must still give distinct rows
@@ -187,6 +192,12 @@ def _setting_text(name: str, value: object) -> str:
     return f"{name}={'default' if value is None else value}"
 
 
+def _row_key(config: RunConfig, verified: bool) -> RowKey:
+    """The score settings, and whether the env verified the score: unverified episodes never pool with
+    verified ones."""
+    return (*config.score_settings(), ("verified", json.dumps(bool(verified))))
+
+
 def build_leaderboard(run_dirs: Iterable[str | Path]) -> Leaderboard:
     """Pools runs with identical score settings; see the module docstring for the rules."""
     runs = [(path, read_config(path)) for path in expand_run_dirs(run_dirs)]
@@ -196,11 +207,14 @@ def build_leaderboard(run_dirs: Iterable[str | Path]) -> Leaderboard:
     errors: dict[RowKey, set[tuple[str, int]]] = {}
     game_envs: dict[str, set[str]] = {}
     for path, config in runs:
-        key = config.score_settings()
-        configs.setdefault(key, config)
-        row = scores.setdefault(key, {})
-        failed = errors.setdefault(key, set())
-        for result in read_episodes(path):
+        episodes = list(read_episodes(path))
+        for key in {_row_key(config, result.verified) for result in episodes} or {_row_key(config, True)}:
+            configs.setdefault(key, config)
+            scores.setdefault(key, {})
+            errors.setdefault(key, set())
+        for result in episodes:
+            key = _row_key(config, result.verified)
+            row, failed = scores[key], errors[key]
             game = game_column(result.env)
             game_envs.setdefault(game, set()).add(result.env)
             if result.errored or result.score is None:

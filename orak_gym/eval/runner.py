@@ -344,6 +344,7 @@ class EvalRunner:
         policy.reset()
         obs, info, episode.text = await self._thread(env.reset, episode.seed)
         episode.trajectory.write(reset_line(episode.text, info, env=episode.env_id, seed=episode.seed))
+        episode.result.verified = bool(info.get("verified", True))
         if episode.frames is not None:
             await self._thread(env.save_frame, episode.frames / "000000.png")
         return policy, obs, info
@@ -372,6 +373,7 @@ class EvalRunner:
         result.invalid_actions += 0 if info.get("action_valid", True) else 1
         result.score = float(info.get("score", 0.0))
         result.raw_score = float(info.get("raw_score", 0.0))
+        result.verified = result.verified and bool(info.get("verified", True))
         line = step_line(
             result.steps, episode.text, action, reward, terminated, truncated, info, decision,
             decision_s=round(decision_s, 6),

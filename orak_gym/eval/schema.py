@@ -184,6 +184,9 @@ class EpisodeResult:
     error: str | None = None
     agent: str = ""
     model: str | None = None
+    #: False when the env could not check the score itself (``info["verified"]``: Minecraft on a server the
+    #: user runs, whose client-side state a program can fake); the leaderboard keeps such rows apart.
+    verified: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,7 +1,7 @@
 """Confines one process, then executes a command in it: the operating-system boundary around model code.
 
-Usage: ``python3 -I -S confine.py [--connect HOST:PORT] [--read PATH]... [--exec FILE]... [--best-effort]
--- CMD ARG...``
+Usage: ``python3 -I -S confine.py [--connect HOST:PORT] [--read PATH]... [--exec FILE]... [--env NAME]...
+[--best-effort] -- CMD ARG...``
 
 The Minecraft driver starts its program runner (``js/runner.js``: the bot and the sandbox that runs
 LLM-written JavaScript) through this launcher, so even a program that escapes the JavaScript sandbox
@@ -24,6 +24,8 @@ runs inside these layers, which the kernel enforces and which survive ``execve``
 5. **seccomp**: no new processes (fork/vfork/clone without ``CLONE_THREAD``; clone3 reports
    ENOSYS so threads fall back to clone), no sockets, no ptrace, no namespaces, no mounts, no BPF,
    no io_uring, no perf events, no cross-process memory access.
+6. **environment**: the command starts with ``PATH``, the locale and ``TZ`` only (plus each ``--env``
+   name), never the caller's whole environment: an API key the caller holds is not there to read.
 
 A layer the kernel does not offer is an error (exit code 70, one line on stderr naming the layer)
 unless ``--best-effort`` is given; then it is skipped and named on stderr. Only the standard library
@@ -55,6 +57,7 @@ PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ")  # all a confined command gets unless --env names more
 ADDRESS_SPACE = 4 << 30  # bytes: node with mineflayer needs ~0.5 GiB resident; V8 reserves more
 OPEN_FILES = 256
 PROCESSES = 512  # threads count too; a cap for a dedicated user, not the defence (seccomp is)
@@ -436,6 +439,7 @@ def main(argv: list[str]) -> int:
     connect_to = ""
     read_paths: list[str] = []
     exec_files: list[str] = []
+    kept = list(KEPT_ENVIRONMENT)
     best_effort = False
     args = list(argv)
     while args and args[0] != "--":
@@ -444,6 +448,8 @@ def main(argv: list[str]) -> int:
             read_paths.append(os.path.realpath(args.pop(0)))
         elif opt == "--exec" and args:
             exec_files.append(os.path.realpath(args.pop(0)))
+        elif opt == "--env" and args:
+            kept.append(args.pop(0))
         elif opt == "--connect" and args:
             connect_to = args.pop(0)
         elif opt == "--best-effort":
@@ -473,7 +479,7 @@ def main(argv: list[str]) -> int:
     if os.environ.get("ORAK_CONFINE_REPORT"):
         print("confine: " + "; ".join(held), file=sys.stderr)
     try:
-        os.execv(command[0], command)
+        os.execve(command[0], command, {k: os.environ[k] for k in kept if k in os.environ})
     except OSError as exc:
         print(f"confine: cannot execute {command[0]}: {exc}", file=sys.stderr)
         return 127

@@ -26,6 +26,18 @@ REQUIRED_PACKAGES = ("flying-squid", "mineflayer", "mineflayer-pathfinder", "aco
 #: What a user runs to install the pinned npm packages (``npm ci --prefix <JS_DIR>``), from any installation.
 NPM_COMMAND = "orak-gym minecraft install-js"
 MIN_NODE_MAJOR = 18
+#: The only variables the node processes get from this one: no API key or token the caller holds can
+#: reach the server, the driver or the program runner (whose host realm is treated as the model's).
+NODE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ")
+
+
+def node_environment() -> dict[str, str]:
+    """The driver's whole environment: what node needs to start, and where the confinement launcher's
+    Python is; nothing inherited beyond ``NODE_ENVIRONMENT``."""
+    env = {k: os.environ[k] for k in NODE_ENVIRONMENT if k in os.environ}
+    env.setdefault("PATH", os.defpath)
+    env["ORAK_PYTHON"] = sys.executable  # runs confine.py, the runner's launcher
+    return env
 
 
 def node_problem() -> str | None:
@@ -64,7 +76,7 @@ class NodeDriver:
             name="Minecraft driver",
             transport="jsonl",
             cwd=str(JS_DIR),
-            env={**os.environ, "ORAK_PYTHON": sys.executable},  # runs confine.py, the runner's launcher
+            env=node_environment(),
             stderr_log=stderr_path,
         )
         self.channel.start()

@@ -140,6 +140,14 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
     def _boot(self) -> None:
         self._stop()
         self.driver = NodeDriver(self.log_path)
+        try:
+            self.start_info = self.driver.call("start", timeout=120.0, **self._start_args())
+        except BackendError:
+            self._stop()
+            raise
+
+    def _start_args(self) -> dict[str, Any]:
+        """The driver's ``start`` request (the tests' hostile runner extends it with ``runner``)."""
         args: dict[str, Any] = {
             "seed": self.world_seed,
             "version": self.version,
@@ -150,11 +158,7 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
             args.update(embedded=False, host=self.server[0], port=self.server[1])
         else:
             args.update(embedded=True, cookTicks=self.cook_ticks)
-        try:
-            self.start_info = self.driver.call("start", timeout=120.0, **args)
-        except BackendError:
-            self._stop()
-            raise
+        return args
 
     def _act(self, program: str) -> tuple[MinecraftState, float, bool, bool]:
         was_done = self.state.success
@@ -204,6 +208,11 @@ class MinecraftEnv(OrakEnv[str, str, MinecraftState]):
 
     def raw_score(self, state: MinecraftState) -> float:
         return 1.0 if state.success else 0.0
+
+    def info_extras(self, state: MinecraftState) -> dict[str, Any]:
+        """``verified``: True on the embedded server, whose own state decides success; False with
+        ``server="host:port"``, where success is read from the bot's view, which a program can fake."""
+        return {"verified": self.server is None}
 
     def prompt_context(self) -> PromptContext:
         """``extras``: ``base_skills`` (the primitives), ``skill_names`` (the JS skills defined in the

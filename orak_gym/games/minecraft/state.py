@@ -2,11 +2,15 @@
 
 Everything in it may come from a hostile program (its errors, its console lines, its chat, the
 bot's view of the world), so every string is made valid UTF-8 (lone surrogates become U+FFFD) and
-cut to a documented size, and every list to a documented length, before it is stored.
+cut to a documented size, and every list to a documented length, before it is stored. In the text,
+nothing a program wrote can pass for one of the env's own lines (``Inventory ...``, ``Task done: yes``):
+its code is indented below its heading, its errors, chat and console lines are quoted one per line
+(newlines and every other line break escaped), and names are kept to one line.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +28,24 @@ MAX_NAMES = 128  # nearby blocks / entities, inventory and chest entries
 MAX_OBSERVATION = 262_144  # the text observation, whatever it holds
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+NO_CODE = "No code in the first round"
+_INDENT = "    "  # the program's code, one line below its heading each: no env line starts with a space
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (line breaks of any kind included) escaped."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}" for c in text)
+
+
+def quoted(text: str) -> str:
+    """``text`` as one quoted line (JSON string syntax, non-printable characters escaped)."""
+    return one_line(json.dumps(text, ensure_ascii=False))
+
+
+def _quoted_section(heading: str, lines: list[str], empty: str = "None") -> str:
+    if not lines:
+        return f"{heading}: {empty}"
+    return "\n".join([f"{heading}:"] + [f"  {quoted(line)}" for line in lines])
 
 
 def clean_text(value: Any, limit: int) -> str:
@@ -81,23 +103,26 @@ class MinecraftState(GameState):
 
     def to_text(self) -> str:
         pos = self.position
-        ents = ", ".join(sorted(self.nearby_entities, key=lambda k: self.nearby_entities[k])) or "None"
+        ents = ", ".join(one_line(k) for k in sorted(self.nearby_entities, key=lambda k: self.nearby_entities[k]))
         inv = self.inventory or {}
-        chests = "\n".join(f"{k}: {v or 'Empty'}" for k, v in self.chests.items()) if self.chests else "None"
+        chests = "".join(f"\n  {one_line(k)}: {one_line(str(v)) if v else 'Empty'}" for k, v in self.chests.items())
+        code = self.last_code.strip()
+        code_lines = [_INDENT + one_line(line.expandtabs(4)) for line in code.splitlines()]
         lines = [
-            f"Code from the last round: {self.last_code.strip() or 'No code in the first round'}",
-            f"Execution error: {chr(10).join(self.errors) if self.errors else 'No error'}",
-            f"Chat log: {chr(10).join(self.chat + self.output) if (self.chat or self.output) else 'None'}",
-            f"Biome: {self.biome}",
-            f"Time: {self.time}",
-            f"Nearby blocks: {', '.join(self.nearby_blocks) or 'None'}",
-            f"Nearby entities (nearest to farthest): {ents}",
+            "\n".join(["Code from the last round:", *code_lines]) if code else f"Code from the last round: {NO_CODE}",
+            _quoted_section("Execution error", self.errors, empty="No error"),
+            _quoted_section("Chat log", self.chat),
+            _quoted_section("Program output (console.log)", self.output),
+            f"Biome: {one_line(self.biome)}",
+            f"Time: {one_line(self.time)}",
+            f"Nearby blocks: {', '.join(one_line(b) for b in self.nearby_blocks) or 'None'}",
+            f"Nearby entities (nearest to farthest): {ents or 'None'}",
             f"Health: {float(self.health):.1f}/20",
             f"Hunger: {float(self.hunger):.1f}/20",
             f"Position: x={pos.get('x', 0):.1f}, y={pos.get('y', 0):.1f}, z={pos.get('z', 0):.1f}",
-            f"Equipment: {self.equipment}",
-            f"Inventory ({sum(1 for _ in inv)}/36): {inv if inv else 'Empty'}",
-            f"Chests: {chests}",
+            f"Equipment: {one_line(str(self.equipment))}",
+            f"Inventory ({sum(1 for _ in inv)}/36): {one_line(str(inv)) if inv else 'Empty'}",
+            f"Chests:{chests}" if chests else "Chests: None",
             f"Task: {self.goal}",
             f"Task done: {'yes' if self.success else 'no'} (decision {self.decisions})",
         ]

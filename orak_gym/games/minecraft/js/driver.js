@@ -1,8 +1,8 @@
 'use strict'
 // JSON-lines driver spoken to by the Python env over stdin/stdout.
 // Request: {"id": n, "op": "...", ...}. Reply: {"id": n, "ok": true, "result": ...} or {"id", "ok": false, "error"}.
-// It is trusted and runs no model code. It forks the embedded flying-squid server (server.js) and
-// starts the program runner (runner.js: the bot and the sandbox) confined by confine.py, which
+// It is trusted and runs no model code. It starts the embedded flying-squid server (server.js, under the
+// limits of lib/limits.js) and the program runner (runner.js: the bot and the sandbox) confined by confine.py, which
 // connects to the server before confining and hands the socket over as fd 3 (the runner's network
 // namespace has nothing in it). Every call to the runner is bounded: a runner that misses its deadline, floods its output or
 // dies is killed and replaced by a fresh one that rejoins the same world (the server gives the
@@ -12,8 +12,11 @@
 const path = require('path')
 const net = require('net')
 const { serveLines } = require('./lib/line_server')
-const { fork, spawn } = require('child_process')
-const { confinedCommand } = require('./lib/confinement')
+const { spawn } = require('child_process')
+const { StringDecoder } = require('string_decoder')
+const { confinedCommand, childEnvironment } = require('./lib/confinement')
+const { checkedRun, checkedValue } = require('./lib/checked')
+const { limitedServerCommand } = require('./lib/limits')
 
 const out = process.stdout.write.bind(process.stdout)
 for (const k of ['log', 'info', 'warn', 'debug']) console[k] = (...a) => process.stderr.write(a.join(' ') + '\n')
@@ -65,8 +68,11 @@ function serverCall (op, args = {}, ms = OP_TIMEOUT_MS) {
 // ------------------------------------------------------------------ the confined program runner
 class Runner {
   constructor () {
-    const argv = confinedCommand({ connect: `${connectTo.host}:${connectTo.port}`, isolation: startReq.isolation }, [path.join(__dirname, 'runner.js')])
-    this.proc = spawn(argv[0], argv.slice(1), { cwd: __dirname, stdio: ['pipe', 'pipe', 'pipe'] })
+    // `runner`: a stand-in script (tests play a runner whose host realm the model owns); it gets runner.js's path
+    const script = startReq.runner ? [path.resolve(startReq.runner), path.join(__dirname, 'runner.js')] : [path.join(__dirname, 'runner.js')]
+    const read = startReq.runner ? [path.dirname(path.resolve(startReq.runner))] : []
+    const argv = confinedCommand({ connect: `${connectTo.host}:${connectTo.port}`, isolation: startReq.isolation, read }, script)
+    this.proc = spawn(argv[0], argv.slice(1), { cwd: __dirname, stdio: ['pipe', 'pipe', 'pipe'], env: childEnvironment() })
     this.pending = new Map(); this.nextId = 0; this.dead = null; this.stderrBytes = 0; this.stderrTail = ''
     this.proc.on('close', (code, sig) => this._die(`the program runner exited (${sig || 'code ' + code})${this.stderrTail ? ': ' + this.stderrTail : ''}`))
     this.proc.on('error', (e) => this._die(`cannot start the program runner: ${e.message}`))
@@ -77,9 +83,9 @@ class Runner {
       if (this.stderrBytes < MAX_STDERR) process.stderr.write(text.slice(0, MAX_STDERR - this.stderrBytes))
       this.stderrBytes += text.length
     })
-    let buf = ''
+    let buf = ''; const utf8 = new StringDecoder('utf8') // a character split across reads stays whole
     this.proc.stdout.on('data', (d) => {
-      buf += d.toString('utf8')
+      buf += utf8.write(d)
       let i
       while ((i = buf.indexOf('\n')) >= 0) { const line = buf.slice(0, i); buf = buf.slice(i + 1); this._line(line) }
       if (buf.length > MAX_REPLY) { buf = ''; this.kill('it sent an over-long reply') }
@@ -93,7 +99,7 @@ class Runner {
     const w = this.pending.get(msg.id)
     if (!w) return
     this.pending.delete(msg.id)
-    if (msg.ok === true) w.resolve(msg.result); else w.reject(new Error(String(msg.error).slice(0, 2000)))
+    if (msg.ok === true) w.resolve(msg.result); else w.reject(new Error(typeof msg.error === 'string' ? msg.error.slice(0, 2000) : 'the program runner failed'))
   }
 
   _die (why) {
@@ -128,18 +134,18 @@ async function startRunner () {
   const r = new Runner()
   const info = await r.call('start', { username: startReq.username, version: startReq.version }, first ? START_TIMEOUT_MS : RESTART_TIMEOUT_MS)
   runner = r
-  return info
+  return checkedValue(info)
 }
 
 /** A call to the runner; if the runner is stuck or dead, it is replaced and the call tried once more. */
 async function runnerCall (op, args = {}, ms = OP_TIMEOUT_MS) {
   try {
     if (!runner || runner.dead) await startRunner()
-    return await runner.call(op, args, ms)
+    return checkedValue(await runner.call(op, args, ms))
   } catch (e) {
     if (runner && !runner.dead) throw e // the runner answered with an error
     await startRunner()
-    return runner.call(op, args, ms)
+    return checkedValue(await runner.call(op, args, ms))
   }
 }
 
@@ -149,7 +155,8 @@ async function start (req) {
   const version = req.version || '1.20.4'
   if (req.embedded !== false) {
     port = await freePort()
-    server = fork(path.join(__dirname, 'server.js'), [JSON.stringify({ port, seed: req.seed, version, cookTicks: req.cookTicks, verbose: !!req.verbose })], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    const argv = limitedServerCommand(path.join(__dirname, 'server.js'), [JSON.stringify({ port, seed: req.seed, version, cookTicks: req.cookTicks, verbose: !!req.verbose })])
+    server = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnvironment() })
     server.on('message', (m) => {
       if (m.type === 'reply' && ipcWait.has(m.id)) {
         const w = ipcWait.get(m.id); ipcWait.delete(m.id)
@@ -170,7 +177,7 @@ async function start (req) {
 /** Observation: the bot's view of its surroundings, with every fact a score depends on from the server. */
 async function observe () {
   const view = await runnerCall('observe')
-  const obs = view && typeof view === 'object' ? view : {}
+  const obs = view && typeof view === 'object' && !Array.isArray(view) ? view : {}
   if (server) {
     const st = await serverCall('state')
     Object.assign(obs, { inventory: st.inventory, equipment: st.equipment, health: st.health, hunger: st.food, position: st.position, cursor: st.cursor, source: 'server' })
@@ -184,11 +191,12 @@ const ops = {
     const timeoutMs = Math.max(1, Number(req.timeoutMs) || 120000)
     try {
       if (!runner || runner.dead) await startRunner()
-      return await runner.call('run', { code: req.code, timeoutMs, skills: req.skills }, timeoutMs + RUN_MARGIN_MS) // never retried
+      return checkedRun(await runner.call('run', { code: req.code, timeoutMs, skills: req.skills }, timeoutMs + RUN_MARGIN_MS)) // never retried
     } catch (e) {
       const why = String(e && e.message)
       try { await startRunner() } catch (e2) { throw new Error(`${why}; restarting the program runner failed: ${e2.message}`) }
-      return { ok: false, errorType: 'Timeout', error: `Timeout: the program did not stop within its ${timeoutMs / 1000} s limit (${why}); the bot was restarted with its inventory`, output: [], chat: [], restarted: true }
+      if (/did not answer|timed out/.test(why)) return { ok: false, errorType: 'Timeout', error: `Timeout: the program did not stop within its ${timeoutMs / 1000} s limit (${why}); the bot was restarted with its inventory`, output: [], chat: [], skillErrors: {} }
+      return { ok: false, errorType: 'RunnerError', error: `the program runner failed (${why}); the bot was restarted with its inventory`, output: [], chat: [], skillErrors: {} }
     }
   },
   observe,
@@ -202,6 +210,7 @@ const ops = {
     return runnerCall('findBlocks', { name: req.name, maxDistance: req.maxDistance, count: req.count })
   },
   async runnerPid () { return runner && !runner.dead ? runner.proc.pid : null },
+  async serverPid () { return server ? server.pid : null },
   async ping () { return 'pong' },
   async close () { setTimeout(() => shutdown(0), 10); return true }
 }

@@ -19,6 +19,7 @@ const { pathfinder } = require('mineflayer-pathfinder')
 const { createPrimitives } = require('./lib/primitives')
 const { createSandbox } = require('./lib/sandbox')
 const { observe, topDown } = require('./lib/observe')
+const { lockHostRealm } = require('./lib/lockdown')
 
 const MAX_CHAT = 200 // messages kept per program
 const MAX_CHAT_LEN = 500 // characters per message
@@ -57,6 +58,7 @@ async function start (req) {
   const primitives = createPrimitives(bot, mcData, ctl)
   sandbox = createSandbox({ bot, primitives, mcData, ctl })
   await bot.waitForTicks(5)
+  lockHostRealm() // before any program runs; the bot's protocol code is compiled by now
   return { version: bot.version, username: bot.username, spawn: bot.entity.position }
 }
 

@@ -29,7 +29,9 @@ const options = {
   generation: { name: path.join(__dirname, 'gen', 'survival.js'), options: { seed, worldHeight: 80 } },
   plugins: {
     [path.join(__dirname, 'plugins', 'windows.js')]: { cookTicks: args.cookTicks || 200 },
-    [path.join(__dirname, 'plugins', 'rules.js')]: {}
+    [path.join(__dirname, 'plugins', 'rules.js')]: {},
+    [path.join(__dirname, 'plugins', 'reach.js')]: {},
+    [path.join(__dirname, 'plugins', 'movement.js')]: {}
   }
 }
 

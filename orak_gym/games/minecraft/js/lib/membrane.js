@@ -16,7 +16,8 @@
 // Writes, deletes, definitions and prototype changes on host objects are refused with an error.
 // The raw connection (`_client`), `creative`, and ways to drop the env's bot are hidden.
 const BLOCKED = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments', 'prototype', 'mainModule', 'process', 'require',
-  '_client', 'socket', 'creative', 'quit', 'end', 'connect', 'setSocket', '_events', 'loadPlugin', 'loadPlugins'])
+  '_client', 'socket', 'creative', 'quit', 'end', 'connect', 'setSocket', '_events', 'loadPlugin', 'loadPlugins',
+  'protocolYaml']) // minecraft-data's file paths: where this checkout is installed
 const MAX_COPY_DEPTH = 8
 const MAX_COPY_ITEMS = 100000
 
@@ -48,6 +49,8 @@ function createMembrane ({ SandboxError, guard, shadowFactory, SandboxPromise, S
     return he
   }
 
+  const num = (x) => typeof x === 'number' ? x : NaN
+
   function isHostVec3 (v) {
     if (v instanceof HostVec3) return true
     const c = v.constructor // another copy of the vec3 package (mineflayer's dependencies nest their own)
@@ -58,7 +61,7 @@ function createMembrane ({ SandboxError, guard, shadowFactory, SandboxPromise, S
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v
     if (sandboxOfCallback.has(v)) return sandboxOfCallback.get(v)
     if (v instanceof Error) return wrapError(v)
-    if (typeof v === 'object' && isHostVec3(v)) return new SandboxVec3(v.x, v.y, v.z)
+    if (typeof v === 'object' && isHostVec3(v)) return new SandboxVec3(num(v.x), num(v.y), num(v.z)) // a field may hold anything
     if (v instanceof Promise) {
       return new SandboxPromise((resolve, reject) => { v.then((x) => resolve(wrap(x)), (e) => reject(wrapError(e))) })
     }
@@ -75,7 +78,7 @@ function createMembrane ({ SandboxError, guard, shadowFactory, SandboxPromise, S
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v
     if (hostOfProxy.has(v)) return hostOfProxy.get(v)
     if (typeof v === 'function') return hostCallback(v)
-    if (v instanceof SandboxVec3) return new HostVec3(Number(v.x), Number(v.y), Number(v.z))
+    if (v instanceof SandboxVec3) return new HostVec3(num(v.x), num(v.y), num(v.z))
     if (typeof v.then === 'function') return hostPromise(v)
     if (depth >= MAX_COPY_DEPTH || ++budget.n > MAX_COPY_ITEMS) return undefined
     seen = seen || new Map()
@@ -112,25 +115,29 @@ function createMembrane ({ SandboxError, guard, shadowFactory, SandboxPromise, S
   }
 
   const shadowKeys = (s) => Reflect.ownKeys(s).filter((k) => !Reflect.getOwnPropertyDescriptor(s, k).configurable)
+  // Every trap's whole body runs inside its try, so an error raised anywhere in it (a stack overflow
+  // included) reaches the sandbox as a sandbox error. One raised inside the catch itself still cannot
+  // be caught in the same isolate; lib/lockdown.js makes a host error that slips through lead nowhere.
+  const trap = (fn) => function (...a) { try { return fn(...a) } catch (e) { throw wrapError(e) } }
   const handler = {
-    get (s, k) {
+    get: trap((s, k) => {
       if (BLOCKED.has(k)) return undefined
       const t = realOf.get(s)
-      try { return wrap(Reflect.get(t, k, t)) } catch (e) { throw wrapError(e) }
-    },
-    set (s, k) { readOnly('set', k) },
-    defineProperty (s, k) { readOnly('define', k) },
-    deleteProperty (s, k) { readOnly('delete', k) },
-    setPrototypeOf () { readOnly('set the prototype of', 'an object') },
-    preventExtensions () { readOnly('freeze', 'an object') },
+      return wrap(Reflect.get(t, k, t))
+    }),
+    set: trap((s, k) => readOnly('set', k)),
+    defineProperty: trap((s, k) => readOnly('define', k)),
+    deleteProperty: trap((s, k) => readOnly('delete', k)),
+    setPrototypeOf: trap(() => readOnly('set the prototype of', 'an object')),
+    preventExtensions: trap(() => readOnly('freeze', 'an object')),
     getPrototypeOf () { return null },
-    has (s, k) { return !BLOCKED.has(k) && Reflect.has(realOf.get(s), k) },
-    ownKeys (s) {
+    has: trap((s, k) => !BLOCKED.has(k) && Reflect.has(realOf.get(s), k)),
+    ownKeys: trap((s) => {
       const keys = Reflect.ownKeys(realOf.get(s)).filter((k) => !BLOCKED.has(k))
       for (const k of shadowKeys(s)) if (!keys.includes(k)) keys.push(k)
       return keys
-    },
-    getOwnPropertyDescriptor (s, k) {
+    }),
+    getOwnPropertyDescriptor: trap((s, k) => {
       const own = Reflect.getOwnPropertyDescriptor(s, k) // non-configurable on the shadow (length, prototype)
       const fixed = own && !own.configurable
       const d = BLOCKED.has(k) ? undefined : Reflect.getOwnPropertyDescriptor(realOf.get(s), k)
@@ -138,17 +145,15 @@ function createMembrane ({ SandboxError, guard, shadowFactory, SandboxPromise, S
       if (fixed) return { value: 'value' in d ? wrap(d.value) : undefined, writable: true, enumerable: !!d.enumerable, configurable: false }
       if ('value' in d) return { value: wrap(d.value), writable: !!d.writable, enumerable: !!d.enumerable, configurable: true }
       return { get: wrap(d.get), set: wrap(d.set), enumerable: !!d.enumerable, configurable: true }
-    },
-    apply (s, self, args) {
+    }),
+    apply: trap((s, self, args) => {
       guard()
-      const t = realOf.get(s)
-      try { return wrap(Reflect.apply(t, toHost(self), args.map((a) => toHost(a)))) } catch (e) { throw wrapError(e) }
-    },
-    construct (s, args) {
+      return wrap(Reflect.apply(realOf.get(s), toHost(self), args.map((a) => toHost(a))))
+    }),
+    construct: trap((s, args) => {
       guard()
-      const t = realOf.get(s)
-      try { return wrap(Reflect.construct(t, args.map((a) => toHost(a)))) } catch (e) { throw wrapError(e) }
-    }
+      return wrap(Reflect.construct(realOf.get(s), args.map((a) => toHost(a))))
+    })
   }
 
   /** Removes every listener a program registered on these host emitters (they are dead already). */

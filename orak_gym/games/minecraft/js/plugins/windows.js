@@ -9,6 +9,8 @@
 const { Vec3 } = require('vec3')
 const { SMELTING, FUEL } = require('../lib/tables')
 
+const ARMOUR = { 5: /_helmet$|_head$|_skull$|^carved_pumpkin$/, 6: /_chestplate$|^elytra$/, 7: /_leggings$/, 8: /_boots$/ }
+
 module.exports.server = function (serv, options) {
   const registry = serv.registry
   const Item = require('prismarine-item')(registry)
@@ -182,6 +184,11 @@ module.exports.server = function (serv, options) {
       if (!g) return
       v.set(0, matchGrid(g.slots.map(i => v.get(i)), g.w))
     }
+    /** Armour slots (5-8 of the inventory window) take only the armour worn there, as in vanilla. */
+    function accepts (v, slot, item) {
+      if (!item || v.craft !== 'inv' || !ARMOUR[slot]) return true
+      return ARMOUR[slot].test(registry.items[item.type].name)
+    }
     function resultSlot (v) { return v.craft === 'inv' || v.craft === 'crafting' ? 0 : (v.craft === 'furnace' ? 2 : -1) }
 
     // add an item to the player inventory (hotbar first, then main); returns what did not fit
@@ -203,15 +210,36 @@ module.exports.server = function (serv, options) {
       }
       return left
     }
+    /** How many of `item` the main inventory and hotbar can still take. */
+    function room (item) {
+      let n = 0
+      for (let s = 9; s <= 44; s++) {
+        const it = inv.slots[s]
+        if (!it) n += stackOf(item)
+        else if (it.type === item.type) n += Math.max(0, stackOf(it) - it.count)
+      }
+      return n
+    }
+    // Picking up a dropped stack takes all of it that fits, into the main inventory and hotbar only
+    // (flying-squid gave one item whatever the stack, into any slot, the crafting result's included);
+    // what does not fit stays on the ground.
+    player.collect = (entity) => {
+      const count = Math.max(1, Math.floor(Number(entity.itemCount) || 1))
+      const left = player.giveItem(new Item(entity.itemId, count))
+      if (left === count) return
+      entity._writeOthersNearby('collect', { collectedEntityId: entity.id, collectorEntityId: player.id, pickupItemCount: count - left })
+      entity.destroy()
+      if (left > 0) dropItem(new Item(entity.itemId, left), entity.position)
+    }
     function giveOrDrop (item) {
       if (!item) return
       const left = player.giveItem(item)
       if (left > 0) dropItem(new Item(item.type, left))
     }
-    function dropItem (item) {
+    function dropItem (item, at) {
       if (!item) return
       try {
-        serv.spawnObject(registry.entitiesByName.item.id, player.world, player.position.offset(0, 1.5, 0), {
+        serv.spawnObject(registry.entitiesByName.item.id, player.world, at || player.position.offset(0, 1.5, 0), {
           velocity: new Vec3(0, 1, 0), itemId: item.type, itemCount: item.count, pickupTime: 2000, deathTime: 60 * 5 * 1000
         })
       } catch (e) { /* too many entities: the item is lost, as in vanilla when it despawns */ }
@@ -251,13 +279,21 @@ module.exports.server = function (serv, options) {
     }
     player._client.on('close_window', () => player.closeContainer(false))
 
+    // Taking a result pays out only what is paid for: a craft is taken whole or not at all (one of each
+    // grid item per craft), and a furnace's output leaves behind whatever the inventory cannot hold.
     function takeResult (v, shift) {
       const rs = resultSlot(v)
       let res = v.get(rs)
       let guard = 64
       while (res && guard-- > 0) {
+        if (shift && rs !== 0) {
+          const left = player.giveItem(copy(res))
+          v.set(rs, left > 0 ? new Item(res.type, left, res.metadata, res.nbt) : null)
+          return
+        }
         if (shift) {
-          if (player.giveItem(copy(res)) > 0) break // inventory full: stop (rest is lost in vanilla too)
+          if (room(res) < res.count) break // the whole craft must fit, or nothing is crafted
+          player.giveItem(copy(res))
         } else {
           const c = player.cursor
           if (c && (c.type !== res.type || c.count + res.count > stackOf(c))) return
@@ -330,6 +366,7 @@ module.exports.server = function (serv, options) {
         }
         if (slot < 0 || slot >= v.n) return
         if (slot === rs) { takeResult(v, false); return }
+        if (!accepts(v, slot, player.cursor)) return
         const S = v.get(slot); const C = player.cursor
         if (b === 0) {
           if (!C) { player.cursor = S; v.set(slot, null) } else if (!S) { v.set(slot, C); player.cursor = null } else if (S.type === C.type) {
@@ -356,6 +393,7 @@ module.exports.server = function (serv, options) {
         const invSlot = b === 40 ? 45 : 36 + b
         if (b !== 40 && (b < 0 || b > 8)) return
         const a = v.get(slot); const h = inv.slots[invSlot] || null
+        if (!accepts(v, slot, h) || !accepts({ craft: 'inv' }, invSlot, a)) return
         v.set(slot, h); inv.updateSlot(invSlot, a)
       } else if (mode === 4) {
         if (slot < 0 || slot >= v.n) return
