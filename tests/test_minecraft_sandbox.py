@@ -411,6 +411,7 @@ def test_runner_is_confined_the_server_limited_and_close_stops_everything() -> N
         server = e.driver.call("serverPid")  # type: ignore[union-attr]
         limits = Path(f"/proc/{server}/limits").read_text()
         assert any(line.startswith("Max address space") and "4294967296" in line for line in limits.splitlines())
+        assert any(line.split()[:4] == ["Max", "cpu", "time", "3600"] for line in limits.splitlines()), limits
         assert "--max-old-space-size=1024" in Path(f"/proc/{server}/cmdline").read_text().split("\0")
         assert int(Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()[16]) >= 5  # nice
         pids = {e.driver.pid, runner, server}  # type: ignore[union-attr]
