@@ -15,9 +15,13 @@ import orak_gym  # noqa: F401  (registers the ids)
 from orak_gym.agents import AGENT_TYPES, LLMPolicy, make_client
 from orak_gym.agents.llm import RetryPolicy
 from orak_gym.agents.memory import EpisodeMemory
-from orak_gym.agents.modules import DecisionContext, MemoryManagement, build_modules
+from orak_gym.agents.modules import DecisionContext, MemoryManagement, agent_types, build_modules
 from orak_gym.agents.prompting import PromptLibrary
 from orak_gym.agents.skills import SkillLibrary
+from orak_gym.core.registry import spec_of
+from orak_gym.eval import RunConfig
+from orak_gym.eval.policies import AgentError, check_agent, llm_agents
+from orak_gym.eval.preflight import PreflightError, check_envs
 from orak_gym.games.pokemon_red.rom import ROM
 from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer, module_of, request_text
 
@@ -25,10 +29,25 @@ pytest.importorskip("jinja2", reason="the agent prompt templates need jinja2: pi
 
 
 def test_pokemon_agent_is_orak_chain_without_action_execution():
-    names = [m.name for m in build_modules("pokemon_agent")]
-    assert names == list(AGENT_TYPES["pokemon"])
+    names = [m.name for m in build_modules("pokemon_agent", "orak/PokemonRed-v0")]
+    assert names == list(dict(spec_of("orak/PokemonRed-v0").agent_types)["pokemon"])
     assert names[0] == "history_summarization" and names.count("memory_management") == 3
     assert names[-1] == "action_inference"
+
+
+def test_the_pokemon_agent_is_the_games_own_and_every_entry_point_offers_it_there_only():
+    """The recipe lives in Pokémon Red's spec: LLMPolicy, eval's pre-flight and the CLI's list read it
+    from there, and no other game offers it."""
+    assert "pokemon" not in AGENT_TYPES and "pokemon" in agent_types("orak/PokemonRed-v0")
+    assert "pokemon" in llm_agents("orak/PokemonRed-v0") and "pokemon" not in llm_agents("orak/2048-v0")
+    with pytest.raises(ValueError, match="unknown agent type 'pokemon'"):
+        build_modules("pokemon", "orak/2048-v0")
+    config = RunConfig(envs=["orak/2048-v0"], seeds=[0], agent="pokemon", model="compat:x@http://127.0.0.1:9/v1")
+    with pytest.raises(PreflightError, match="unknown agent 'pokemon' for orak/2048-v0"):
+        check_envs(config)
+    with pytest.raises(AgentError, match="choose one of random, expert, zeroshot"):
+        check_agent("pokemon", "compat:x", "orak/BabaIsYou-v0")
+    check_agent("pokemon", "compat:x", "orak/PokemonRed-v0")  # offered on its game
 
 
 def test_memory_management_files_facts_and_shares_them_across_the_chain():

@@ -101,7 +101,7 @@ class LLMPolicy:
             client = make_client(client)
         self.client = client
         self.agent = agent
-        self.modules = build_modules(agent)
+        self.modules = build_modules(agent, game)
         self.game = game
         self.modality = modality
         self.memory_window = memory_window
@@ -136,7 +136,9 @@ class LLMPolicy:
         """A fresh policy for another concurrent episode: same client, settings and skill library,
         its own memory (one policy must not play two episodes at once)."""
         twin = copy.copy(self)  # shares the client, prompt library (templates read once) and skills
-        twin.modules = build_modules(self.agent if isinstance(self.agent, str) else copy.deepcopy(self.agent))
+        twin.modules = build_modules(
+            self.agent if isinstance(self.agent, str) else copy.deepcopy(self.agent), self.game
+        )
         twin.memory = EpisodeMemory(self.memory_window)
         twin.last_step = None
         twin._prompt_context = {}

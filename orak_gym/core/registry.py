@@ -108,6 +108,9 @@ class GameSpec:
     #: Package holding the prompt templates (``*.j2``); "" = the ``prompts`` folder beside ``env_class``.
     prompts: str = ""
     multiplayer: tuple[MultiPlayerEnv, ...] = ()  # two-player envs for the arena
+    #: The game's own agent types (Orak's game-specific agents): (name, its module names in order), offered
+    #: beside the generic ones every game has (zeroshot, reflection, ...) by LLMPolicy, eval and the arena.
+    agent_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
     note: str = ""  # for unsupported games: why, and what would make it work
 
     @property

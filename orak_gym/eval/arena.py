@@ -106,7 +106,7 @@ def resolve_env(env: str | EnvFactory, **kwargs: Any) -> EnvFactory:
 def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | None = None) -> PolicyFactory:
     """``random``, ``expert``, ``<agent>:<model spec>`` (``zeroshot:openai:gpt-4o-mini``) or a bare model
     spec (the zeroshot agent) -> a factory of fresh policies (seeded by the match seed)."""
-    from orak_gym.eval.policies import LLM_AGENTS
+    from orak_gym.eval.policies import llm_agents
 
     game = getattr(env, "orak_game", None) or getattr(env.unwrapped, "orak_game", None)
     if spec == "random":
@@ -120,7 +120,7 @@ def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | N
             raise ArenaError(f"this arena env has no scripted expert (orak_game={game!r})") from exc
         return lambda seed: cls()
     agent, _, model = spec.partition(":")
-    if agent not in LLM_AGENTS or not model:
+    if agent not in llm_agents(game) or not model:
         agent, model = "zeroshot", spec
     from orak_gym.agents.policy import LLMPolicy
     from orak_gym.eval.preflight import PreflightError, check_llm

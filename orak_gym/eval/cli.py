@@ -88,8 +88,8 @@ def eval_command(
         None,
         "--agent",
         "-a",
-        help="zeroshot | reflection | planning | reflection_planning | skill_management (need --model), "
-        "or the baselines random | expert.",
+        help="zeroshot | reflection | planning | reflection_planning | skill_management, or a game's own "
+        "(Pokémon Red: pokemon) (all need --model); or the baselines random | expert.",
     ),
     model: str = typer.Option(
         None,

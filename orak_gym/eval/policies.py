@@ -6,7 +6,8 @@ info)``, ``async acall``, ``reset()``, and ``last_step`` holding the decision's 
 - ``random``: :class:`orak_gym.agents.RandomPolicy`, seeded with the episode seed (reproducible).
 - ``expert``: the game's scripted expert (``spec_of(env_id).expert``), for games that have one.
 - LLM agents (``zeroshot``, ``reflection``, ``planning``, ``reflection_planning``,
-  ``skill_management``): :class:`orak_gym.agents.LLMPolicy` over the client of ``--model``; one
+  ``skill_management``, and a game's own such as Pokémon Red's ``pokemon``):
+  :class:`orak_gym.agents.LLMPolicy` over the client of ``--model``; one
   policy per env is built and ``clone()``-d per episode (same client and skill library, own memory).
 """
 
@@ -19,7 +20,15 @@ from orak_gym.core.errors import OrakError
 from orak_gym.core.registry import GameSpec, UnknownEnvError, spec_of
 
 BASELINES = ("random", "expert")
-LLM_AGENTS = ("zeroshot", "reflection", "planning", "reflection_planning", "skill_management")
+
+
+def llm_agents(env_id: str | None = None) -> tuple[str, ...]:
+    """The LLM agent types ``env_id``'s game offers: the generic ones and the game's own (its spec's
+    ``agent_types``), from the one table :func:`orak_gym.agents.modules.agent_types` keeps."""
+    from orak_gym.agents.modules import agent_types
+
+    return tuple(agent_types(env_id))
+
 
 #: ``factory(seed)`` -> a fresh policy for the episode played with that seed.
 PolicyFactory = Callable[[int], Any]
@@ -46,12 +55,13 @@ def is_llm_agent(agent: str) -> bool:
     return agent not in BASELINES
 
 
-def check_agent(agent: str, model: str | None) -> None:
-    """Fails early, before a run directory is written, on an agent that cannot run."""
+def check_agent(agent: str, model: str | None, env_id: str | None = None) -> None:
+    """Fails early, before a run directory is written, on an agent that cannot run (on ``env_id``)."""
     if agent in BASELINES:
         return
-    if agent not in LLM_AGENTS:
-        raise AgentError(f"unknown --agent {agent!r}; choose one of {', '.join(BASELINES + LLM_AGENTS)}")
+    offered = llm_agents(env_id)
+    if agent not in offered:
+        raise AgentError(f"unknown --agent {agent!r}; choose one of {', '.join(BASELINES + offered)}")
     if not model:
         raise AgentError(f"--agent {agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')")
 
@@ -65,7 +75,7 @@ def policy_factory(
     **agent_kwargs: Any,
 ) -> PolicyFactory:
     """A function returning a fresh policy for one episode of ``env_id`` (one shared LLM client)."""
-    check_agent(agent, model if client is None else model or "client")
+    check_agent(agent, model if client is None else model or "client", env_id)
     spec = game_spec(env_id)
     if agent == "expert":
         if not spec.expert:

@@ -101,15 +101,17 @@ def check_envs(config: RunConfig, client: Any = None) -> None:
     ready here (the ROM may be on the server alone); constructing it connects to its server, which
     is the check (a server that is gone, or refuses, fails here in one line).
     """
-    from orak_gym.eval.policies import BASELINES, LLM_AGENTS
+    from orak_gym.eval.policies import BASELINES, llm_agents
 
-    if config.agent not in (*BASELINES, *LLM_AGENTS):
-        choices = ", ".join((*BASELINES, *LLM_AGENTS))
-        raise PreflightError(
-            f"unknown agent {config.agent!r}; choose one of {choices}",
-            f"unknown --agent {config.agent!r}; choose one of {choices}",
-        )
-    if config.agent in LLM_AGENTS and not config.model and client is None:
+    for env_id in config.envs:  # a game's own agent type (Pokémon Red's pokemon) only on its game
+        offered = llm_agents(env_id)
+        if config.agent not in (*BASELINES, *offered):
+            choices = ", ".join((*BASELINES, *offered))
+            raise PreflightError(
+                f"unknown agent {config.agent!r} for {env_id}; choose one of {choices}",
+                f"unknown --agent {config.agent!r} for {env_id}; choose one of {choices}",
+            )
+    if config.agent not in BASELINES and not config.model and client is None:
         raise PreflightError(
             f"agent {config.agent!r} needs a model, e.g. model='openai:gpt-4o-mini' or 'ollama:llama3.2'",
             f"--agent {config.agent} needs --model (e.g. 'openai:gpt-4o-mini', 'ollama:llama3.2')",

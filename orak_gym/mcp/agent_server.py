@@ -49,7 +49,7 @@ class AgentSession:
     """One client's agent: its modules and episode memory, and the decision in progress."""
 
     def __init__(self, game: str | None, agent: str, modality: str, memory_window: int) -> None:
-        self.modules: list[Module] = build_modules(agent)
+        self.modules: list[Module] = build_modules(agent, game)
         self.prompts = PromptLibrary(game)
         self.memory = EpisodeMemory(memory_window)
         self.skills = SkillLibrary()
@@ -163,7 +163,7 @@ def build_agent_server(
 ) -> tuple[MCPServer, SessionRegistry[AgentSession]]:
     """The agent server for ``agent`` (an agent type name) with ``game``'s prompt templates."""
 
-    build_modules(agent)  # an unknown agent type fails here, before the server starts
+    build_modules(agent, game)  # an unknown agent type fails here, before the server starts
     if modality not in ("text", "image", "text_image"):
         raise ValueError(f"modality must be text, image or text_image, not {modality!r}")
     registry: SessionRegistry[AgentSession] = SessionRegistry(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
 from orak_gym.agents.modules.base import DecisionContext, Module
@@ -34,29 +35,32 @@ AGENT_TYPES: dict[str, tuple[str, ...]] = {
         "skill_management",
         "action_inference",
     ),
-    # Orak's pokemon_agent; its action_execution step is the env's own tool execution here
-    "pokemon": (
-        "history_summarization",
-        "memory_management",
-        "self_reflection",
-        "memory_management",
-        "subtask_planning",
-        "memory_management",
-        "action_inference",
-    ),
 }
 
 
-def build_modules(agent: str | Sequence[Module | str]) -> list[Module]:
-    """Modules for an agent type name (``"reflection"`` or Orak's ``"reflection_agent"``) or a list
-    of module objects / module names. The list must end with a module that yields the action
-    (``ActionInference`` or a subclass); otherwise ``ValueError``.
+def agent_types(game: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Every agent type a game offers: the generic ones, then the game's own (its spec's
+    ``agent_types``, e.g. Pokémon Red's ``pokemon``). ``game`` is an env id or a game name."""
+    types = dict(AGENT_TYPES)
+    if game:
+        from orak_gym.core.registry import UnknownEnvError, spec_of
+
+        with contextlib.suppress(UnknownEnvError):  # a game of the caller's own, not registered: generic types
+            types.update(dict(spec_of(game).agent_types))
+    return types
+
+
+def build_modules(agent: str | Sequence[Module | str], game: str | None = None) -> list[Module]:
+    """Modules for an agent type name (``"reflection"`` or Orak's ``"reflection_agent"``; ``game``'s own
+    types too) or a list of module objects / module names. The list must end with a module that
+    yields the action (``ActionInference`` or a subclass); otherwise ``ValueError``.
     """
     if isinstance(agent, str):
         key = agent.removesuffix("_agent")
-        if key not in AGENT_TYPES:
-            raise ValueError(f"unknown agent type {agent!r}; choose one of {sorted(AGENT_TYPES)} or pass modules")
-        items: Sequence[Module | str] = AGENT_TYPES[key]
+        types = agent_types(game)
+        if key not in types:
+            raise ValueError(f"unknown agent type {agent!r}; choose one of {sorted(types)} or pass modules")
+        items: Sequence[Module | str] = types[key]
     else:
         items = agent
     modules: list[Module] = []
@@ -84,5 +88,6 @@ __all__ = [
     "SelfReflection",
     "SkillManagement",
     "SubtaskPlanning",
+    "agent_types",
     "build_modules",
 ]

@@ -14,5 +14,20 @@ SPECS = [
         assets=(ROM,),
         expert="orak_gym.games.pokemon_red.expert:PokemonRedExpert",
         max_decisions=1000,
+        # Orak's pokemon_agent; its action_execution step is the env's own tool execution here
+        agent_types=(
+            (
+                "pokemon",
+                (
+                    "history_summarization",
+                    "memory_management",
+                    "self_reflection",
+                    "memory_management",
+                    "subtask_planning",
+                    "memory_management",
+                    "action_inference",
+                ),
+            ),
+        ),
     )
 ]
