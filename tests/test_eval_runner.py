@@ -232,3 +232,24 @@ def test_cli_errors_are_clear(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "--agent", "random"])
     assert result.exit_code == 1 and "--env" in flat(result)
     assert runner.invoke(app, ["eval", "--help"]).exit_code == 0
+
+
+def test_the_client_preflight_probes_is_the_one_the_run_uses(
+    tmp_path: Path, server: ScriptedOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One LLM client per run: pre-flight builds and probes it, the episodes use it (not a second one)."""
+    import orak_gym.agents.llm as llm
+
+    built = []
+
+    def counting_make_client(*args, **kwargs):
+        client = make_client(*args, **kwargs)
+        built.append(client)
+        return client
+
+    monkeypatch.setattr(llm, "make_client", counting_make_client)
+    config = RunConfig(envs=["orak/2048-v0"], seeds=[0, 1], agent="zeroshot", model=f"compat:m@{server.base_url}",
+                       max_steps=3, concurrency=2)  # fmt: skip
+    report = run_eval(tmp_path / "run", config)
+    assert len(report.results) == 2 and not report.errors and len(built) == 1
+    assert sum(r.path.endswith("/chat/completions") for r in server.requests) == 2 * 3

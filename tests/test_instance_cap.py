@@ -7,7 +7,7 @@ import asyncio
 
 from orak_gym.core.registry import EnvVariant, GameSpec
 from orak_gym.eval import RunConfig
-from orak_gym.eval.runner import EvalRunner, prepare_run
+from orak_gym.eval.runner import prepare_run
 from orak_gym.registration import register
 
 CAPPED = GameSpec(
@@ -22,9 +22,9 @@ register(CAPPED)
 
 
 def _envs_made(run_dir, env_id: str, concurrency: int) -> int:
-    config, todo = prepare_run(run_dir, RunConfig(envs=[env_id], seeds=list(range(6)), agent="random",
-                                                  max_steps=5, concurrency=concurrency), resume=False)  # fmt: skip
-    runner = EvalRunner(run_dir, config, todo)
+    prepared = prepare_run(run_dir, RunConfig(envs=[env_id], seeds=list(range(6)), agent="random",
+                                              max_steps=5, concurrency=concurrency), resume=False)  # fmt: skip
+    runner = prepared.runner(run_dir)
     made = 0
     make = runner._new_env
 

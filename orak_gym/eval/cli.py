@@ -219,11 +219,12 @@ def eval_command(
 def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from orak_gym.eval.runner import EvalRunner, RunTotals, prepare_run
+    from orak_gym.eval.runner import RunTotals, prepare_run
 
-    config, todo = prepare_run(run_dir, config, resume)  # nothing is written when a check fails
+    prepared = prepare_run(run_dir, config, resume)  # nothing is written when a check fails
+    config = prepared.config
     if quiet:
-        return EvalRunner(run_dir, config, todo).run()
+        return prepared.runner(run_dir).run()
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -254,7 +255,7 @@ def _run_with_progress(run_dir: Path, config: Any, resume: bool, quiet: bool) ->
                 failed=totals.episodes_errored,
             )
 
-        return EvalRunner(run_dir, config, todo, progress=update).run()
+        return prepared.runner(run_dir, update).run()
 
 
 def _print_report(report: Any) -> None:

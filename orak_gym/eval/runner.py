@@ -77,15 +77,28 @@ def _timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
 # ---------------------------------------------------------------------------------- preparing
 
 
+@dataclass
+class PreparedRun:
+    """What :func:`prepare_run` checked and set up: the settings, the (env, seed) pairs still to play,
+    and the LLM client pre-flight built and probed (None for a baseline), which the run then uses."""
+
+    config: RunConfig
+    todo: list[tuple[str, int]]
+    client: Any = None
+
+    def runner(self, run_dir: Path, progress: Callable[[RunTotals], None] | None = None) -> EvalRunner:
+        return EvalRunner(run_dir, self.config, self.todo, progress=progress, client=self.client)
+
+
 def prepare_run(
     run_dir: Path,
     config: RunConfig | Mapping[str, Any] | None,
     resume: bool,
     *,
     client: Any = None,
-) -> tuple[RunConfig, list[tuple[str, int]]]:
+) -> PreparedRun:
     """Checks everything that can be checked, then creates or reopens the run directory; returns the
-    config and the (env, seed) pairs still to play.
+    config, the (env, seed) pairs still to play and the LLM client (built once, here).
 
     Nothing is written when a check fails (:class:`~orak_gym.eval.preflight.PreflightError`).  On
     resume, errored episodes are set aside (``errors.jsonl``) and replayed with the unfinished ones,
@@ -98,7 +111,7 @@ def prepare_run(
     preflight.check_envs(config, client)
     preflight.check_executor(config)
     if is_llm_agent(config.agent) and (config.model or client is not None):
-        preflight.check_llm(config.model, client)
+        client = preflight.check_llm(config.model, client)  # the client the run uses: built and probed once
     if not config.created:
         config.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if not config.package_version:
@@ -113,7 +126,7 @@ def prepare_run(
     for env_id, seed in todo:
         trajectory_path(run_dir, env_id, seed).unlink(missing_ok=True)
         shutil.rmtree(frames_dir(run_dir, env_id, seed), ignore_errors=True)
-    return config, todo
+    return PreparedRun(config, todo, client)
 
 
 # ---------------------------------------------------------------------------------- one episode
@@ -459,9 +472,8 @@ async def arun_eval(
     run_dir = Path(run_dir)
     fresh = not run_dir.exists() or (run_dir.is_dir() and not any(run_dir.iterdir()))
     try:
-        config, todo = await asyncio.to_thread(prepare_run, run_dir, config, resume, client=client)
-        runner = EvalRunner(run_dir, config, todo, progress=progress, client=client)
-        return await runner.arun()
+        prepared = await asyncio.to_thread(prepare_run, run_dir, config, resume, client=client)
+        return await prepared.runner(run_dir, progress).arun()
     except BaseException:
         if fresh and run_dir.is_dir() and not any(read_episodes(run_dir)):
             _empty(run_dir)  # a failed start leaves nothing behind
