@@ -46,11 +46,6 @@ def game_spec(env_id: str) -> GameSpec:
         raise AgentError(str(exc)) from exc
 
 
-def game_of(env_id: str) -> str:
-    """The orak game name behind a registered id (``orak/2048-v0`` -> ``twenty48``)."""
-    return game_spec(env_id).name
-
-
 def is_llm_agent(agent: str) -> bool:
     return agent not in BASELINES
 

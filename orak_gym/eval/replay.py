@@ -7,7 +7,6 @@ episode's seed in a fresh env and checks that the score matches the recording.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,15 +197,3 @@ def write_animation(frames: list[np.ndarray], path: Path, fps: int = 4) -> Path:
     from orak_gym.wrappers.media import save_gif
 
     return save_gif(frames, path, fps=fps)
-
-
-def summary_json(trajectory: Trajectory) -> str:
-    last = trajectory.steps[-1] if trajectory.steps else {}
-    return json.dumps(
-        {
-            "env": trajectory.env,
-            "seed": trajectory.seed,
-            "steps": len(trajectory.steps),
-            "score": last.get("score"),
-        }
-    )

@@ -140,13 +140,6 @@ class RunConfig:
             values.append((name, json.dumps(redact(value), sort_keys=True, default=repr)))
         return tuple(values)
 
-    def identity_diff(self, other: RunConfig) -> list[str]:
-        return [
-            f"{name}: {getattr(self, name)!r} != {getattr(other, name)!r}"
-            for name in self.IDENTITY
-            if getattr(self, name) != getattr(other, name)
-        ]
-
 
 def model_spec_name(spec: str | None) -> str:
     """``vllm:Qwen/Qwen2.5-7B@http://host:8000/v1`` -> ``vllm:Qwen/Qwen2.5-7B`` (no endpoint URL)."""
