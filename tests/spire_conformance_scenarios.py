@@ -220,14 +220,28 @@ def weak_after_lick(weak_before: int) -> int:
     return cb.player.pw("Weakened")
 
 
-def with_relic(relic: str, measure: str) -> int:
-    """A value on turn 1 of the Cultist fight with ``relic``, the player starting at 50 of 80 HP:
-    ``player:<power>``, ``monster:<power>``, ``energy``, ``hand``, ``hp``, ``block``, ``draw:<card id>``."""
+def with_relic(
+    relic: str,
+    measure: str,
+    encounter: str = "Cultist",
+    kind: str = "monster",
+    counter: int | None = None,
+    deck_add: tuple[str, ...] = (),
+) -> object:
+    """A value on turn 1 of a fight (the Cultist's unless told) with ``relic``, the player starting at 50 of 80
+    HP, the relic's counter set to ``counter`` and ``deck_add`` put in the deck first: ``player:<power>``,
+    ``monster:<power>``, ``energy``, ``hand``, ``hp``, ``block``, ``draw:<card id>``, ``monster_hp``,
+    ``monster_at_75`` (every monster's HP is int(0.75 x max HP), max HP unchanged)."""
     eng = SpireEngine(3)
     eng.apply("START IRONCLAD 0")
     eng.obtain_relic(relic)
+    if counter is not None:
+        eng.counter[relic] = counter
+        if relic == "NeowsBlessing":  # the engine keeps Neow's Lament's fights left apart from its counter
+            eng.neow_lament = counter
+    eng.deck += [card(c) for c in deck_add]
     eng.player.hp = 50
-    eng.start_combat("Cultist", "monster")
+    eng.start_combat(encounter, kind)
     cb = eng.combat
     assert cb is not None
     who, _, what = measure.partition(":")
@@ -237,6 +251,10 @@ def with_relic(relic: str, measure: str) -> int:
         return cb.monsters[0].pw(what)
     if who == "draw":
         return sum(c.cid == what for pile in (cb.hand, cb.draw_pile) for c in pile)
+    if who == "monster_hp":
+        return cb.monsters[0].hp
+    if who == "monster_at_75":
+        return all(m.hp == int(0.75 * m.max_hp) and m.max_hp >= m.hp + 2 for m in cb.monsters)
     return {"energy": cb.energy, "hand": len(cb.hand), "hp": cb.player.hp - 50, "block": cb.player.block}[who]
 
 

@@ -1402,6 +1402,8 @@ class SpireEngine:
                 cb.apply(m, "Strength", 1)
         if self.has("Sling of Courage") and cb.kind == "elite":
             cb.apply(p, "Strength", 2)
+        if self.has("Girya") and self.counter.get("Girya", 0) > 0:  # Strength = times lifted
+            cb.apply(p, "Strength", self.counter["Girya"])
 
     def on_player_death(self, cb: Combat) -> None:
         p = self.player
