@@ -527,3 +527,134 @@ def heal_on_entering(room: str, relic: str) -> int:
     else:
         eng._enter_shop()
     return eng.player.hp - 20
+
+
+def _play(eng: SpireEngine, cb: Combat, *cids: str) -> None:
+    """Put ``cids`` in the hand and play them in order (enough energy given), each at the first monster."""
+    cb.hand = [card(c) for c in cids]
+    cb.energy = 9
+    for _ in cids:
+        eng.apply("PLAY 1 0" if cb.hand[0].target == "ENEMY" else "PLAY 1")
+
+
+def _calm_fight(relics: tuple[str, ...] = ()) -> tuple[SpireEngine, Combat]:
+    """The Cultist fight, both at 999 HP, the Cultist only chanting (no attack ever reaches the player)."""
+    eng, cb = fight(relics=relics)
+    m, p = cb.monsters[0], cb.player
+    m.hp = m.max_hp = p.hp = p.max_hp = 999
+    m.move = (3, "Incantation", "BUFF", -1, 1)
+    return eng, cb
+
+
+def _next_turn(eng: SpireEngine, cb: Combat) -> None:
+    cb.monsters[0].move = (3, "Incantation", "BUFF", -1, 1)
+    end_turns(eng, cb)
+
+
+def player_power(pid: str, amount: int, measure: str) -> object:
+    """The player holds ``pid`` x ``amount`` in the calm Cultist fight; one small thing happens and
+    ``measure`` is read. Each measure names what happened:
+    ``debuffed`` (Weak 2 applied: (Weak, the power left)), ``block_next_turn`` (10 block, then the turn ends),
+    ``energy_next_turn``, ``strength_next_turn``, ``dexterity_next_turn``, ``brutality`` ((HP lost, hand) on turn 2),
+    ``hit10`` (HP lost to an attack of 10 from the Cultist, and the power left), ``attacked`` (the Cultist's HP lost
+    to its own attack of 6), ``defend`` (block from one Defend), ``strike`` (damage of one Strike, the power left),
+    ``defend_cost`` ((energy spent, cards exhausted) by one Defend), ``exhaust`` ((cards drawn, block) when one card
+    is exhausted), ``draw_wound`` ((cards in hand, the Cultist's HP lost) after drawing a Wound on top of a Strike),
+    ``strike_playable``, ``pommel`` (cards in hand after Pommel Strike), ``five_defends`` (the Cultist's HP lost),
+    ``heal_end_turn`` ((HP gained by the end of the turn at 500 HP, the power left)), ``bloodletting`` (Strength after
+    it), ``bash`` (the Cultist's HP lost to Bash), ``true_grit`` (the Cultist's HP lost to a True Grit+)."""
+    eng, cb = _calm_fight()
+    p, m = cb.player, cb.monsters[0]
+    p.powers[pid] = amount
+    if measure == "debuffed":
+        cb.apply(p, "Weakened", 2)
+        return p.pw("Weakened"), p.pw(pid)
+    if measure == "block_next_turn":
+        p.block = 10
+        _next_turn(eng, cb)
+        return p.block
+    if measure in ("energy_next_turn", "strength_next_turn", "dexterity_next_turn"):
+        _next_turn(eng, cb)
+        return {"energy": cb.energy, "strength": p.pw("Strength"), "dexterity": p.pw("Dexterity")}[
+            measure.split("_")[0]
+        ]
+    if measure == "brutality":
+        cb.draw_pile = [card("Strike_R") for _ in range(10)]
+        _next_turn(eng, cb)
+        return 999 - p.hp, len(cb.hand)
+    if measure == "hit10":
+        cb.damage(p, cb.attack_damage(10, m, p), m)
+        return 999 - p.hp, p.pw(pid)
+    if measure == "attacked":
+        cb.damage(p, 6, m)
+        return 999 - m.hp
+    if measure == "defend":
+        _play(eng, cb, "Defend_R")
+        return p.block
+    if measure == "strike":
+        _play(eng, cb, "Strike_R")
+        return 999 - m.hp, p.pw(pid)
+    if measure == "defend_cost":
+        cb.hand = [card("Defend_R")]
+        cb.energy = 3
+        eng.apply("PLAY 1")
+        return 3 - cb.energy, len(cb.exhaust)
+    if measure == "exhaust":
+        cb.hand = [card("Strike_R")]
+        cb.exhaust_card(cb.hand[0])
+        return len(cb.hand), p.block
+    if measure == "draw_wound":
+        cb.hand = []
+        cb.draw_pile = [card("Strike_R"), card("Strike_R"), card("Wound")]
+        cb.draw(1)
+        return len(cb.hand), 999 - m.hp
+    if measure == "strike_playable":
+        cb.hand = [card("Strike_R")]
+        return bool(eng.state()["game_state"]["combat_state"]["hand"][0]["is_playable"])
+    if measure == "pommel":
+        _play(eng, cb, "Pommel Strike")
+        return len(cb.hand)
+    if measure == "five_defends":
+        _play(eng, cb, *["Defend_R"] * 5)
+        return 999 - m.hp
+    if measure == "heal_end_turn":
+        p.hp = 500
+        _next_turn(eng, cb)
+        return p.hp - 500, p.pw(pid)
+    if measure == "bloodletting":
+        _play(eng, cb, "Bloodletting")
+        return p.pw("Strength")
+    if measure == "bash":
+        _play(eng, cb, "Bash")
+        return 999 - m.hp
+    raise ValueError(measure)
+
+
+def monster_power(monster_id: str, encounter: str, pid: str, amount: int, measure: str) -> object:
+    """``monster_id`` alone (999 HP) holds ``pid`` x ``amount``: ``skill`` (its Strength after the player
+    plays a Defend), ``strike`` ((its Strength, block, the power left) after one Strike), ``strike_hp`` (the
+    player's HP lost to playing a Strike), ``dies`` (the player's Vulnerable after it dies to a Strike),
+    ``damage30`` (its power after 30 damage and whether the mode shifted), ``end_turn`` (its Strength
+    after the turn ends, having lost 9)."""
+    eng, cb = fight(encounter)
+    mon = next(m for m in cb.monsters if m.id == monster_id)
+    if measure != "dies":  # a death that ends the fight would end it before its effect shows
+        cb.monsters = [mon]
+    mon.hp = mon.max_hp = 999
+    p = cb.player
+    p.hp = p.max_hp = 999
+    mon.powers = {pid: amount}
+    if measure == "skill":
+        _play(eng, cb, "Defend_R")
+        return mon.pw("Strength")
+    if measure == "strike":
+        _play(eng, cb, "Strike_R")
+        return mon.pw("Strength"), mon.block, mon.pw(pid)
+    if measure == "strike_hp":
+        _play(eng, cb, "Strike_R")
+        return 999 - p.hp
+    if measure == "dies":
+        mon.hp = 1
+        _play(eng, cb, "Strike_R")
+        return p.pw("Vulnerable")
+    raise ValueError(measure)

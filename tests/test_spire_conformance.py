@@ -44,11 +44,13 @@ from spire_conformance_scenarios import (
     louse_after_one_grow,
     monster_hp_lost_by_turn,
     monster_moves,
+    monster_power,
     move_effect,
     per_turn_relic_after_split_plays,
     picked_up,
     plated_armor_after_chomp,
     play_alone,
+    player_power,
     potion_outcome,
     power_json,
     power_play_heal,
@@ -798,6 +800,73 @@ MESSAGE = [
     ),
 ]
 
+
+# ---------------------------------------------------------------- powers: each one's effect (calm Cultist fight)
+LS_PH = "LS include/combat/Player.h"
+LS_CM = "LS src/combat/CardManager.cpp"
+
+
+def _power(pid: str, amount: int, measure: str, expected: Any, source: str) -> Row:
+    return Row(f"power {pid} {measure}", lambda: player_power(pid, amount, measure), expected, source)
+
+
+def _mpower(mid: str, enc: str, pid: str, amount: int, measure: str, expected: Any, source: str) -> Row:
+    return Row(
+        f"power {pid} on {mid} {measure}", lambda: monster_power(mid, enc, pid, amount, measure), expected, source
+    )
+
+
+POWERS = [
+    _power("Artifact", 1, "debuffed", (0, 0), f"{LS_PH}:375-377 (a debuff spends one Artifact instead)"),
+    _power("Barricade", 1, "block_next_turn", 10, f"{LS_BC}:2178-2188 (block kept with Barricade)"),
+    _power("Berserk", 1, "energy_next_turn", 4, f"{LS_BC}:1522-1524 (energyPerTurn + 1)"),
+    _power("Brutality", 1, "brutality", (1, 6), f"{LS_PL}:682-685 (start of turn: lose 1 HP, draw 1)"),
+    _power("Buffer", 1, "hit10", (0, 0), f"{LS_PL}:222-224"),
+    _power("Corruption", 1, "defend_cost", (0, 1), f"{LS_BC}:912 (skills cost 0), :2533-2535 (and exhaust)"),
+    _power("Dark Embrace", 1, "exhaust", (1, 0), f"{LS_BC}:2828-2829"),
+    _power("Demon Form", 2, "strength_next_turn", 2, f"{LS_PL}:687-689"),
+    _power("Dexterity", 2, "defend", 7, f"{LS_BC}:2750-2751"),
+    _power("Dexterity Down", 5, "dexterity_next_turn", -5, f"{LS_PL}:394-396 (LOSE_DEXTERITY at end of turn)"),
+    _power("Double Tap", 1, "strike", (12, 0), f"{LS_BC}:1620-1623"),
+    _power("Duplication", 1, "defend", 10, f"{LS_BC}:1625-1628"),
+    _power("Entangled", 1, "strike_playable", False, "LS src/combat/CardInstance.cpp:292-294"),
+    _power("Evolve", 1, "draw_wound", (2, 0), f"{LS_CM}:397-410 (drawing a status draws Evolve more)"),
+    _power("Feel No Pain", 3, "exhaust", (0, 3), f"{LS_BC}:2832-2833"),
+    _power("Fire Breathing", 6, "draw_wound", (1, 6), f"{LS_CM}:398-412 (drawing a status or curse: damage to all)"),
+    _power("Flame Barrier", 4, "attacked", 4, f"{LS_PL}:231-232"),
+    Row(
+        "power Flex (Strength Down) at the end of turn",
+        lambda: player_power("Flex", 2, "strength_next_turn"),
+        -2,
+        f"{LS_PL}:399-401 (LOSE_STRENGTH; the Strength Flex gave is not set here)",
+    ),
+    _power("Frail", 1, "defend", 3, f"{LS_BC}:2754-2756 (block x 0.75, floored)"),
+    _power("Intangible", 1, "hit10", (1, 1), f"{LS_PL}:181-183 (damage above 1 becomes 1)"),
+    _power("Juggernaut", 5, "five_defends", 25, f"{LS_PL}:75-76 (each block gain hits a random enemy)"),
+    _power("Next Turn Block", 3, "block_next_turn", 3, f"{LS_PL}:631-633 (its block, after the 10 is lost)"),
+    _power("No Block", 1, "defend", 0, f"{LS_BC}:2745-2746"),
+    _power("No Draw", 1, "pommel", 0, f"{LS_BC}:2441"),
+    _power("Panache", 10, "five_defends", 10, f"{LS_BC}:1639-1641 (every 5th card)"),
+    _power("Rage", 3, "strike", (6, 3), f"{LS_BC}:1643-1644 (an attack played gives Rage block; Rage stays)"),
+    _power("Regeneration", 5, "heal_end_turn", (5, 4), f"{LS_PL}:420-423"),
+    _power("Rupture", 1, "bloodletting", 1, f"{LS_PL}:283-284 (HP lost to a card)"),
+    _power("Sadistic Nature", 5, "bash", 13, "LS include/combat/BattleContext.h:290-291 (8 + 5 on Vulnerable)"),
+    _power("Thorns", 3, "attacked", 3, f"{LS_PL}:227-228"),
+    _power("Vigor", 8, "strike", (14, 0), f"{LS_BC}:2690-2691 (added to the attack), :1647-1648 (then removed)"),
+    _mpower("GremlinNob", "Gremlin Nob", "Anger", 2, "skill", 2, f"{LS_BC}:1816-1817 (Enrage on a skill)"),
+    _mpower("GremlinWarrior", "Gremlin Gang", "Angry", 1, "strike", (1, 0, 1), f"{LS_MO}:424-425"),
+    _mpower("FuzzyLouseNormal", "2 Louse", "Curl Up", 5, "strike", (0, 5, 0), f"{LS_MO}:358-360 (once)"),
+    _mpower("TheGuardian", "The Guardian", "Sharp Hide", 3, "strike_hp", 3, f"{LS_BC}:1727-1728"),
+    _mpower("FungiBeast", "2 Fungi Beasts", "Spore Cloud", 2, "dies", 2, f"{LS_MO}:299-301 (always 2)"),
+    Row(
+        "power Thievery: the Looter's Mug steals 15",
+        lambda: move_effect("Looter", "Looter", "Mug", "gold"),
+        15,
+        f"{LS_MS}:233-235, 912",
+    ),
+]
+
+
 TABLE = (
     CARDS
     + CARD_STATIC
@@ -811,6 +880,7 @@ TABLE = (
     + RELICS_OUT_OF_COMBAT
     + RULES
     + MESSAGE
+    + POWERS
 )
 
 
@@ -930,45 +1000,8 @@ NOT_YET_CHECKED = {
     "potion LiquidMemories",
     "potion SmokeBomb",
     "potion ColorlessPotion",
-    "power Anger",
-    "power Angry",
-    "power Artifact",
-    "power Barricade",
-    "power Berserk",
-    "power Brutality",
-    "power Buffer",
-    "power Corruption",
-    "power Curl Up",
-    "power Dark Embrace",
-    "power Demon Form",
-    "power Dexterity",
-    "power Dexterity Down",
-    "power Double Tap",
-    "power Duplication",
-    "power Entangled",
-    "power Evolve",
-    "power Feel No Pain",
-    "power Fire Breathing",
-    "power Flame Barrier",
-    "power Flex",
-    "power Frail",
-    "power Intangible",
-    "power Juggernaut",
     "power Mode Shift",
-    "power Next Turn Block",
-    "power No Block",
-    "power No Draw",
-    "power Panache",
-    "power Rage",
-    "power Regeneration",
-    "power Rupture",
-    "power Sadistic Nature",
     "power Shackled",
-    "power Sharp Hide",
-    "power Spore Cloud",
-    "power Thievery",
-    "power Thorns",
-    "power Vigor",
 }
 
 
