@@ -658,3 +658,123 @@ def monster_power(monster_id: str, encounter: str, pid: str, amount: int, measur
         _play(eng, cb, "Strike_R")
         return p.pw("Vulnerable")
     raise ValueError(measure)
+
+
+def relic_case(relic: str, measure: str) -> object:
+    """``relic`` held in the calm Cultist fight (both at 999 HP) unless told; ``measure`` names what happens:
+    ``strike`` (the Cultist's HP lost to one Strike), ``weak``/``frail`` (the player's after 2 are applied),
+    ``energy_next_turn`` (3 left unspent), ``lethal`` (HP after a lethal hit at 5 of 80), ``bash_weak`` (the
+    Cultist's Weak after Bash), ``heal10`` (HP gained by a heal of 10), ``whirlwind`` (the Cultist's HP lost to
+    Whirlwind with 3 energy), ``hp_loss_hand`` (cards drawn by losing 3 HP), ``hand_next_turn`` (hand size on turn 2
+    after keeping 5 unplayed), ``block_potion`` (block from a Block Potion), ``upgraded_turn1`` (cards in the opening
+    hand upgraded), ``potion_heal`` (HP gained by drinking a Block Potion at 500), ``play_curse`` ((HP lost, cards
+    exhausted) playing Regret), ``play_wound`` (cards exhausted playing a Wound), ``last_card`` (hand after playing
+    the only card), ``pocketwatch`` (hand on turn 2 after 1 card played), ``tenth_card`` (hand after one Defend with
+    the counter at 9), ``power_then_cost`` (a Strike's cost after playing Inflame), ``exhaust_hand`` (hand after one
+    card is exhausted), ``pellets`` (Weak after Strike, Defend, Inflame), ``win_at_40`` ((HP, max HP) after a win
+    at 40 of 80), ``turn1_screen`` (the screen on turn 1)."""
+    eng, cb = _calm_fight((relic,))
+    p, m = cb.player, cb.monsters[0]
+    if measure == "strike":
+        _play(eng, cb, "Strike_R")
+        return 999 - m.hp
+    if measure in ("weak", "frail"):
+        name = "Weakened" if measure == "weak" else "Frail"
+        cb.apply(p, name, 2, False)
+        return p.pw(name)
+    if measure == "energy_next_turn":
+        cb.energy = 3
+        cb.hand = []
+        _next_turn(eng, cb)
+        return cb.energy
+    if measure == "lethal":
+        p.hp, p.max_hp = 5, 80
+        cb.damage(p, 50, m)
+        return p.hp
+    if measure == "bash_weak":
+        _play(eng, cb, "Bash")
+        return m.pw("Weakened")
+    if measure == "heal10":
+        p.hp = 500
+        cb.heal(10)
+        return p.hp - 500
+    if measure == "whirlwind":
+        cb.hand = [card("Whirlwind")]
+        cb.energy = 3
+        eng.apply("PLAY 1")
+        return 999 - m.hp
+    if measure == "hp_loss_hand":
+        cb.hand = []
+        cb.lose_hp(3)
+        return len(cb.hand)
+    if measure == "hand_next_turn":
+        cb.hand = [card("Defend_R") for _ in range(5)]
+        cb.draw_pile = [card("Strike_R") for _ in range(10)]
+        cb.monsters[0].move = (3, "Incantation", "BUFF", -1, 1)
+        eng.apply("END")
+        return len(cb.hand)
+    if measure == "block_potion":
+        eng.potions[0] = "Block Potion"
+        eng.apply("POTION use 0")
+        return p.block
+    if measure == "upgraded_turn1":
+        return sum(c.upgrades > 0 for c in cb.hand)
+    if measure == "potion_heal":
+        p.hp = 500
+        eng.potions[0] = "Block Potion"
+        eng.apply("POTION use 0")
+        return p.hp - 500
+    if measure == "play_curse":
+        cb.hand = [card("Regret")]
+        hp = p.hp
+        eng.apply("PLAY 1")
+        return hp - p.hp, len(cb.exhaust)
+    if measure == "play_wound":
+        cb.hand = [card("Wound")]
+        eng.apply("PLAY 1")
+        return len(cb.exhaust)
+    if measure == "last_card":
+        _play(eng, cb, "Defend_R")
+        return len(cb.hand)
+    if measure == "pocketwatch":
+        cb.draw_pile = [card("Strike_R") for _ in range(10)]
+        _play(eng, cb, "Defend_R")
+        _next_turn(eng, cb)
+        return len(cb.hand)
+    if measure == "tenth_card":
+        eng.counter[relic] = 9
+        _play(eng, cb, "Defend_R")
+        return len(cb.hand)
+    if measure == "power_then_cost":
+        cb.hand = [card("Inflame"), card("Strike_R")]
+        cb.energy = 3
+        eng.apply("PLAY 1")
+        return cb.card_cost(cb.hand[0])
+    if measure == "exhaust_hand":
+        cb.hand = [card("Strike_R")]
+        cb.exhaust_card(cb.hand[0])
+        return len(cb.hand)
+    if measure == "pellets":
+        p.powers["Weakened"] = 3
+        _play(eng, cb, "Strike_R", "Defend_R", "Inflame")
+        return p.pw("Weakened")
+    if measure == "win_at_40":
+        p.hp, p.max_hp = 40, 80
+        m.hp = 1
+        _play(eng, cb, "Strike_R")
+        return eng.player.hp, eng.player.max_hp
+    if measure == "turn1_screen":
+        return eng.state()["game_state"]["screen_type"]
+    raise ValueError(measure)
+
+
+def card_obtained(relic: str, cid: str) -> tuple[int, int, int, int]:
+    """(cards added, upgrades on it, max HP, gold) after ``relic`` is held and ``cid`` is added to the deck
+    outside a fight (start: 80 max HP, 99 gold)."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    eng.obtain_relic(relic)
+    eng.gold = 99
+    n = len(eng.deck)
+    c = eng.add_card(cid)
+    return len(eng.deck) - n, c.upgrades if c else 0, eng.player.max_hp, eng.gold
