@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 from orak_gym.games.slay_the_spire.engine import SpireEngine
-from orak_gym.games.slay_the_spire.engine.cards import Card
+from orak_gym.games.slay_the_spire.engine.cards import CARDS, Card
 from orak_gym.games.slay_the_spire.engine.combat import Combat
 from orak_gym.games.slay_the_spire.engine.monsters import MONSTERS, make
 from orak_gym.games.slay_the_spire.engine.potions import POTIONS
@@ -653,6 +653,11 @@ def monster_power(monster_id: str, encounter: str, pid: str, amount: int, measur
     if measure == "strike_hp":
         _play(eng, cb, "Strike_R")
         return 999 - p.hp
+    if measure == "end_turn":
+        mon.powers["Strength"] = -amount
+        mon.move = (3, "Incantation", "BUFF", -1, 1)
+        end_turns(eng, cb)
+        return mon.pw("Strength")
     if measure == "dies":
         mon.hp = 1
         _play(eng, cb, "Strike_R")
@@ -778,3 +783,55 @@ def card_obtained(relic: str, cid: str) -> tuple[int, int, int, int]:
     n = len(eng.deck)
     c = eng.add_card(cid)
     return len(eng.deck) - n, c.upgrades if c else 0, eng.player.max_hp, eng.gold
+
+
+def potion_flow(pid: str, measure: str) -> object:
+    """A potion drunk on turn 1 of the Cultist fight (hand: Strike, Defend, Bash; 5 cards to draw; a Defend in
+    the discard pile), then its screen answered: ``pick2`` (choose the first two cards and confirm: (hand size,
+    exhausted, discarded)), ``memories`` (take the Defend back: (hand size, its cost this turn)), ``choices``
+    (the cards offered: (how many, their colors)), ``escaped`` (the fight left: (no fight, gold)), ``in_boss_fight``
+    (whether it can be drunk against Hexaghost)."""
+    from orak_gym.games.slay_the_spire.engine.potions import can_use
+
+    if measure == "in_boss_fight":
+        eng = SpireEngine(3)
+        eng.apply("START IRONCLAD 0")
+        eng.start_combat("Hexaghost", "boss")
+        eng.potions[0] = pid
+        return can_use(eng, pid)
+    eng, cb = fight()
+    cb.monsters[0].hp = cb.monsters[0].max_hp = 999
+    cb.hand = [card("Strike_R"), card("Defend_R"), card("Bash")]
+    cb.draw_pile = [card("Strike_R") for _ in range(5)]
+    cb.discard = [card("Defend_R")]
+    eng.potions[0] = pid
+    gold = eng.gold
+    eng.apply("POTION use 0")
+    if measure == "pick2":
+        eng.apply("CHOOSE 0")
+        eng.apply("CHOOSE 0")
+        eng.apply("CONFIRM")
+        return len(cb.hand), len(cb.exhaust), len(cb.discard)
+    if measure == "memories":
+        eng.apply("CHOOSE 0")
+        if eng.state()["game_state"]["screen_type"] == "GRID":
+            eng.apply("CONFIRM")
+        back = cb.hand[-1]
+        return len(cb.hand), cb.card_cost(back)
+    if measure == "choices":
+        shown = eng.state()["game_state"]["screen_state"]["cards"]
+        return len(shown), sorted({CARDS[c["id"]].color for c in shown})
+    if measure == "escaped":
+        return eng.combat is None, eng.gold - gold
+    raise ValueError(measure)
+
+
+def guardian_hit(damage: int) -> tuple[int, str, int]:
+    """The Guardian (Mode Shift 30) takes ``damage`` from one hit: (Mode Shift left, its next move, its block)."""
+    _eng, cb = fight("The Guardian")
+    g = cb.monsters[0]
+    g.hp = g.max_hp = 999
+    g.powers["Mode Shift"] = 30
+    g.block = 0
+    cb.damage(g, damage, cb.player)
+    return g.pw("Mode Shift"), g.move[1], g.block

@@ -37,6 +37,7 @@ from spire_conformance_scenarios import (
     energy_on_turn,
     exhaust_one,
     first_map_current_node,
+    guardian_hit,
     heal_after_win,
     heal_on_entering,
     hit_monster,
@@ -52,6 +53,7 @@ from spire_conformance_scenarios import (
     plated_armor_after_chomp,
     play_alone,
     player_power,
+    potion_flow,
     potion_outcome,
     power_json,
     power_play_heal,
@@ -302,6 +304,42 @@ POTIONS = [
 ]
 
 POTION_EFFECTS = [
+    Row(
+        "potion ElixirPotion exhausts the cards chosen",
+        lambda: potion_flow("ElixirPotion", "pick2"),
+        (1, 2, 1),
+        f"{LS_BC}:2306-2307 (ExhaustMany: any number of the hand)",
+    ),
+    Row(
+        "potion GamblersBrew discards the cards chosen and draws as many",
+        lambda: potion_flow("GamblersBrew", "pick2"),
+        (3, 0, 3),
+        f"{LS_BC}:2357-2358 (GambleAction)",
+    ),
+    Row(
+        "potion LiquidMemories returns a discarded card costing 0",
+        lambda: potion_flow("LiquidMemories", "memories"),
+        (4, 0),
+        f"{LS_BC}:2373-2374 (BetterDiscardPileToHandAction: 1, cost 0 this turn)",
+    ),
+    Row(
+        "potion ColorlessPotion offers 3 colorless cards",
+        lambda: potion_flow("ColorlessPotion", "choices"),
+        (3, ["COLORLESS"]),
+        f"{LS_BC}:2278-2279 (DiscoveryAction of colorless cards)",
+    ),
+    Row(
+        "potion SmokeBomb leaves a hallway fight without rewards",
+        lambda: potion_flow("SmokeBomb", "escaped"),
+        (True, 0),
+        "decompiled SmokeBomb.use: the room is smoked (no rewards) and the fight ends",
+    ),
+    Row(
+        "potion SmokeBomb cannot be drunk in a boss fight",
+        lambda: potion_flow("SmokeBomb", "in_boss_fight"),
+        False,
+        "decompiled SmokeBomb.canUse: false in a MonsterRoomBoss",
+    ),
     Row(
         "potion BlessingOfTheForge upgrades the hand",
         lambda: potion_outcome("BlessingOfTheForge", "upgraded"),
@@ -861,6 +899,14 @@ POWERS = [
     _mpower("TheGuardian", "The Guardian", "Sharp Hide", 3, "strike_hp", 3, f"{LS_BC}:1727-1728"),
     _mpower("FungiBeast", "2 Fungi Beasts", "Spore Cloud", 2, "dies", 2, f"{LS_MO}:299-301 (always 2)"),
     Row(
+        "power Mode Shift: 30 damage puts The Guardian in Defensive Mode",
+        lambda: guardian_hit(30),
+        (0, "Defensive Mode", 20),
+        f"{LS_MO}:520-526 (Mode Shift spent: Defensive Mode and 20 block)",
+    ),
+    Row("power Mode Shift: 29 damage leaves 1", lambda: guardian_hit(29)[0], 1, f"{LS_MO}:521-528"),
+    _mpower("Cultist", "Cultist", "Shackled", 9, "end_turn", 0, f"{LS_MO}:63-65 (the Strength lost comes back)"),
+    Row(
         "power Thievery: the Looter's Mug steals 15",
         lambda: move_effect("Looter", "Looter", "Mug", "gold"),
         15,
@@ -1011,13 +1057,6 @@ NOT_YET_CHECKED = {
     "relic NlothsMask",
     "relic SsserpentHead",
     "relic Spirit Poop",
-    "potion ElixirPotion",
-    "potion GamblersBrew",
-    "potion LiquidMemories",
-    "potion SmokeBomb",
-    "potion ColorlessPotion",
-    "power Mode Shift",
-    "power Shackled",
 }
 
 
