@@ -835,3 +835,92 @@ def guardian_hit(damage: int) -> tuple[int, str, int]:
     g.block = 0
     cb.damage(g, damage, cb.player)
     return g.pw("Mode Shift"), g.move[1], g.block
+
+
+def _run(relics: tuple[str, ...] = (), seed: int = 3) -> SpireEngine:
+    eng = SpireEngine(seed)
+    eng.apply("START IRONCLAD 0")
+    for r in relics:
+        eng.obtain_relic(r)
+    return eng
+
+
+def obtained(relic: str, measure: str) -> object:
+    """Right after picking ``relic`` up at the start of a run (99 gold, the starter deck): ``gold`` (gained),
+    ``upgrades`` (in the deck), ``rewards`` (the reward types offered, sorted), ``grid`` ((screen type, cards to
+    pick, cards offered)), ``starters`` ((Strikes and Defends left, deck size)), ``max_hp`` (gained),
+    ``deck:<card id>`` (copies in the deck)."""
+    eng = SpireEngine(3)
+    eng.apply("START IRONCLAD 0")
+    gold, max_hp = eng.gold, eng.player.max_hp
+    eng.obtain_relic(relic)
+    gs = eng.state()["game_state"]
+    if measure == "gold":
+        return eng.gold - gold
+    if measure == "max_hp":
+        return eng.player.max_hp - max_hp
+    if measure == "upgrades":
+        return sum(c.upgrades for c in eng.deck)
+    if measure == "rewards":
+        return sorted(r["reward_type"] for r in gs["screen_state"]["rewards"])
+    if measure == "grid":
+        return gs["screen_type"], gs["screen_state"]["num_cards"], len(gs["screen_state"]["cards"])
+    if measure == "starters":
+        return sum(c.cid in ("Strike_R", "Defend_R") for c in eng.deck), len(eng.deck)
+    if measure.startswith("deck:"):
+        return sum(c.cid == measure[5:] for c in eng.deck)
+    raise ValueError(measure)
+
+
+def shop_with(relic: str, measure: str) -> object:
+    """A shop entered with ``relic`` (much gold): ``purge`` (its purge cost) or ``prices`` (its prices' sum over
+    the same shop's without the relic, to one decimal)."""
+    eng = _run((relic,))
+    eng.gold = 9999
+    eng._enter_shop()
+    if measure == "purge":
+        return eng.shop["purge_cost"]
+    plain = _run()
+    plain._enter_shop()
+
+    def total(e: SpireEngine) -> int:
+        return sum(p for kind in ("cards", "relics", "potions") for _x, p in e.shop[kind])
+
+    return round(total(eng) / total(plain), 1)
+
+
+def rest_with(relic: str, measure: str) -> object:
+    """A rest site entered at 20 of 80 HP with ``relic``: ``options`` (its choices), ``hp`` (gained on entering),
+    ``rested`` (the screen after resting)."""
+    eng = _run((relic,))
+    eng.player.hp = 20
+    eng._enter_rest()
+    gs = eng.state()["game_state"]
+    if measure == "options":
+        return gs["choice_list"]
+    if measure == "hp":
+        return eng.player.hp - 20
+    eng.apply(f"CHOOSE {gs['choice_list'].index('rest')}")
+    gs = eng.state()["game_state"]
+    return gs["screen_type"], sorted(r["reward_type"] for r in gs["screen_state"].get("rewards", []))
+
+
+def won_with(relic: str, measure: str, kind: str = "monster", encounter: str = "Cultist") -> object:
+    """The reward screen after winning a fight with ``relic``: ``rewards`` (its types, sorted), ``cards``
+    (cards offered by the first card reward), ``bowl`` (whether the card reward offers Singing Bowl)."""
+    eng = _run((relic,))
+    eng.start_combat(encounter, kind)
+    cb = eng.combat
+    assert cb is not None
+    cb.monsters[0].hp = 1  # one-monster encounters only
+    cb.monsters[0].powers = {}
+    _play(eng, cb, "Strike_R")
+    gs = eng.state()["game_state"]
+    rewards = gs["screen_state"]["rewards"]
+    if measure == "rewards":
+        return sorted(r["reward_type"] for r in rewards)
+    eng.apply(f"CHOOSE {next(i for i, r in enumerate(rewards) if r['reward_type'] == 'CARD')}")
+    gs = eng.state()["game_state"]
+    if measure == "cards":
+        return len(gs["screen_state"]["cards"])
+    return bool(gs["screen_state"].get("bowl_available"))

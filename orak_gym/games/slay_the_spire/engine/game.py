@@ -492,7 +492,7 @@ class SpireEngine:
                 "relics": [dict(self._relic_json(r), price=p) for r, p in sh["relics"]],
                 "potions": [dict(self._potion_json(q), price=p) for q, p in sh["potions"]],
                 "purge_available": sh["purge"],
-                "purge_cost": self.purge_cost,
+                "purge_cost": sh["purge_cost"],
             }
         if st == "GRID":
             gr = self._grid()
@@ -1175,7 +1175,7 @@ class SpireEngine:
             self.rested = True
             self.room_phase = "COMPLETE"
         if gr.get("after") == "shop_purge":
-            self.spend_gold(self.purge_cost)
+            self.spend_gold(self.shop["purge_cost"])
             self.purge_cost += 25
             self.shop["purge"] = False
 
@@ -1586,14 +1586,19 @@ class SpireEngine:
         for _ in range(3):
             pid = self.random_potion()
             pots.append((pid, int(PP[POTIONS[pid].rarity] * r.uniform(0.95, 1.05) * disc)))
+        purge = self.purge_cost  # the run's price (75, +25 per removal); this shop's after its discounts
+        if self.has("The Courier"):
+            purge = int(purge * 0.8 + 0.5)
+        if self.has("Membership Card"):
+            purge = int(purge * 0.5 + 0.5)
         if self.has("Smiling Mask"):
-            self.purge_cost = 50
-        self.shop = {"cards": cards, "relics": relics, "potions": pots, "purge": True}
+            purge = 50
+        self.shop = {"cards": cards, "relics": relics, "potions": pots, "purge": True, "purge_cost": purge}
 
     def _shop_items(self) -> list[tuple[str, str, int]]:
         sh = self.shop
         out: list[tuple[str, str, int]] = []
-        if sh["purge"] and self.gold >= self.purge_cost:
+        if sh["purge"] and self.gold >= sh["purge_cost"]:
             out.append(("purge", "purge", 0))
         for i, (c, p) in enumerate(sh["cards"]):
             if p <= self.gold:
