@@ -924,3 +924,48 @@ def won_with(relic: str, measure: str, kind: str = "monster", encounter: str = "
     if measure == "cards":
         return len(gs["screen_state"]["cards"])
     return bool(gs["screen_state"].get("bowl_available"))
+
+
+def idol_gold(source: str) -> int:
+    """Gold gained with Golden Idol from ``reward10`` (a fight's gold reward of 10) or ``old_coin``."""
+    eng = _run(("Golden Idol",))
+    gold = eng.gold
+    if source == "old_coin":
+        eng.obtain_relic("Old Coin")
+        return eng.gold - gold
+    eng.start_combat("Cultist", "monster", rewards=[{"reward_type": "GOLD", "gold": 10}])
+    cb = eng.combat
+    assert cb is not None
+    cb.monsters[0].hp = 1
+    _play(eng, cb, "Strike_R")
+    gold = eng.gold
+    eng.apply("CHOOSE 0")
+    return eng.gold - gold
+
+
+def tea_set_energy(rest_first: bool) -> int:
+    """Energy on turn 1 of a fight with Ancient Tea Set, a rest site entered before it or not."""
+    eng = _run(("Ancient Tea Set",))
+    if rest_first:
+        eng._enter_rest()
+    eng.start_combat("Cultist", "monster")
+    assert eng.combat is not None
+    return eng.combat.energy
+
+
+def question_rooms(relic: str, rooms: int = 40) -> list[str]:
+    """What the first ``rooms`` ``?`` rooms of a run with ``relic`` roll into (M, $, T or ? for an event)."""
+    eng = _run((relic,))
+    return [eng._roll_question() for _ in range(rooms)]
+
+
+def maw_bank(spent: bool) -> int:
+    """Gold gained by climbing a floor with Maw Bank, after buying in a shop or not."""
+    eng = _run(("Maw Bank",))
+    if spent:
+        eng.gold = 999
+        eng._enter_shop()
+        eng._shop_buy(next(k for k, (_n, kind, _i) in enumerate(eng._shop_items()) if kind == "card"))
+    gold = eng.gold
+    eng._climb()
+    return eng.gold - gold

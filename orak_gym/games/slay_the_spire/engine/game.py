@@ -917,8 +917,6 @@ class SpireEngine:
     def gain_gold(self, n: int) -> None:
         if self.has("Ectoplasm"):
             return
-        if self.has("Golden Idol"):
-            n += int(n * 0.25)
         self.gold += n
 
     def spend_gold(self, n: int) -> None:
@@ -1253,6 +1251,8 @@ class SpireEngine:
             del self.rewards[i]
             if t == "STOLEN_GOLD":
                 self.gold += rw["gold"]
+            elif self.has("Golden Idol") and not self.room_type.startswith("TreasureRoom"):
+                self.gain_gold(rw["gold"] + int(rw["gold"] * 0.25 + 0.5))  # a gold reward's bonus, rounded
             else:
                 self.gain_gold(rw["gold"])
         elif t == "RELIC":
