@@ -845,13 +845,14 @@ def _run(relics: tuple[str, ...] = (), seed: int = 3) -> SpireEngine:
     return eng
 
 
-def obtained(relic: str, measure: str) -> object:
+def obtained(relic: str, measure: str, deck_add: tuple[str, ...] = ()) -> object:
     """Right after picking ``relic`` up at the start of a run (99 gold, the starter deck): ``gold`` (gained),
     ``upgrades`` (in the deck), ``rewards`` (the reward types offered, sorted), ``grid`` ((screen type, cards to
     pick, cards offered)), ``starters`` ((Strikes and Defends left, deck size)), ``max_hp`` (gained),
     ``deck:<card id>`` (copies in the deck)."""
     eng = SpireEngine(3)
     eng.apply("START IRONCLAD 0")
+    eng.deck += [card(c) for c in deck_add]
     gold, max_hp = eng.gold, eng.player.max_hp
     eng.obtain_relic(relic)
     gs = eng.state()["game_state"]
@@ -968,4 +969,48 @@ def maw_bank(spent: bool) -> int:
         eng._shop_buy(next(k for k, (_n, kind, _i) in enumerate(eng._shop_items()) if kind == "card"))
     gold = eng.gold
     eng._climb()
+    return eng.gold - gold
+
+
+def spoon_outcomes(plays: int = 40) -> tuple[bool, bool]:
+    """Seeing Red (it exhausts) played ``plays`` times with Strange Spoon: (ever exhausted, ever discarded)."""
+    eng, cb = _calm_fight(("Strange Spoon",))
+    for _ in range(plays):
+        _play(eng, cb, "Seeing Red")
+    return bool(cb.exhaust), any(c.cid == "Seeing Red" for c in cb.discard)
+
+
+def toolbox_offer() -> tuple[str, int, list[str]]:
+    """Turn 1 of a fight with Toolbox: (the screen, cards offered, their colors)."""
+    eng, _cb = fight(relics=("Toolbox",))
+    gs = eng.state()["game_state"]
+    cards = gs["screen_state"]["cards"]
+    return gs["screen_type"], len(cards), sorted({CARDS[c["id"]].color for c in cards})
+
+
+def chest_relics(relic: str, chests: int) -> list[int]:
+    """Relics in each of ``chests`` non-boss chests opened with ``relic``."""
+    eng = _run((relic,))
+    out = []
+    for _ in range(chests):
+        eng._enter_treasure()
+        eng._open_chest()
+        out.append(sum(r["reward_type"] == "RELIC" for r in eng.rewards))
+    return out
+
+
+def wing_boots_choices() -> bool:
+    """Whether, from a room of row 0, Wing Boots offers every room of row 1."""
+    eng = _run(("WingedGreaves",))
+    eng.cur = next(xy for xy in sorted(eng.map) if xy[1] == 0)
+    return {(n.x, n.y) for n in eng._next_nodes()} == {xy for xy in eng.map if xy[1] == 1}
+
+
+def serpent_gold() -> int:
+    """Gold gained on entering a ``?`` room with Ssserpent Head (and Juzu Bracelet, so no fight)."""
+    eng = _run(("SsserpentHead", "Juzu Bracelet"))
+    node = next(n for xy, n in sorted(eng.map.items()) if n.symbol == "?")
+    eng.cur = None
+    gold = eng.gold
+    eng._enter_node(node)
     return eng.gold - gold
