@@ -890,9 +890,15 @@ POWERS = [
     _power("Double Tap", 1, "strike", (12, 0), f"{LS_BC}:1620-1623"),
     _power("Duplication", 1, "defend", 10, f"{LS_BC}:1625-1628"),
     _power("Entangled", 1, "strike_playable", False, "LS src/combat/CardInstance.cpp:292-294"),
-    _power("Evolve", 1, "draw_wound", (2, 0), f"{LS_CM}:397-410 (drawing a status draws Evolve more)"),
+    _power("Evolve", 1, "draw_wound", (2, 0), f"{LS_CM}:397, 420-421 (drawing a status draws Evolve more)"),
     _power("Feel No Pain", 3, "exhaust", (0, 3), f"{LS_BC}:2832-2833"),
-    _power("Fire Breathing", 6, "draw_wound", (1, 6), f"{LS_CM}:398-412 (drawing a status or curse: damage to all)"),
+    _power(
+        "Fire Breathing",
+        6,
+        "draw_wound",
+        (1, 6),
+        f"{LS_CM}:398, 423-424, 432-433 (drawing a status or curse: damage to all)",
+    ),
     _power("Flame Barrier", 4, "attacked", 4, f"{LS_PL}:231-232"),
     Row(
         "power Flex (Strength Down) at the end of turn",
