@@ -1014,3 +1014,16 @@ def serpent_gold() -> int:
     gold = eng.gold
     eng._enter_node(node)
     return eng.gold - gold
+
+
+def large_slime_split() -> tuple[str, list[tuple[str, int]]]:
+    """A Large Acid Slime (66 HP) hit down to 33: (its next move, the monsters standing after its turn, HP)."""
+    eng, cb = fight("Large Slime")
+    slime = next(m for m in cb.monsters if m.id == "AcidSlime_L")
+    cb.monsters = [slime]
+    slime.hp = slime.max_hp = 66
+    cb.player.hp = cb.player.max_hp = 999
+    cb.damage(slime, 33, cb.player)
+    move = slime.move[1]
+    end_turns(eng, cb)
+    return move, [(m.id, m.hp) for m in cb.monsters if not m.gone]

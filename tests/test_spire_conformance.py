@@ -47,6 +47,7 @@ from spire_conformance_scenarios import (
     hp_range,
     idol_gold,
     kill_one_of_two,
+    large_slime_split,
     louse_after_one_grow,
     maw_bank,
     monster_hp_lost_by_turn,
@@ -933,6 +934,13 @@ POWERS = [
     Row("power Mode Shift: 29 damage leaves 1", lambda: guardian_hit(29)[0], 1, f"{LS_MO}:521-528"),
     _mpower("Cultist", "Cultist", "Shackled", 9, "end_turn", 0, f"{LS_MO}:63-65 (the Strength lost comes back)"),
     Row(
+        "power Split: at half HP the Large Acid Slime splits into two of its HP",
+        large_slime_split,
+        ("Split", [("AcidSlime_M", 33), ("AcidSlime_M", 33)]),
+        f"{LS_MO}:499-505 (at or below half: the next move is Split); {LS_MS}:364-365, 3342-3353 (two medium "
+        "slimes with its current HP)",
+    ),
+    Row(
         "power Thievery: the Looter's Mug steals 15",
         lambda: move_effect("Looter", "Looter", "Mug", "gold"),
         15,
@@ -1203,7 +1211,7 @@ def test_conformance(row: Row) -> None:
 # ---------------------------------------------------------------- every relic, potion and power has a row
 def _engine_powers() -> set[str]:
     """Every power id the engine's source applies or reads (``apply(x, "P", ..)``, ``pw("P")``, ``powers["P"]``)."""
-    pat = re.compile(r'(?:\.pw\(|\.apply\([^,()]+, |powers\[|powers\.(?:get|pop)\()"([^"]+)"')
+    pat = re.compile(r'(?:\.pw\(|\.apply\([^,()]+, |powers\[|powers\.(?:get|pop|setdefault)\()"([^"]+)"')
     return {m for f in Path(engine.__file__).parent.glob("*.py") for m in pat.findall(f.read_text())}
 
 
