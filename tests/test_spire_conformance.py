@@ -12,6 +12,10 @@ as written down outside this project, never from our engine:
 
 A row that fails is a difference from the real game: fix the engine, or, where the difference is
 deliberate, list it in the README's "How it differs from the real game".
+
+``test_every_relic_potion_and_power_has_a_row`` lists every relic, potion and power the engine implements
+and fails on one that no row names (``relic <id>``, ``potion <id>``, ``power <id>``), except the few in
+``NO_OBSERVABLE_EFFECT``, each with the reason.
 """
 
 from __future__ import annotations
