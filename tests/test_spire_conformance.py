@@ -12,12 +12,18 @@ as written down outside this project, never from our engine:
 
 A row that fails is a difference from the real game: fix the engine, or, where the difference is
 deliberate, list it in the README's "How it differs from the real game".
+
+``test_every_relic_potion_and_power_has_a_row`` lists every relic, potion and power the engine implements
+and fails on one that no row names (``relic <id>``, ``potion <id>``, ``power <id>``), except the few in
+``NO_OBSERVABLE_EFFECT``, each with the reason.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,34 +35,59 @@ from spire_conformance_scenarios import (
     block_after_shuffles,
     block_on_turn,
     bombs,
+    card_obtained,
     card_static_facts,
+    chest_relics,
     combust_hp_loss,
     drink,
     end_of_turn_block,
     energy_on_turn,
     exhaust_one,
     first_map_current_node,
+    guardian_hit,
     heal_after_win,
     heal_on_entering,
     hit_monster,
     hp_range,
+    idol_gold,
     kill_one_of_two,
+    large_slime_split,
     louse_after_one_grow,
+    maw_bank,
     monster_hp_lost_by_turn,
     monster_moves,
+    monster_power,
     move_effect,
+    obtained,
     per_turn_relic_after_split_plays,
     picked_up,
     plated_armor_after_chomp,
     play_alone,
+    player_power,
+    potion_flow,
     potion_outcome,
     power_json,
     power_play_heal,
+    question_rooms,
+    relic_case,
+    rest_with,
+    serpent_gold,
+    shop_with,
+    spoon_outcomes,
     strike_after_counter,
+    tea_set_energy,
+    toolbox_offer,
     vulnerable_hit,
     weak_after_lick,
+    wing_boots_choices,
     with_relic,
+    won_with,
 )
+
+from orak_gym.games.slay_the_spire import engine
+from orak_gym.games.slay_the_spire.engine import relics as R
+from orak_gym.games.slay_the_spire.engine.combat import power_name
+from orak_gym.games.slay_the_spire.engine.potions import POTIONS as ENGINE_POTIONS
 
 LS_BC = "LS src/combat/BattleContext.cpp"
 LS_MS = "LS src/combat/MonsterSpecific.cpp"
@@ -299,6 +330,42 @@ POTIONS = [
 
 POTION_EFFECTS = [
     Row(
+        "potion ElixirPotion exhausts the cards chosen",
+        lambda: potion_flow("ElixirPotion", "pick2"),
+        (1, 2, 1),
+        f"{LS_BC}:2306-2307 (ExhaustMany: any number of the hand)",
+    ),
+    Row(
+        "potion GamblersBrew discards the cards chosen and draws as many",
+        lambda: potion_flow("GamblersBrew", "pick2"),
+        (3, 0, 3),
+        f"{LS_BC}:2357-2358 (GambleAction)",
+    ),
+    Row(
+        "potion LiquidMemories returns a discarded card costing 0",
+        lambda: potion_flow("LiquidMemories", "memories"),
+        (4, 0),
+        f"{LS_BC}:2373-2374 (BetterDiscardPileToHandAction: 1, cost 0 this turn)",
+    ),
+    Row(
+        "potion ColorlessPotion offers 3 colorless cards",
+        lambda: potion_flow("ColorlessPotion", "choices"),
+        (3, ["COLORLESS"]),
+        f"{LS_BC}:2278-2279 (DiscoveryAction of colorless cards)",
+    ),
+    Row(
+        "potion SmokeBomb leaves a hallway fight without rewards",
+        lambda: potion_flow("SmokeBomb", "escaped"),
+        (True, 0),
+        "decompiled SmokeBomb.use: the room is smoked (no rewards) and the fight ends",
+    ),
+    Row(
+        "potion SmokeBomb cannot be drunk in a boss fight",
+        lambda: potion_flow("SmokeBomb", "in_boss_fight"),
+        False,
+        "decompiled SmokeBomb.canUse: false in a MonsterRoomBoss",
+    ),
+    Row(
         "potion BlessingOfTheForge upgrades the hand",
         lambda: potion_outcome("BlessingOfTheForge", "upgraded"),
         3,
@@ -427,8 +494,11 @@ MONSTER_HP = [
 
 
 # ---------------------------------------------------------------- relics at the start of a fight (Cultist, 50/80 HP)
-def _relic(relic: str, measure: str, expected: int, lines: str) -> Row:
-    return Row(f"relic {relic} {measure}", lambda: with_relic(relic, measure), expected, f"{LS_BC}:{lines}")
+def _relic(relic: str, measure: str, expected: Any, lines: str, **kw: Any) -> Row:
+    where = "".join(f" {v}" for k, v in kw.items() if k in ("encounter", "counter", "deck_add"))
+    return Row(
+        f"relic {relic} {measure}{where}", lambda: with_relic(relic, measure, **kw), expected, f"{LS_BC}:{lines}"
+    )
 
 
 RELICS = [
@@ -449,6 +519,29 @@ RELICS = [
     _relic("Philosopher's Stone", "monster:Strength", 1, "198-201"),
     _relic("Thread and Needle", "player:Plated Armor", 4, "354-355"),
     _relic("Vajra", "player:Strength", 1, "358-359"),
+    _relic("Busted Crown", "energy", 4, "244-245"),
+    _relic("Coffee Dripper", "energy", 4, "248-249"),
+    _relic("Cursed Key", "energy", 4, "256-257"),
+    _relic("Ectoplasm", "energy", 4, "136-137"),
+    _relic("Fusion Hammer", "energy", 4, "276-277"),
+    _relic("Philosopher's Stone", "energy", 4, "202-203"),
+    _relic("Runic Dome", "energy", 4, "206-207"),
+    _relic("Sozu", "energy", 4, "214-215"),
+    _relic("Velvet Choker", "energy", 4, "222-223"),
+    _relic("SlaversCollar", "energy", 3, "334-337 (hallway)"),
+    _relic("SlaversCollar", "energy", 4, "334-337", encounter="Gremlin Nob", kind="elite"),
+    _relic("Sling", "player:Strength", 0, "340-343 (hallway)"),
+    _relic("Sling", "player:Strength", 2, "340-343", encounter="Gremlin Nob", kind="elite"),
+    _relic("Preserved Insect", "monster_at_75", True, "316-321", encounter="3 Sentries", kind="elite"),
+    _relic("Pantograph", "hp", 0, "310-313 (hallway)"),
+    _relic("Pantograph", "hp", 25, "310-313", encounter="Hexaghost", kind="boss"),
+    _relic("Du-Vu Doll", "player:Strength", 2, "268-269 (data = curses in the deck)", deck_add=("Regret", "Doubt")),
+    _relic("Girya", "player:Strength", 2, "280-281 (data = lifts)", counter=2),
+    _relic("GremlinMask", "player:Weakened", 1, "407-408"),
+    _relic("Incense Burner", "player:Intangible", 1, "156-161 (the 6th turn)", counter=5),
+    _relic("Incense Burner", "player:Intangible", 0, "156-161", counter=4),
+    _relic("NeowsBlessing", "monster_hp", 1, "293-299", counter=3),
+    _relic("Snecko Eye", "hand", 7, "63-64 (cardDrawPerTurn + 2)"),
 ]
 
 # ---------------------------------------------------------------- relics during a fight
@@ -772,6 +865,319 @@ MESSAGE = [
     ),
 ]
 
+
+# ---------------------------------------------------------------- powers: each one's effect (calm Cultist fight)
+LS_PH = "LS include/combat/Player.h"
+LS_CM = "LS src/combat/CardManager.cpp"
+
+
+def _power(pid: str, amount: int, measure: str, expected: Any, source: str) -> Row:
+    return Row(f"power {pid} {measure}", lambda: player_power(pid, amount, measure), expected, source)
+
+
+def _mpower(mid: str, enc: str, pid: str, amount: int, measure: str, expected: Any, source: str) -> Row:
+    return Row(
+        f"power {pid} on {mid} {measure}", lambda: monster_power(mid, enc, pid, amount, measure), expected, source
+    )
+
+
+POWERS = [
+    _power("Artifact", 1, "debuffed", (0, 0), f"{LS_PH}:375-377 (a debuff spends one Artifact instead)"),
+    _power("Barricade", 1, "block_next_turn", 10, f"{LS_BC}:2178-2188 (block kept with Barricade)"),
+    _power("Berserk", 1, "energy_next_turn", 4, f"{LS_BC}:1522-1524 (energyPerTurn + 1)"),
+    _power("Brutality", 1, "brutality", (1, 6), f"{LS_PL}:682-685 (start of turn: lose 1 HP, draw 1)"),
+    _power("Buffer", 1, "hit10", (0, 0), f"{LS_PL}:222-224"),
+    _power("Corruption", 1, "defend_cost", (0, 1), f"{LS_BC}:912 (skills cost 0), :2533-2535 (and exhaust)"),
+    _power("Dark Embrace", 1, "exhaust", (1, 0), f"{LS_BC}:2828-2829"),
+    _power("Demon Form", 2, "strength_next_turn", 2, f"{LS_PL}:687-689"),
+    _power("Dexterity", 2, "defend", 7, f"{LS_BC}:2750-2751"),
+    _power("Dexterity Down", 5, "dexterity_next_turn", -5, f"{LS_PL}:394-396 (LOSE_DEXTERITY at end of turn)"),
+    _power("Double Tap", 1, "strike", (12, 0), f"{LS_BC}:1620-1623"),
+    _power("Duplication", 1, "defend", 10, f"{LS_BC}:1625-1628"),
+    _power("Entangled", 1, "strike_playable", False, "LS src/combat/CardInstance.cpp:292-294"),
+    _power("Evolve", 1, "draw_wound", (2, 0), f"{LS_CM}:397, 420-421 (drawing a status draws Evolve more)"),
+    _power("Feel No Pain", 3, "exhaust", (0, 3), f"{LS_BC}:2832-2833"),
+    _power(
+        "Fire Breathing",
+        6,
+        "draw_wound",
+        (1, 6),
+        f"{LS_CM}:398, 423-424, 432-433 (drawing a status or curse: damage to all)",
+    ),
+    _power("Flame Barrier", 4, "attacked", 4, f"{LS_PL}:231-232"),
+    Row(
+        "power Flex (Strength Down) at the end of turn",
+        lambda: player_power("Flex", 2, "strength_next_turn"),
+        -2,
+        f"{LS_PL}:399-401 (LOSE_STRENGTH; the Strength Flex gave is not set here)",
+    ),
+    _power("Frail", 1, "defend", 3, f"{LS_BC}:2754-2756 (block x 0.75, floored)"),
+    _power("Intangible", 1, "hit10", (1, 1), f"{LS_PL}:181-183 (damage above 1 becomes 1)"),
+    _power("Juggernaut", 5, "five_defends", 25, f"{LS_PL}:75-76 (each block gain hits a random enemy)"),
+    _power("Next Turn Block", 3, "block_next_turn", 3, f"{LS_PL}:631-633 (its block, after the 10 is lost)"),
+    _power("No Block", 1, "defend", 0, f"{LS_BC}:2745-2746"),
+    _power("No Draw", 1, "pommel", 0, f"{LS_BC}:2441"),
+    _power("Panache", 10, "five_defends", 10, f"{LS_BC}:1639-1641 (every 5th card)"),
+    _power("Rage", 3, "strike", (6, 3), f"{LS_BC}:1643-1644 (an attack played gives Rage block; Rage stays)"),
+    _power("Regeneration", 5, "heal_end_turn", (5, 4), f"{LS_PL}:420-423"),
+    _power("Rupture", 1, "bloodletting", 1, f"{LS_PL}:283-284 (HP lost to a card)"),
+    _power("Sadistic Nature", 5, "bash", 13, "LS include/combat/BattleContext.h:290-291 (8 + 5 on Vulnerable)"),
+    _power("Thorns", 3, "attacked", 3, f"{LS_PL}:227-228"),
+    _power("Vigor", 8, "strike", (14, 0), f"{LS_BC}:2690-2691 (added to the attack), :1647-1648 (then removed)"),
+    _mpower("GremlinNob", "Gremlin Nob", "Anger", 2, "skill", 2, f"{LS_BC}:1816-1817 (Enrage on a skill)"),
+    _mpower("GremlinWarrior", "Gremlin Gang", "Angry", 1, "strike", (1, 0, 1), f"{LS_MO}:424-425"),
+    _mpower("FuzzyLouseNormal", "2 Louse", "Curl Up", 5, "strike", (0, 5, 0), f"{LS_MO}:358-360 (once)"),
+    _mpower("TheGuardian", "The Guardian", "Sharp Hide", 3, "strike_hp", 3, f"{LS_BC}:1727-1728"),
+    _mpower("FungiBeast", "2 Fungi Beasts", "Spore Cloud", 2, "dies", 2, f"{LS_MO}:299-301 (always 2)"),
+    Row(
+        "power Mode Shift: 30 damage puts The Guardian in Defensive Mode",
+        lambda: guardian_hit(30),
+        (0, "Defensive Mode", 20),
+        f"{LS_MO}:520-526 (Mode Shift spent: Defensive Mode and 20 block)",
+    ),
+    Row("power Mode Shift: 29 damage leaves 1", lambda: guardian_hit(29)[0], 1, f"{LS_MO}:521-528"),
+    _mpower("Cultist", "Cultist", "Shackled", 9, "end_turn", 0, f"{LS_MO}:63-65 (the Strength lost comes back)"),
+    Row(
+        "power Split: at half HP the Large Acid Slime splits into two of its HP",
+        large_slime_split,
+        ("Split", [("AcidSlime_M", 33), ("AcidSlime_M", 33)]),
+        f"{LS_MO}:499-505 (at or below half: the next move is Split); {LS_MS}:364-365, 3342-3353 (two medium "
+        "slimes with its current HP)",
+    ),
+    Row(
+        "power Thievery: the Looter's Mug steals 15",
+        lambda: move_effect("Looter", "Looter", "Mug", "gold"),
+        15,
+        f"{LS_MS}:233-235, 912",
+    ),
+]
+
+
+# ---------------------------------------------------------------- more relics in a fight (calm Cultist fight, 999 HP)
+def _rcase(relic: str, measure: str, expected: Any, source: str) -> Row:
+    return Row(f"relic {relic} {measure}", lambda: relic_case(relic, measure), expected, source)
+
+
+def _obtain(relic: str, cid: str, expected: tuple[int, int, int, int], source: str) -> Row:
+    return Row(f"relic {relic} obtaining {cid}", lambda: card_obtained(relic, cid), expected, source)
+
+
+RELICS_IN_FIGHT = [
+    _rcase("StrikeDummy", "strike", 9, f"{LS_BC}:2677 (+3 to cards named Strike)"),
+    _rcase("Ginger", "weak", 0, f"{LS_PH}:367"),
+    _rcase("Turnip", "frail", 0, f"{LS_PH}:371"),
+    _rcase("Ice Cream", "energy_next_turn", 6, f"{LS_PL}:716-718 (energy kept, then 3 gained)"),
+    _rcase("Lizard Tail", "lethal", 40, f"{LS_PL}:339-342 (revive at 50% of max HP)"),
+    _rcase("Champion Belt", "bash_weak", 1, "LS include/combat/BattleContext.h:294-295"),
+    _rcase("Magic Flower", "heal10", 15, f"{LS_PL}:161-163 (x 3/2)"),
+    _rcase("Chemical X", "whirlwind", 25, "LS src/combat/Actions.cpp:593 (X + 2 hits of 5)"),
+    _rcase("Runic Cube", "hp_loss_hand", 1, f"{LS_PL}:307-309"),
+    _rcase("Runic Pyramid", "hand_next_turn", 10, f"{LS_BC}:2488-2490 (no discard at the end of turn)"),
+    _rcase("Sacred Bark", "block_potion", 24, f"{LS_BC}:2237, 2264 (potency doubled)"),
+    _rcase("WarpedTongs", "upgraded_turn1", 1, f"{LS_PL}:669-671 (one card in hand upgraded each turn)"),
+    _rcase("Toy Ornithopter", "potion_heal", 5, "decompiled ToyOrnithopter.onUsePotion: heal 5"),
+    _rcase("Blue Candle", "play_curse", (1, 1), f"{LS_BC}:1916-1919"),
+    _rcase("Medical Kit", "play_wound", 1, f"{LS_BC}:1921-1924"),
+    _rcase("Unceasing Top", "last_card", 1, f"{LS_BC}:809-815 (an empty hand draws 1)"),
+    _rcase("Pocketwatch", "pocketwatch", 8, f"{LS_PL}:663-666 (3 cards or fewer: draw 3 more)"),
+    _rcase("Ink Bottle", "tenth_card", 1, f"{LS_BC}:1780 (every 10th card draws 1)"),
+    _rcase("Mummified Hand", "power_then_cost", 0, f"{LS_BC}:1874 (a Power played: a random card in hand costs 0)"),
+    _rcase("Dead Branch", "exhaust_hand", 1, f"{LS_BC}:2823-2825 (an exhaust adds a random card)"),
+    _rcase("OrangePellets", "pellets", 0, f"{LS_BC}:1675, 1788, 1866 (attack, skill, power: debuffs removed)"),
+    _rcase("Black Blood", "win_at_40", (52, 80), f"{LS_BC}:575-579 (heal 12; it replaces Burning Blood)"),
+    _rcase("FaceOfCleric", "win_at_40", (47, 81), "LS src/game/GameContext.cpp:1124 (+1 max HP, healed too)"),
+    _rcase("Gambling Chip", "turn1_screen", "HAND_SELECT", f"{LS_BC}:117, 442 (turn 1: discard any, draw as many)"),
+    _obtain("Omamori", "Regret", (0, 0, 80, 99), "decompiled Omamori.use: a curse is negated, 2 charges"),
+    _obtain("Darkstone Periapt", "Regret", (1, 0, 86, 99), "decompiled DarkstonePeriapt.onObtainCard: +6 max HP"),
+    _obtain("Ceramic Fish", "Strike_R", (1, 0, 80, 108), "decompiled CeramicFish.onObtainCard: 9 gold"),
+    _obtain("Molten Egg 2", "Anger", (1, 1, 80, 99), "decompiled MoltenEgg2.onObtainCard: attacks upgraded"),
+    _obtain("Toxic Egg 2", "Shrug It Off", (1, 1, 80, 99), "decompiled ToxicEgg2.onObtainCard: skills upgraded"),
+    _obtain("Frozen Egg 2", "Inflame", (1, 1, 80, 99), "decompiled FrozenEgg2.onObtainCard: powers upgraded"),
+]
+
+
+# ---------------------------------------------------------------- relics out of a fight: pick-up, shop, rest, rewards
+def _ob(relic: str, measure: str, expected: Any, source: str) -> Row:
+    return Row(f"relic {relic} picked up: {measure}", lambda: obtained(relic, measure), expected, source)
+
+
+RELICS_OUT_OF_A_FIGHT = [
+    _ob("Old Coin", "gold", 300, "decompiled OldCoin.onEquip: gainGold(300)"),
+    _ob("Whetstone", "upgrades", 2, "decompiled Whetstone.onEquip: 2 random attacks upgraded"),
+    _ob("War Paint", "upgrades", 2, "decompiled WarPaint.onEquip: 2 random skills upgraded"),
+    _ob("Tiny House", "rewards", ["CARD", "GOLD", "POTION"], "decompiled TinyHouse.onEquip: 50 gold, potion, card"),
+    _ob("Tiny House", "max_hp", 5, "decompiled TinyHouse.onEquip: +5 max HP"),
+    _ob("Cauldron", "rewards", ["POTION"] * 5, "decompiled Cauldron.onEquip: 5 random potions"),
+    _ob("Orrery", "rewards", ["CARD"] * 5, "decompiled Orrery.onEquip: 5 card rewards"),
+    _ob("Calling Bell", "rewards", ["RELIC"] * 3, "decompiled CallingBell.onEquip: a common, uncommon, rare relic"),
+    _ob("Calling Bell", "deck:CurseOfTheBell", 1, "decompiled CallingBell.onEquip: Curse of the Bell"),
+    _ob("Pandora's Box", "starters", (0, 10), "decompiled PandorasBox.onEquip: every Strike and Defend transformed"),
+    _ob("Dolly's Mirror", "grid", ("GRID", 1, 10), "decompiled DollysMirror.onEquip: duplicate 1 card of the deck"),
+    _ob("Empty Cage", "grid", ("GRID", 2, 10), "decompiled EmptyCage.onEquip: remove 2 cards"),
+    _ob("Astrolabe", "grid", ("GRID", 3, 10), "decompiled Astrolabe.onEquip: transform and upgrade 3 cards"),
+    _ob("Bottled Flame", "grid", ("GRID", 1, 6), "decompiled BottledFlame.onEquip: 1 of the deck's attacks"),
+    _ob("Bottled Lightning", "grid", ("GRID", 1, 4), "decompiled BottledLightning.onEquip: 1 of the deck's skills"),
+    Row(
+        "relic Bottled Tornado picked up: grid of the deck's powers",
+        lambda: obtained("Bottled Tornado", "grid", ("Inflame",)),
+        ("GRID", 1, 1),
+        "decompiled BottledTornado.onEquip: 1 of the deck's powers",
+    ),
+    Row(
+        "relic Strange Spoon: an exhausting card is sometimes discarded instead",
+        spoon_outcomes,
+        (True, True),
+        f"{LS_BC}:1986 (a random boolean per card)",
+    ),
+    Row(
+        "relic Toolbox: 3 colorless cards offered on turn 1",
+        toolbox_offer,
+        ("CARD_REWARD", 3, ["COLORLESS"]),
+        f"{LS_BC}:382-383 (ToolboxAction)",
+    ),
+    Row(
+        "relic Matryoshka: 2 relics in each of the next 2 chests",
+        lambda: chest_relics("Matryoshka", 3),
+        [2, 2, 1],
+        "decompiled Matryoshka.onChestOpen: counter 2, one more relic",
+    ),
+    Row(
+        "relic NlothsMask: the next chest is empty",
+        lambda: chest_relics("NlothsMask", 2),
+        [0, 1],
+        "decompiled NlothsMask.onChestOpenAfter: the first non-boss chest's rewards cleared",
+    ),
+    Row(
+        "relic WingedGreaves: any room of the next row",
+        wing_boots_choices,
+        True,
+        "decompiled MapRoomNode.wingedIsConnectedTo (WingBoots counter 3)",
+    ),
+    Row(
+        "relic SsserpentHead: 50 gold on entering a ? room",
+        serpent_gold,
+        50,
+        "decompiled SsserpentHead.onEnterRoom: gainGold(50) in an EventRoom",
+    ),
+    Row(
+        "relic Smiling Mask: purge costs 50",
+        lambda: shop_with("Smiling Mask", "purge"),
+        50,
+        "decompiled SmilingMask; ShopScreen.init: actualPurgeCost = 50",
+    ),
+    Row(
+        "relic Membership Card: half price",
+        lambda: shop_with("Membership Card", "prices"),
+        0.5,
+        "decompiled ShopScreen.init: applyDiscount(0.5f, true)",
+    ),
+    Row(
+        "relic Membership Card: purge at half price",
+        lambda: shop_with("Membership Card", "purge"),
+        38,
+        "decompiled ShopScreen.applyDiscount(0.5f, true): actualPurgeCost = MathUtils.round(75 x 0.5)",
+    ),
+    Row(
+        "relic The Courier: 20% off",
+        lambda: shop_with("The Courier", "prices"),
+        0.8,
+        "decompiled ShopScreen.init: applyDiscount(0.8f, true)",
+    ),
+    Row(
+        "relic Eternal Feather: entering a rest site heals 3 per 5 cards",
+        lambda: rest_with("Eternal Feather", "hp"),
+        6,
+        "decompiled EternalFeather.onEnterRoom: deck size / 5 x 3 (10 cards)",
+    ),
+    Row(
+        "relic Peace Pipe: rest offers toke",
+        lambda: "toke" in rest_with("Peace Pipe", "options"),
+        True,
+        "decompiled PeacePipe.addCampfireOption: TokeOption",
+    ),
+    Row(
+        "relic Shovel: rest offers dig",
+        lambda: "dig" in rest_with("Shovel", "options"),
+        True,
+        "decompiled Shovel.addCampfireOption: DigOption",
+    ),
+    Row(
+        "relic Dream Catcher: resting offers a card reward",
+        lambda: rest_with("Dream Catcher", "rested"),
+        ("CARD_REWARD", []),
+        "decompiled DreamCatcher; RestOption/CampfireSleepEffect: a card reward after resting",
+    ),
+    Row(
+        "relic White Beast Statue: a potion in every fight's rewards",
+        lambda: "POTION" in won_with("White Beast Statue", "rewards"),
+        True,
+        "decompiled WhiteBeastStatue; AbstractRoom.addPotionToRewards: chance 100",
+    ),
+    Row(
+        "relic Prayer Wheel: two card rewards after a hallway fight",
+        lambda: won_with("Prayer Wheel", "rewards").count("CARD"),
+        2,
+        "decompiled PrayerWheel; MonsterRoom.dropReward: a second card reward",
+    ),
+    Row(
+        "relic Black Star: two relics after an elite",
+        lambda: won_with("Black Star", "rewards", "elite", "Gremlin Nob").count("RELIC"),
+        2,
+        "decompiled BlackStar; MonsterRoomElite.dropReward: a second relic",
+    ),
+    Row(
+        "relic Question Card: 4 cards offered",
+        lambda: won_with("Question Card", "cards"),
+        4,
+        "decompiled QuestionCard.changeNumberOfCardsInReward: + 1",
+    ),
+    Row(
+        "relic Golden Idol: a gold reward of 10 gives 13",
+        lambda: idol_gold("reward10"),
+        13,
+        "decompiled RewardItem.applyGoldBonus: + MathUtils.round(10 x 0.25), outside treasure rooms",
+    ),
+    Row(
+        "relic Golden Idol: Old Coin's 300 stays 300",
+        lambda: idol_gold("old_coin"),
+        300,
+        "decompiled RewardItem.applyGoldBonus (the only place the bonus is added); OldCoin.onEquip: gainGold(300)",
+    ),
+    Row(
+        "relic Ancient Tea Set: 2 energy in the fight after a rest site",
+        lambda: tea_set_energy(True),
+        5,
+        f"{LS_BC}:230-233",
+    ),
+    Row("relic Ancient Tea Set: none otherwise", lambda: tea_set_energy(False), 3, f"{LS_BC}:230-233"),
+    Row(
+        "relic Juzu Bracelet: no fight in a ? room",
+        lambda: "M" in question_rooms("Juzu Bracelet"),
+        False,
+        "decompiled EventHelper.roll: a MONSTER roll becomes an event with Juzu Bracelet",
+    ),
+    Row(
+        "relic Tiny Chest: every 4th ? room is a treasure room",
+        lambda: question_rooms("Tiny Chest", 12)[3::4],
+        ["T", "T", "T"],
+        "decompiled EventHelper.roll: TinyChest counter reaches 4",
+    ),
+    Row("relic Maw Bank: 12 gold a floor", lambda: maw_bank(False), 12, "decompiled MawBank.onEnterRoom: gainGold(12)"),
+    Row(
+        "relic Maw Bank: nothing after buying in a shop",
+        lambda: maw_bank(True),
+        0,
+        "decompiled MawBank.onSpendGold: usedUp",
+    ),
+    Row(
+        "relic Singing Bowl: the card reward offers +2 max HP",
+        lambda: won_with("Singing Bowl", "bowl"),
+        True,
+        "decompiled SingingBowl; CardRewardScreen: the bowl button",
+    ),
+]
+
+
 TABLE = (
     CARDS
     + CARD_STATIC
@@ -785,6 +1191,9 @@ TABLE = (
     + RELICS_OUT_OF_COMBAT
     + RULES
     + MESSAGE
+    + POWERS
+    + RELICS_IN_FIGHT
+    + RELICS_OUT_OF_A_FIGHT
 )
 
 
@@ -801,3 +1210,40 @@ def test_every_list_of_rows_is_in_the_table() -> None:
 @pytest.mark.parametrize("row", TABLE, ids=[r.id for r in TABLE])
 def test_conformance(row: Row) -> None:
     assert row.scenario() == row.expected, row.source
+
+
+# ---------------------------------------------------------------- every relic, potion and power has a row
+def _engine_powers() -> set[str]:
+    """Every power id the engine's source applies or reads (``apply(x, "P", ..)``, ``pw("P")``, ``powers["P"]``)."""
+    pat = re.compile(r'(?:\.pw\(|\.apply\([^,()]+, |powers\[|powers\.(?:get|pop|setdefault)\()"([^"]+)"')
+    return {m for f in Path(engine.__file__).parent.glob("*.py") for m in pat.findall(f.read_text())}
+
+
+def _covered(kind: str, names: tuple[str, ...]) -> bool:
+    want = "|".join(re.escape(n) for n in names)
+    pat = re.compile(rf"\b{kind} (?:{want})(?:[ :]|$)")
+    return any(pat.search(r.content) for r in TABLE)
+
+
+# Content with nothing to check in a fight or on pick-up; each entry says why.
+NO_OBSERVABLE_EFFECT: dict[str, str] = {
+    "relic Circlet": "the game's stand-in when the relic pools are empty; it does nothing",
+    "relic CultistMask": "the game's CultistMask only plays a 'CAW' at the start of a fight",
+    "relic Spirit Poop": "the game's SpiritPoop only lowers the final score by 1; our score is a simplified one",
+    "relic Frozen Eye": "the game's FrozenEye only shows the draw pile in order on screen; the message lists it anyway",
+}
+
+
+def _relic_ids() -> list[str]:
+    return R.STARTER + R.COMMON + R.UNCOMMON + R.RARE + R.SHOP + R.BOSS + list(R.EVENT_RELICS)
+
+
+def test_every_relic_potion_and_power_has_a_row() -> None:
+    assert {"Strength", "Vulnerable", "Mode Shift", "Curl Up"} <= _engine_powers()  # the scan still reads the engine
+    missing = [f"relic {r}" for r in _relic_ids() if not _covered("relic", (r, R.name(r)))]
+    missing += [f"potion {p}" for p in ENGINE_POTIONS if not _covered("potion", (p, ENGINE_POTIONS[p].name))]
+    missing += [f"power {p}" for p in sorted(_engine_powers()) if not _covered("power", (p, power_name(p)))]
+    missing = [m for m in missing if m not in NO_OBSERVABLE_EFFECT]
+    assert not missing, f"{len(missing)} without a row: {missing}"
+    kept = [m for m in NO_OBSERVABLE_EFFECT if _covered(m.split(" ", 1)[0], (m.split(" ", 1)[1],))]
+    assert not kept, f"these have rows now, drop them from NO_OBSERVABLE_EFFECT: {kept}"

@@ -153,7 +153,7 @@ class Combat:
         for m in self.monsters:
             m.pre_battle(self)
             if self.kind == "elite" and g.has("Preserved Insect"):
-                m.hp = m.max_hp = max(1, int(m.max_hp * 0.75))
+                m.hp = max(1, int(m.max_hp * 0.75))  # the game lowers HP only; max HP stays
             if g.neow_lament > 0:
                 m.hp = 1
         if g.neow_lament > 0:

@@ -492,7 +492,7 @@ class SpireEngine:
                 "relics": [dict(self._relic_json(r), price=p) for r, p in sh["relics"]],
                 "potions": [dict(self._potion_json(q), price=p) for q, p in sh["potions"]],
                 "purge_available": sh["purge"],
-                "purge_cost": self.purge_cost,
+                "purge_cost": sh["purge_cost"],
             }
         if st == "GRID":
             gr = self._grid()
@@ -917,8 +917,6 @@ class SpireEngine:
     def gain_gold(self, n: int) -> None:
         if self.has("Ectoplasm"):
             return
-        if self.has("Golden Idol"):
-            n += int(n * 0.25)
         self.gold += n
 
     def spend_gold(self, n: int) -> None:
@@ -1175,7 +1173,7 @@ class SpireEngine:
             self.rested = True
             self.room_phase = "COMPLETE"
         if gr.get("after") == "shop_purge":
-            self.spend_gold(self.purge_cost)
+            self.spend_gold(self.shop["purge_cost"])
             self.purge_cost += 25
             self.shop["purge"] = False
 
@@ -1253,6 +1251,8 @@ class SpireEngine:
             del self.rewards[i]
             if t == "STOLEN_GOLD":
                 self.gold += rw["gold"]
+            elif self.has("Golden Idol") and not self.room_type.startswith("TreasureRoom"):
+                self.gain_gold(rw["gold"] + int(rw["gold"] * 0.25 + 0.5))  # a gold reward's bonus, rounded
             else:
                 self.gain_gold(rw["gold"])
         elif t == "RELIC":
@@ -1402,6 +1402,8 @@ class SpireEngine:
                 cb.apply(m, "Strength", 1)
         if self.has("Sling of Courage") and cb.kind == "elite":
             cb.apply(p, "Strength", 2)
+        if self.has("Girya") and self.counter.get("Girya", 0) > 0:  # Strength = times lifted
+            cb.apply(p, "Strength", self.counter["Girya"])
 
     def on_player_death(self, cb: Combat) -> None:
         p = self.player
@@ -1584,14 +1586,19 @@ class SpireEngine:
         for _ in range(3):
             pid = self.random_potion()
             pots.append((pid, int(PP[POTIONS[pid].rarity] * r.uniform(0.95, 1.05) * disc)))
+        purge = self.purge_cost  # the run's price (75, +25 per removal); this shop's after its discounts
+        if self.has("The Courier"):
+            purge = int(purge * 0.8 + 0.5)
+        if self.has("Membership Card"):
+            purge = int(purge * 0.5 + 0.5)
         if self.has("Smiling Mask"):
-            self.purge_cost = 50
-        self.shop = {"cards": cards, "relics": relics, "potions": pots, "purge": True}
+            purge = 50
+        self.shop = {"cards": cards, "relics": relics, "potions": pots, "purge": True, "purge_cost": purge}
 
     def _shop_items(self) -> list[tuple[str, str, int]]:
         sh = self.shop
         out: list[tuple[str, str, int]] = []
-        if sh["purge"] and self.gold >= self.purge_cost:
+        if sh["purge"] and self.gold >= sh["purge_cost"]:
             out.append(("purge", "purge", 0))
         for i, (c, p) in enumerate(sh["cards"]):
             if p <= self.gold:
