@@ -610,6 +610,39 @@ def test_impossible_moves_are_sent_back(hostile_env: MinecraftEnv) -> None:
     assert walked > 2.5, (start, st["position"], st["errors"])
 
 
+def test_flying_ends_no_higher_than_a_jump(hostile_env: MinecraftEnv) -> None:
+    """A fly hack (physics off, the bot's position raised a quarter block a tick to 6 blocks up, then moved level
+    for two seconds): the server holds the player no higher than a jump, and back on the ground at the end. The
+    vanilla rules: sprint-jumping is never sent back, and the bot falls into the hole the pathfinder digs under it."""
+    env = hostile_env
+    start = env.state.position
+    st, _, _, _ = _step(env, "console.log('HOSTILE fly')")
+    held = st["position"]  # the server's, read as the step ends
+    assert held["y"] <= start["y"] + 1.35, (start, held)
+    time.sleep(3.5)  # the hack gives physics back
+    jump = """
+let forced = 0; bot.on('forcedMove', () => { forced++ });
+const y0 = bot.entity.position.y; let top = y0;
+for (const c of ['jump', 'forward', 'sprint']) bot.setControlState(c, true);
+for (let i = 0; i < 30; i++) { await bot.waitForTicks(1); top = Math.max(top, bot.entity.position.y) }
+bot.clearControlStates(); await bot.waitForTicks(10);
+console.log(JSON.stringify({ rise: top - y0, forced }))"""
+    st, _, _, _ = _step(env, jump)
+    jumped = json.loads(st["output"][0])
+    assert jumped["rise"] >= 1.0 and jumped["forced"] == 0, (jumped, st["errors"])
+    fall = """
+let forced = 0; bot.on('forcedMove', () => { forced++ });
+const p = bot.entity.position.floored(); const y0 = bot.entity.position.y;
+await Promise.race([bot.pathfinder.goto(new GoalBlock(p.x, p.y - 2, p.z)).catch(() => {}), bot.waitForTicks(70)]);
+bot.pathfinder.setGoal(null);
+console.log(JSON.stringify({ drop: y0 - bot.entity.position.y, forced }))"""
+    before = st["position"]["y"]
+    st, _, _, _ = _step(env, fall)
+    fell = json.loads(st["output"][0])
+    assert fell["drop"] >= 0.9 and fell["forced"] == 0, (st["output"], st["chat"], st["errors"], st["position"])
+    assert st["position"]["y"] <= before - 0.9
+
+
 def test_a_dropped_stack_comes_back_whole_and_armour_slots_take_armour(env: MinecraftEnv) -> None:
     """A stack dropped with a window click (Q on a stack) is picked up again whole, not one item of it.
     A helmet slot takes a helmet, not dirt."""
