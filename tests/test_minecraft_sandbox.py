@@ -667,6 +667,52 @@ await bot.clickWindow(5, it.slot - 36, 2); await bot.waitForTicks(2);"""
     assert _server_counts(env).get("dirt", 0) == before
 
 
+CHEST_NEAR = (
+    TARGETS
+    + """
+const block = %r;
+await bot.equip(mcData.itemsByName[block].id, 'hand');
+await Promise.race([bot.placeBlock(near, new Vec3(0, 1, 0)).catch(() => {}), bot.waitForTicks(30)]);
+const at = near.position.offset(0, 1, 0);
+console.log(JSON.stringify({ x: at.x, y: at.y, z: at.z }));
+"""
+)
+
+
+def test_a_furnace_burns_only_fuel(env: MinecraftEnv) -> None:
+    """Flint put into a furnace's fuel slot by mineflayer's putFuel, by a right-click from the cursor and by a
+    number-key swap from the hotbar stays out of it and comes back. The vanilla rule: coal goes in."""
+    env.give("furnace", 1)
+    env.give("flint", 3)
+    env.give("coal", 1)
+    before = _server_counts(env)
+    st, _, _, _ = _step(
+        env,
+        CHEST_NEAR % "furnace"
+        + """const flint = mcData.itemsByName.flint.id;
+const tries = [
+  (f) => f.putFuel(flint, null, 3),
+  async (f) => { const it = f.findInventoryItem(flint, null);
+    await bot.clickWindow(it.slot, 0, 0); await bot.clickWindow(1, 1, 0) },
+  async (f) => { const it = f.findInventoryItem(flint, null);
+    await bot.clickWindow(1, it.slot - f.inventoryStart - 27, 2) }];
+for (const t of tries) {
+  const f = await bot.openFurnace(bot.blockAt(at));
+  await Promise.race([t(f).catch((e) => console.log(e.message)), bot.waitForTicks(10)]);
+  f.close(); await bot.waitForTicks(4);
+}
+const f = await bot.openFurnace(bot.blockAt(at)); await bot.waitForTicks(2);
+const fuel = f.fuelItem(); await f.putFuel(mcData.itemsByName.coal.id, null, 1);
+console.log(JSON.stringify({ fuel: fuel && fuel.name, now: f.fuelItem() && f.fuelItem().name })); f.close()""",
+    )
+    at = json.loads(st["output"][0])
+    assert env.driver.call("blockAt", **at) == "furnace", st  # type: ignore[union-attr]
+    after = _server_counts(env)
+    assert st["errors"] == [] and len(st["output"]) == 2, st["output"]  # every try ran
+    assert json.loads(st["output"][1]) == {"fuel": None, "now": "coal"}, st["output"]
+    assert after.get("flint", 0) == before["flint"] and after.get("coal", 0) == before["coal"] - 1, (st, after)
+
+
 INGOT_TO_GRID = """
 const ingot = bot.inventory.findInventoryItem(mcData.itemsByName.iron_ingot.id, null);
 await bot.clickWindow(ingot.slot, 0, 0); await bot.clickWindow(1, 0, 0); await bot.waitForTicks(2);"""

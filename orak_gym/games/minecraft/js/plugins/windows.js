@@ -184,10 +184,14 @@ module.exports.server = function (serv, options) {
       if (!g) return
       v.set(0, matchGrid(g.slots.map(i => v.get(i)), g.w))
     }
-    /** Armour slots (5-8 of the inventory window) take only the armour worn there, as in vanilla. */
+    /** As in vanilla: armour slots (5-8 of the inventory window) take only the armour worn there, and a
+     * furnace's fuel slot only fuel (or an empty bucket). */
     function accepts (v, slot, item) {
-      if (!item || v.craft !== 'inv' || !ARMOUR[slot]) return true
-      return ARMOUR[slot].test(registry.items[item.type].name)
+      if (!item) return true
+      const name = registry.items[item.type].name
+      if (v.craft === 'furnace' && slot === 1) return !!FUEL[name] || name === 'bucket'
+      if (v.craft !== 'inv' || !ARMOUR[slot]) return true
+      return ARMOUR[slot].test(name)
     }
     function resultSlot (v) { return v.craft === 'inv' || v.craft === 'crafting' ? 0 : (v.craft === 'furnace' ? 2 : -1) }
 
