@@ -679,6 +679,43 @@ console.log(JSON.stringify({ x: at.x, y: at.y, z: at.z }));
 )
 
 
+def test_a_chest_closes_once_the_player_walks_away(env: MinecraftEnv) -> None:
+    """A chest opened next to the player, five flint deposited, then the player walks 11 blocks away and tries to
+    take the flint back through the window it kept open (mineflayer's withdraw and raw shift-clicks), then to
+    open the chest again from there: no flint comes back. The vanilla rule: within reach the chest works."""
+    env.give("chest", 1)
+    env.give("flint", 5)
+    flint = _server_counts(env).get("flint", 0)
+    st, _, _, _ = _step(
+        env,
+        CHEST_NEAR % "chest"
+        + """const chest = await bot.openContainer(bot.blockAt(at));
+const flint = mcData.itemsByName.flint.id;
+await chest.deposit(flint, null, 5); await chest.withdraw(flint, null, 1);""",
+    )
+    at = json.loads(st["output"][0])
+    assert env.driver.call("blockAt", **at) == "chest", st  # type: ignore[union-attr]
+    assert st["errors"] == [] and _server_counts(env).get("flint", 0) == flint - 4, st
+    walk = """const c = new Vec3(%(x)s, %(y)s, %(z)s);
+await Promise.race([bot.pathfinder.goto(new GoalInvert(new GoalNear(c.x, c.y, c.z, 11))).catch(() => {}),
+  bot.waitForTicks(60)]); bot.pathfinder.setGoal(null);
+console.log(String(bot.currentWindow !== null))"""
+    for _ in range(5):
+        pos = st["position"]
+        if math.dist([pos[k] for k in "xyz"], [at[k] + 0.5 for k in "xyz"]) > 9:
+            break
+        st, _, _, _ = _step(env, walk % at)
+    assert math.dist([pos[k] for k in "xyz"], [at[k] + 0.5 for k in "xyz"]) > 9, (pos, at)
+    take = """const c = new Vec3(%(x)s, %(y)s, %(z)s); const flint = mcData.itemsByName.flint.id;
+const w = bot.currentWindow;
+if (w) await Promise.race([w.withdraw(flint, null, 4).catch(() => {}), bot.waitForTicks(20)]);
+for (let s = 0; s < 27; s++) await Promise.race([bot.clickWindow(s, 0, 1).catch(() => {}), bot.waitForTicks(2)]);
+await Promise.race([bot.openContainer(bot.blockAt(c)).catch(() => {}), bot.waitForTicks(20)]);
+console.log(String(bot.currentWindow !== null))"""
+    st, _, _, _ = _step(env, take % at)
+    assert st["output"] == ["false"] and _server_counts(env).get("flint", 0) == flint - 4, (st, _server_counts(env))
+
+
 def test_a_furnace_burns_only_fuel(env: MinecraftEnv) -> None:
     """Flint put into a furnace's fuel slot by mineflayer's putFuel, by a right-click from the cursor and by a
     number-key swap from the hotbar stays out of it and comes back. The vanilla rule: coal goes in."""
