@@ -610,6 +610,39 @@ def test_impossible_moves_are_sent_back(hostile_env: MinecraftEnv) -> None:
     assert walked > 2.5, (start, st["position"], st["errors"])
 
 
+def test_flying_ends_no_higher_than_a_jump(hostile_env: MinecraftEnv) -> None:
+    """A fly hack (physics off, the bot's position raised a quarter block a tick to 6 blocks up, then moved level
+    for two seconds): the server holds the player no higher than a jump, and back on the ground at the end. The
+    vanilla rules: sprint-jumping is never sent back, and the bot falls into the hole the pathfinder digs under it."""
+    env = hostile_env
+    start = env.state.position
+    st, _, _, _ = _step(env, "console.log('HOSTILE fly')")
+    held = st["position"]  # the server's, read as the step ends
+    assert held["y"] <= start["y"] + 1.35, (start, held)
+    time.sleep(3.5)  # the hack gives physics back
+    jump = """
+let forced = 0; bot.on('forcedMove', () => { forced++ });
+const y0 = bot.entity.position.y; let top = y0;
+for (const c of ['jump', 'forward', 'sprint']) bot.setControlState(c, true);
+for (let i = 0; i < 30; i++) { await bot.waitForTicks(1); top = Math.max(top, bot.entity.position.y) }
+bot.clearControlStates(); await bot.waitForTicks(10);
+console.log(JSON.stringify({ rise: top - y0, forced }))"""
+    st, _, _, _ = _step(env, jump)
+    jumped = json.loads(st["output"][0])
+    assert jumped["rise"] >= 1.0 and jumped["forced"] == 0, (jumped, st["errors"])
+    fall = """
+let forced = 0; bot.on('forcedMove', () => { forced++ });
+const p = bot.entity.position.floored(); const y0 = bot.entity.position.y;
+await Promise.race([bot.pathfinder.goto(new GoalBlock(p.x, p.y - 2, p.z)).catch(() => {}), bot.waitForTicks(70)]);
+bot.pathfinder.setGoal(null);
+console.log(JSON.stringify({ drop: y0 - bot.entity.position.y, forced }))"""
+    before = st["position"]["y"]
+    st, _, _, _ = _step(env, fall)
+    fell = json.loads(st["output"][0])
+    assert fell["drop"] >= 0.9 and fell["forced"] == 0, (st["output"], st["chat"], st["errors"], st["position"])
+    assert st["position"]["y"] <= before - 0.9
+
+
 def test_a_dropped_stack_comes_back_whole_and_armour_slots_take_armour(env: MinecraftEnv) -> None:
     """A stack dropped with a window click (Q on a stack) is picked up again whole, not one item of it.
     A helmet slot takes a helmet, not dirt."""
@@ -632,6 +665,89 @@ await bot.clickWindow(5, it.slot - 36, 2); await bot.waitForTicks(2);"""
     assert helmet_slot("dirt") == []
     assert helmet_slot("leather_helmet") == ["leather_helmet"]
     assert _server_counts(env).get("dirt", 0) == before
+
+
+CHEST_NEAR = (
+    TARGETS
+    + """
+const block = %r;
+await bot.equip(mcData.itemsByName[block].id, 'hand');
+await Promise.race([bot.placeBlock(near, new Vec3(0, 1, 0)).catch(() => {}), bot.waitForTicks(30)]);
+const at = near.position.offset(0, 1, 0);
+console.log(JSON.stringify({ x: at.x, y: at.y, z: at.z }));
+"""
+)
+
+
+def test_a_chest_closes_once_the_player_walks_away(env: MinecraftEnv) -> None:
+    """A chest opened next to the player, five flint deposited, then the player walks 11 blocks away and tries to
+    take the flint back through the window it kept open (mineflayer's withdraw and raw shift-clicks), then to
+    open the chest again from there: no flint comes back. The vanilla rule: within reach the chest works."""
+    env.give("chest", 1)
+    env.give("flint", 5)
+    flint = _server_counts(env).get("flint", 0)
+    st, _, _, _ = _step(
+        env,
+        CHEST_NEAR % "chest"
+        + """const chest = await bot.openContainer(bot.blockAt(at));
+const flint = mcData.itemsByName.flint.id;
+await chest.deposit(flint, null, 5); await chest.withdraw(flint, null, 1);""",
+    )
+    at = json.loads(st["output"][0])
+    assert env.driver.call("blockAt", **at) == "chest", st  # type: ignore[union-attr]
+    assert st["errors"] == [] and _server_counts(env).get("flint", 0) == flint - 4, st
+    walk = """const c = new Vec3(%(x)s, %(y)s, %(z)s);
+await Promise.race([bot.pathfinder.goto(new GoalInvert(new GoalNear(c.x, c.y, c.z, 11))).catch(() => {}),
+  bot.waitForTicks(60)]); bot.pathfinder.setGoal(null);
+console.log(String(bot.currentWindow !== null))"""
+    for _ in range(5):
+        pos = st["position"]
+        if math.dist([pos[k] for k in "xyz"], [at[k] + 0.5 for k in "xyz"]) > 9:
+            break
+        st, _, _, _ = _step(env, walk % at)
+    assert math.dist([pos[k] for k in "xyz"], [at[k] + 0.5 for k in "xyz"]) > 9, (pos, at)
+    take = """const c = new Vec3(%(x)s, %(y)s, %(z)s); const flint = mcData.itemsByName.flint.id;
+const w = bot.currentWindow;
+if (w) await Promise.race([w.withdraw(flint, null, 4).catch(() => {}), bot.waitForTicks(20)]);
+for (let s = 0; s < 27; s++) await Promise.race([bot.clickWindow(s, 0, 1).catch(() => {}), bot.waitForTicks(2)]);
+await Promise.race([bot.openContainer(bot.blockAt(c)).catch(() => {}), bot.waitForTicks(20)]);
+console.log(String(bot.currentWindow !== null))"""
+    st, _, _, _ = _step(env, take % at)
+    assert st["output"] == ["false"] and _server_counts(env).get("flint", 0) == flint - 4, (st, _server_counts(env))
+
+
+def test_a_furnace_burns_only_fuel(env: MinecraftEnv) -> None:
+    """Flint put into a furnace's fuel slot by mineflayer's putFuel, by a right-click from the cursor and by a
+    number-key swap from the hotbar stays out of it and comes back. The vanilla rule: coal goes in."""
+    env.give("furnace", 1)
+    env.give("flint", 3)
+    env.give("coal", 1)
+    before = _server_counts(env)
+    st, _, _, _ = _step(
+        env,
+        CHEST_NEAR % "furnace"
+        + """const flint = mcData.itemsByName.flint.id;
+const tries = [
+  (f) => f.putFuel(flint, null, 3),
+  async (f) => { const it = f.findInventoryItem(flint, null);
+    await bot.clickWindow(it.slot, 0, 0); await bot.clickWindow(1, 1, 0) },
+  async (f) => { const it = f.findInventoryItem(flint, null);
+    await bot.clickWindow(1, it.slot - f.inventoryStart - 27, 2) }];
+for (const t of tries) {
+  const f = await bot.openFurnace(bot.blockAt(at));
+  await Promise.race([t(f).catch((e) => console.log(e.message)), bot.waitForTicks(10)]);
+  f.close(); await bot.waitForTicks(4);
+}
+const f = await bot.openFurnace(bot.blockAt(at)); await bot.waitForTicks(2);
+const fuel = f.fuelItem(); await f.putFuel(mcData.itemsByName.coal.id, null, 1);
+console.log(JSON.stringify({ fuel: fuel && fuel.name, now: f.fuelItem() && f.fuelItem().name })); f.close()""",
+    )
+    at = json.loads(st["output"][0])
+    assert env.driver.call("blockAt", **at) == "furnace", st  # type: ignore[union-attr]
+    after = _server_counts(env)
+    assert st["errors"] == [] and len(st["output"]) == 2, st["output"]  # every try ran
+    assert json.loads(st["output"][1]) == {"fuel": None, "now": "coal"}, st["output"]
+    assert after.get("flint", 0) == before["flint"] and after.get("coal", 0) == before["coal"] - 1, (st, after)
 
 
 INGOT_TO_GRID = """

@@ -33,6 +33,16 @@ const RAW = {
     bot._client.write('block_dig', { status: 0, location, face: 1, sequence: 1 })
     await later(1500, () => bot._client.write('block_dig', { status: 2, location, face: 1, sequence: 2 }))
   },
+  async fly () { // a fly hack: physics off, the position moved by hand a tick at a time, up 6 blocks, then level
+    bot.physicsEnabled = false
+    for (let i = 0; i < 60; i++) {
+      const e = bot.entity.position
+      if (i < 24) e.y += 0.25; else e.x += 0.1
+      bot._client.write('position', { x: e.x, y: e.y, z: e.z, onGround: true })
+      await later(50, () => {})
+    }
+    setTimeout(() => { bot.physicsEnabled = true }, 3000) // after the test has read where the server holds the player
+  },
   async hit (id) {
     for (let i = 0; i < 15; i++) bot._client.write('use_entity', { target: Number(id), mouse: 1, sneaking: false })
   }

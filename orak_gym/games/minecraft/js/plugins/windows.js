@@ -9,6 +9,7 @@
 const { Vec3 } = require('vec3')
 const { SMELTING, FUEL } = require('../lib/tables')
 
+const STILL_VALID = 8 // blocks from a container's centre to the player's feet (vanilla's Container.stillValid)
 const ARMOUR = { 5: /_helmet$|_head$|_skull$|^carved_pumpkin$/, 6: /_chestplate$|^elytra$/, 7: /_leggings$/, 8: /_boots$/ }
 
 module.exports.server = function (serv, options) {
@@ -133,7 +134,7 @@ module.exports.server = function (serv, options) {
     const open = (kind) => ({ block, player }) => {
       const be = kind === 'crafting' ? { kind, slots: new Array(10).fill(null), viewers: new Set() } : blockEntity(kind, block.position)
       attachBE(be)
-      player.openContainer(kind, be)
+      player.openContainer(kind, be, block.position)
       return true // cancel the placement of the held item
     }
     serv.onBlockInteraction('crafting_table', open('crafting'))
@@ -184,10 +185,14 @@ module.exports.server = function (serv, options) {
       if (!g) return
       v.set(0, matchGrid(g.slots.map(i => v.get(i)), g.w))
     }
-    /** Armour slots (5-8 of the inventory window) take only the armour worn there, as in vanilla. */
+    /** As in vanilla: armour slots (5-8 of the inventory window) take only the armour worn there, and a
+     * furnace's fuel slot only fuel (or an empty bucket). */
     function accepts (v, slot, item) {
-      if (!item || v.craft !== 'inv' || !ARMOUR[slot]) return true
-      return ARMOUR[slot].test(registry.items[item.type].name)
+      if (!item) return true
+      const name = registry.items[item.type].name
+      if (v.craft === 'furnace' && slot === 1) return !!FUEL[name] || name === 'bucket'
+      if (v.craft !== 'inv' || !ARMOUR[slot]) return true
+      return ARMOUR[slot].test(name)
     }
     function resultSlot (v) { return v.craft === 'inv' || v.craft === 'crafting' ? 0 : (v.craft === 'furnace' ? 2 : -1) }
 
@@ -253,11 +258,11 @@ module.exports.server = function (serv, options) {
       player._client.write('window_items', { windowId: v.id, stateId: player.stateId, items, carriedItem: Item.toNotch(player.cursor || null) })
     }
 
-    player.openContainer = (kind, be) => {
+    player.openContainer = (kind, be, pos) => {
       if (player.win) player.closeContainer(false)
       player.nextWindowId = (player.nextWindowId % 100) + 1
       const type = windows[kind === 'chest' ? 'minecraft:generic_9x3' : 'minecraft:' + kind].type
-      player.win = { id: player.nextWindowId, kind, be, n: be.slots.length }
+      player.win = { id: player.nextWindowId, kind, be, n: be.slots.length, pos: pos && pos.clone(), block: pos && player.world.sync.getBlockType(pos) }
       be.viewers.add(player)
       const title = { translate: kind === 'chest' ? 'container.chest' : 'container.' + kind }
       player._client.write('open_window', { windowId: player.win.id, inventoryType: type, windowTitle: serv._createChatComponent(title).toNetworkFormat() })
@@ -278,6 +283,17 @@ module.exports.server = function (serv, options) {
       player.win = null
     }
     player._client.on('close_window', () => player.closeContainer(false))
+    // As vanilla's stillValid: a block's window closes once the player's feet are more than 8 blocks from the
+    // block's centre, or the block is gone (opening one needs reach and sight, which reach.js checks).
+    const tick = () => {
+      const w = player.win
+      if (!w || !w.pos) return
+      try {
+        if (player.position.distanceTo(w.pos.offset(0.5, 0.5, 0.5)) > STILL_VALID || player.world.sync.getBlockType(w.pos) !== w.block) player.closeContainer(true)
+      } catch (err) { serv.emit('error', err) }
+    }
+    serv.on('tick', tick)
+    player._client.once('end', () => serv.removeListener('tick', tick))
 
     // Taking a result pays out only what is paid for: a craft is taken whole or not at all (one of each
     // grid item per craft), and a furnace's output leaves behind whatever the inventory cannot hold.
