@@ -26,7 +26,7 @@ from typing import Any
 from orak_gym.eval import preflight
 from orak_gym.eval.arena import ArenaError, Match, open_arena, play_games, resolve_env, schedule
 from orak_gym.eval.redact import redact, redact_text, unredacted
-from orak_gym.eval.schema import RunDirError, read_jsonl, set_aside_errors
+from orak_gym.eval.schema import RunDirError, read_json_object, read_jsonl, set_aside_errors
 from orak_gym.wrappers.trajectory import JsonlFile
 
 ARENA_CONFIG = "arena.json"
@@ -57,12 +57,7 @@ def read_arena_config(out: Path) -> ArenaConfig | None:
     path = Path(out) / ARENA_CONFIG
     if not path.is_file():
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise RunDirError(f"{path} is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise RunDirError(f"{path} does not hold a JSON object")
+    data = read_json_object(path)
     known = {f.name for f in dataclasses.fields(ArenaConfig)}
     return ArenaConfig(**{k: v for k, v in data.items() if k in known})
 

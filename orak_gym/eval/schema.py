@@ -270,13 +270,18 @@ def read_config(run_dir: Path) -> RunConfig:
             f"{run_dir} is not a run directory (no {CONFIG}); start a run there with run_eval(run_dir, config)",
             f"{run_dir} is not a run directory (no {CONFIG}); start one with `orak-gym eval --out {run_dir} ...`",
         )
+    return RunConfig.from_dict(read_json_object(path))
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A settings file's JSON object; anything else is a :class:`RunDirError` naming the file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise RunDirError(f"{path} is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise RunDirError(f"{path} does not hold a JSON object")
-    return RunConfig.from_dict(data)
+    return data
 
 
 def read_episodes(run_dir: Path, *, errors: bool = True) -> list[EpisodeResult]:
