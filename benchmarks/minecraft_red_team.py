@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from minecraft_sandbox import measure_in  # the benchmarks folder is the script's own, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 JS = Path("orak_gym/games/minecraft/js")
 HOSTILE = ROOT / "tests" / "data" / "minecraft_hostile_runner.js"
@@ -72,12 +74,7 @@ def measure(spam: int, forgeries: bool) -> dict[str, float]:
 
 
 def run_tree(tree: Path, spam: int, forgeries: bool) -> dict[str, float]:
-    cmd = [sys.executable, __file__, "--measure", str(tree), "--spam", str(spam)]
-    cmd += ["--forgeries"] if forgeries else []
-    proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=900)
-    if proc.returncode:
-        raise SystemExit(f"measuring {tree} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return measure_in(tree, __file__, "--spam", str(spam), *(["--forgeries"] if forgeries else []))
 
 
 def main() -> None:

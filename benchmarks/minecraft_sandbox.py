@@ -85,12 +85,18 @@ def measure(steps: int) -> dict[str, float]:
     }
 
 
-def run_tree(tree: Path, steps: int) -> dict[str, float]:
-    cmd = [sys.executable, __file__, "--measure", str(tree), "--steps", str(steps)]
+def measure_in(tree: Path, script: str, *args: str) -> dict[str, float]:
+    """Runs ``script --measure TREE ARGS`` in ``tree`` (a fresh interpreter, that tree's code) and returns
+    the JSON figures it prints last; shared with ``minecraft_red_team.py``."""
+    cmd = [sys.executable, script, "--measure", str(tree), *args]
     proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=900)
     if proc.returncode:
         raise SystemExit(f"measuring {tree} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_tree(tree: Path, steps: int) -> dict[str, float]:
+    return measure_in(tree, __file__, "--steps", str(steps))
 
 
 def main() -> None:
