@@ -100,23 +100,19 @@ class NativeFastPath:
         return super().state  # type: ignore[misc]
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[Any, dict[str, Any]]:
-        if self._fast:
-            gym.Env.reset(self, seed=seed)  # type: ignore[arg-type]  (seeds np_random, as OrakEnv.reset does)
-            started = self._native_start(seed, options)
-            if started is not None:
-                observation, score, raw = started
-                self._state = _DEFERRED
-                info = {
-                    "score": score,
-                    "raw_score": raw,
-                    "action_valid": True,
-                    "action_feedback": "",
-                    "native_actions": [],
-                }
-                if self._fast_extras:
-                    info.update(self._native_info_extras())
-                return observation, info
-        return super().reset(seed=seed, options=options)  # type: ignore[misc]
+        if not self._fast:
+            return super().reset(seed=seed, options=options)  # type: ignore[misc]
+        gym.Env.reset(self, seed=seed)  # type: ignore[arg-type]  (seeds np_random, as OrakEnv.reset does)
+        started = self._native_start(seed, options)
+        if started is None:  # no fast reset here (e.g. a real game behind a mod): the ordinary first state
+            self._state = self._start(seed, options)
+            return self._observation(self._state), self._info(self._state)  # type: ignore[attr-defined]
+        observation, score, raw = started
+        self._state = _DEFERRED
+        info = {"score": score, "raw_score": raw, "action_valid": True, "action_feedback": "", "native_actions": []}
+        if self._fast_extras:
+            info.update(self._native_info_extras())
+        return observation, info
 
     def step(self, action: Any) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         if self._fast and self._state is not None:
