@@ -540,8 +540,11 @@ def test_digging_and_attacking_count_only_within_reach_and_sight(hostile_env: Mi
     far block, ``bot.attack`` and raw attack packets on a cow out of reach: no drop, no loot, the blocks
     and the cow still there. The vanilla rule itself: a block in reach and in sight is dug and pays out."""
     env = hostile_env
+    # a cow out of reach whatever earlier tests did to the herd and the player (mobs wander, views move)
+    env.driver.call("spawnAnimal", timeout=30.0, name="cow", dx=10, dz=0)  # type: ignore[union-attr]
     probe = (
-        TARGETS
+        "await bot.waitForTicks(10);\n"
+        + TARGETS
         + """
 const out = { far: far && far.position, hidden: hidden && hidden.position, cow: cows[0] && cows[0].id,
   cowDistance: cows[0] && cows[0].position.distanceTo(bot.entity.position) };

@@ -204,6 +204,7 @@ const ops = {
   async serverInventory () { return serverCall('inventory') },
   async botInventory () { return runnerCall('botInventory') },
   async give (req) { return serverCall('give', { name: req.name, count: req.count }) },
+  async spawnAnimal (req) { return serverCall('spawnAnimal', { name: req.name, dx: req.dx, dz: req.dz }) },
   async blockAt (req) { return server ? serverCall('blockAt', { x: req.x, y: req.y, z: req.z }) : runnerCall('blockAt', req) },
   async findBlocks (req) {
     if (server) return serverCall('findBlocks', { name: req.name, radius: req.maxDistance || 32, count: req.count || 64 }, 20000)

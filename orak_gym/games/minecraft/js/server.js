@@ -113,6 +113,12 @@ process.on('message', async (msg) => {
         const b = await serv.overworld.getBlock(new Vec3(msg.x, msg.y, msg.z))
         return reply(b ? b.name : null)
       }
+      case 'spawnAnimal': { // tests: an animal at a known offset from the player, on the ground there
+        if (!['cow', 'pig', 'sheep', 'chicken'].includes(msg.name)) return reply(null, `not an animal: ${msg.name}`)
+        const x = Math.floor(p.position.x + msg.dx); const z = Math.floor(p.position.z + msg.dz)
+        serv.spawnAnimal(msg.name, new Vec3(x + 0.5, await surface(x, z), z + 0.5))
+        return reply(true)
+      }
       case 'teleport':
         p.teleport(new Vec3(msg.x, msg.y, msg.z))
         return reply(true)
