@@ -141,7 +141,12 @@ def test_kill_and_resume_keeps_one_line_per_episode(tmp_path: Path) -> None:
     for episode in episodes:
         trajectory = lines(trajectory_path(run, ENV, episode["seed"]))
         assert [t["event"] for t in trajectory].count("reset") == 1, "restarted episodes start afresh"
-        assert sum(t["event"] == "step" for t in trajectory) == episode["steps"] == 12
+        assert sum(t["event"] == "step" for t in trajectory) == episode["steps"]
+        # 12 decisions, or fewer when 2048 itself ended (five unchanged moves in a row: the two episodes in
+        # flight share the cycling responder, so which answers each gets depends on request order)
+        assert (episode["steps"] == 12 and episode["termination"] == "max_steps") or (
+            episode["termination"] == "terminated"
+        )
         assert trajectory[-1]["event"] == "end"
 
 
