@@ -2,7 +2,7 @@
 
 In the spirit of PettingZoo's ``api_test``: one call runs every check on a registered id and
 raises ``AssertionError`` naming the first check that fails.  The checks are also importable one by
-one (``CHECKS``), which is how ``tests/test_registry.py`` loops over every registered env::
+one (``CHECKS``), which is how ``tests/registry/test_registry.py`` loops over every registered env::
 
     import orak_gym
     from orak_gym.testing import check_orak_env
