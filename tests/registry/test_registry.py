@@ -60,9 +60,35 @@ def test_unknown_ids_get_a_clear_error():
 @pytest.mark.parametrize("modality", MODALITIES)
 @pytest.mark.parametrize("env_id", PRIMARY_IDS)
 def test_gymnasium_check_env(env_id, modality):
-    """The kit's ``gymnasium`` check, one modality per test so that parallel workers share them out."""
+    """The kit's ``gymnasium`` check, one modality per test so that parallel workers share them out.
+
+    ``env.unwrapped`` is checked in the native and text modalities only: the image modalities leave it
+    configured exactly as text does (checked below), and each check of a Minecraft env restarts its
+    server about eleven times."""
     _require_ready(env_id)
-    check_gymnasium(env_id, modalities=[modality])
+    check_gymnasium(env_id, modalities=[modality], check_unwrapped=modality in ("native", "text"))
+
+
+@pytest.mark.parametrize("modality", ["image", "text_image"])
+@pytest.mark.parametrize("env_id", PRIMARY_IDS)
+def test_image_modalities_configure_the_unwrapped_env_as_text_does(env_id, modality):
+    _require_ready(env_id)
+
+    def flags(env):
+        return (
+            type(env.unwrapped),
+            env.unwrapped.lean_info,
+            env.unwrapped.native_observations,
+            env.unwrapped.render_mode,
+        )
+
+    text = gym.make(env_id, modality="text", render_mode="rgb_array")
+    image = gym.make(env_id, modality=modality, render_mode="rgb_array")
+    try:
+        assert flags(image) == flags(text) and flags(text)[1:] == (False, True, "rgb_array")
+    finally:
+        text.close()
+        image.close()
 
 
 @pytest.mark.slow
