@@ -1,7 +1,9 @@
 """The scripted expert completes Orak's Minecraft tasks on the embedded server.
 
-CI runs the four cheapest tasks (crafting_table, stone_pickaxe, furnace, bucket); the slow marked
-test runs all eight (about 10 minutes on 2 cores).
+CI runs the three cheapest tasks (crafting_table, stone_pickaxe, furnace: 5-30 s each); the slow
+marked test runs all eight (about 10 minutes on 2 cores), bucket among them (85-130 s: iron to mine
+and smelt, water to find; the smelting and the furnace's output have tests of their own in
+test_minecraft.py).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def play_expert(task: str, seed: int = 0, max_decisions: int = 30) -> tuple[floa
         env.close()
 
 
-@pytest.mark.parametrize("task", ["crafting_table", "stone_pickaxe", "furnace", "bucket"])
+@pytest.mark.parametrize("task", ["crafting_table", "stone_pickaxe", "furnace"])
 def test_expert_completes_task(task: str) -> None:
     score, decisions, _ = play_expert(task)
     assert score == 100.0
