@@ -96,16 +96,16 @@ def string_value(node: ast.AST, path: Path, names: dict[str, str]) -> str:
 def read_string(path: Path, name: str = "PROMPT", resolve: ImportResolver | None = None) -> str:
     """The string a prompts file assigns to ``name``, without running the file.
 
-    Accepted statements: a docstring, imports (inert: nothing is imported), and assignments of string
+    Accepted statements: docstrings (bare constants), imports (inert: nothing is imported), and assignments of string
     expressions (:func:`string_value`) to plain names.  An imported name is resolved by ``resolve``
     only when an f-string field uses it; without ``resolve`` such a field is refused.
     """
     tree = parse_file(path)
     imported: dict[str, tuple[str, int, str]] = {}
     values: dict[str, str] = {}
-    for index, statement in enumerate(tree.body):
-        if index == 0 and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue  # the module docstring
+    for statement in tree.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # a docstring or a bare string: inert
         if isinstance(statement, ast.ImportFrom) and all(alias.name != "*" for alias in statement.names):
             for alias in statement.names:
                 imported[alias.asname or alias.name] = (statement.module or "", statement.level, alias.name)

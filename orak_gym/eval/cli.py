@@ -113,6 +113,11 @@ def eval_command(
     frames: bool = typer.Option(None, "--frames", help="Save a PNG per step (for replay GIFs)."),
     env_kwargs: str = typer.Option(None, help="JSON kwargs for every env, e.g. '{\"target_tile\": 256}'."),
     agent_kwargs: str = typer.Option(None, help="JSON kwargs for the agent, e.g. '{\"memory_window\": 5}'."),
+    prompts: str = typer.Option(
+        None,
+        help="ours (orak-gym's templates) | orak:PATH (Orak's own prompt files from your Orak checkout at PATH, "
+        "parsed, never run; the run records the checkout's commit) [default: ours].",
+    ),
     env_workers: str = typer.Option(
         None, help="thread | process | auto (process for emulator backends that allow one per process)."
     ),
@@ -138,6 +143,7 @@ def eval_command(
       orak-gym eval --out runs/gpt4o-mini --resume        # after a crash, a budget stop or errors
       orak-gym eval --out runs/gpt4o-mini --resume --seeds 10-19   # more seeds extend the run
       orak-gym eval --env orak/BabaIsYou-v0 --agent expert --episodes 20 --executor ray --ray-address auto
+      orak-gym eval --env orak/2048-v0 --agent reflection --model openai:gpt-4o --prompts orak:~/src/Orak
 
     The run directory holds config.json, episodes.jsonl (one line per finished episode),
     trajectories/<env>/<seed>.jsonl (one line per step) and summary.json. On --resume, settings not
@@ -172,7 +178,7 @@ def eval_command(
             ("agent", agent), ("modality", modality), ("max_steps", max_steps), ("concurrency", concurrency),
             ("max_cost", max_cost), ("max_tokens", max_tokens), ("frames", frames),
             ("env_workers", env_workers), ("max_llm_errors", max_llm_errors), ("executor", executor),
-            ("ray_address", ray_address),
+            ("ray_address", ray_address), ("prompts", prompts),
         ):  # fmt: skip
             if value is not None:
                 given[name] = value

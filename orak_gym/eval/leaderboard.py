@@ -184,6 +184,9 @@ def _setting_text(name: str, value: object) -> str:
         return str(value)
     if name == "package_version":
         return f"v{value}"
+    if name == "prompt_set":
+        text = str(value)
+        return "our prompts" if text == "ours" else f"Orak's prompts @{text.partition('@')[2][:10]}"
     if name == "env_kwargs" and isinstance(value, dict):
         merged = {k: v for kwargs in value.values() if isinstance(kwargs, dict) for k, v in kwargs.items()}
         return ", ".join(f"{k}={v}" for k, v in sorted(merged.items())) or "default env"
