@@ -90,7 +90,7 @@ def string_value(node: ast.AST, path: Path, names: dict[str, str]) -> str:
                 )
         return "".join(parts)
     kind = type(node).__name__
-    raise OrakPromptError(f"{_where(path, node)}: refused: a {kind} where only string literals are allowed")
+    raise OrakPromptError(f"{_where(path, node)}: refused: {kind} where only string literals are allowed")
 
 
 def read_string(path: Path, name: str = "PROMPT", resolve: ImportResolver | None = None) -> str:
@@ -115,7 +115,7 @@ def read_string(path: Path, name: str = "PROMPT", resolve: ImportResolver | None
         target = _assigned_name(statement)
         if target is None:
             kind = type(statement).__name__
-            raise OrakPromptError(f"{_where(path, statement)}: refused: a {kind}; only string assignments are allowed")
+            raise OrakPromptError(f"{_where(path, statement)}: refused: {kind}; only string assignments are allowed")
         value = statement.value  # type: ignore[attr-defined]
         names = dict(values)
         for field in _field_names(value):
