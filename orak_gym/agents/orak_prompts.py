@@ -147,6 +147,10 @@ class OrakPromptMap:
     variables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Our module -> Orak's file stem where they differ.
     files: Mapping[str, str] = field(default_factory=dict)
+    #: The agent type Orak's leaderboard script played this game with (its "default" rows).
+    leaderboard_agent: str = ""
+    #: How Orak's game and ours compare: ``orak``, ``ours``, ``engine``, ``effect``, ``real_game_kwargs``.
+    game: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> OrakPromptMap:
@@ -159,6 +163,8 @@ class OrakPromptMap:
                 modalities=tuple(data["modalities"]),
                 variables=dict(data.get("variables", {})),
                 files=dict(data.get("files", {})),
+                leaderboard_agent=str(data.get("leaderboard_agent", "")),
+                game=dict(data.get("game", {})),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise OrakPromptError(f"{path}: not a valid Orak prompt map ({type(exc).__name__}: {exc})") from None

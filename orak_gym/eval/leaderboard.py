@@ -38,6 +38,8 @@ class Leaderboard:
     errors: dict[str, int] = field(default_factory=dict)
     #: Env ids pooled into each game column.
     game_envs: dict[str, list[str]] = field(default_factory=dict)
+    #: The settings of each row (the first run's; every score setting is the same across the row).
+    configs: dict[str, RunConfig] = field(default_factory=dict)
 
     @property
     def envs(self) -> list[str]:
@@ -231,6 +233,7 @@ def build_leaderboard(run_dirs: Iterable[str | Path]) -> Leaderboard:
     for key, row in scores.items():
         label = labels[key]
         board.rows[label] = {game: mean_se(values.values()) for game, values in row.items() if values}
+        board.configs[label] = configs[key]
         board.errors[label] = len(errors[key])
     return board
 
