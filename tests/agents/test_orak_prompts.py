@@ -16,13 +16,9 @@ from orak_gym.agents.modules import build_modules
 from orak_gym.agents.orak_prompts import OrakCheckout, OrakPromptError, OrakPromptLibrary, OrakPromptMap
 from orak_gym.agents.orak_source import checkout_commit, read_string
 from orak_gym.testing import ScriptedOpenAIServer
-from orak_gym.testing.orak_checkout import (
-    FAKE_COMMIT,
-    RULES_TEXT,
-    fake_literal,
-    read_prompt,
-    write_fake_orak_checkout,
-)
+from orak_gym.testing.orak_checkout import FAKE_COMMIT, RULES_TEXT, read_prompt, write_fake_orak_checkout
+
+from .orak_helpers import FakeOrakModel, check_prompts
 
 SENTINEL = "orak_code_ran"
 
@@ -162,62 +158,6 @@ def test_every_game_map_is_valid_and_names_orak_folders() -> None:
 
 
 # ------------------------------------------------------------------------------------------ the policy
-ANSWERS = {
-    "self_reflection": "### Self_reflection_summary\nreflected {n}\n### Critique\ncritique {n}\n### Success\nyes",
-    "subtask_planning": "### Subtask_reasoning\nwhy {n}\n### Subtask\nsubtask {n}\n### Next_subtask\nnext {n}",
-    "history_summarization": "### Short_term_summary\nsummary {n}",
-    "knowledge_retrieval": "### Knowledge\nknowledge {n}",
-    "skill_management": "### Skill_description\nskill {n}",
-    "action_inference": "### Reasoning\nthink {n}\n### Actions\naction {n}",
-}
-
-
-class FakeOrakModel:
-    """Answers each fake Orak prompt in its module's Orak sections; remembers what it said."""
-
-    def __init__(self) -> None:
-        self.n = 0
-        self.said: dict[str, set[str]] = {"None": {"None"}}
-
-    def __call__(self, body: dict) -> str:
-        system = body["messages"][0]["content"]
-        where, _ = read_prompt(system if isinstance(system, str) else "")
-        self.n += 1
-        answer = ANSWERS.get(where.get("module", ""), "### Actions\nnothing").format(n=self.n)
-        lines = answer.splitlines()
-        for header, value in zip(lines[::2], lines[1::2], strict=True):
-            self.said.setdefault(header.removeprefix("### "), set()).add(value)
-        return answer
-
-
-def check_prompts(requests: list, orak_map: OrakPromptMap, agent: str, modality: str, model: FakeOrakModel,
-                  observations: set[str], game: str) -> None:  # fmt: skip
-    """Every request is the fake checkout's template for its module, filled with our context."""
-    modules = [m.name for m in build_modules(agent, game) if m.calls_llm]
-    seen_modules = set()
-    for request in requests:
-        system, user = request.messages[0]["content"], request.messages[1]["content"]
-        user_text = user if isinstance(user, str) else "\n".join(p.get("text", "") for p in user if "text" in p)
-        where, _ = read_prompt(system)
-        user_where, fields = read_prompt(user_text)
-        assert where["folder"] == orak_map.folder and where["modality"] == modality
-        assert where["agent"] == orak_map.agents[agent] and where["module"] in modules
-        assert {**user_where, "part": "system"} == where, "system and user files of one module"
-        seen_modules.add(where["module"])
-        assert "{" not in user_text, "every field was filled"
-        assert fields["cur_state_str"] in observations
-        assert fields["prev_state_str"] in observations | {"None"}
-        assert fields["subtask_description"] in model.said.get("Subtask", set()) | {"None"}
-        assert fields["self_reflection_summary"] in model.said.get("Self_reflection_summary", set()) | {"None"}
-        assert fields["critique"] in model.said.get("Critique", set()) | {"None"}
-        for name, rule in orak_map.variables.items():
-            if "orak_env" in rule:
-                assert fields[name] == fake_literal(orak_map.folder, rule["orak_env"]["key"])
-        if orak_map.folder == "slay_the_spire":
-            assert system.startswith(RULES_TEXT)
-    assert seen_modules == set(modules)
-
-
 def _cases() -> list[tuple[str, str, str]]:
     cases = []
     for spec in orak_gym.GAMES.values():
@@ -246,7 +186,7 @@ def test_policy_sends_the_checkouts_templates_for_every_game_agent_and_modality(
                 info = {"prompt_context": context, "score": float(i), "action_valid": True}
                 action = policy(f"state {i} of {env_id}", info)
                 assert action == policy.last_step.action and not policy.last_step.error, (env_id, agent, modality)
-            check_prompts(server.chat_requests, orak_map, agent, modality, model, observations, env_id)
+            check_prompts(server.chat_requests, orak_map, agent, modality, model, observations, env_id, context)
             if "subtask_planning" in [m.name for m in policy.modules]:
                 fields = [read_prompt(r.messages[1]["content"] if isinstance(r.messages[1]["content"], str) else "")[1]
                           for r in server.chat_requests]  # fmt: skip
