@@ -77,9 +77,9 @@ def test_eval_with_orak_prompts_end_to_end(tmp_path: Path, checkout: Path, env_i
     config = json.loads((run / "config.json").read_text())
     assert config["prompt_set"] == f"orak@{FAKE_COMMIT}" and config["prompts"] == f"orak:{checkout}"
     steps = [line for path in (run / "trajectories").rglob("*.jsonl") for line in read_jsonl(path)]
-    observations = {line["observation"] for line in steps if line.get("event") == "step"}
+    observations = [line["observation"] for line in steps if line.get("event") == "step"]
     assert len(observations) >= 2 and requests
-    check_prompts(requests, _map(env_id), agent, modality, model, observations, env_id)
+    check_prompts(requests, _map(env_id), agent, modality, model, set(observations), env_id)
     recorded = [call["messages"] for line in steps for call in line.get("calls") or []]
     assert len(recorded) == len(requests)  # the run files hold the prompts the server received
     assert [m[0]["content"] for m in recorded] == [r.messages[0]["content"] for r in requests]
