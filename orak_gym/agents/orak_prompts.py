@@ -147,6 +147,8 @@ class OrakPromptMap:
     variables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Our module -> Orak's file stem where they differ.
     files: Mapping[str, str] = field(default_factory=dict)
+    #: Prompts files the game's prompts import strings from (file stem -> name), e.g. shared rules.
+    shared: Mapping[str, str] = field(default_factory=dict)
     #: The agent type Orak's leaderboard script played this game with (its "default" rows).
     leaderboard_agent: str = ""
     #: How Orak's game and ours compare: ``orak``, ``ours``, ``engine``, ``effect``, ``real_game_kwargs``.
@@ -163,6 +165,7 @@ class OrakPromptMap:
                 modalities=tuple(data["modalities"]),
                 variables=dict(data.get("variables", {})),
                 files=dict(data.get("files", {})),
+                shared=dict(data.get("shared", {})),
                 leaderboard_agent=str(data.get("leaderboard_agent", "")),
                 game=dict(data.get("game", {})),
             )

@@ -11,7 +11,8 @@ where it came from, and each variable sits between tags so a test can read back 
     <<cur_state_str>>...<</cur_state_str>>
 
 Env literals the maps read (``task_description``) are written as a fake ``get_game_info``; a game
-whose map uses an imported string gets a shared ``game_rules.py``; ``.git`` records a fake commit.
+whose map lists ``shared`` prompts files gets them, imported by its system prompts as Orak's Slay the
+Spire does; ``.git`` records a fake commit.
 No Orak text is in here.
 """
 
@@ -89,10 +90,10 @@ def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Itera
             continue
         orak_map = OrakPromptMap.load(path)
         base = agent_servers / orak_map.folder / "prompts"
-        shared_rules = orak_map.folder == "slay_the_spire"  # the one game whose Orak prompts import rules
-        if shared_rules:
-            base.mkdir(parents=True, exist_ok=True)
-            (base / "game_rules.py").write_text(f'GAME_RULES = f"{RULES_TEXT}"\n', encoding="utf-8")
+        shared_rules = bool(orak_map.shared)  # Orak's system prompts import a shared string (rules)
+        base.mkdir(parents=True, exist_ok=True)
+        for stem, name in orak_map.shared.items():
+            (base / f"{stem}.py").write_text(f'{name} = f"{RULES_TEXT}"\n', encoding="utf-8")
         for rule in orak_map.variables.values():
             env = rule.get("orak_env")
             if env:
@@ -116,10 +117,10 @@ def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Itera
                     mark = f"FAKE-ORAK {orak_map.folder}/{modality}/{agent_folder}/{stem}"
                     system = _system_template(f"{mark}_system", module.name, shared_rules)
                     source = _py_string(system, style % 3)
-                    if shared_rules:  # Orak's style: the shared rules imported and placed by an f-string field
+                    for shared, name in orak_map.shared.items():  # Orak's style: imported, placed by a field
                         source = (
-                            f"from mcp_agent_servers.{orak_map.folder}.prompts.game_rules import GAME_RULES\n\n"
-                            + source.replace("PROMPT = ", "PROMPT = f'{GAME_RULES}' + ", 1)
+                            f"from mcp_agent_servers.{orak_map.folder}.prompts.{shared} import {name}\n\n"
+                            + source.replace("PROMPT = ", f"PROMPT = f'{{{name}}}' + ", 1)
                         )
                     (folder / f"{stem}_system.py").write_text(source, encoding="utf-8")
                     user = _user_template(f"{mark}_user", fields)

@@ -71,6 +71,6 @@ def check_prompts(requests: list, orak_map: OrakPromptMap, agent: str, modality:
             source = (context or {}).get("extras", {}) if first.startswith("extras.") else (context or {})
             if context is not None and key in source:
                 assert fields[name] == str(source[key]), name
-        if orak_map.folder == "slay_the_spire":
+        if orak_map.shared:
             assert system.startswith(RULES_TEXT)
     assert seen_modules == set(modules)
