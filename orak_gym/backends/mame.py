@@ -165,6 +165,13 @@ class MameBridge:
     def step(self, mask: int = 0, frames: int = 1, image: bool = False) -> MameStep:
         """Holds the inputs of ``mask`` for ``frames`` frames; returns the RAM (and frame) after the last."""
         reply = self._request(["step", max(int(frames), 1), int(mask), int(bool(image))], "step")
+        return self._step_of(reply, image)
+
+    def peek(self, image: bool = False) -> MameStep:
+        """The RAM (and frame) of the current frame, without advancing the machine."""
+        return self._step_of(self._request(["peek", int(bool(image))], "peek"), image)
+
+    def _step_of(self, reply: dict[str, Any], image: bool) -> MameStep:
         frame = None
         if image and reply.get("w") and self._workdir is not None:
             w, h = int(reply["w"]), int(reply["h"])

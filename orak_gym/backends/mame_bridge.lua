@@ -10,6 +10,7 @@
 -- Commands are JSON arrays, one a line, on stdin; replies are JSON objects, one a line, on stdout:
 --   ["step", frames, mask, want_frame]  hold the inputs of `mask` for `frames` frames, then reply
 --                                       {"t":"obs","frame":n,"ram":[...],"w":W,"h":H} (frame written first)
+--   ["peek", want_frame]                the same reply as a step's, for the current frame (no advance)
 --   ["poke", address, value, bytes]     write RAM (fixtures for tests, calibration); reply {"t":"ok"}
 --   ["quit"]                            exit MAME
 -- The machine only advances while a step is running: between steps this script blocks in io.read on
@@ -117,6 +118,10 @@ local function wait_for_step()
       apply_mask(args[2] or 0)
       held_frame = (args[3] or 0) ~= 0
       return
+    elseif verb == "peek" then
+      held_frame = (args[1] or 0) ~= 0
+      observe()
+      held_frame = false
     elseif verb == "poke" then
       local addr, value, size = args[1], args[2], args[3] or 1
       if size == 1 then space:write_u8(addr, value & 0xff)
