@@ -103,13 +103,16 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
         if not 0 <= index < len(NATIVE_ACTIONS):
             raise ValueError(f"native action must be 0..{len(NATIVE_ACTIONS) - 1}, got {action!r}")
         before = self.backend.tracker.state(1)
+        decided = len(self.backend.tracker.rounds)
         self.backend.run(ram.player_mask(NATIVE_ACTIONS[index], 1), self.frames_per_action)
         tracker = self.backend.tracker
         if self.skip_between_rounds and not tracker.values.get("fighting") and not tracker.finished:
             self.backend.wait_for_fight(BETWEEN_ROUNDS_FRAMES)
         self._steps += 1
         state = tracker.state(1)
-        return state, _reward(before, state), tracker.finished, self._steps >= self.max_steps and not tracker.finished
+        rounds = tracker.rounds[decided:]
+        reward = _reward(before, state) + rounds.count("p1") - rounds.count("p2")
+        return state, reward, tracker.finished, self._steps >= self.max_steps and not tracker.finished
 
     def observe(self, state: FightState) -> np.ndarray:
         values = self.backend.tracker.values
@@ -136,9 +139,7 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
 
 
 def _reward(before: FightState, after: FightState) -> float:
-    """Damage dealt minus damage taken (in full life bars) plus one per round won, minus one per round lost."""
-    dealt = max(before.opponent.health - after.opponent.health, 0) if after.fighting else 0
-    taken = max(before.me.health - after.me.health, 0) if after.fighting else 0
-    rounds = (after.me.wins - before.me.wins) if after.me.wins >= before.me.wins else 0
-    lost = (after.opponent.wins - before.opponent.wins) if after.opponent.wins >= before.opponent.wins else 0
-    return (dealt - taken) / ram.FULL_HEALTH + rounds - lost
+    """Damage dealt minus damage taken, in full life bars (the env adds one per round won, minus one per lost)."""
+    dealt = max(before.opponent.health - after.opponent.health, 0)
+    taken = max(before.me.health - after.me.health, 0)
+    return (dealt - taken) / ram.FULL_HEALTH

@@ -80,8 +80,13 @@ SYSTEM_FIELDS = (
 )
 
 
+def _port(button: str, player: int) -> str:
+    """The kicks sit on ``:EXTRA``, except P2's Roundhouse, which MAME's cps3 driver wires to ``:INPUTS``."""
+    return ":EXTRA" if button in _KICKS and not (player == 2 and button == "HK") else ":INPUTS"
+
+
 def _player_fields(player: int) -> list[tuple[str, str]]:
-    return [(":EXTRA" if b in _KICKS else ":INPUTS", f"P{player} {_FIELD_NAMES[b]}") for b in BUTTONS]
+    return [(_port(b, player), f"P{player} {_FIELD_NAMES[b]}") for b in BUTTONS]
 
 
 #: (port, field) per input bit: P1's 10 bits, P2's 10 bits, then the coin/start buttons.

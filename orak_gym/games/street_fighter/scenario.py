@@ -43,7 +43,8 @@ def scripted_match(
     def at(when: int, **values: int) -> None:
         timeline.append([when, {hex(ADDR[k]): v for k, v in values.items()}])
 
-    at(0, fighting=0, p1_character=ids[0], p2_character=ids[1], p1_health=160, p2_health=160, timer=99)
+    at(0, fighting=0, p1_character=ids[0], p2_character=ids[1], p1_health=160, p2_health=160, timer=99,
+       p1_x=300, p2_x=300 + distance)  # fmt: skip
     for outcome in rounds:
         winner = int(outcome[1]) - 1
         at(frame, fighting=1, timer=99, p1_health=160, p2_health=160, p1_wins=wins[0], p2_wins=wins[1],

@@ -27,3 +27,14 @@ def zero_sfiii3n(folder: Path) -> Path:
     assert MAME is not None
     zero_rom_set(MAME, "sfiii3n", folder)
     return folder
+
+
+def write_scenario(folder: Path, rounds: list[str], name: str = "scenario.json", **kwargs: object) -> str:
+    """A scripted match for the fake peer, written as JSON; returns its path."""
+    import json
+
+    from orak_gym.games.street_fighter.scenario import scripted_match
+
+    path = folder / name
+    path.write_text(json.dumps(scripted_match(rounds, **kwargs)))  # type: ignore[arg-type]
+    return str(path)

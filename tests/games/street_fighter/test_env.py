@@ -1,0 +1,197 @@
+"""``orak/StreetFighter-v0`` on the fake bridge peer (scripted RAM, real protocol) and on the real MAME
+``sfiii3n`` driver with a zero-filled ROM set (real ports, RAM plumbing and frames; no game bytes)."""
+
+from __future__ import annotations
+
+import os
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import orak_gym  # noqa: F401  (registers the ids)
+from orak_gym.core.errors import BackendError, MissingAssetError, MissingDependencyError, OrakError
+from orak_gym.games.street_fighter import ram
+from orak_gym.games.street_fighter.actions import NATIVE_NAMES, MacroParser
+from orak_gym.games.street_fighter.session import load_menu, menu_frames
+from orak_gym.games.street_fighter.state import CLOSE_PX, FAR_PX, distance_bucket
+
+from .support import requires_mame, write_scenario, zero_sfiii3n
+
+ENV_ID = "orak/StreetFighter-v0"
+
+
+def play(env: gym.Env, text: str, limit: int = 400) -> tuple[int, dict]:
+    info: dict = {}
+    for n in range(1, limit + 1):
+        _, _, terminated, truncated, info = env.step(text)
+        if terminated or truncated:
+            return n, info
+    return limit, info
+
+
+def test_rounds_stages_knockouts_timeouts_and_score(tmp_path) -> None:
+    """Stage 1: P1 wins 2-1 (one by time-out); stage 2: 2-0; stage 3: lost 0-2 -> game over, 2 stages cleared."""
+    start = menu_frames(load_menu()) + 100
+    peer = write_scenario(tmp_path, ["p1", "p2", "p1-time", "p1", "p1-time", "p2", "p2-time"], start_frame=start)
+    env = gym.make(ENV_ID, peer=peer)  # boot="menu": the script runs, then the env waits for the fight
+    try:
+        obs, info = env.reset(seed=0)
+        assert "You are playing Ken in Street Fighter 3. Your opponent is Alex." in obs
+        assert "Your Health: 161" in obs and "Time Remaining: 99" in obs and "Your Current Direction: right" in obs
+        assert info["score"] == 0.0 and info["raw_score"] == 1.0 and info["stage"] == 1
+        _, info = play(env, "### Actions\n- Move Closer")
+        assert info["stages_cleared"] == 2 and info["score"] == 20.0 and info["raw_score"] == 3.0
+        assert info["state"]["game_over"] is True
+        tracker = env.unwrapped.backend.tracker
+        assert tracker.rounds == ["p1", "p2", "p1", "p1", "p1", "p2", "p2"]
+    finally:
+        env.close()
+
+
+def test_ten_stages_score_100(tmp_path) -> None:
+    peer = write_scenario(tmp_path, ["p1", "p1"] * 10, round_frames=30, gap_frames=12)
+    env = gym.make(ENV_ID, peer=peer, boot="none", modality="native")
+    try:
+        env.reset(seed=0)
+        total, terminated, steps = 0.0, False, 0
+        while not terminated and steps < 1000:
+            _, reward, terminated, _, info = env.step(0)
+            total, steps = total + reward, steps + 1
+        assert terminated and info["score"] == 100.0 and info["raw_score"] == 10.0
+        assert total > 19  # one per round won, plus the damage dealt
+    finally:
+        env.close()
+
+
+@pytest.mark.parametrize("distance, forward", [(200, "Right"), (-200, "Left")])
+def test_macros_are_mirrored_by_side_and_reach_the_machine(tmp_path, distance, forward) -> None:
+    log = tmp_path / "inputs.log"
+    peer = write_scenario(tmp_path, ["p1"] * 2, round_frames=2000, distance=distance, input_log=str(log))
+    env = gym.make(ENV_ID, peer=peer, boot="none")
+    try:
+        env.reset(seed=0)
+        _, _, _, _, info = env.step("### Actions\n- Fireball\n- Move Closer\n- Hurricane")
+        assert info["action_valid"] and "at most 2" in info["action_feedback"]
+        down_forward = f"Down+{forward}"
+        expected = ["Down", down_forward, forward, "MP", forward, forward, forward, forward]
+        assert [NATIVE_NAMES[a] for a in info["native_actions"]] == expected
+        masks = [int(line.split()[2]) for line in log.read_text().splitlines()]
+        wanted = [ram.player_mask(tuple(name.split("+")) if name != "none" else ()) for name in expected]
+        assert masks == wanted  # P1's bits, one native action per 6-frame step
+        assert [int(line.split()[1]) for line in log.read_text().splitlines()] == [6] * len(expected)
+    finally:
+        env.close()
+
+
+def test_invalid_text_is_one_noop_step_with_feedback(tmp_path) -> None:
+    env = gym.make(ENV_ID, peer=write_scenario(tmp_path, ["p1"], round_frames=3000), boot="none")
+    try:
+        env.reset(seed=0)
+        _, _, _, _, info = env.step("I will dance")
+        assert info["action_valid"] is False and info["native_actions"] == [0]
+        assert "no macro" in info["action_feedback"]
+    finally:
+        env.close()
+
+
+def test_distance_thresholds() -> None:
+    assert (FAR_PX, CLOSE_PX) == (154, 77)
+    assert [distance_bucket(d) for d in (0, 76, 77, 154, 155)] == ["very close"] * 2 + ["close"] * 2 + ["far"]
+
+
+def test_parser_is_linear_on_long_adversarial_text() -> None:
+    import time
+
+    parser = MacroParser()
+    start = time.perf_counter()
+    for text in ("fireball " * 7000, "-" * 65536, "\n" * 65536, "a+" * 32768, "### Actions\n" * 5000):
+        parser.parse(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_peer_dying_mid_round_is_one_line_and_leaves_nothing(tmp_path) -> None:
+    env = gym.make(ENV_ID, peer=write_scenario(tmp_path, ["p1"], round_frames=3000, exit_at=40), boot="none")
+    try:
+        env.reset(seed=0)
+        pid = env.unwrapped.backend.bridge.pid
+        with pytest.raises(BackendError) as caught:
+            for _ in range(20):
+                env.step("- Move Closer")
+        assert "\n" not in str(caught.value) and "exited" in str(caught.value)
+        assert caught.value.stderr_tail and "scripted crash" in caught.value.stderr_tail[-1]
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    finally:
+        env.close()
+
+
+def test_missing_and_wrong_rom_are_one_line(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path / "assets"))
+    monkeypatch.setenv("ORAK_MAME", "/bin/true")  # MAME present: the ROM check is what fails
+    with pytest.raises(MissingAssetError) as caught:
+        gym.make(ENV_ID)
+    assert "\n" not in str(caught.value) and "orak-gym roms import" in str(caught.value)
+    rom = tmp_path / "assets" / "street_fighter" / "sfiii3n.zip"
+    rom.parent.mkdir(parents=True)
+    rom.write_bytes(b"not the game")
+    with pytest.raises(MissingAssetError, match=r"has SHA-256 .* expected 7239b5eb"):
+        gym.make(ENV_ID)
+
+
+def test_no_mame_is_one_line(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ORAK_MAME", str(tmp_path / "none"))
+    with pytest.raises(MissingDependencyError) as caught:
+        gym.make(ENV_ID)
+    assert isinstance(caught.value, OrakError) and "apt-get install mame" in str(caught.value)
+
+
+def test_roms_import_matches_by_sha256(tmp_path) -> None:
+    import hashlib
+
+    from orak_gym.backends.roms import import_roms
+    from orak_gym.core.assets import Asset
+
+    data = b"an invented arcade set"
+    asset = Asset("sf_test", "set.zip", (), "n/a", sha256=(hashlib.sha256(data).hexdigest(),))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "whatever.zip").write_bytes(data)
+    os.environ["ORAK_ASSETS"] = str(tmp_path / "assets")
+    try:
+        assert asset.problem() is not None
+        done = import_roms([tmp_path / "in"], [asset])
+        assert [d.asset for d in done] == [asset] and asset.problem() is None
+    finally:
+        del os.environ["ORAK_ASSETS"]
+
+
+@requires_mame
+def test_real_sfiii3n_driver_ports_ram_plumbing_and_frames(tmp_path_factory) -> None:
+    """MAME's own sfiii3n driver on zero-filled ROMs: every input field we press exists, values the Lua side
+    writes at our addresses come out in the env's text, and frames are 384x224."""
+    roms = zero_sfiii3n(tmp_path_factory.mktemp("sfiii3n"))
+    env = gym.make(ENV_ID, rompath=str(roms), boot="none", skip_between_rounds=False, render_mode="rgb_array")
+    try:
+        env.reset(seed=0)
+        bridge = env.unwrapped.backend.bridge
+        assert bridge.hello["system"] == "sfiii3n" and bridge.missing_fields == []
+        ports = bridge.hello["ports"]
+        assert {"P1 Jab Punch", "P2 Fierce Punch", "Coin 2", "2 Players Start"} <= set(ports[":INPUTS"])
+        assert {"P1 Short Kick", "P2 Forward Kick"} <= set(ports[":EXTRA"]) and "P2 Roundhouse Kick" in ports[":INPUTS"]
+        fixture = {"p1_health": (150, 2), "p2_health": (37, 2), "timer": (61, 1), "p1_x": (300, 2),
+                   "p2_x": (500, 2), "p1_super_bar": (99, 1), "p2_super_count": (2, 1), "p1_stun_bar": (12, 1),
+                   "p2_stun_timer": (9, 1), "p1_character": (11, 1), "p2_character": (18, 1),
+                   "fighting": (1, 1)}  # fmt: skip
+        address = {a.name: a.address for a in ram.ADDRESSES}
+        for name, (value, size) in fixture.items():
+            bridge.poke(address[name], value, size)
+        obs, *_ = env.step("- Low Punch")
+        assert "You are playing Ken in Street Fighter 3. Your opponent is Q." in obs
+        for line in ("Your Health: 151", "Opponent's Health: 38", "Time Remaining: 61", "Distance from Opponent: far",
+                     "Your Super Bar Guage: 99", "Opponent's Super Count: 2", "Your Stun Bar Guage: 12",
+                     "Opponent's Special Status: 1", "Your Current Direction: right"):  # fmt: skip
+            assert line in obs, line
+        frame = env.render()
+        assert isinstance(frame, np.ndarray) and frame.shape == (224, 384, 3) and frame.dtype == np.uint8
+    finally:
+        env.close()
