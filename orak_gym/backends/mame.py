@@ -7,7 +7,7 @@ run is a pure function of the inputs.  A frame, when asked for, goes through a f
 temporary folder (raw pixels are 344 KB: too much for a JSON line, and a file cannot deadlock).
 
 Anything that speaks the same protocol can stand in for MAME (``command=``): the tests' fake peer
-(:mod:`orak_gym.testing.mame_fake_peer`) replays scripted RAM for a game whose ROM CI cannot have.
+(``mame_fake_peer.py`` beside this module) replays scripted RAM for a game whose ROM CI cannot have.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from orak_gym.core.channel import ProcessChannel
 from orak_gym.core.errors import BackendError, MissingDependencyError
 
 BRIDGE_SCRIPT = Path(__file__).resolve().parent / "mame_bridge.lua"
+#: The pure-Python stand-in that speaks the bridge protocol with scripted RAM (``mame_fake_peer.py``).
+FAKE_PEER_SCRIPT = Path(__file__).resolve().parent / "mame_fake_peer.py"
 #: Where Debian and Ubuntu put the binary (``/usr/games`` is not on every PATH).
 DEBIAN_MAME = "/usr/games/mame"
 RAM_KINDS = ("u8", "s8", "u16", "s16", "u32")
@@ -232,6 +234,7 @@ class MameBridge:
         return error
 
 
-def python_peer_command(module: str, *args: str) -> list[str]:
-    """argv that runs a Python stand-in peer module with this interpreter."""
-    return [sys.executable, "-m", module, *args]
+def python_peer_command(script: str | os.PathLike[str], *args: str) -> list[str]:
+    """argv that runs a stand-in peer script with this interpreter, isolated (``-I``: the stand-in uses the
+    standard library only, so it starts in tens of milliseconds instead of importing orak-gym)."""
+    return [sys.executable, "-I", str(script), *args]

@@ -9,7 +9,7 @@ begins (as DIAMBRA does), so every decision falls in a fight.
 
 Native modality: ``Discrete(18)`` (DIAMBRA's inputs, each held ``frames_per_action`` frames) and the RAM
 vector (``ram.ADDRESSES`` order) as observation.  ``peer=`` runs a stand-in speaking the bridge protocol
-instead of MAME (``orak_gym.testing.mame_fake_peer``); ``rompath=`` runs MAME on a ROM folder you manage
+instead of MAME (``orak_gym/backends/mame_fake_peer.py``); ``rompath=`` runs MAME on a ROM folder you manage
 (no hash check); ``boot="none"`` skips the menu (tests on a zero-filled ROM set, calibration).
 """
 

@@ -1,4 +1,4 @@
-"""Scripted matches for the stand-in peer (``orak_gym.testing.mame_fake_peer``): invented RAM, real protocol.
+"""Scripted matches for the stand-in peer (``orak_gym/backends/mame_fake_peer.py``): invented RAM, real protocol.
 
 ``scripted_match(["p1", "p2", "p1", ...])`` lays out rounds one after another: each round fights for
 ``round_frames`` frames (health of the loser falls to -1, or both keep some health on a time-out), then

@@ -12,13 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from orak_gym.backends.mame import MameBridge, python_peer_command
+from orak_gym.backends.mame import FAKE_PEER_SCRIPT, MameBridge, python_peer_command
 from orak_gym.core.errors import BackendError, OrakError
 from orak_gym.games.street_fighter import ram
 from orak_gym.games.street_fighter.match import MatchTracker
 
 MENU = Path(__file__).resolve().parent / "menu.json"
-PEER_MODULE = "orak_gym.testing.mame_fake_peer"
 SKIP_CHUNK = 30  # frames per no-input step while waiting for a round to begin
 
 
@@ -79,7 +78,7 @@ class FightSession:
         fields = (*machine.fields, *((port, name) for name, port in extra_fields))
         machine = type(machine)(machine.system, machine.ram, fields, machine.cpu, machine.space, machine.screen)
         self._bits = {name: i for i, (_port, name) in enumerate(fields)}
-        command = python_peer_command(PEER_MODULE, str(peer)) if peer is not None else None
+        command = python_peer_command(FAKE_PEER_SCRIPT, str(peer)) if peer is not None else None
         self.bridge = MameBridge(machine, rompath=rompath, command=command)
         self.menu = menu
         self.tracker = MatchTracker()

@@ -4,7 +4,7 @@ For games whose ROM CI cannot have: it reads the same ``ORAK_MAME_CONFIG`` file 
 fields, frame file), answers the same JSON-line commands on stdin/stdout, and replays a scripted RAM
 timeline (invented content) frame by frame::
 
-    python -m orak_gym.testing.mame_fake_peer scenario.json
+    python -I orak_gym/backends/mame_fake_peer.py scenario.json
 
 ``scenario.json``: ``{"system", "w", "h", "ports": {tag: [field names]}, "timeline": [[frame,
 {"<address>": value, ...}], ...], "exit_at": frame or null, "input_log": path or null}``.  A value holds
