@@ -60,7 +60,7 @@ class MatchTracker:
             wins=v.get(p + "wins", 0),
         )
 
-    def state(self, player: int = 1) -> FightState:
+    def state(self, player: int = 1, versus: bool = False) -> FightState:
         """The state as ``player`` sees it (``me`` is that player)."""
         return FightState(
             me=self.fighter(player),
@@ -72,4 +72,5 @@ class MatchTracker:
             frame=self.frame,
             game_over=self.game_over,
             player=player,
+            versus=versus,
         )

@@ -53,6 +53,7 @@ class FightState(GameState):
     frame: int
     game_over: bool = False
     player: int = 1  # which seat ``me`` is (the arena's player 2 sees the mirror)
+    versus: bool = False  # two players: no stages, only the round wins
 
     @property
     def opponent_on_right(self) -> bool:
@@ -90,9 +91,11 @@ class FightState(GameState):
             f"    Your Status: {me.stunned}",
             f"    Opponent's Special Status: {op.stunned}",
             "",
-            f"Stage: {self.stage} / {STAGES} (cleared {self.stages_cleared}); rounds won: you {me.wins}, "
-            f"opponent {op.wins}; {'fighting' if self.fighting else 'between rounds'}",
         ]
+        stage = "" if self.versus else f"Stage: {self.stage} / {STAGES} (cleared {self.stages_cleared}); "
+        lines.append(
+            f"{stage}rounds won: you {me.wins}, opponent {op.wins}; {'fighting' if self.fighting else 'between rounds'}"
+        )
         if self.game_over:
             lines.append("Game over.")
         return "\n".join(lines)
