@@ -11,20 +11,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from orak_gym.core.policy import ScriptedPolicy
+
 _DISTANCE = re.compile(r"Distance from Opponent:\s*(far|close|very close)")
 _SUPER = re.compile(r"Your Super Count:\s*(\d+)")
 
 
-class StreetFighterExpert:
-    """``policy(observation, info) -> action text`` (see the module docstring)."""
+class StreetFighterExpert(ScriptedPolicy):
+    """``policy(observation, info) -> action text`` (see the module docstring); stateless."""
 
-    def __init__(self, seed: int | None = None) -> None:
-        self.seed = seed
-
-    def reset(self) -> None:
-        """Stateless: nothing to forget between episodes."""
-
-    def __call__(self, observation: Any, info: dict[str, Any] | None = None) -> str:
+    def act(self, observation: Any, info: dict[str, Any] | None = None) -> str:
         text = observation if isinstance(observation, str) else str((observation or {}).get("text", ""))
         valid = list(((info or {}).get("prompt_context") or {}).get("valid_actions") or [])
         distance = (_DISTANCE.search(text) or [None, "far"])[1]

@@ -31,6 +31,7 @@ def replay_id(tmp_path_factory):
         env_class="orak_gym.games.street_fighter.env:StreetFighterEnv",
         variants=(EnvVariant(REPLAY_ID, {"peer": peer, "boot": "none"}),),
         prompts="orak_gym.games.street_fighter.prompts",
+        expert="orak_gym.games.street_fighter.expert:StreetFighterExpert",
     )
     register(spec)
     yield REPLAY_ID
@@ -70,3 +71,20 @@ def test_calibrate_rules_catch_a_frozen_timer_and_equal_positions() -> None:
                                                   "p1_character": 11, "p1_x": 300, "p2_x": 300}  # fmt: skip
     report = check_samples([sample, dict(sample)], walked=False)
     assert set(report.problems) == {"timer", "p2_x"}
+
+
+def test_expert_and_random_baseline_rows(replay_id, tmp_path) -> None:
+    """``orak-gym eval`` with the scripted expert and the random baseline, then their leaderboard rows."""
+    from orak_gym.cli import app
+
+    runner = CliRunner()
+    for agent in ("expert", "random"):
+        result = runner.invoke(app, ["eval", "--env", replay_id, "--agent", agent, "--episodes", "2",
+                                     "--max-steps", "20", "--out", str(tmp_path / agent)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+    board = runner.invoke(app, ["leaderboard", str(tmp_path / "expert"), str(tmp_path / "random")])
+    assert board.exit_code == 0, board.output
+    assert "expert" in board.output and "random" in board.output
+    trajectory = next((tmp_path / "expert" / "trajectories").rglob("*.jsonl"))
+    steps = [s for s in map(json.loads, trajectory.read_text().splitlines()) if s.get("event") == "step"]
+    assert steps and all(step["action_valid"] for step in steps)  # the expert only names macros Ken has
