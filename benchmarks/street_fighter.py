@@ -23,10 +23,10 @@ from pathlib import Path
 import gymnasium as gym
 
 import orak_gym  # noqa: F401  (registers the ids)
-from orak_gym.backends.mame import find_mame
+from orak_gym.backends.mame import MameBridge, MameMachine, RamValue, find_mame
 from orak_gym.games.street_fighter.expert import StreetFighterExpert
 from orak_gym.games.street_fighter.scenario import scripted_match
-from orak_gym.testing.mame_roms import zero_rom_set
+from orak_gym.testing.mame_roms import nes_joypad_cart, zero_rom_set
 
 ENV_ID = "orak/StreetFighter-v0"
 TICK = os.sysconf("SC_CLK_TCK")
@@ -78,8 +78,29 @@ def decisions(kwargs: dict, count: int) -> dict[str, float]:
             "cpu ms/decision": 1000 * cpu / count, "machine cpu ms/decision": 1000 * child / count}  # fmt: skip
 
 
+def bridge_only(folder: Path, steps: int, image: bool) -> dict[str, float]:
+    """The bridge's own ceiling: one frame per round trip on MAME's cheap ``nes`` driver (generated cart)."""
+    cart = folder / "joypad.nes"
+    cart.write_bytes(nes_joypad_cart())
+    pad = ":ctrl1:joypad:JOYPAD"
+    machine = MameMachine(
+        "nes", (RamValue(0), RamValue(1)), ((pad, "P1 A"), (pad, "P1 Right")), media=("-cart", str(cart))
+    )
+    bridge = MameBridge(machine)
+    try:
+        bridge.start()
+        bridge.step(0)
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        for i in range(steps):
+            bridge.step(i & 3, image=image)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    finally:
+        bridge.close()
+    return {"frames/s": steps / wall, "cpu ms/frame": 1000 * cpu / steps}
+
+
 def show(name: str, row: dict[str, float]) -> None:
-    print(f"{name:<44}" + "  ".join(f"{k} {v:,.1f}" for k, v in row.items()), flush=True)
+    print(f"{name:<48}" + "  ".join(f"{k} {v:,.1f}" for k, v in row.items()), flush=True)
 
 
 def main() -> None:
@@ -98,6 +119,8 @@ def main() -> None:
     if mame is None:
         print("MAME is not installed: the zero-ROM rows are skipped (apt-get install mame)")
         return
+    show("MAME nes (generated cart), bridge, RAM only", bridge_only(folder, args.steps * 10, image=False))
+    show("MAME nes (generated cart), bridge, RAM + frame", bridge_only(folder, args.steps * 5, image=True))
     zero = {"rompath": str(zero_rom_set(mame, "sfiii3n", folder).parent), "boot": "none", "skip_between_rounds": False}
     show("MAME sfiii3n (zero ROMs), native, RAM only", native(zero, args.steps, image=False))
     show("MAME sfiii3n (zero ROMs), native, RAM + frame", native(zero, args.steps, image=True))
