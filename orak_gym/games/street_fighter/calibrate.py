@@ -66,12 +66,13 @@ def check_samples(samples: list[dict[str, int]], character: str = "Ken", walked:
 def calibrate(
     rompath: Path | None = None, boot: str = "menu", frames: int = 600, peer: Path | None = None, character: str = "Ken"
 ) -> CalibrationReport:
-    """Boots ``sfiii3n`` (menu script), walks P1 towards P2 and back for ``frames`` frames, checks the samples."""
+    """Boots ``sfiii3n`` (menu script), walks P1 towards P2 and back for ``frames`` frames (every frame the
+    machine runs is the walk's: no skipping between rounds), checks the samples."""
     from orak_gym.games.street_fighter.env import StreetFighterEnv
 
     env = StreetFighterEnv(
         character=character, boot=boot, rompath=None if rompath is None else str(rompath),
-        peer=None if peer is None else str(peer),
+        peer=None if peer is None else str(peer), skip_between_rounds=False,
     )  # fmt: skip
     samples: list[dict[str, int]] = []
     try:

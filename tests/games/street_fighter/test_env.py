@@ -195,3 +195,41 @@ def test_real_sfiii3n_driver_ports_ram_plumbing_and_frames(tmp_path_factory) -> 
         assert isinstance(frame, np.ndarray) and frame.shape == (224, 384, 3) and frame.dtype == np.uint8
     finally:
         env.close()
+
+
+def test_menu_that_never_reaches_a_fight_is_one_line(tmp_path) -> None:
+    peer = write_scenario(tmp_path, [], start_frame=10**9)  # the fight never begins
+    env = gym.make(ENV_ID, peer=peer)
+    try:
+        with pytest.raises(BackendError) as caught:
+            env.reset(seed=0)
+        assert "\n" not in str(caught.value) and "orak-gym street-fighter calibrate" in str(caught.value)
+    finally:
+        env.close()
+
+
+def test_bad_menu_script_is_refused_before_anything_starts(tmp_path) -> None:
+    from orak_gym.games.street_fighter.session import MenuError
+
+    broken = tmp_path / "menu.json"
+    broken.write_text('{"steps": [{"frames": 5, "press": ["P3 Kick"]}], "characters": {}, "confirm": []}')
+    with pytest.raises(MenuError, match=r"unknown input\(s\) \['P3 Kick'\]"):
+        gym.make(ENV_ID, peer="unused.json", menu=str(broken))
+    with pytest.raises(MenuError, match="cannot read the menu script"):
+        gym.make(ENV_ID, peer="unused.json", menu=str(tmp_path / "absent.json"))
+
+
+@requires_mame
+def test_calibrate_runs_on_the_real_driver(tmp_path_factory) -> None:
+    """On zero-filled ROMs no round is ever fought: calibrate says so per address (exit status 3)."""
+    from typer.testing import CliRunner
+
+    from orak_gym.cli import app
+
+    roms = zero_sfiii3n(tmp_path_factory.mktemp("sfiii3n"))
+    result = CliRunner().invoke(app, ["street-fighter", "calibrate", "--rompath", str(roms), "--boot", "none",
+                                      "--frames", "60"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
+    assert set(lines) == {a.name for a in ram.ADDRESSES}
+    assert "OFF: never read 1" in lines["fighting"] and "OFF: never read full life" in lines["p1_health"]
