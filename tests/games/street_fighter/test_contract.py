@@ -82,7 +82,8 @@ def test_expert_and_random_baseline_rows(replay_id, tmp_path) -> None:
         result = runner.invoke(app, ["eval", "--env", replay_id, "--agent", agent, "--episodes", "2",
                                      "--max-steps", "20", "--out", str(tmp_path / agent)])  # fmt: skip
         assert result.exit_code == 0, result.output
-    board = runner.invoke(app, ["leaderboard", str(tmp_path / "expert"), str(tmp_path / "random")])
+    board = runner.invoke(app, ["leaderboard", str(tmp_path / "expert"), str(tmp_path / "random"),
+                               "--out", str(tmp_path / "board"), "--no-plot"])  # fmt: skip
     assert board.exit_code == 0, board.output
     assert "expert" in board.output and "random" in board.output
     trajectory = next((tmp_path / "expert" / "trajectories").rglob("*.jsonl"))
