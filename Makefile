@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-test node
 	$(BIN)/python benchmarks/slay_the_spire.py
 	$(BIN)/python benchmarks/spire_agents.py
 	$(BIN)/python benchmarks/mcp_overhead.py
+	$(BIN)/python benchmarks/street_fighter.py  # MAME rows only where MAME is installed
 
 clean:
 	rm -rf $(VENV) $(MC_JS)/node_modules out .pytest_cache
