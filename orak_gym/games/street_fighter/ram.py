@@ -71,12 +71,13 @@ _FIELD_NAMES = {
     "HK": "Roundhouse Kick",
 }
 _KICKS = {"LK", "MK", "HK"}
-#: Coin and start buttons (the menu script presses them), after the two players' 10 bits each.
+#: Coin, start and service buttons (the menu script presses them), after the two players' 10 bits each.
 SYSTEM_FIELDS = (
     ("Coin 1", ":INPUTS"),
     ("Coin 2", ":INPUTS"),
     ("1 Player Start", ":INPUTS"),
     ("2 Players Start", ":INPUTS"),
+    ("Service Mode", ":INPUTS"),
 )
 
 
@@ -107,7 +108,7 @@ def player_mask(buttons: tuple[str, ...] | list[str], player: int = 1) -> int:
     return mask
 
 
-def machine(rom_folder: str | None = None) -> MameMachine:
+def machine() -> MameMachine:
     """The MAME machine description: the ``sfiii3n`` system, our RAM list and the input fields."""
     return MameMachine(
         system=SYSTEM,

@@ -18,7 +18,7 @@ ADDR = {a.name: a.address for a in ram.ADDRESSES}
 
 def _ports() -> dict[str, list[str]]:
     ports: dict[str, list[str]] = {}
-    for port, name in (*ram.FIELDS, (":INPUTS", "Service Mode")):
+    for port, name in ram.FIELDS:
         ports.setdefault(port, []).append(name)
     return ports
 

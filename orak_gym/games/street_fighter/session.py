@@ -32,7 +32,7 @@ def load_menu(path: str | Path | None = None) -> dict[str, Any]:
         menu = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise MenuError(f"cannot read the menu script {source}: {exc}") from None
-    names = {name for _port, name in ram.FIELDS} | {"Service Mode"}
+    names = {name for _port, name in ram.FIELDS}
 
     def check(steps: Sequence[Any]) -> None:
         for step in steps:
@@ -72,12 +72,9 @@ class FightSession:
         rompath: str | Path | None,
         peer: str | None,
         menu: dict[str, Any],
-        extra_fields: Sequence[tuple[str, str]] = (("Service Mode", ":INPUTS"),),
     ) -> None:
         machine = ram.machine()
-        fields = (*machine.fields, *((port, name) for name, port in extra_fields))
-        machine = type(machine)(machine.system, machine.ram, fields, machine.cpu, machine.space, machine.screen)
-        self._bits = {name: i for i, (_port, name) in enumerate(fields)}
+        self._bits = {name: i for i, (_port, name) in enumerate(machine.fields)}
         command = python_peer_command(FAKE_PEER_SCRIPT, str(peer)) if peer is not None else None
         self.bridge = MameBridge(machine, rompath=rompath, command=command)
         self.menu = menu
