@@ -16,7 +16,7 @@ from orak_gym.games.street_fighter.actions import NATIVE_NAMES, MacroParser
 from orak_gym.games.street_fighter.session import load_menu, menu_frames
 from orak_gym.games.street_fighter.state import CLOSE_PX, FAR_PX, distance_bucket
 
-from .support import requires_mame, write_scenario, zero_sfiii3n
+from .support import requires_mame, write_scenario
 
 ENV_ID = "orak/StreetFighter-v0"
 
@@ -166,10 +166,10 @@ def test_roms_import_matches_by_sha256(tmp_path) -> None:
 
 
 @requires_mame
-def test_real_sfiii3n_driver_ports_ram_plumbing_and_frames(tmp_path_factory) -> None:
+def test_real_sfiii3n_driver_ports_ram_plumbing_and_frames(sfiii3n_roms) -> None:
     """MAME's own sfiii3n driver on zero-filled ROMs: every input field we press exists, values the Lua side
     writes at our addresses come out in the env's text, and frames are 384x224."""
-    roms = zero_sfiii3n(tmp_path_factory.mktemp("sfiii3n"))
+    roms = sfiii3n_roms
     env = gym.make(ENV_ID, rompath=str(roms), boot="none", skip_between_rounds=False, render_mode="rgb_array")
     try:
         env.reset(seed=0)
@@ -220,13 +220,13 @@ def test_bad_menu_script_is_refused_before_anything_starts(tmp_path) -> None:
 
 
 @requires_mame
-def test_calibrate_runs_on_the_real_driver(tmp_path_factory) -> None:
+def test_calibrate_runs_on_the_real_driver(sfiii3n_roms) -> None:
     """On zero-filled ROMs no round is ever fought: calibrate says so per address (exit status 3)."""
     from typer.testing import CliRunner
 
     from orak_gym.cli import app
 
-    roms = zero_sfiii3n(tmp_path_factory.mktemp("sfiii3n"))
+    roms = sfiii3n_roms
     result = CliRunner().invoke(app, ["street-fighter", "calibrate", "--rompath", str(roms), "--boot", "none",
                                       "--frames", "60"])  # fmt: skip
     assert result.exit_code == 3, result.output

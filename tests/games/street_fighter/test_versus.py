@@ -14,7 +14,7 @@ from orak_gym.games.street_fighter.actions import NATIVE_ACTIONS, NATIVE_NAMES
 from orak_gym.games.street_fighter.versus import versus_env
 from orak_gym.testing import ScriptedOpenAIServer
 
-from .support import requires_mame, write_scenario, zero_sfiii3n
+from .support import requires_mame, write_scenario
 
 
 def test_parallel_api_test_on_the_fake_peer(tmp_path) -> None:
@@ -26,8 +26,8 @@ def test_parallel_api_test_on_the_fake_peer(tmp_path) -> None:
 
 
 @requires_mame
-def test_parallel_api_test_on_the_real_driver_with_zero_roms(tmp_path_factory) -> None:
-    roms = zero_sfiii3n(tmp_path_factory.mktemp("sfiii3n"))
+def test_parallel_api_test_on_the_real_driver_with_zero_roms(sfiii3n_roms) -> None:
+    roms = sfiii3n_roms
     # The zero-filled SH-2 program emulates at ~100 frames/s here: keep the frames few.
     env = versus_env(rompath=str(roms), boot="none", skip_between_rounds=False, max_steps=6, frames_per_action=1)
     try:
