@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,8 @@ class MameBridge:
             require_mame()  # before anything is written
         shm = Path("/dev/shm")
         self._workdir = Path(tempfile.mkdtemp(prefix="orak-mame-", dir=shm if shm.is_dir() else None))
+        # Removed by close(); also at interpreter exit for a bridge nobody closed (an env left to the GC).
+        weakref.finalize(self, shutil.rmtree, self._workdir, True)
         config = self._workdir / "bridge.cfg"
         config.write_text(self.machine.config_text(self._workdir / "frame.raw"))
         env = dict(os.environ, ORAK_MAME_CONFIG=str(config), XDG_RUNTIME_DIR=str(self._workdir))
