@@ -39,6 +39,7 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
     Args:
         character: Ken (Orak's default), Chun-Li or Q (the characters Orak has macro tables for).
         difficulty: CPU difficulty 1-8 (Orak: 1), set by the menu script.
+        super_art: the super art chosen after the character (1-3; the menu script's cursor moves).
         frames_per_action: frames each native action is held (DIAMBRA's default step ratio: 6).
         max_steps: native steps before truncation (Orak's runner: 10,000).
         boot: "menu" (power-on, menu script, wait for the fight) or "none" (start fighting at once).
@@ -56,6 +57,7 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
         render_mode: str | None = None,
         character: str = "Ken",
         difficulty: int = 1,
+        super_art: int = 1,
         frames_per_action: int = 6,
         max_steps: int = 10_000,
         boot: str = "menu",
@@ -66,17 +68,17 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
     ) -> None:
         super().__init__(render_mode=render_mode)
         self._init_kwargs: dict[str, Any] = {
-            "render_mode": render_mode, "character": character, "difficulty": difficulty,
+            "render_mode": render_mode, "character": character, "difficulty": difficulty, "super_art": super_art,
             "frames_per_action": frames_per_action, "max_steps": max_steps, "boot": boot,
             "rompath": rompath, "peer": peer, "menu": menu, "skip_between_rounds": skip_between_rounds,
         }  # fmt: skip
         if character not in macro_tables()["characters"]:
             raise ValueError(f"character must be one of {', '.join(macro_tables()['characters'])}, got {character!r}")
-        if not 1 <= difficulty <= 8 or frames_per_action < 1 or max_steps < 1:
-            raise ValueError("difficulty must be 1-8, frames_per_action and max_steps >= 1")
+        if not 1 <= difficulty <= 8 or not 1 <= super_art <= 3 or frames_per_action < 1 or max_steps < 1:
+            raise ValueError("difficulty must be 1-8, super_art 1-3, frames_per_action and max_steps >= 1")
         if boot not in ("menu", "none"):
             raise ValueError(f"boot must be 'menu' or 'none', got {boot!r}")
-        self.character, self.difficulty = character, difficulty
+        self.character, self.difficulty, self.super_art = character, difficulty, super_art
         self.frames_per_action, self.max_steps, self.boot = frames_per_action, max_steps, boot
         self.skip_between_rounds = skip_between_rounds
         menu_script = load_menu(menu)
@@ -94,7 +96,7 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
     def _start(self, seed: int | None, options: dict[str, Any] | None) -> FightState:
         self.backend.start()
         if self.boot == "menu":
-            self.backend.play_menu([self.character], self.difficulty)
+            self.backend.play_menu([self.character], self.difficulty, self.super_art)
         self._steps = 0
         return self.backend.tracker.state(1)
 

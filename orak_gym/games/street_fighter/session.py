@@ -37,6 +37,7 @@ def load_menu(path: str | Path | None = None) -> dict[str, Any]:
     def check(steps: Sequence[Any]) -> None:
         for step in steps:
             if "repeat" in step:
+                repeats(step, 1, 1)
                 check(step["steps"])
                 continue
             unknown = [b for b in step.get("press", []) if b not in names]
@@ -48,19 +49,43 @@ def load_menu(path: str | Path | None = None) -> dict[str, Any]:
     return menu
 
 
-def menu_frames(menu: dict[str, Any], characters: Sequence[str] = ("Ken",), difficulty: int = 1) -> int:
+def repeats(step: dict[str, Any], difficulty: int, super_art: int) -> int:
+    """How often a ``repeat`` step runs: ``difficulty-1`` or ``super_art-1`` times."""
+    counts = {"difficulty-1": difficulty - 1, "super_art-1": super_art - 1}
+    if step["repeat"] not in counts:
+        raise MenuError(f"unknown repeat {step['repeat']!r}; use one of {', '.join(counts)}")
+    return max(counts[step["repeat"]], 0)
+
+
+def menu_frames(
+    menu: dict[str, Any], characters: Sequence[str] = ("Ken",), difficulty: int = 1, super_art: int = 1
+) -> int:
     """How many frames the menu script takes before the env starts waiting for the fight."""
 
     def length(steps: Any) -> int:
         total = 0
         for step in steps:
-            total += (max(difficulty - 1, 0) * length(step["steps"])) if "repeat" in step else int(step["frames"])
+            if "repeat" in step:
+                total += repeats(step, difficulty, super_art) * length(step["steps"])
+            else:
+                total += int(step["frames"])
         return total
 
     total = length(menu["steps"]) + (320 if len(characters) == 2 else 0)
     for character in characters:
         total += 18 * len(menu["characters"][character]) + length(menu["confirm"])
     return total
+
+
+def _for_player(steps: Sequence[Any], player: int) -> list[Any]:
+    """A script written for P1's inputs, pressed by ``player`` instead."""
+    out: list[Any] = []
+    for step in steps:
+        if "repeat" in step:
+            out.append({**step, "steps": _for_player(step["steps"], player)})
+        else:
+            out.append({**step, "press": [name.replace("P1 ", f"P{player} ") for name in step.get("press", [])]})
+    return out
 
 
 class FightSession:
@@ -105,14 +130,14 @@ class FightSession:
     def run(self, mask: int, frames: int) -> None:
         self.observe(self.bridge.step(mask, frames))
 
-    def play_menu(self, characters: Sequence[str], difficulty: int) -> None:
+    def play_menu(self, characters: Sequence[str], difficulty: int, super_art: int = 1) -> None:
         """The scripted inputs from power-on to the fight (one player, or both when two characters)."""
         menu = self.menu
 
         def play(steps: Sequence[Any]) -> None:
             for step in steps:
                 if "repeat" in step:
-                    for _ in range(max(difficulty - 1, 0)):
+                    for _ in range(repeats(step, difficulty, super_art)):
                         play(step["steps"])
                     continue
                 self.run(self.mask(step.get("press", [])), int(step["frames"]))
@@ -122,9 +147,9 @@ class FightSession:
             play([{"frames": 10, "press": ["Coin 2"]}, {"frames": 60, "press": []},
                   {"frames": 10, "press": ["2 Players Start"]}, {"frames": 240, "press": []}])  # fmt: skip
         for player, character in enumerate(characters, start=1):
-            moves = [[name.replace("P1 ", f"P{player} ") for name in press] for press in menu["characters"][character]]
-            play([s for press in moves for s in ({"frames": 6, "press": press}, {"frames": 12, "press": []})])
-            play([{**s, "press": [n.replace("P1 ", f"P{player} ") for n in s["press"]]} for s in menu["confirm"]])
+            moves = [{"frames": 6, "press": press} for press in menu["characters"][character]]
+            play(_for_player([s for m in moves for s in (m, {"frames": 12, "press": []})], player))
+            play(_for_player(menu["confirm"], player))
         self.wait_for_fight(int(menu.get("wait_for_fight_frames", 3600)), strict=True)
 
     def wait_for_fight(self, limit: int, strict: bool = False) -> None:

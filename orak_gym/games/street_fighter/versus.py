@@ -52,6 +52,7 @@ class StreetFighterVersusEnv(ParallelEnv):
         self,
         characters: tuple[str, str] | list[str] = ("Ken", "Ken"),
         difficulty: int = 1,
+        super_art: int = 3,
         frames_per_action: int = 6,
         max_steps: int = 10_000,
         rounds_to_win: int = 2,
@@ -72,6 +73,7 @@ class StreetFighterVersusEnv(ParallelEnv):
             raise ValueError("boot must be 'menu' or 'none'; frames_per_action, max_steps, rounds_to_win >= 1")
         self.characters = tuple(characters)
         self.difficulty, self.frames_per_action, self.max_steps = difficulty, frames_per_action, max_steps
+        self.super_art = super_art  # Orak's arena: super_art=[3, 3]
         self.rounds_to_win, self.boot, self.render_mode = rounds_to_win, boot, render_mode
         self.replay_dir = Path(replay_dir) if replay_dir else None
         self.replay_every = max(int(replay_every), 1)
@@ -110,7 +112,7 @@ class StreetFighterVersusEnv(ParallelEnv):
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict, dict]:
         self.session.start()
         if self.boot == "menu":
-            self.session.play_menu(list(self.characters), self.difficulty)
+            self.session.play_menu(list(self.characters), self.difficulty, self.super_art)
         self.agents = list(self.possible_agents)
         self.queues = {a: deque() for a in PLAYERS}
         self._feedback = {a: (True, "", []) for a in PLAYERS}

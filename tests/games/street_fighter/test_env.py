@@ -233,3 +233,41 @@ def test_calibrate_runs_on_the_real_driver(sfiii3n_roms) -> None:
     lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("  ")}
     assert set(lines) == {a.name for a in ram.ADDRESSES}
     assert "OFF: never read 1" in lines["fighting"] and "OFF: never read full life" in lines["p1_health"]
+
+
+def test_menu_script_reaches_the_machine_with_difficulty_and_super_art(tmp_path) -> None:
+    """The scripted inputs, as the machine receives them: Right pressed difficulty-1 times in the service
+    menu, Down super_art-1 times after the character, coin and start; the arena's P2 joins on its own bits."""
+    from orak_gym.games.street_fighter.versus import versus_env
+
+    bit = {name: 1 << i for i, (_port, name) in enumerate(ram.FIELDS)}
+
+    def presses(log) -> list[int]:
+        return [int(line.split()[2]) for line in log.read_text().splitlines() if int(line.split()[2])]
+
+    start = menu_frames(load_menu(), difficulty=3, super_art=2) + 100
+    log = tmp_path / "one.log"
+    env = gym.make(ENV_ID, peer=write_scenario(tmp_path, ["p1"], start_frame=start, input_log=str(log)),
+                   difficulty=3, super_art=2)  # fmt: skip
+    try:
+        env.reset(seed=0)
+    finally:
+        env.close()
+    pressed = presses(log)
+    assert pressed.count(bit["Service Mode"]) == 2 and pressed.count(bit["P1 Right"]) == 2
+    assert pressed.count(bit["Coin 1"]) == 1 and pressed.count(bit["1 Player Start"]) == 1
+    assert pressed.count(bit["P1 Down"]) == 1 + 2 + 1  # service menu, Ken's cursor, super art 2
+    assert pressed.count(bit["P1 Jab Punch"]) == 2 + 3  # two in the service menu, three confirmations
+    # service (2), its menu (3), difficulty 3 (2), coin and start (2), Ken (3), confirmations and super art (4)
+    assert len(pressed) == 2 + 3 + 2 + 2 + 3 + 4
+    log2 = tmp_path / "two.log"
+    start2 = menu_frames(load_menu(), ("Ken", "Ken"), super_art=3) + 100
+    arena = versus_env(peer=write_scenario(tmp_path, ["p1"], name="two.json", start_frame=start2,
+                                           input_log=str(log2)))  # fmt: skip
+    try:
+        arena.reset(seed=0)
+    finally:
+        arena.close()
+    pressed = presses(log2)
+    assert pressed.count(bit["Coin 2"]) == 1 and pressed.count(bit["2 Players Start"]) == 1
+    assert pressed.count(bit["P2 Jab Punch"]) == 3 and pressed.count(bit["P2 Down"]) >= 2  # super art 3
