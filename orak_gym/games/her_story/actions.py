@@ -45,9 +45,8 @@ class HerStoryParser(ActionParser):
             index = int(command[len(PLAY) :])
             if index >= len(getattr(state, "clips", ())):
                 listed = len(getattr(state, "clips", ()))
-                return ParsedAction(
-                    actions=[command], valid=False, feedback=f"no clip {index} is listed ({listed} listed): nothing played"
-                )
+                feedback = f"no clip {index} is listed ({listed} listed): nothing played"
+                return ParsedAction(actions=[command], valid=False, feedback=feedback)
         return ParsedAction(actions=[command], valid=True, feedback=command)
 
     def fallback(self, reason: str) -> ParsedAction:

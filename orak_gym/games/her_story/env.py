@@ -76,8 +76,15 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         max_steps: int = MAX_STEPS,
     ) -> None:
         super().__init__(render_mode)
-        self._init_kwargs = {"render_mode": render_mode, "game_dir": game_dir, "launch": launch, "input": input,
-                             "message_timeout": message_timeout, "ui_delay": ui_delay, "max_steps": max_steps}  # fmt: skip
+        self._init_kwargs = {
+            "render_mode": render_mode,
+            "game_dir": game_dir,
+            "launch": launch,
+            "input": input,
+            "message_timeout": message_timeout,
+            "ui_delay": ui_delay,
+            "max_steps": max_steps,
+        }
         self.setup = install.Setup.resolve(game_dir, launch, input)
         self.message_timeout = float(message_timeout)
         self.ui_delay = float(ui_delay if ui_delay is not None else os.environ.get(UI_DELAY_VARIABLE, 0.2))
@@ -129,14 +136,16 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         record = self.tail.read_record(self.message_timeout if timeout is None else timeout)
         if record is None:
             if self.game is not None and self.game.poll() is not None:
-                raise ModLinkError(f"Her Story exited (code {self.game.returncode}) while {' or '.join(wanted)} was awaited")
+                code = self.game.returncode
+                raise ModLinkError(f"Her Story exited (code {code}) while {' or '.join(wanted)} was awaited")
             raise ModLinkError(
                 f"Her Story's plugin wrote nothing to {install.LOG_NAME} for {self.message_timeout:g} s "
                 f"(awaiting {' or '.join(wanted)}): is the game running with the plugin installed?"
             )
         status = record.get("status")
         if status not in wanted:
-            raise ModLinkError(f"Her Story's plugin logged status {str(status)[:40]!r} where {' or '.join(wanted)} was due")
+            due = " or ".join(wanted)
+            raise ModLinkError(f"Her Story's plugin logged status {str(status)[:40]!r} where {due} was due")
         return record
 
     def _click(self, point: tuple[int, int]) -> None:
@@ -167,8 +176,10 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
     def _delete_session(self) -> dict[str, Any]:
         """Settings, 'Delete session data', confirm (Orak's reset_after_stop); returns the next title record."""
         if "pos_setting" not in self._screen:
-            raise ModLinkError("Her Story is in a session this env did not see start: delete the session data "
-                               "in the game's settings and return to the title screen")  # fmt: skip
+            raise ModLinkError(
+                "Her Story is in a session this env did not see start: delete the session data "
+                "in the game's settings and return to the title screen"
+            )
         self._click(_point(self._screen["pos_setting"], "settings button"))
         setting = self._record("open_setting")
         time.sleep(self.ui_delay)
@@ -243,8 +254,14 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         clips[index].script = str(played.get("script", ""))
         clips[index].outfit = str(played.get("outfit", clips[index].outfit))
         clips[index].new = False
-        return HerStoryState(**{**before.__dict__, "clips": clips, "num_reads": _int(played, "num_reads"),
-                                "num_flags": _int(played, "num_flags")})  # fmt: skip
+        return HerStoryState(
+            **{
+                **before.__dict__,
+                "clips": clips,
+                "num_reads": _int(played, "num_reads"),
+                "num_flags": _int(played, "num_flags"),
+            }
+        )
 
     def _skip_video(self) -> None:
         """Escape until the plugin logs ``close_video`` (Orak's speedrun): the clip counts once it began."""
@@ -256,8 +273,9 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
             record = self.tail.read_record(timeout=max(self.ui_delay, 0.05))
             if record is not None:
                 if record.get("status") != "close_video":
-                    raise ModLinkError(f"Her Story's plugin logged status {str(record.get('status'))[:40]!r} "
-                                       "where close_video was due")  # fmt: skip
+                    raise ModLinkError(
+                        f"Her Story's plugin logged status {str(record.get('status'))[:40]!r} where close_video was due"
+                    )
                 return
         raise ModLinkError(f"Her Story did not close the video after Escape for {self.message_timeout:g} s")
 
@@ -298,14 +316,13 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         return frame
 
     def _close(self) -> None:
-        if self.game is not None:
-            if self.game.poll() is None:
-                self.game.terminate()
-                try:
-                    self.game.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self.game.kill()
-                    self.game.wait(timeout=5)
+        if self.game is not None and self.game.poll() is None:
+            self.game.terminate()
+            try:
+                self.game.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.game.kill()
+                self.game.wait(timeout=5)
         if self.tail is not None:
             self.tail.close()
         if self.injector is not None:

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from orak_gym.core.errors import BackendError
 
@@ -66,7 +66,7 @@ class ChannelInput:
 class XdotoolInput:
     """X11 through the ``xdotool`` program: the window is found by its title, clicks are relative to it."""
 
-    KEYS = {"escape": "Escape", "return": "Return"}
+    KEYS: ClassVar[dict[str, str]] = {"escape": "Escape", "return": "Return"}
 
     def __init__(self, title: str = WINDOW_TITLE, timeout: float = 10.0) -> None:
         self.title, self.timeout = title, timeout
@@ -85,7 +85,8 @@ class XdotoolInput:
         if not self._window:
             found = self._run("search", "--name", f"^{self.title}$").split()
             if not found:
-                raise InputUnavailable(f"no window titled {self.title!r} on {os.environ.get('DISPLAY')}: start the game")
+                display = os.environ.get("DISPLAY")
+                raise InputUnavailable(f"no window titled {self.title!r} on {display}: start the game")
             self._window = found[0]
             self._run("windowactivate", "--sync", self._window)
         return self._window
@@ -106,7 +107,7 @@ class XdotoolInput:
 class SendInputWindows:  # pragma: no cover - Windows only
     """Windows ``SendInput`` through ctypes: mouse moves in absolute screen units, keys as Unicode."""
 
-    VK = {"escape": 0x1B, "return": 0x0D}
+    VK: ClassVar[dict[str, int]] = {"escape": 0x1B, "return": 0x0D}
 
     def __init__(self, title: str = WINDOW_TITLE) -> None:
         import ctypes
@@ -117,12 +118,23 @@ class SendInputWindows:  # pragma: no cover - Windows only
         self.title = title
 
         class MOUSEINPUT(ctypes.Structure):
-            _fields_ = [("dx", wintypes.LONG), ("dy", wintypes.LONG), ("mouseData", wintypes.DWORD),
-                        ("dwFlags", wintypes.DWORD), ("time", wintypes.DWORD), ("dwExtraInfo", ctypes.c_size_t)]  # fmt: skip
+            _fields_ = [
+                ("dx", wintypes.LONG),
+                ("dy", wintypes.LONG),
+                ("mouseData", wintypes.DWORD),
+                ("dwFlags", wintypes.DWORD),
+                ("time", wintypes.DWORD),
+                ("dwExtraInfo", ctypes.c_size_t),
+            ]
 
         class KEYBDINPUT(ctypes.Structure):
-            _fields_ = [("wVk", wintypes.WORD), ("wScan", wintypes.WORD), ("dwFlags", wintypes.DWORD),
-                        ("time", wintypes.DWORD), ("dwExtraInfo", ctypes.c_size_t)]  # fmt: skip
+            _fields_ = [
+                ("wVk", wintypes.WORD),
+                ("wScan", wintypes.WORD),
+                ("dwFlags", wintypes.DWORD),
+                ("time", wintypes.DWORD),
+                ("dwExtraInfo", ctypes.c_size_t),
+            ]
 
         class _U(ctypes.Union):
             _fields_ = [("mi", MOUSEINPUT), ("ki", KEYBDINPUT), ("pad", ctypes.c_byte * 32)]
@@ -190,8 +202,14 @@ def make_injector(kind: str, game_dir: Path) -> Injector:
         if sys.platform != "win32":
             raise InputUnavailable("input='sendinput' works on Windows only; on X11 use input='xdotool'")
         return SendInputWindows()
-    missing = [what for what, ok in (("the xdotool program", shutil.which("xdotool")),
-                                     ("an X11 display (DISPLAY)", os.environ.get("DISPLAY"))) if not ok]  # fmt: skip
+    missing = [
+        what
+        for what, ok in (
+            ("the xdotool program", shutil.which("xdotool")),
+            ("an X11 display (DISPLAY)", os.environ.get("DISPLAY")),
+        )
+        if not ok
+    ]
     if missing:
         raise InputUnavailable(
             "Her Story needs clicks and keys in its window, and this machine has neither Windows' SendInput nor "

@@ -46,7 +46,8 @@ class HerStoryState:
         lines.append("Search results:" if self.clips else "No video results. You must execute a Search.")
         for i, clip in enumerate(self.clips):
             status = "Not viewed" if clip.new else "Viewed"
-            lines.append(f'{i}. [{clip.session}] - Thumbnail: {clip.outfit} - Status: {status} - Script: "{clip.script}"')
+            script = f'Script: "{clip.script}"'
+            lines.append(f"{i}. [{clip.session}] - Thumbnail: {clip.outfit} - Status: {status} - {script}")
         return "\n".join(lines) + "\n"
 
     def history_text(self) -> str:
@@ -60,7 +61,8 @@ class HerStoryState:
             "summary": self.summary,
             "num_total": self.num_total,
             "clips": [
-                {"id": c.id, "session": c.session, "outfit": c.outfit, "pos": list(c.pos), "new": c.new, "script": c.script}
+                {"id": c.id, "session": c.session, "outfit": c.outfit, "pos": list(c.pos), "new": c.new}
+                | {"script": c.script}
                 for c in self.clips
             ],
             "num_reads": self.num_reads,

@@ -31,14 +31,82 @@ REACH = 30  # a click counts within this many pixels of a control
 KEYWORD_INIT = "LANTERN"
 SESSIONS = ["03/02/91", "05/02/91", "09/02/91", "14/02/91", "20/02/91", "27/02/91", "04/03/91"]
 OUTFITS = ["grey wool coat", "green oilskin jacket", "white knitted jumper"]
-TOPICS = (
-    "lantern harbour ferry keeper brother letter storm cottage garden ledger rowing boat fog "
-    "bell quay net winter tide cliff chapel radio mainland ticket pier shed orchard beacon "
-    "ledger compass gull supper kettle ration window mother father sister island doctor "
-    "postmistress schoolhouse bicycle wireless diary anchor rope oil lamp signal reef cove "
-    "parcel photograph uniform whistle tavern barrel sailcloth chimney candle brooch ring "
-    "shovel footprint gate fence meadow sheep fiddle dance festival bonfire sermon choir"
-).split()
+TOPICS = [
+    "lantern",
+    "harbour",
+    "ferry",
+    "keeper",
+    "brother",
+    "letter",
+    "storm",
+    "cottage",
+    "garden",
+    "ledger",
+    "rowing",
+    "boat",
+    "fog",
+    "bell",
+    "quay",
+    "net",
+    "winter",
+    "tide",
+    "cliff",
+    "chapel",
+    "radio",
+    "mainland",
+    "ticket",
+    "pier",
+    "shed",
+    "orchard",
+    "beacon",
+    "ledger",
+    "compass",
+    "gull",
+    "supper",
+    "kettle",
+    "ration",
+    "window",
+    "mother",
+    "father",
+    "sister",
+    "island",
+    "doctor",
+    "postmistress",
+    "schoolhouse",
+    "bicycle",
+    "wireless",
+    "diary",
+    "anchor",
+    "rope",
+    "oil",
+    "lamp",
+    "signal",
+    "reef",
+    "cove",
+    "parcel",
+    "photograph",
+    "uniform",
+    "whistle",
+    "tavern",
+    "barrel",
+    "sailcloth",
+    "chimney",
+    "candle",
+    "brooch",
+    "ring",
+    "shovel",
+    "footprint",
+    "gate",
+    "fence",
+    "meadow",
+    "sheep",
+    "fiddle",
+    "dance",
+    "festival",
+    "bonfire",
+    "sermon",
+    "choir",
+]
 
 
 def clip_database(seed: int = 1991) -> list[dict]:
@@ -52,8 +120,15 @@ def clip_database(seed: int = 1991) -> list[dict]:
             f"I remember the {words[0]}, yes. It was near the {words[1]} that evening. "
             f"Nobody asked me about the {words[2]} before today."
         )
-        clips.append({"id": f"c{n:03d}", "session": SESSIONS[n % len(SESSIONS)], "outfit": OUTFITS[n % 3],
-                      "script": script, "words": set(words) | {"remember", "evening"}})  # fmt: skip
+        clips.append(
+            {
+                "id": f"c{n:03d}",
+                "session": SESSIONS[n % len(SESSIONS)],
+                "outfit": OUTFITS[n % 3],
+                "script": script,
+                "words": set(words) | {"remember", "evening"},
+            }
+        )
     return clips
 
 
@@ -85,8 +160,13 @@ class FakeHerStory:
         return abs(event["x"] - pos[0]) <= REACH and abs(event["y"] - pos[1]) <= REACH
 
     def video(self, clip: dict, index: int) -> dict:
-        return {"id": clip["id"], "session": clip["session"], "outfit": clip["outfit"], "pos": THUMBS[index],
-                "new": int(clip["id"] not in self.viewed)}  # fmt: skip
+        return {
+            "id": clip["id"],
+            "session": clip["session"],
+            "outfit": clip["outfit"],
+            "pos": THUMBS[index],
+            "new": int(clip["id"] not in self.viewed),
+        }
 
     def counts(self) -> dict:
         return {"num_reads": len(self.viewed), "num_flags": 0, "chat_enabled": int(len(self.viewed) >= 100)}
@@ -113,8 +193,15 @@ class FakeHerStory:
     def click(self, event: dict) -> None:
         if self.screen == "title" and self.near(event, [RESOLUTION[0] // 2, RESOLUTION[1] // 2]):
             self.screen, self.visible = "main", []
-            self.write({"status": "start_game", "resolution": RESOLUTION, "pos_textfield": POS_TEXTFIELD,
-                        "keyword_init": KEYWORD_INIT, "pos_setting": POS_SETTING})  # fmt: skip
+            self.write(
+                {
+                    "status": "start_game",
+                    "resolution": RESOLUTION,
+                    "pos_textfield": POS_TEXTFIELD,
+                    "keyword_init": KEYWORD_INIT,
+                    "pos_setting": POS_SETTING,
+                }
+            )
         elif self.screen == "main":
             if self.near(event, POS_TEXTFIELD):
                 self.focus, self.typed = True, ""
@@ -125,14 +212,29 @@ class FakeHerStory:
                 for index, clip in enumerate(self.visible):
                     if self.near(event, THUMBS[index]):
                         self.screen, self.detail = "detail", clip
-                        self.write({"status": "open_detail", **self.video(clip, index), "pos_play": POS_PLAY,
-                                    "pos_close": POS_CLOSE, "resolution": RESOLUTION})  # fmt: skip
+                        self.write(
+                            {
+                                "status": "open_detail",
+                                **self.video(clip, index),
+                                "pos_play": POS_PLAY,
+                                "pos_close": POS_CLOSE,
+                                "resolution": RESOLUTION,
+                            }
+                        )
         elif self.screen == "detail" and self.detail is not None:
             if self.near(event, POS_PLAY):
                 self.screen = "video"
                 self.viewed.add(self.detail["id"])
-                self.write({"status": "play_video", "id": self.detail["id"], "session": self.detail["session"],
-                            "outfit": self.detail["outfit"], "script": self.detail["script"], **self.counts()})  # fmt: skip
+                self.write(
+                    {
+                        "status": "play_video",
+                        "id": self.detail["id"],
+                        "session": self.detail["session"],
+                        "outfit": self.detail["outfit"],
+                        "script": self.detail["script"],
+                        **self.counts(),
+                    }
+                )
             elif self.near(event, POS_CLOSE):
                 self.screen, self.detail = "main", None
                 self.write({"status": "close_detail"})
@@ -150,12 +252,20 @@ class FakeHerStory:
         found = [c for c in self.clips if terms and all(t in c["words"] for t in terms)]
         found.sort(key=lambda c: (SESSIONS.index(c["session"]), c["id"]))
         self.visible = found[:5]
-        self.write({
-            "status": "query_result", "keyword": keyword, "summary": f"{len(found)} clips match, {len(self.visible)} shown",
-            "num_total": len(found), "num_visible": len(self.visible),
-            "video": [self.video(c, i) for i, c in enumerate(self.visible)],
-            "resolution": RESOLUTION, "pos_textfield": POS_TEXTFIELD, "pos_setting": POS_SETTING, **self.counts(),
-        })  # fmt: skip
+        self.write(
+            {
+                "status": "query_result",
+                "keyword": keyword,
+                "summary": f"{len(found)} clips match",
+                "num_total": len(found),
+                "num_visible": len(self.visible),
+                "video": [self.video(c, i) for i, c in enumerate(self.visible)],
+                "resolution": RESOLUTION,
+                "pos_textfield": POS_TEXTFIELD,
+                "pos_setting": POS_SETTING,
+                **self.counts(),
+            }
+        )
 
     def run(self) -> int:
         parent = os.getppid()
