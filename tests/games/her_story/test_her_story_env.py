@@ -36,7 +36,7 @@ def test_an_episode_scores_distinct_clips_viewed_out_of_272(fake_game):
     assert obs.count("Status: Not viewed") == 5 and reward == 0.0
     rewards = []
     for index in range(5):
-        obs, reward, terminated, truncated, info = env.step(f"Play Video {index}")
+        obs, reward, *_, info = env.step(f"Play Video {index}")
         rewards.append(reward)
     obs, replay_reward, *_, info = env.step("Play Video 2")  # already viewed: counts once
     assert rewards == [1.0] * 5 and replay_reward == 0.0
