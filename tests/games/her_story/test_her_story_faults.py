@@ -77,7 +77,7 @@ def test_no_way_to_click_is_one_line_at_reset(tmp_path, monkeypatch, fake_game):
 def test_a_plugin_that_stops_or_breaks_a_record_is_one_line_and_the_state_is_kept(monkeypatch, fake_game, flags, at):
     monkeypatch.setenv("ORAK_HERSTORY_LAUNCH", fake_command(*flags))
     env = gym.make(ENV_ID, message_timeout=1.0)
-    obs, info = env.reset(seed=0)
+    obs, _info = env.reset(seed=0)
     with pytest.raises(ModLinkError) as caught:
         env.step("Search lantern")  # records 3 and 4: query, query_result
     assert at in _one_line(caught.value) and isinstance(caught.value, OrakError)
@@ -92,7 +92,7 @@ def test_hostile_transcripts_reach_the_agent_as_text_and_parse_in_linear_time(mo
     env = gym.make(ENV_ID)
     env.reset(seed=0)
     env.step("Search lantern")
-    obs, reward, *_, info = env.step("Play Video 0")
+    obs, reward, *_, _info = env.step("Play Video 0")
     assert reward == 1.0 and "{{x}}" * 2000 in obs and "\u202e" in obs
     start = time.perf_counter()
     parsed = env.unwrapped.action_parser.parse(obs * 4 + "\n### Actions\nPlay Video 1")
