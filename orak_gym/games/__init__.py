@@ -44,7 +44,6 @@ ORAK_GAMES: tuple[str, ...] = (
 PLANNED: tuple[GameSpec, ...] = (
     GameSpec("street_fighter", "StreetFighter", "action", note="planned on MAME (user-supplied sfiii3n ROM)"),
     GameSpec("starcraft2", "StarCraft2", "strategy", note="planned on burnysc2 (Blizzard's free Linux client)"),
-    GameSpec("ace_attorney", "AceAttorney", "adventure", note="commercial game (Windows, BepInEx mod)"),
     GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (save files, state mod)"),
     GameSpec("stardew_valley", "StardewValley", "simulation", note="commercial game (SMAPI mod)"),
 )
