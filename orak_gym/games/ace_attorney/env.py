@@ -126,7 +126,7 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
                     f"the Ace Attorney plugin wrote no {what} for {self.message_timeout:g} s: "
                     "is the game running with the plugin installed?"
                 )
-            time.sleep(0.005)
+            time.sleep(0.002)
 
     def _press(self, key: str, held: bool = False) -> None:
         """One key line in ``auto_input.txt``; the next waits until the plugin took it (or ``key_delay``)."""
@@ -134,8 +134,9 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         self.files.press(key, held)
         deadline = time.monotonic() + max(1.0, self.key_delay)
         while self.files.exists(pf.AUTO_INPUT) and time.monotonic() < deadline:
-            time.sleep(0.003)
-        time.sleep(self.key_delay)
+            time.sleep(0.001)
+        if self.key_delay:
+            time.sleep(self.key_delay)
 
     def _keys(self) -> list[str]:
         assert self.files is not None

@@ -62,7 +62,7 @@ class FakeAceAttorney:
 
     def field_keys(self) -> list[str]:
         if self.phase == "asking":
-            return ["Up", "Down", "A"]
+            return ["Start", "Up", "Down", "A"]
         if self.phase == "statement":
             return ["Start", "R", "A", "L", "Left"]
         return ["Start", "R", "A"]
@@ -81,7 +81,7 @@ class FakeAceAttorney:
         handler(key)
 
     def in_field(self, key: str) -> None:
-        if key == "Start" and self.phase != "asking":
+        if key == "Start":
             self.mode, self.cursor = "menu", "Save"
             self.put("option_cursor.txt", self.cursor)
             self.put("active_keytype.txt", "Left,Right,A,B")
@@ -95,7 +95,7 @@ class FakeAceAttorney:
             self.pick = (self.pick + (1 if key == "Down" else -1)) % 3
             self.put("active_keytype.txt", ",".join(self.field_keys()))
         elif self.phase == "asking" and key == "A":
-            if self.pick == QUESTIONS[self.question][2]:
+            if self.pick + 1 == QUESTIONS[self.question][2]:  # the right option number
                 self.phase, self.question = "answered", self.question + 1
                 self.say("8", CHECKER["multiple_choice"])
             else:
@@ -166,8 +166,14 @@ class FakeAceAttorney:
                     self.phase = "penalty"
                     self.say("8", "That evidence proves nothing here.")
 
+    def back_to_field(self) -> None:
+        self.mode = "field"
+        self.screen()
+
     def in_menu(self, key: str) -> None:
-        if key in ("Left", "Right"):
+        if key == "R":
+            self.back_to_field()
+        elif key in ("Left", "Right"):
             self.cursor = "Load" if self.cursor == "Save" else "Save"
         elif key == "A" and self.cursor == "Load":
             self.mode, self.index = "load", 0
@@ -178,7 +184,9 @@ class FakeAceAttorney:
             self.screen()
 
     def in_load(self, key: str) -> None:
-        if key in ("Up", "Down"):
+        if key == "R":
+            self.back_to_field()
+        elif key in ("Up", "Down"):
             self.index = max(0, min(9, self.index + (1 if key == "Down" else -1)))
             self.put("current_savepage_index.txt", str(self.index))
         elif key == "A" and self.index < len(TASKS):
@@ -186,7 +194,9 @@ class FakeAceAttorney:
             self.put("confirm_initial_cursor.txt", self.confirm)
 
     def in_confirm(self, key: str) -> None:
-        if key in ("Left", "Right"):
+        if key == "R":
+            self.back_to_field()
+        elif key in ("Left", "Right"):
             self.confirm = "Yes" if self.confirm == "No" else "No"
         elif key == "A" and self.confirm == "Yes":
             self.load(TASKS[self.index])
@@ -205,7 +215,7 @@ class FakeAceAttorney:
 
     @property
     def stalled(self) -> bool:
-        return bool(self.stall_after) and self.keys_taken >= self.stall_after
+        return bool(self.stall_after) and self.keys_taken > self.stall_after
 
     def run(self) -> int:
         parent = os.getppid()
@@ -216,7 +226,7 @@ class FakeAceAttorney:
             except FileNotFoundError:
                 if self.keys_now and not (self.logs / "active_keytype.txt").exists() and not self.stalled:
                     self.put("active_keytype.txt", self.keys_now)  # the plugin keeps its key file written
-                time.sleep(0.002)
+                time.sleep(0.001)
                 continue
             self.keys_taken += 1
             if self.stall_after and self.keys_taken > self.stall_after:

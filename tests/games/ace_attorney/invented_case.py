@@ -50,6 +50,7 @@ PROFILES = [
     {"id": "p1", "name": "Ada Marsh", "desc": "Rowan's mentor at the Marsh Law Offices."},
     {"id": "p2", "name": "Otto Brisk", "desc": "A lamp seller; the prosecution's witness."},
 ]
+#: (question, options, number of the right option)
 QUESTIONS = [
     ("Who stands accused in this trial?", ["Otto Brisk", "Ada Marsh's client", "Silas Crane"], 2),
     ("What was found at the scene?", ["A broken umbrella", "A stopped clock", "A ferry ticket"], 2),
