@@ -100,7 +100,7 @@ def test_too_many_wrong_presentations_fail_the_task(fake_game):
     terminated = False
     for _ in range(invented_case.PATIENCE):
         env.step(1)  # Tab
-        _, reward, terminated, _, info = env.step(3)  # the hall clock: wrong here
+        _, _, terminated, _, info = env.step(3)  # the hall clock: wrong here
         if not terminated:
             env.step(2)  # Ok after the judge's remark
     state = env.unwrapped.state

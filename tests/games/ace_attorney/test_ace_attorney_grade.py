@@ -57,7 +57,7 @@ def test_the_conversation_log_reads_records_with_raw_newlines_and_bars_inside():
 def test_court_records_and_their_errors():
     entries, stamp = parse_record('{"timestamp": "10:00", "data": [{"id": "2", "name": "N", "desc": "D"}]}', "r.txt")
     assert entries == {"2": {"name": "N", "desc": "D"}} and stamp == "10:00"
-    with pytest.raises(ModLinkError, match="r.txt is not a court record"):
+    with pytest.raises(ModLinkError, match=r"r\.txt is not a court record"):
         parse_record('{"timestamp": "10:00", "data": 3}', "r.txt")
 
 
