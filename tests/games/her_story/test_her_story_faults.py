@@ -126,3 +126,24 @@ def test_a_line_still_being_written_is_read_whole_and_a_new_log_from_its_start(t
     with pytest.raises(ModLinkError, match="JSON list, not an object"):
         tail.read_record(1.0)
     assert json.loads(log.read_text().splitlines()[-1]) == [1, 2]  # read, never changed
+
+
+def test_orak_gym_list_says_what_an_owner_installs(monkeypatch):
+    from typer.testing import CliRunner
+
+    from orak_gym.cli import app
+
+    for variable in ("ORAK_HERSTORY_DIR", "ORAK_HERSTORY_LAUNCH", "ORAK_ACEATTORNEY_DIR", "ORAK_ACEATTORNEY_LAUNCH",
+                     "ORAK_CHECKOUT"):  # fmt: skip
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("COLUMNS", "2000")
+    result = CliRunner().invoke(app, ["list"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") > 5}
+    assert "orak/HerStory-v0" in rows["HerStory"] and "missing extra" in rows["HerStory"]
+    assert "HerStoryPlugin.dll from your own Orak checkout" in rows["HerStory"]
+    assert (
+        "ORAK_CHECKOUT" in rows["AceAttorney"]
+        and "MyBepInExPlugin.dll from your own Orak checkout" in rows["AceAttorney"]
+    )
+    assert "orak/AceAttorney-v0 (+3 variants)" in rows["AceAttorney"]
