@@ -1,6 +1,5 @@
 """Whole Ace Attorney episodes on the fake game: the five agent types on the local OpenAI-compatible server,
-``orak-gym eval`` over two task ids, and play from another machine over MCP (HTTP; Her Story's tests
-also cover stdio)."""
+``orak-gym eval`` over two task ids, and play from another machine over MCP (HTTP)."""
 
 from __future__ import annotations
 
