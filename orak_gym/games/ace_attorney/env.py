@@ -13,7 +13,6 @@ state stays as it was.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -34,8 +33,16 @@ from orak_gym.games.ace_attorney.state import GENERAL, MULTI_CHOICE, RECORD, Ace
 
 MAX_STEPS = 50  # Orak's runner.max_steps
 KEY_DELAY_VARIABLE = "ORAK_ACEATTORNEY_KEY_DELAY"
-_TITLE = re.compile(r"^(?:<color=[^>]+>)?--\s*(.+?)\s*--(?:</color>)?$")  # a testimony's title card
 GENERAL_KEYS = ("R", "A", "L", "Left")  # the keys Orak offers on the GENERAL screen
+
+
+def is_title(text: str) -> bool:
+    """A testimony's title card, ``-- Title --``, maybe in a colour tag (Orak's ``_is_title``), in one pass."""
+    body = text
+    if body.startswith("<color=") and ">" in body:
+        body = body[body.index(">") + 1 :]
+    body = body.removesuffix("</color>")
+    return len(body) > 4 and body.startswith("--") and body.endswith("--") and bool(body[2:-2].strip())
 
 
 def _normal(text: str) -> str:
@@ -337,7 +344,7 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
                 pf.ARROW_FLAG,
             )
         state = self._screen(before)
-        if _TITLE.match(state.last_line):  # Orak skips a testimony's title card with Ok
+        if is_title(state.last_line):  # Orak skips a testimony's title card with Ok
             files.remove(pf.ARROW_FLAG)
             self._press("A")
             self._wait(lambda: files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)

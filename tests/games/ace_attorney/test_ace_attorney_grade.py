@@ -84,3 +84,13 @@ def test_the_parser_follows_orak_s_fallbacks():
     assert found.actions == [3] and not found.valid
     assert parser.parse("no idea", choice).actions == [NO_CHOICE]  # the env draws a random option
     assert parser.parse("7", choice).actions == [NO_CHOICE] and parser.parse(None, choice).actions == [NO_CHOICE]
+
+
+def test_title_cards_are_found_in_one_pass():
+    from orak_gym.games.ace_attorney.env import is_title
+
+    assert is_title("-- What I Heard --") and is_title("<color=#ff8800>-- What I Heard --</color>")
+    assert not is_title("-- --") and not is_title("I said -- twice --!") and not is_title("<color=#00f000>x</color>")
+    start = time.perf_counter()
+    assert not is_title("--" + " " * 200_000 + "x")
+    assert time.perf_counter() - start < 0.5
