@@ -95,10 +95,14 @@ class XdotoolInput:
         self._run("mousemove", "--window", self.window(), str(int(x)), str(int(y)), "click", "1")
 
     def type_text(self, text: str) -> None:
-        self._run("type", "--window", self.window(), "--delay", "20", "--", text)
+        # To the focused window through XTEST: with --window, xdotool sends synthetic events, which Wine
+        # and many games ignore.
+        self.window()
+        self._run("type", "--delay", "20", "--", text)
 
     def press(self, key: str) -> None:
-        self._run("key", "--window", self.window(), self.KEYS.get(key, key))
+        self.window()
+        self._run("key", self.KEYS.get(key, key))
 
     def close(self) -> None:
         pass

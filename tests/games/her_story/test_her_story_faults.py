@@ -147,3 +147,31 @@ def test_orak_gym_list_says_what_an_owner_installs(monkeypatch):
         and "MyBepInExPlugin.dll from your own Orak checkout" in rows["AceAttorney"]
     )
     assert "orak/AceAttorney-v0 (+3 variants)" in rows["AceAttorney"]
+
+
+def test_x11_input_runs_xdotool_at_the_window_relative_positions(tmp_path, monkeypatch):
+    """``input='auto'`` on an X11 desktop: the xdotool command lines, recorded by a stand-in ``xdotool``
+    (no X server here) that answers ``search`` with a window id as the real one does."""
+    calls = tmp_path / "calls.jsonl"
+    fake = tmp_path / "bin" / "xdotool"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/usr/bin/env python3\nimport json, sys\n"
+        f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "if sys.argv[1] == 'search':\n    print('4242')\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":99")
+    injector = make_injector("auto", tmp_path)
+    injector.click(640, 60)
+    injector.type_text("lantern\n")
+    injector.press("escape")
+    recorded = [json.loads(line) for line in calls.read_text().splitlines()]
+    assert recorded == [
+        ["search", "--name", "^HerStory$"],
+        ["windowactivate", "--sync", "4242"],
+        ["mousemove", "--window", "4242", "640", "60", "click", "1"],
+        ["type", "--delay", "20", "--", "lantern\n"],  # to the focused window, through XTEST
+        ["key", "Escape"],
+    ]
