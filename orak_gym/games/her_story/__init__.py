@@ -26,6 +26,5 @@ SPECS = [
         expert="orak_gym.games.her_story.expert:HerStoryBaseline",
         max_decisions=400,
         max_instances=1,
-        process_isolated=False,
     )
 ]

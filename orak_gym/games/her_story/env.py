@@ -97,7 +97,6 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         self.game: subprocess.Popen | None = None
         self._private: Path | None = None
         self._screen: dict[str, Any] = {}  # the last start_game/query_result record: the positions to click
-        self._played_episode = False
         self._feedback: tuple[bool, str] = (True, "")
 
     def __getstate__(self) -> dict[str, Any]:  # the game is a process and a window: a copy connects anew
@@ -169,7 +168,6 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
             self._click((width // 2, height // 2))  # the title screen's Start
             record = self._record("start_game")
         self._screen = record
-        self._played_episode = False
         self._feedback = (True, "")
         return HerStoryState(screen="start_game", keyword=str(record.get("keyword_init", "")))
 
@@ -210,9 +208,8 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         return state, reward, terminated, (not terminated and state.steps >= self.max_steps)
 
     def _counted(self, state: HerStoryState) -> HerStoryState:
-        copy = HerStoryState(**{**state.__dict__, "steps": state.steps + 1})
-        self._played_episode = True
-        return copy
+        """The state after one more step (every decision counts, a no-op too, as in Orak)."""
+        return HerStoryState(**{**state.__dict__, "steps": state.steps + 1})
 
     def _search(self, before: HerStoryState, keyword: str) -> HerStoryState:
         self._click(_point(self._screen.get("pos_textfield"), "search box position"))
