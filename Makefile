@@ -87,7 +87,16 @@ media: $(VENV)/.installed-test node
 	  json.dump(scripted_match(['p1', 'p2', 'p1', 'p1']), open('out/media/sf-scenario.json', 'w'))"
 	$(BIN)/orak-gym demo --env orak/StreetFighter-v0 --out out/media/street_fighter --quiet --max-steps 90 \
 	  --env-kwargs '{"peer": "out/media/sf-scenario.json", "boot": "none", "view": "schematic"}'
-	for g in 2048 baba mario minecraft pokemon_red spire street_fighter; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
+	# Her Story and Ace Attorney without the games: the tests' fake plugins (invented content), the envs' schematic frames
+	ORAK_HERSTORY_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/her_story/fake_her_story.py {game_dir}" \
+	  ORAK_HERSTORY_INPUT=channel $(BIN)/orak-gym demo --env orak/HerStory-v0 --out out/media/her_story --quiet --max-steps 40
+	rm -rf out/media/orak && $(BIN)/python -c "from pathlib import Path; \
+	  from tests.games.ace_attorney.conftest import write_checkout; write_checkout(Path('out/media/orak'))"
+	ORAK_CHECKOUT=$(CURDIR)/out/media/orak ORAK_ACEATTORNEY_KEY_DELAY=0 \
+	  ORAK_ACEATTORNEY_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/ace_attorney/fake_ace_attorney.py {game_dir}" \
+	  $(BIN)/orak-gym demo --env orak/AceAttorney-CrossExamination2-v0 --out out/media/ace_attorney --quiet --max-steps 40
+	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney; do \
+	  cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent random --episodes 5 --max-steps 400 --out out/media/runs/random --quiet

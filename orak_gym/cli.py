@@ -81,6 +81,7 @@ def demo(
     With --model the endpoint is checked first (a dead one is one line, exit 1, nothing written);
     a failed LLM call ends the demo as an error (exit 4), never with a score.
     """
+    from orak_gym.core.errors import OrakError
     from orak_gym.demo import play_demo
     from orak_gym.eval.llm_errors import LLMCallsFailed
 
@@ -117,6 +118,9 @@ def demo(
     except LLMCallsFailed as exc:
         console.print(f"[bold red]error:[/] {escape(str(exc))}; the model did not play, so no score", soft_wrap=True)
         raise typer.Exit(4) from exc
+    except OrakError as exc:  # a game that cannot start (a missing asset, a dead backend)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from exc
 
 
 def _mount(module: str, attribute: str, name: str = "") -> None:

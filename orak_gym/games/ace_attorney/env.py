@@ -1,0 +1,414 @@
+"""``orak/AceAttorney-v0`` and its task variants: the Trilogy's first case through Orak's BepInEx plugin.
+
+A reset does what Orak's ``auto_savedfile`` does: Esc menu, Load, the task's save slot (cursor moves
+until ``current_savepage_index.txt`` says so), the task's prior dialogue copied in as
+``conversation_log_input.txt``, confirm, open and close the court record, then waits for the task's
+start line. A step turns the option number into ``auto_input.txt`` key lines as Orak does (Down x (i-1)
++ Ok for an answer, Right x (i-1) + X to present evidence, Tab reads the court record), waits for the
+plugin's ``ARROW_FLAG.txt`` and reads the screen. The task's success line scores 1 each time it appears;
+its end or fail line ends the episode. Silence or a broken file is a one-line ModLinkError; the
+state stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+
+from orak_gym.backends.mod_link import ModLinkError
+from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
+from orak_gym.games.ace_attorney import grade, install, orak_facts
+from orak_gym.games.ace_attorney import plugin_files as pf
+from orak_gym.games.ace_attorney.actions import MAX_OPTIONS, NO_CHOICE, AceAttorneyParser
+from orak_gym.games.ace_attorney.state import GENERAL, MULTI_CHOICE, RECORD, AceAttorneyState, Line
+
+MAX_STEPS = 50  # Orak's runner.max_steps
+KEY_DELAY_VARIABLE = "ORAK_ACEATTORNEY_KEY_DELAY"
+GENERAL_KEYS = ("R", "A", "L", "Left")  # the keys Orak offers on the GENERAL screen
+
+
+def is_title(text: str) -> bool:
+    """A testimony's title card, ``-- Title --``, maybe in a colour tag (Orak's ``_is_title``), in one pass."""
+    body = text
+    if body.startswith("<color=") and ">" in body:
+        body = body[body.index(">") + 1 :]
+    body = body.removesuffix("</color>")
+    return len(body) > 4 and body.startswith("--") and body.endswith("--") and bool(body[2:-2].strip())
+
+
+def _normal(text: str) -> str:
+    return text.lower().strip().replace("\n", " ")
+
+
+class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
+    action_parser = AceAttorneyParser()
+    frame_shape = (48, 160, 3)
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        task: str = "multiple_choice",
+        game_dir: str | None = None,
+        orak_dir: str | None = None,
+        launch: str | list[str] | None = None,
+        message_timeout: float = 15.0,
+        key_delay: float | None = None,
+        history: int = 20,
+        max_steps: int = MAX_STEPS,
+    ) -> None:
+        super().__init__(render_mode)
+        if task not in grade.TASKS:
+            raise ValueError(f"task={task!r} is not one of Orak's tasks: {', '.join(grade.TASKS)}")
+        self._init_kwargs = {
+            "render_mode": render_mode,
+            "task": task,
+            "game_dir": game_dir,
+            "orak_dir": orak_dir,
+            "launch": launch,
+            "message_timeout": message_timeout,
+            "key_delay": key_delay,
+            "history": history,
+            "max_steps": max_steps,
+        }
+        self.task, self.history, self.max_steps = task, int(history), int(max_steps)
+        self.setup = install.Setup.resolve(game_dir, orak_dir, launch)
+        self.message_timeout = float(message_timeout)
+        self.key_delay = float(key_delay if key_delay is not None else os.environ.get(KEY_DELAY_VARIABLE, 0.3))
+        self.observation_space = TextSpace(max_length=262_144)
+        self.action_space = spaces.Discrete(MAX_OPTIONS + 1)
+        self.files: pf.PluginFiles | None = None
+        self.facts: orak_facts.OrakFacts | None = None
+        self.game: subprocess.Popen | None = None
+        self._private: Path | None = None
+        self._record: tuple[str, list[str], list[str]] = ("", [], [])
+        self._lines_seen = 0
+        self._grew = False  # whether the last screen read showed a new line (a success line counts once)
+        self._feedback: tuple[bool, str] = (True, "")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return dict(self._init_kwargs)
+
+    def __setstate__(self, kwargs: dict[str, Any]) -> None:
+        self.__init__(**kwargs)
+
+    # ----------------------------------------------------------------- the plugin's files
+    def _connect(self) -> None:
+        problem = install.problem(self.setup, self.task)
+        if problem:
+            raise MissingAssetError(f"Ace Attorney is not ready: {problem}")
+        assert self.setup.orak_dir is not None
+        facts = orak_facts.load(self.setup.orak_dir)
+        if self.setup.private_dir:
+            self._private = Path(tempfile.mkdtemp(prefix="orak-aceattorney-"))
+        game_dir = self._private or self.setup.game_dir
+        assert game_dir is not None
+        self.facts, self.files = facts, pf.PluginFiles(game_dir / "logs")
+        self._renamer = facts.renamer()
+        if self.setup.launch:
+            command = [part.replace("{game_dir}", str(game_dir)) for part in self.setup.launch]
+            try:
+                self.game = subprocess.Popen(command, cwd=game_dir, stdin=subprocess.DEVNULL)
+            except OSError as exc:
+                raise ModLinkError(f"could not start Ace Attorney with {command[0]!r}: {exc.strerror}") from None
+
+    def _wait(self, ready: Callable[[], Any], what: str) -> Any:
+        deadline = time.monotonic() + self.message_timeout
+        while True:
+            value = ready()
+            if value:
+                return value
+            if self.game is not None and self.game.poll() is not None:
+                raise ModLinkError(f"Ace Attorney exited (code {self.game.returncode}) while {what} was awaited")
+            if time.monotonic() > deadline:
+                raise ModLinkError(
+                    f"the Ace Attorney plugin wrote no {what} for {self.message_timeout:g} s: "
+                    "is the game running with the plugin installed?"
+                )
+            time.sleep(0.002)
+
+    def _press(self, key: str, held: bool = False) -> None:
+        """One key line in ``auto_input.txt``; the next waits until the plugin took it (or ``key_delay``)."""
+        assert self.files is not None
+        self.files.press(key, held)
+        deadline = time.monotonic() + max(1.0, self.key_delay)
+        while self.files.exists(pf.AUTO_INPUT) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if self.key_delay:
+            time.sleep(self.key_delay)
+
+    def _keys(self) -> list[str]:
+        assert self.files is not None
+        return self._wait(lambda: self.files.keytypes(), pf.KEYTYPE)
+
+    def _screen(self, before: AceAttorneyState | None) -> AceAttorneyState:
+        """Reads the plugin's files into a state (consuming those Orak consumes)."""
+        assert self.files is not None and self.facts is not None
+        evidence, stamp = self.files.record(pf.EVIDENCE)
+        profiles, _ = self.files.record(pf.PROFILE)
+        rename = self._renamer
+        if evidence:
+            self._record = (
+                stamp,
+                [rename(f"{e['name']} - {e['desc']}") for _, e in sorted(evidence.items())],
+                [rename(f"{p['name']} - {p['desc']}") for _, p in sorted(profiles.items())],
+            )
+        conversation = self._wait(self.files.conversation, pf.CONVERSATION)
+        keys = self._keys()
+        choice = self.files.multi_choice()
+        last = conversation[-1]["conversation"]
+        xexam = "color=#00f000" in last
+        screen = MULTI_CHOICE if choice else RECORD if (evidence and xexam) else GENERAL
+        general_keys = [k for k in keys if k in GENERAL_KEYS] if screen == GENERAL else []
+        if screen == GENERAL:
+            options = [pf.KEY_NAMES[k] for k in general_keys]
+        elif screen == MULTI_CHOICE:
+            options = [rename(o) for o in choice["option"]]
+        else:
+            options = list(self._record[1])
+        recent = [r for r in conversation[-self.history :] if r["conversation"].strip()]
+        lines = [
+            Line(r["timestamp"], rename(self.facts.speakers.get(r["speaker"], r["speaker"])), rename(r["conversation"]))
+            for r in recent
+        ]
+        self._lines_seen, grew = len(conversation), len(conversation) > self._lines_seen
+        state = AceAttorneyState(
+            screen=screen,
+            lines=lines,
+            options=options,
+            keys=general_keys,
+            question=rename(choice.get("question", "")),
+            cross_examination=xexam,
+            last_line=last,
+            record_time=self._record[0],
+            evidence=list(self._record[1]),
+            profiles=list(self._record[2]),
+            decisions=list(before.decisions) if before else [],
+            score=before.score if before else 0,
+            steps=before.steps if before else 0,
+        )
+        self._grew = grew
+        return state
+
+    # ----------------------------------------------------------------- the episode
+    def _start(self, seed: int | None, options: dict[str, Any] | None) -> AceAttorneyState:
+        if self.files is None:
+            self._connect()
+        assert self.files is not None and self.facts is not None
+        self._load_slot()
+        start = self.facts.line(self.task, "start")
+        state = self._screen(None)
+        deadline = time.monotonic() + self.message_timeout
+        while start and _normal(state.last_line) != _normal(start):
+            if time.monotonic() > deadline:
+                raise ModLinkError(
+                    f"the game did not reach the start of {self.task} (save slot {self.facts.slot(self.task)} "
+                    "holds another moment?)"
+                )
+            self.files.remove(pf.ARROW_FLAG)
+            self._wait(lambda: self.files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)
+            state = self._screen(None)
+        self._feedback = (True, "")
+        return state
+
+    def _load_slot(self) -> None:
+        """Orak's ``_move_and_load_savedfile``: menu, Load, the slot, prior dialogue, confirm, court record."""
+        assert self.files is not None and self.facts is not None
+        files = self.files
+        files.remove(pf.SAVEPAGE_INDEX)
+        for _ in range(10):
+            if "Start" in self._keys():
+                self._press("Start")
+                if self._wait(lambda: files.cursor(pf.OPTION_CURSOR), pf.OPTION_CURSOR) == "Save":
+                    self._press("Right")
+                self._press("A")
+            else:
+                self._press("R")
+            if files.exists(pf.SAVEPAGE_INDEX):
+                break
+        index = self._savepage_index()
+        target = self.facts.slot(self.task)
+        while index != target:
+            for _ in range(abs(target - index)):
+                self._press("Down" if target > index else "Up", held=True)
+            index = self._savepage_index()
+        shutil.copyfile(self.facts.prior_dialogue(self.task), files.path(pf.PRIOR_DIALOGUE))
+        self._press("A")
+        if self._wait(lambda: files.cursor(pf.CONFIRM_CURSOR), pf.CONFIRM_CURSOR) != "Yes":
+            self._press("Left")
+        files.remove(pf.ARROW_FLAG)
+        self._press("A")
+        self._wait(lambda: files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)
+        self._lines_seen = 0
+        self._press("R")  # Orak opens and closes the court record once, so the first screen knows it
+        self._wait(lambda: files.exists(pf.EVIDENCE), pf.EVIDENCE)
+        evidence, stamp = files.record(pf.EVIDENCE)
+        profiles, _ = files.record(pf.PROFILE)
+        rename = self._renamer
+        self._record = (
+            stamp,
+            [rename(f"{e['name']} - {e['desc']}") for _, e in sorted(evidence.items())],
+            [rename(f"{p['name']} - {p['desc']}") for _, p in sorted(profiles.items())],
+        )
+        self._close_record()
+
+    def _savepage_index(self) -> int:
+        assert self.files is not None
+        text = self._wait(lambda: self.files.cursor(pf.SAVEPAGE_INDEX), pf.SAVEPAGE_INDEX)
+        try:
+            return int(text)
+        except ValueError:
+            raise ModLinkError(f"{pf.SAVEPAGE_INDEX} holds {text[:20]!r}, not a slot number") from None
+
+    def _close_record(self) -> None:
+        assert self.files is not None
+        for _ in range(10):
+            self.files.remove(pf.ARROW_FLAG)
+            self._press("R")
+            self._wait(lambda: self.files.exists(pf.ARROW_FLAG) or self.files.exists(pf.KEYTYPE), "record closing")
+            if self.files.exists(pf.ARROW_FLAG) and "Start" in self._keys():
+                return
+        raise ModLinkError("the court record did not close after ten Tab presses")
+
+    def _act(self, action: int) -> tuple[AceAttorneyState, float, bool, bool]:
+        assert self.files is not None and self.facts is not None
+        before = self.state
+        choice = int(action) if isinstance(action, (int, np.integer)) and 0 <= int(action) <= MAX_OPTIONS else NO_CHOICE
+        valid = 1 <= choice <= len(before.options)
+        decisions = list(before.decisions)
+        on_screen = before.lines[-1].text if before.lines else ""
+        passed = False
+        if before.done:
+            state = AceAttorneyState(**{**before.__dict__, "steps": before.steps + 1})
+            self._feedback = (False, "the task is over: reset")
+            return state, 0.0, True, False
+        self.files.remove(pf.ARROW_FLAG)
+        if before.screen == GENERAL:
+            key = before.keys[choice - 1] if valid else "A"
+            if key == "R" and before.cross_examination:
+                self._press("R")
+                passed = True
+            elif key == "R":
+                self._press("R")
+                self._wait(lambda: self.files.exists(pf.EVIDENCE), pf.EVIDENCE)
+                self._screen(before)  # reads the court record
+                self._close_record()
+                self.files.remove(pf.ARROW_FLAG)
+                self._press("A")
+            else:
+                self._press(key)
+                if key == "L":
+                    decisions.append(f'You pressed at "{on_screen}" during Cross-Examination task.')
+            self._feedback = (valid, f"{choice}: {before.options[choice - 1]}" if valid else "no choice: pressed Ok")
+        else:
+            if not valid:
+                choice = int(self.np_random.integers(1, len(before.options) + 1)) if before.options else 1
+            answer = before.options[choice - 1] if before.options else ""
+            move, act = ("Down", "A") if before.screen == MULTI_CHOICE else ("Right", "X")
+            for _ in range(choice - 1):
+                self._press(move, held=before.screen == RECORD)
+            self._press(act)
+            if before.screen == MULTI_CHOICE:
+                decisions.append(f'You selected "{answer}" at "{on_screen}" as an answer.')
+            else:
+                decisions.append(
+                    f'You presented "{answer}" at "{on_screen}" as a piece of evidence during Cross-Examination task.'
+                )
+            self._feedback = (valid, f"{choice}: {answer}" if valid else f"no valid number: random option {choice}")
+        state = self._after(before, passed)
+        state.decisions, state.steps = decisions, before.steps + 1
+        reward = 0.0
+        if self._grew and _normal(state.last_line) == _normal(self.facts.line(self.task) or "\0"):
+            state.score, reward = before.score + 1, 1.0
+        end, fail = self.facts.line(self.task, "end"), self.facts.line(self.task, "fail")
+        state.failed = bool(fail) and _normal(state.last_line) == _normal(fail or "")
+        state.done = state.failed or (bool(end) and _normal(state.last_line) == _normal(end or ""))
+        return state, reward, state.done, not state.done and state.steps >= self.max_steps
+
+    def _after(self, before: AceAttorneyState, passed: bool) -> AceAttorneyState:
+        files = self.files
+        assert files is not None
+        if passed:
+            self._wait(lambda: files.exists(pf.EVIDENCE) and files.exists(pf.PROFILE), pf.EVIDENCE)
+        else:
+            self._wait(
+                lambda: files.exists(pf.ARROW_FLAG) or (files.exists(pf.EVIDENCE) and files.exists(pf.PROFILE)),
+                pf.ARROW_FLAG,
+            )
+        state = self._screen(before)
+        if is_title(state.last_line):  # Orak skips a testimony's title card with Ok
+            files.remove(pf.ARROW_FLAG)
+            self._press("A")
+            self._wait(lambda: files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)
+            state = self._screen(before)
+            self._grew = True
+        return state
+
+    # ----------------------------------------------------------------- views
+    def observe(self, state: AceAttorneyState) -> str:
+        return state.to_text()
+
+    def raw_score(self, state: AceAttorneyState) -> float:
+        return float(state.score)
+
+    def score(self, state: AceAttorneyState) -> float:
+        """Orak's composite restricted to this task (``grade.task_grade``), capped at 100."""
+        return min(100.0, grade.task_grade(self.task, state.score, state.steps))
+
+    def info_extras(self, state: AceAttorneyState) -> dict[str, Any]:
+        valid, feedback = self._feedback
+        return {
+            "action_valid": valid,
+            "action_feedback": feedback,
+            "task": self.task,
+            "steps": state.steps,
+            "grade": grade.task_grade(self.task, state.score, state.steps),
+        }
+
+    def prompt_context(self) -> PromptContext:
+        state = self.state
+        return PromptContext(
+            title="Phoenix Wright: Ace Attorney",
+            task=game_text(__package__, f"task_{self.task}.md").strip(),
+            rules=game_text(__package__, "rules.md"),
+            valid_actions=[f"{i}: {o}" for i, o in enumerate(state.options, start=1)],
+            action_format="only the number of one possible option",
+            default_action=self.action_parser.default_action_text,
+            extras={
+                "possible_options": state.possible_options(),
+                "last_record": state.last_record(),
+                "last_decisions": state.last_decisions(),
+                "screen": state.screen,
+            },
+        )
+
+    def render_frame(self, state: AceAttorneyState) -> np.ndarray:
+        """A schematic: the screen type as a colour band, one tick per option, the score and steps."""
+        colour = {GENERAL: (60, 90, 160), MULTI_CHOICE: (160, 120, 40), RECORD: (150, 40, 40)}[state.screen]
+        frame = np.full(self.frame_shape, (16, 16, 24), dtype=np.uint8)
+        frame[2:14] = colour
+        for i in range(min(len(state.options), 15)):
+            frame[18:28, 4 + 10 * i : 12 + 10 * i] = (220, 220, 220)
+        frame[34:40, : min(160, 40 * state.score)] = (80, 200, 90)
+        frame[42:46, : min(160, 3 * state.steps)] = (200, 200, 200)
+        return frame
+
+    def _close(self) -> None:
+        if self.game is not None and self.game.poll() is None:
+            self.game.terminate()
+            try:
+                self.game.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.game.kill()
+                self.game.wait(timeout=5)
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
+        self.game = self.files = self._private = None
