@@ -510,13 +510,16 @@ def arena_command(
 
 
 def view_command(
-    run: Path = typer.Argument(..., help="A run directory (orak-gym eval --out) or an arena folder (orak-gym arena --out)."),
+    run: Path = typer.Argument(..., help="A run directory (orak-gym eval --out) or an arena folder (arena --out)."),
     out: Path = typer.Option(None, "--out", "-o", help="Where to write the HTML report [default: RUN/report.html]."),
     screenshot: Path = typer.Option(
         None, help="Also save a PNG of the report in a headless Chromium (pip install 'orak-gym[browser]')."
     ),
     open_episode: int = typer.Option(
-        None, "--episode", min=0, help="With --screenshot: open this episode (index in the table) and step once."
+        None,
+        "--episode",
+        min=0,
+        help="With --screenshot: open this episode or arena game (its index) and step 3 times.",
     ),
 ) -> None:
     """Write a self-contained HTML report of a run: open it in a browser, no server needed.

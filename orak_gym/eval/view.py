@@ -232,6 +232,7 @@ def arena_report_data(out: Path) -> tuple[dict[str, Any], list[tuple[str, Any]]]
         raise ViewError(f"{matches_path} is missing: the arena has played no game")
     check_jsonl(matches_path)
     matches = []
+    blocks: list[tuple[str, Any]] = []
     for record in read_jsonl(matches_path):
         if not {"player_0", "player_1", "seed"} <= set(record):
             raise ViewError(f"{matches_path} is corrupt: a line is not a match (no player_0, player_1, seed)")
@@ -246,8 +247,13 @@ def arena_report_data(out: Path) -> tuple[dict[str, Any], list[tuple[str, Any]]]
                 "steps": record.get("steps"),
                 "llm_calls": record.get("llm_calls"),
                 "error": record.get("error"),
+                "replay": None,
             }
         )
+        replay = record.get("replay")
+        if isinstance(replay, str) and replay:
+            matches[-1]["replay"] = len(blocks)
+            blocks.append((f"m-{len(blocks)}", _replay_moves(out, replay)))
     elo = []
     elo_path = out / "elo.csv"
     if elo_path.is_file():
@@ -285,7 +291,35 @@ def arena_report_data(out: Path) -> tuple[dict[str, Any], list[tuple[str, Any]]]
         "heatmap": _png_uri(heatmap) if heatmap.is_file() else None,
         "matches": matches,
     }
-    return index_data, []
+    return index_data, blocks
+
+
+def _replay_moves(out: Path, relative: str) -> list[dict[str, Any]]:
+    """The moves of one arena game, from the replay file its ``matches.jsonl`` line names."""
+    path = (out / relative).resolve()
+    if out.resolve() not in path.parents:
+        raise ViewError(f"{out / MATCHES} is corrupt: the replay {relative!r} lies outside the arena folder")
+    if not path.is_file():
+        raise ViewError(f"{path} is missing: {MATCHES} names it as a game's replay")
+    check_jsonl(path)
+    moves = []
+    for line in read_jsonl(path):
+        if line.get("event") == "match":
+            continue
+        rewards = line.get("rewards")
+        moves.append(
+            {
+                "turn": line.get("turn"),
+                "player": line.get("player"),
+                "observation": line.get("observation"),
+                "calls": line.get("calls") if isinstance(line.get("calls"), list) else [],
+                "action": line.get("action"),
+                "action_valid": line.get("action_valid"),
+                "feedback": line.get("feedback"),
+                "rewards": {str(k): _finite(v) for k, v in rewards.items()} if isinstance(rewards, dict) else {},
+            }
+        )
+    return moves
 
 
 # ---------------------------------------------------------------------------------- the page
@@ -311,7 +345,7 @@ def render_html(index_data: dict[str, Any], blocks: list[tuple[str, Any]]) -> st
         "base-uri 'none'; form-action 'none'"
     )
     out = io.StringIO()
-    out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+    out.write('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n')
     out.write(f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n')
     out.write('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
     out.write(f"<title>orak-gym: {html.escape(str(index_data.get('title', 'report')))}</title>\n")
@@ -334,9 +368,7 @@ def build_report(path: str | Path) -> str:
     elif (folder / ARENA_CONFIG).is_file():
         index_data, blocks = arena_report_data(folder)
     else:
-        raise ViewError(
-            f"{folder} is neither a run directory (no {CONFIG}) nor an arena folder (no {ARENA_CONFIG})"
-        )
+        raise ViewError(f"{folder} is neither a run directory (no {CONFIG}) nor an arena folder (no {ARENA_CONFIG})")
     try:
         return render_html(index_data, blocks)
     except ValueError as exc:  # a number JSON cannot hold, in a file edited by hand

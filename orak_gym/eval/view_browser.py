@@ -80,7 +80,8 @@ def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
 
 
 def take_screenshot(report: Path, png: Path, episode: int | None = None, steps: int = 3) -> Path:
-    """A full-page PNG of ``report``; with ``episode``, that episode opened and stepped ``steps`` times."""
+    """A full-page PNG of ``report``; with ``episode``, that episode (or arena game) opened and stepped
+    ``steps`` times, the step-through alone."""
     if not png.parent.is_dir():
         raise ViewError(f"cannot write {png}: the folder {png.parent} does not exist")
     try:
@@ -88,13 +89,17 @@ def take_screenshot(report: Path, png: Path, episode: int | None = None, steps: 
             page.goto(Path(report).resolve().as_uri())
             page.wait_for_selector("body[data-ready='1']", timeout=15_000)
             if episode is not None:
-                row = page.locator(f"tr.episode[data-id='{int(episode)}']")
+                row = page.locator(f"tr.episode[data-id='{int(episode)}'], tr.match[data-replay='{int(episode)}']")
                 if row.count() == 0:
-                    raise ViewError(f"--episode {episode}: the report has no such episode")
-                row.click()
+                    raise ViewError(f"--episode {episode}: the report has no such episode or arena game")
+                row.first.click()
+                section, forward = (
+                    ("#viewer", "#next") if page.locator("#viewer").count() else ("#replay", "#replay-next")
+                )
                 for _ in range(steps):
-                    page.click("#next")
-                page.locator("#viewer").screenshot(path=str(png))
+                    if page.locator(forward).is_enabled():
+                        page.click(forward)
+                page.locator(section).screenshot(path=str(png))
             else:
                 page.screenshot(path=str(png), full_page=True)
     except ViewError:

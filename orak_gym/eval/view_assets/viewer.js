@@ -266,15 +266,75 @@
     if (index.heatmap) app.append(h("img", { class: "plot", id: "heatmap", alt: "score-rate heatmap", src: index.heatmap }));
     const rated = index.matches.filter((m) => !m.error), failed = index.matches.filter((m) => m.error);
     const rewards = (m) => (m.rewards ? Object.entries(m.rewards).map(([k, v]) => `${k}: ${fmt(v, 1)}`).join(", ") : "-");
+    const row = (m, cells) => h("tr", m.replay === null ? {} : { class: "clickable match", "data-replay": m.replay, onclick: () => replay.open(m) }, cells);
     app.append(h("h2", { text: `Matches (${rated.length} rated)` }),
+      h("p", { class: "note", text: "Click a match to step through its moves (← and → keys move)." }),
       table("matches", ["first seat", "second seat", "seed", "winner", "rewards", "steps", "LLM calls"], rated.map((m) =>
-        h("tr", {}, h("td", { text: m.player_0 }), h("td", { text: m.player_1 }), num(m.seed, 0),
-          h("td", { class: "winner", text: m.winner ?? "draw" }), h("td", { text: rewards(m) }), num(m.steps, 0), num(m.llm_calls, 0)))));
+        row(m, [h("td", { text: m.player_0 }), h("td", { text: m.player_1 }), num(m.seed, 0),
+          h("td", { class: "winner", text: m.winner ?? "draw" }), h("td", { text: rewards(m) }), num(m.steps, 0), num(m.llm_calls, 0)]))));
     app.append(h("h2", { text: `Errored matches (${failed.length}, not rated)` }),
       failed.length ? table("arena-errors", ["first seat", "second seat", "seed", "error"], failed.map((m) =>
-        h("tr", {}, h("td", { text: m.player_0 }), h("td", { text: m.player_1 }), num(m.seed, 0), h("td", { class: "error", text: m.error }))))
+        row(m, [h("td", { text: m.player_0 }), h("td", { text: m.player_1 }), num(m.seed, 0), h("td", { class: "error", text: m.error })])))
         : h("p", { class: "note", id: "arena-errors", text: "None." }));
+    app.append(replay.root);
   }
+
+  // ------------------------------------------------------------------ an arena game, move by move
+  const replay = (() => {
+    const root = h("section", { id: "replay", hidden: "" });
+    let moves = [], at = 0, match = null;
+    const title = h("h2", { id: "replay-title" });
+    const stepNum = h("span", { id: "replay-step" });
+    const prev = h("button", { id: "replay-prev", type: "button", onclick: () => show(at - 1) }, "◀ prev");
+    const next = h("button", { id: "replay-next", type: "button", onclick: () => show(at + 1) }, "next ▶");
+    const slider = h("input", { id: "replay-slider", type: "range", min: 0, max: 0, value: 0, oninput: () => show(Number(slider.value)) });
+    const player = h("p", { id: "replay-player" });
+    const observation = h("pre", { id: "replay-observation" });
+    const calls = h("div", { id: "replay-calls" });
+    const outcome = h("div", { id: "replay-outcome" });
+    root.append(title, h("p", { class: "note", id: "replay-meta" }), h("div", { class: "controls" }, prev, stepNum, next, slider),
+      player, h("h3", { text: "Observation" }), observation, h("h3", { text: "LLM answers" }), calls, h("h3", { text: "Move" }), outcome);
+
+    function open(m) {
+      match = m;
+      moves = block(`m-${m.replay}`) || [];
+      title.textContent = `${m.player_0} vs ${m.player_1}  seed ${m.seed}`;
+      byId("replay-meta").textContent = m.error ? `errored, not rated: ${m.error}` : `winner: ${m.winner ?? "draw"} · ${moves.length} moves`;
+      slider.max = String(Math.max(0, moves.length - 1));
+      root.hidden = false;
+      show(0);
+      root.scrollIntoView({ block: "start" });
+    }
+    function show(i) {
+      if (!moves.length) {
+        stepNum.textContent = "no move recorded";
+        prev.disabled = next.disabled = true;
+        return;
+      }
+      at = Math.max(0, Math.min(moves.length - 1, i));
+      const mv = moves[at];
+      slider.value = String(at);
+      prev.disabled = at === 0;
+      next.disabled = at === moves.length - 1;
+      stepNum.textContent = `move ${mv.turn} of ${moves.length}`;
+      player.replaceChildren("to play: ", h("b", { id: "replay-who", text: mv.player }));
+      observation.textContent = text(mv.observation);
+      calls.replaceChildren(...(mv.calls.length ? mv.calls.map((c) => h("div", { class: "call" }, h("div", { text: c.module || "call" }),
+        c.error ? h("div", { class: "badge-error", text: `error: ${c.error}` }) : h("pre", { class: "response", text: text(c.response) })))
+        : [h("p", { class: "note", text: "No LLM call (a baseline player)." })]));
+      outcome.replaceChildren(
+        h("div", {}, "action: ", h("code", { id: "replay-action", text: text(mv.action) }), " ",
+          h("span", { class: mv.action_valid === false ? "invalid" : "valid", text: mv.action_valid === false ? "invalid" : "valid" })),
+        h("div", {}, "feedback: ", h("span", { text: text(mv.feedback) })),
+        h("div", {}, "rewards so far: ", h("span", { id: "replay-rewards", text: Object.entries(mv.rewards).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(", ") })));
+    }
+    document.addEventListener("keydown", (event) => {
+      if (root.hidden || event.target instanceof HTMLInputElement) return;
+      if (event.key === "ArrowRight") show(at + 1);
+      else if (event.key === "ArrowLeft") show(at - 1);
+    });
+    return { root, open };
+  })();
 
   const index = block("orak-index");
   const app = byId("app");
