@@ -53,7 +53,9 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with ScriptedOpenAIServer(responder=responder) as server:
         model = f"compat:scripted@{server.base_url}"
         client = make_client(model, retry=RetryPolicy(max_retries=0))
-        config = RunConfig(envs=ENVS, seeds=[0, 1], agent="zeroshot", model=model, max_steps=6, frames=True, concurrency=1)
+        config = RunConfig(
+            envs=ENVS, seeds=[0, 1], agent="zeroshot", model=model, max_steps=6, frames=True, concurrency=1
+        )
         run_eval(root / "llm", config, client=client)
     return root / "llm"
 
@@ -61,8 +63,9 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def arena_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("arena") / "arena"
+    race = '{"target_tile": 16, "max_turns": 15}'
     result = invoke("arena", "--env", "2048-race", "-p", "random", "-p", "expert", "--games", "2",
-                    "--env-kwargs", '{"target_tile": 16, "max_turns": 15}', "--out", str(out), "--bootstrap", "20")  # fmt: skip
+                    "--env-kwargs", race, "--out", str(out), "--bootstrap", "20")  # fmt: skip
     assert result.exit_code == 0, result.output
     return out
 
