@@ -36,7 +36,7 @@ def test_wheel_ships_no_node_modules(tmp_path: Path) -> None:
         assert js + needed in names
     assert any(n.startswith("orak_gym/games/baba_is_you/") and n.endswith(".level") for n in names)
     assert any(n.startswith("orak_gym/agents/prompts/") and n.endswith(".j2") for n in names)
-    assert {"orak_gym/eval/view_assets/viewer.js", "orak_gym/eval/view_assets/viewer.css"} <= set(names)  # orak-gym view
+    assert {"orak_gym/eval/view_assets/viewer.js", "orak_gym/eval/view_assets/viewer.css"} <= set(names)
 
 
 def test_video_extra_makes_record_video_work(tmp_path: Path) -> None:
