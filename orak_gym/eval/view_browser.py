@@ -87,7 +87,7 @@ def take_screenshot(report: Path, png: Path, episode: int | None = None, steps: 
     try:
         with chromium_page() as page:
             page.goto(Path(report).resolve().as_uri())
-            page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+            page.wait_for_selector("body[data-ready='1']", timeout=60_000)  # a busy machine
             if episode is not None:
                 row = page.locator(f"tr.episode[data-id='{int(episode)}'], tr.match[data-replay='{int(episode)}']")
                 if row.count() == 0:

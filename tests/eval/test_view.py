@@ -173,7 +173,7 @@ def browser():
         def open_report(path: Path):
             errors.clear()
             page.goto(path.resolve().as_uri())
-            page.wait_for_selector("body[data-ready='1']", timeout=10_000)
+            page.wait_for_selector("body[data-ready='1']", timeout=30_000)
             return page
 
         open_report.errors = errors  # type: ignore[attr-defined]
@@ -212,7 +212,7 @@ def test_eval_report_in_a_browser(browser, run_dir: Path, tmp_path: Path) -> Non
     frames = []
     for number in (1, 2, 3):
         assert page.inner_text("#step-num") == f"step {number} of {len(steps)}"
-        assert page.locator("#observation").inner_text() == steps[number - 1]["observation"].strip()
+        assert page.text_content("#observation") == steps[number - 1]["observation"]
         assert page.inner_text("#score-now") == f"{steps[number - 1]['score']:.2f}"
         assert page.inner_text("#action") == steps[number - 1]["action"]
         frames.append(page.get_attribute("#frame", "src"))
@@ -240,7 +240,7 @@ def test_eval_report_in_a_browser(browser, run_dir: Path, tmp_path: Path) -> Non
     baba_steps = _steps(run_dir, baba.env, baba.seed)
     page.click("#next")
     assert page.inner_text("#step-num") == f"step 2 of {len(baba_steps)}"
-    assert page.locator("#observation").inner_text() == baba_steps[1]["observation"].strip()
+    assert page.text_content("#observation") == baba_steps[1]["observation"]
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert browser.errors == [], browser.errors
 
@@ -262,7 +262,7 @@ def test_arena_report_in_a_browser(browser, arena_dir: Path, tmp_path: Path) -> 
     page.click("tr.match[data-replay='0']")
     for number in (1, 2):
         assert page.inner_text("#replay-step") == f"move {number} of {len(moves)}"
-        assert page.locator("#replay-observation").inner_text() == moves[number - 1]["observation"].strip()
+        assert page.text_content("#replay-observation") == moves[number - 1]["observation"]
         assert page.inner_text("#replay-who") == moves[number - 1]["player"]
         page.click("#replay-next")
     assert {moves[0]["player"], moves[1]["player"]} == {"random", "expert"}, "seats alternate"
@@ -278,3 +278,51 @@ def test_screenshot_command(run_dir: Path, tmp_path: Path) -> None:
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", header[16:24])
     assert width >= 600 and height >= 400
+
+
+READY = [spec.env_id for spec, status in __import__("orak_gym").games() if status.readiness.value == "ready"]
+
+
+@pytest.mark.parametrize("env_id", READY)
+def test_a_run_of_every_ready_game_opens_in_the_browser(env_id: str, browser, tmp_path: Path) -> None:
+    """Every game that runs on this machine (2048, Baba Is You and Slay the Spire everywhere; the ROM
+    games and Minecraft where their files are installed): a real run, its report, two steps."""
+    run = tmp_path / "run"
+    run_eval(run, RunConfig(envs=[env_id], seeds=[0], agent="random", max_steps=3, frames=True))
+    (result,) = read_episodes(run)
+    assert not result.errored, result.error
+    assert invoke("view", str(run)).exit_code == 0
+    page = browser(run / "report.html")
+    steps = _steps(run, env_id, 0)
+    page.click("tr.episode[data-id='0']")
+    for number in (1, 2):
+        assert page.inner_text("#step-num") == f"step {number} of {len(steps)}"
+        assert page.text_content("#observation") == steps[number - 1]["observation"]
+        assert (page.get_attribute("#frame", "src") or "").startswith("data:image/png;base64,")
+        page.click("#next")
+    assert page.inner_text(f"#summary tr[data-env='{env_id}'] td.score-mean") == f"{result.score:.2f}"
+    assert browser.errors == [], browser.errors
+
+
+def test_a_large_run_opens_fast(browser, tmp_path: Path) -> None:
+    """150 episodes, 3,000 steps: the page parses only its index until an episode is opened."""
+    import time
+
+    run = tmp_path / "run"
+    run_eval(run, RunConfig(envs=["orak/2048-v0"], seeds=list(range(150)), agent="random", max_steps=20))
+    page_text = build_report(run)
+    index = page_text[
+        page_text.index('id="orak-index">') : page_text.index("</script>", page_text.index('id="orak-index">'))
+    ]
+    assert "Board of 2048" not in index and '"observation"' not in index, "episodes' steps stay out of the index"
+    assert page_text.count("Board of 2048") >= 150 * 20, "they are in the episodes' own blocks"
+    report = tmp_path / "report.html"
+    report.write_text(page_text)
+    started = time.perf_counter()
+    page = browser(report)
+    assert time.perf_counter() - started < 5, "the report opens in seconds"
+    assert page.locator("#episodes tbody tr").count() == 150
+    page.click("tr.episode[data-id='149']")
+    page.click("#last")
+    assert page.inner_text("#step-num").startswith("end: ")
+    assert browser.errors == [], browser.errors
