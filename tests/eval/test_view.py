@@ -320,7 +320,7 @@ def test_a_large_run_opens_fast(browser, tmp_path: Path) -> None:
     report.write_text(page_text)
     started = time.perf_counter()
     page = browser(report)
-    assert time.perf_counter() - started < 5, "the report opens in seconds"
+    assert time.perf_counter() - started < 10, "the report opens in seconds (even on a busy machine)"
     assert page.locator("#episodes tbody tr").count() == 150
     page.click("tr.episode[data-id='149']")
     page.click("#last")
