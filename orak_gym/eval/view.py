@@ -187,6 +187,8 @@ def eval_report_data(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any
     summary_note = None
     if summary_path.is_file():
         summary = _json_file(summary_path)
+        if not all(isinstance(stats, dict) for stats in summary.values()):
+            raise ViewError(f"{summary_path} is corrupt: each env's entry must be an object of statistics")
     else:
         summary = summarise(results)
         summary_note = "summary.json is absent (the run was stopped): these figures are computed from episodes.jsonl"
@@ -227,6 +229,8 @@ def eval_report_data(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any
 def arena_report_data(out: Path) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
     """An arena folder: its settings, Elo table, W/D/L matrix, heatmap and matches (errored apart)."""
     settings = _json_file(out / ARENA_CONFIG)
+    if not isinstance(settings.get("players") or {}, dict):
+        raise ViewError(f"{out / ARENA_CONFIG} is corrupt: 'players' must map names to player specs")
     matches_path = out / MATCHES
     if not matches_path.is_file():
         raise ViewError(f"{matches_path} is missing: the arena has played no game")

@@ -81,9 +81,19 @@ def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
 
 def take_screenshot(report: Path, png: Path, episode: int | None = None, steps: int = 3) -> Path:
     """A full-page PNG of ``report``; with ``episode``, that episode (or arena game) opened and stepped
-    ``steps`` times, the step-through alone."""
+    ``steps`` times, the step-through alone.
+
+    It runs on a thread of its own: Playwright's sync API refuses a thread with a running event loop
+    (a notebook's, or another Playwright session's)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     if not png.parent.is_dir():
         raise ViewError(f"cannot write {png}: the folder {png.parent} does not exist")
+    with ThreadPoolExecutor(1, thread_name_prefix="orak-screenshot") as pool:
+        return pool.submit(_shoot, report, png, episode, steps).result()
+
+
+def _shoot(report: Path, png: Path, episode: int | None, steps: int) -> Path:
     try:
         with chromium_page() as page:
             page.goto(Path(report).resolve().as_uri())

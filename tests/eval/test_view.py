@@ -88,8 +88,9 @@ def test_report_is_self_contained_and_hostile_text_stays_data(run_dir: Path) -> 
 
 @pytest.mark.parametrize(
     "breakage",
-    ["no folder", "not a run", "corrupt config", "corrupt summary", "corrupt episodes", "no trajectory",
-     "corrupt trajectory", "corrupt matches", "replay outside", "out folder missing"],
+    ["no folder", "not a run", "corrupt config", "corrupt summary", "summary of another shape", "corrupt episodes",
+     "no trajectory", "corrupt trajectory", "corrupt arena settings", "corrupt matches", "replay missing",
+     "replay outside", "out folder missing"],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_writes_nothing(
     breakage: str, run_dir: Path, arena_dir: Path, tmp_path: Path
@@ -111,6 +112,11 @@ def test_bad_input_is_one_line_and_writes_nothing(
         (run / "config.json").write_text("{not json")
     elif breakage == "corrupt summary":
         (run / "summary.json").write_text("[1, 2]")
+    elif breakage == "summary of another shape":
+        (run / "summary.json").write_text('{"orak/2048-v0": null}')
+    elif breakage == "corrupt arena settings":
+        target = arena
+        (arena / "arena.json").write_text('{"env": "2048-race", "players": ["a", "b"]}')
     elif breakage == "corrupt episodes":
         lines = (run / "episodes.jsonl").read_text().splitlines(keepends=True)
         (run / "episodes.jsonl").write_text(lines[0] + "garbage\n" + "".join(lines[1:]))
@@ -121,6 +127,9 @@ def test_bad_input_is_one_line_and_writes_nothing(
     elif breakage == "corrupt matches":
         target = arena
         (arena / "matches.jsonl").write_text('{"winner": "x"}\n')
+    elif breakage == "replay missing":
+        target = arena
+        next((arena / "replays").glob("*.jsonl")).unlink()
     elif breakage == "replay outside":
         target = arena
         line = json.loads((arena / "matches.jsonl").read_text().splitlines()[0])
@@ -325,4 +334,41 @@ def test_a_large_run_opens_fast(browser, tmp_path: Path) -> None:
     page.click("tr.episode[data-id='149']")
     page.click("#last")
     assert page.inner_text("#step-num").startswith("end: ")
+    assert browser.errors == [], browser.errors
+
+
+def test_an_errored_arena_game_is_shown_apart_with_its_moves(browser, tmp_path: Path) -> None:
+    """An LLM player whose endpoint starts refusing (400: no retry) mid-game: that game errors, is not
+    rated, and its replay up to the error is there, hostile answer included, as text."""
+    counter = itertools.count(1)
+
+    def responder(body: dict) -> str | Reply:
+        n = next(counter)
+        if n == 2:
+            return HOSTILE_ANSWER
+        return Reply.error(400, HOSTILE_ERROR) if n >= 4 else "### Actions\nleft"
+
+    out = tmp_path / "arena"
+    with ScriptedOpenAIServer(responder=responder) as server:
+        result = invoke("arena", "--env", "2048-race", "-p", "random", "-p", f"zeroshot:compat:m@{server.base_url}",
+                        "--games", "1", "--env-kwargs", '{"target_tile": 16, "max_turns": 15}', "--out", str(out),
+                        "--no-plot")  # fmt: skip
+    assert result.exit_code == 4, result.output  # games errored
+    (match,) = list(read_jsonl(out / "matches.jsonl"))
+    assert match["error"] and match["winner"] is None and match["replay"]
+    assert invoke("view", str(out)).exit_code == 0
+    page = browser(out / "report.html")
+    assert page.locator("#matches tbody tr").count() == 0 and page.locator("#arena-errors tbody tr").count() == 1
+    assert HOSTILE_ERROR in page.inner_text("#arena-errors td.error")
+    page.click("#arena-errors tr.match")
+    assert page.inner_text("#replay-meta").startswith("errored, not rated")
+    moves = [line for line in read_jsonl(out / match["replay"]) if "turn" in line]
+    assert 2 <= len(moves) < 15, "the moves up to the error"
+    shown = []
+    for _ in moves:
+        shown.append(page.text_content("#replay-calls"))
+        if page.locator("#replay-next").is_enabled():
+            page.click("#replay-next")
+    assert any("<script>window.__pwned = 1</script>" in text for text in shown)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     assert browser.errors == [], browser.errors
