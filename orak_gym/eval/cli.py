@@ -512,6 +512,9 @@ def arena_command(
 def view_command(
     run: Path = typer.Argument(..., help="A run directory (orak-gym eval --out) or an arena folder (arena --out)."),
     out: Path = typer.Option(None, "--out", "-o", help="Where to write the HTML report [default: RUN/report.html]."),
+    render: bool = typer.Option(
+        False, help="A run saved without --frames: draw them by re-playing each episode from its seed."
+    ),
     screenshot: Path = typer.Option(
         None, help="Also save a PNG of the report in a headless Chromium (pip install 'orak-gym[browser]')."
     ),
@@ -528,7 +531,9 @@ def view_command(
     Example:  orak-gym view runs/gpt4o-mini --out report.html
     Summary and leaderboard, scores per episode, and per episode a step-through of frames,
     observations, prompts and answers, parsed actions, feedback and score; errored episodes apart.
-    An arena folder shows its Elo table, W/D/L matrix, heatmap and matches.
+    Frames are those the run saved (eval --frames); --render draws them for a run saved without
+    by re-playing each episode from its seed (deterministic envs; the score is checked).
+    An arena folder shows its Elo table, W/D/L matrix, heatmap, and each game move by move.
     """
     from orak_gym.core.errors import MissingDependencyError
     from orak_gym.eval.view import ViewError, write_report
@@ -541,7 +546,7 @@ def view_command(
         except (MissingDependencyError, ViewError) as exc:
             raise _fail(str(exc)) from exc
     try:
-        path = write_report(run, out)
+        path = write_report(run, out, render=render)
     except ViewError as exc:
         raise _fail(str(exc)) from exc
     console.print(escape(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): open it in a browser"), soft_wrap=True)

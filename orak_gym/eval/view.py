@@ -93,9 +93,12 @@ def _finite(value: Any) -> float | None:
 
 
 # ---------------------------------------------------------------------------------- an eval run
-def _episode_chunk(run_dir: Path, result: EpisodeResult) -> tuple[dict[str, Any], list[str | None]]:
-    """The step-through of one episode (its trajectory read back) and its frames as data URIs."""
-    from orak_gym.eval.replay import ReplayError, load_trajectory
+def _episode_chunk(
+    run_dir: Path, result: EpisodeResult, render: bool = False
+) -> tuple[dict[str, Any], list[str | None]]:
+    """The step-through of one episode (its trajectory read back) and its frames as data URIs: those
+    the run saved (``--frames``), else with ``render`` the episode re-played from its seed."""
+    from orak_gym.eval.replay import ReplayError, load_trajectory, rerender
 
     path = trajectory_path(run_dir, result.env, result.seed)
     if not path.is_file():
@@ -150,7 +153,20 @@ def _episode_chunk(run_dir: Path, result: EpisodeResult) -> tuple[dict[str, Any]
     if folder.is_dir():
         by_index = {int(p.stem): p for p in folder.glob("*.png") if p.stem.isdigit()}
         frames = [_png_uri(by_index[i]) if i in by_index else None for i in range(len(steps) + 1)]
+    elif render:
+        try:
+            frames = [_array_uri(frame) for frame in rerender(trajectory)]
+        except ReplayError as exc:  # a nondeterministic env: no frames rather than wrong ones
+            chunk["frames_note"] = f"No frames: {exc}"
     return chunk, frames
+
+
+def _array_uri(frame: Any) -> str:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(frame).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _leaderboard(run_dir: Path) -> dict[str, Any]:
@@ -170,7 +186,7 @@ def _leaderboard(run_dir: Path) -> dict[str, Any]:
         return {**table, "plot": _png_uri(png)}
 
 
-def eval_report_data(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+def eval_report_data(run_dir: Path, render: bool = False) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
     """The index of an eval run and its lazily parsed blocks (``ep-N``: steps, ``fr-N``: frames)."""
     try:
         config = read_config(run_dir)
@@ -195,7 +211,7 @@ def eval_report_data(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any
     blocks: list[tuple[str, Any]] = []
     episodes = []
     for index, result in enumerate(results):
-        chunk, frames = _episode_chunk(run_dir, result)
+        chunk, frames = _episode_chunk(run_dir, result, render)
         blocks.append((f"ep-{index}", chunk))
         blocks.append((f"fr-{index}", frames))
         row = result.to_dict()
@@ -362,13 +378,14 @@ def render_html(index_data: dict[str, Any], blocks: list[tuple[str, Any]]) -> st
     return out.getvalue()
 
 
-def build_report(path: str | Path) -> str:
-    """The report of a run directory or an arena folder, as HTML text (nothing is written)."""
+def build_report(path: str | Path, render: bool = False) -> str:
+    """The report of a run directory or an arena folder, as HTML text (nothing is written); ``render``
+    draws the frames of a run saved without them by re-playing each episode from its seed."""
     folder = Path(path)
     if not folder.is_dir():
         raise ViewError(f"{folder} is not a folder: give a run directory (orak-gym eval --out) or an arena folder")
     if (folder / CONFIG).is_file():
-        index_data, blocks = eval_report_data(folder)
+        index_data, blocks = eval_report_data(folder, render)
     elif (folder / ARENA_CONFIG).is_file():
         index_data, blocks = arena_report_data(folder)
     else:
@@ -379,13 +396,13 @@ def build_report(path: str | Path) -> str:
         raise ViewError(f"{folder} holds a value the report cannot show: {exc}") from exc
 
 
-def write_report(path: str | Path, out: str | Path | None = None) -> Path:
+def write_report(path: str | Path, out: str | Path | None = None, render: bool = False) -> Path:
     """Builds the report of ``path`` and writes it to ``out`` (default ``<path>/report.html``)
     atomically; nothing is written when the folder or a file in it is bad."""
     target = Path(out) if out is not None else Path(path) / REPORT
     if target.is_dir():
         raise ViewError(f"--out {target} is a folder: give a file name such as {target / REPORT}")
-    page = build_report(path)
+    page = build_report(path, render)
     if not target.parent.is_dir():
         raise ViewError(f"cannot write {target}: the folder {target.parent} does not exist")
     tmp = target.with_name(target.name + ".tmp")

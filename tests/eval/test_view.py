@@ -372,3 +372,22 @@ def test_an_errored_arena_game_is_shown_apart_with_its_moves(browser, tmp_path: 
     assert any("<script>window.__pwned = 1</script>" in text for text in shown)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert browser.errors == [], browser.errors
+
+
+def test_render_draws_the_frames_of_a_run_saved_without_them(browser, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run_eval(run, RunConfig(envs=["orak/BabaIsYou-v0"], seeds=[0], agent="random", max_steps=3))
+    assert not (run / "trajectories" / "orak__BabaIsYou-v0" / "0.frames").exists()
+    assert invoke("view", str(run), "--out", str(tmp_path / "plain.html")).exit_code == 0
+    page = browser(tmp_path / "plain.html")
+    page.click("tr.episode[data-id='0']")
+    assert "--render" in page.inner_text("#frame"), "says how to get frames"
+    assert invoke("view", str(run), "--out", str(tmp_path / "drawn.html"), "--render").exit_code == 0
+    page = browser(tmp_path / "drawn.html")
+    page.click("tr.episode[data-id='0']")
+    sources = []
+    for _ in range(3):
+        sources.append(page.get_attribute("#frame", "src") or "")
+        page.click("#next")
+    assert all(src.startswith("data:image/png;base64,") for src in sources)
+    assert browser.errors == [], browser.errors

@@ -208,7 +208,7 @@
       next.disabled = last.disabled = at === positions.length - 1;
       const src = frameAt(pos.frame);
       frameBox.replaceChildren(src ? h("img", { id: "frame", alt: `frame ${pos.frame}`, src })
-        : h("p", { class: "note", id: "frame", text: "No frame saved (run orak-gym eval with --frames)." }));
+        : h("p", { class: "note", id: "frame", text: chunk.frames_note || "No frame saved: run orak-gym eval with --frames, or orak-gym view with --render." }));
       if (plot.moveMarker) plot.moveMarker(pos.kind === "step" ? at : chunk.steps.length - 1);
       if (pos.kind === "step") {
         const s = pos.step;
