@@ -6,7 +6,7 @@ MC_JS  := orak_gym/games/minecraft/js
 MODEL  ?=
 ENV    ?= orak/2048-v0
 
-.PHONY: demo test lint format bench node clean media
+.PHONY: demo test lint format bench node clean media docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(VENV)/.installed-test node
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow and not ray"
 	$(BIN)/python -m pytest -m ray
+
+# The documentation site (MkDocs + Material, API pages from the docstrings) into site/; the suite builds
+# it too, with --strict (tests/docs), and runs every Python block of the pages.
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

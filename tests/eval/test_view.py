@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import orak_gym
 from orak_gym.agents.llm import make_client
 from orak_gym.agents.llm.retry import RetryPolicy
 from orak_gym.cli import app
@@ -289,7 +290,8 @@ def test_screenshot_command(run_dir: Path, tmp_path: Path) -> None:
     assert width >= 600 and height >= 400
 
 
-READY = [spec.env_id for spec, status in __import__("orak_gym").games() if status.readiness.value == "ready"]
+#: Every game that runs on this machine, as ``orak-gym list`` tells (no game named here).
+READY = [spec.env_id for spec, status in orak_gym.games() if status.readiness.value == "ready"]
 
 
 @pytest.mark.parametrize("env_id", READY)

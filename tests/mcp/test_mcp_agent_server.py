@@ -130,8 +130,8 @@ def test_frames_reach_the_llm_through_both_servers():
         assert any("Current state" in p.get("text", "") for p in parts)
 
 
-def test_the_readme_play_episode_snippet_runs_and_closes_what_it_opens(tmp_path):
-    """The README's MCP loop, as written (the model pointed at the scripted server, fewer steps):
+def test_the_docs_play_episode_snippet_runs_and_closes_what_it_opens(tmp_path):
+    """The MCP page's loop, as written (the model pointed at the scripted server, fewer steps):
     it plays, and Python reports no unclosed session."""
     import re
     import subprocess
@@ -139,7 +139,7 @@ def test_the_readme_play_episode_snippet_runs_and_closes_what_it_opens(tmp_path)
 
     from orak_gym.testing import ScriptedOpenAIServer
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "mcp.md").read_text(encoding="utf-8")
     snippet = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "play_episode(game, agent" in b)
     with ScriptedOpenAIServer(default="### Reasoning\nx\n### Actions\nleft") as server:
         code = snippet.replace('"openai:gpt-4o-mini"', repr(f"compat:m@{server.base_url}"))

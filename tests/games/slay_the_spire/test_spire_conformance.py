@@ -11,7 +11,7 @@ as written down outside this project, never from our engine:
 - the decompiled game class by name where neither holds the fact.
 
 A row that fails is a difference from the real game: fix the engine, or, where the difference is
-deliberate, list it in the README's "How it differs from the real game".
+deliberate, list it in docs/games/slay_the_spire.md, "How it differs from the real game".
 
 ``test_every_relic_potion_and_power_has_a_row`` lists every relic, potion and power the engine implements
 and fails on one that no row names (``relic <id>``, ``potion <id>``, ``power <id>``), except the few in
