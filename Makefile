@@ -102,3 +102,4 @@ media: $(VENV)/.installed-test node
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent random --episodes 5 --max-steps 400 --out out/media/runs/random --quiet
 	$(BIN)/orak-gym leaderboard out/media/runs/expert out/media/runs/random --out $(MEDIA)/leaderboard
 	$(BIN)/orak-gym arena --env 2048-race -p random -p expert --games 6 --out $(MEDIA)/arena
+	$(BIN)/python docs/view_screenshots.py --out out/media/view --media $(MEDIA)  # orak-gym view (system Chromium)

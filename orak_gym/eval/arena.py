@@ -30,6 +30,7 @@ from typing import Any
 from orak_gym.core.errors import MissingDependencyError, OrakError
 from orak_gym.core.registry import GAMES, Dependency, UnknownEnvError, load_object, spec_of
 from orak_gym.eval.llm_errors import check_llm_errors, failed_calls
+from orak_gym.wrappers.trajectory import decision_fields
 
 
 def arenas() -> dict[str, str]:
@@ -58,11 +59,28 @@ class Match:
     steps: int = 0
     llm_calls: int = 0
     error: str | None = None
+    #: The game's replay file, relative to the arena folder (``replays/<id>.jsonl``), once written.
+    replay: str | None = None
+    #: The moves as played (see :func:`play_match`); written to the replay file, never to ``matches.jsonl``.
+    moves: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, int]:
         """Who sat first, who second, and the seed: one game of the :func:`schedule`."""
         return (self.player_0, self.player_1, self.seed)
+
+    @property
+    def replay_id(self) -> str:
+        """A file-system-safe name for this game's replay (player names may hold any character)."""
+        import hashlib
+
+        return hashlib.sha1(json.dumps(list(self.key)).encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``matches.jsonl`` line: everything but the moves."""
+        data = asdict(self)
+        data.pop("moves", None)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Match:
@@ -142,11 +160,14 @@ def _text_and_info(observation: Any, info: dict[str, Any]) -> tuple[Any, dict[st
 
 
 def play_match(
-    env: Any, policies: dict[str, Any], seed: int, max_llm_errors: int = 0
+    env: Any, policies: dict[str, Any], seed: int, max_llm_errors: int = 0, moves: list[dict[str, Any]] | None = None
 ) -> tuple[str | None, dict[str, float], int, int]:
     """Plays one game on an AEC env; ``policies`` maps env agent ids to policies.
 
-    Returns (winning agent id or None for a draw, total rewards, steps, LLM calls).  Raises
+    Returns (winning agent id or None for a draw, total rewards, steps, LLM calls).  With ``moves``,
+    each move is appended to it as it is played (the seat, what it saw, its LLM answers, its action,
+    the env's feedback and the rewards so far), so a game that raises keeps its moves up to the error.
+    Raises
     :class:`~orak_gym.eval.llm_errors.LLMCallsFailed` once more than ``max_llm_errors`` LLM calls
     failed: a player whose model is gone plays the game's default action, which is no result.
     """
@@ -172,9 +193,32 @@ def play_match(
         check_llm_errors(failed, max_llm_errors, decision)
         env.step(action)
         steps += 1
+        if moves is not None:
+            moves.append(_move_record(env, agent, steps, text, action, decision, totals))
     ranked = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
     winner = ranked[0][0] if len(ranked) > 1 and ranked[0][1] > ranked[1][1] else None
     return winner, totals, steps, calls
+
+
+def _move_record(
+    env: Any, agent: str, turn: int, text: Any, action: Any, decision: Any, totals: dict[str, float]
+) -> dict[str, Any]:
+    """One line of a replay: JSON-safe, with the env's feedback on the move where it gives one."""
+    after = (getattr(env, "infos", None) or {}).get(agent) or {}
+    calls = [
+        {"module": c.get("module"), "response": c.get("raw_response"), "error": c.get("error")}
+        for c in decision_fields(decision)["calls"]
+    ]
+    return {
+        "turn": turn,
+        "seat": agent,
+        "observation": text if isinstance(text, str) else repr(text),
+        "calls": calls,
+        "action": action if isinstance(action, str) else repr(action),
+        "action_valid": after.get("action_valid"),
+        "feedback": after.get("action_feedback"),
+        "rewards": dict(totals),
+    }
 
 
 def _as_aec(env: Any) -> Any:
@@ -224,13 +268,19 @@ def play_game(
     seats = _seats(env)
     # Policies get distinct seeds per seat, so two copies of a random player do not mirror.
     policies = {seats[0]: factories[first](2 * match_seed), seats[1]: factories[second](2 * match_seed + 1)}
-    match = Match(first, second, match_seed, None)
+    match = Match(first, second, match_seed, None, moves=[])
     try:
-        winner, rewards, match.steps, match.llm_calls = play_match(env, policies, match_seed, max_llm_errors)
+        winner, rewards, match.steps, match.llm_calls = play_match(
+            env, policies, match_seed, max_llm_errors, match.moves
+        )
         match.rewards = {first: rewards[seats[0]], second: rewards[seats[1]]}
         match.winner = None if winner is None else (first if winner == seats[0] else second)
     except Exception as exc:
         match.error, match.winner, match.rewards = f"{type(exc).__name__}: {exc}", None, None
+    names = {seats[0]: first, seats[1]: second}
+    for move in match.moves or []:
+        move["player"] = names.get(move["seat"], move["seat"])
+        move["rewards"] = {names.get(seat, seat): value for seat, value in move["rewards"].items()}
     return match
 
 
@@ -382,7 +432,7 @@ def write_arena(matches: list[Match], out: str | Path, plot: bool = True, bootst
         "elo": out / "elo.csv",
         "markdown": out / "arena.md",
     }
-    files["matches"].write_text("".join(json.dumps(asdict(m)) + "\n" for m in matches), encoding="utf-8")
+    files["matches"].write_text("".join(json.dumps(m.to_dict()) + "\n" for m in matches), encoding="utf-8")
     lines = ["player," + ",".join(names)]
     for a in names:
         cells = ["-" if a == b else "{}/{}/{}".format(*matrix[a][b]) for b in names]

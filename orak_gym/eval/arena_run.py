@@ -5,6 +5,7 @@
     arena/
       arena.json      the settings (env, env kwargs with secrets redacted, players, games, seed)
       matches.jsonl   one line per game played, appended as each game ends (a crash keeps the others)
+      replays/        one file per game: its moves (what each seat saw, answered and played), for orak-gym view
       errors.jsonl    errored lines a resume moved aside before replaying them
       wdl.csv, elo.csv, arena.md, heatmap.png   written from the rated games when the arena ends
 
@@ -27,10 +28,11 @@ from orak_gym.eval import preflight
 from orak_gym.eval.arena import ArenaError, Match, open_arena, play_games, resolve_env, schedule
 from orak_gym.eval.redact import redact, redact_text, unredacted
 from orak_gym.eval.schema import RunDirError, read_json_object, read_jsonl, set_aside_errors
-from orak_gym.wrappers.trajectory import JsonlFile
+from orak_gym.wrappers.trajectory import JsonlFile, encode_line
 
 ARENA_CONFIG = "arena.json"
 MATCHES = "matches.jsonl"
+REPLAYS = "replays"
 
 
 @dataclass
@@ -137,7 +139,9 @@ def run_arena(
             def record(match: Match) -> None:
                 if match.error:
                     match.error = redact_text(match.error, config.env_kwargs)
-                file.write(dataclasses.asdict(match))
+                if match.moves is not None:
+                    match.replay = write_replay(out, match, config.env_kwargs)
+                file.write(match.to_dict())
                 if on_match is not None:
                     on_match(match)
 
@@ -154,6 +158,19 @@ def run_arena(
         env.close()
     order = {game: i for i, game in enumerate(games)}
     return sorted(kept + played, key=lambda m: (order.get(m.key, len(order)), m.key))
+
+
+def write_replay(out: Path, match: Match, env_kwargs: dict[str, Any]) -> str:
+    """``replays/<id>.jsonl``: the game's settings, then one line per move (``orak-gym view`` steps
+    through them); returns the path relative to ``out``.  Secrets of the env kwargs never reach it."""
+    relative = f"{REPLAYS}/{match.replay_id}.jsonl"
+    (out / REPLAYS).mkdir(parents=True, exist_ok=True)
+    head = {"event": "match", "player_0": match.player_0, "player_1": match.player_1, "seed": match.seed}
+    text = b"".join(encode_line(line) for line in [head, *(match.moves or [])]).decode("utf-8")
+    tmp = out / (relative + ".tmp")
+    tmp.write_text(redact_text(text, env_kwargs), encoding="utf-8")  # a replayed game replaces its file
+    tmp.replace(out / relative)
+    return relative
 
 
 def _read_matches(out: Path) -> list[Match]:

@@ -549,6 +549,57 @@ def arena_command(
         raise typer.Exit(EXIT_ERRORS)
 
 
+def view_command(
+    run: Path = typer.Argument(..., help="A run directory (orak-gym eval --out) or an arena folder (arena --out)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Where to write the HTML report [default: RUN/report.html]."),
+    render: bool = typer.Option(
+        False, help="A run saved without --frames: draw them by re-playing each episode from its seed."
+    ),
+    screenshot: Path = typer.Option(
+        None, help="Also save a PNG of the report in a headless Chromium (pip install 'orak-gym[browser]')."
+    ),
+    open_episode: int = typer.Option(
+        None,
+        "--episode",
+        min=0,
+        help="With --screenshot: open this episode or arena game (its index) and step 3 times.",
+    ),
+) -> None:
+    """Write a self-contained HTML report of a run: open it in a browser, no server needed.
+
+    \b
+    Example:  orak-gym view runs/gpt4o-mini --out report.html
+    Summary and leaderboard, scores per episode, and per episode a step-through of frames,
+    observations, prompts and answers, parsed actions, feedback and score; errored episodes apart.
+    Frames are those the run saved (eval --frames); --render draws them for a run saved without
+    by re-playing each episode from its seed (deterministic envs; the score is checked).
+    An arena folder shows its Elo table, W/D/L matrix, heatmap, and each game move by move.
+    """
+    from orak_gym.core.errors import MissingDependencyError
+    from orak_gym.eval.view import ViewError, write_report
+
+    if screenshot is not None:
+        from orak_gym.eval.view_browser import check_browser
+
+        try:
+            check_browser()
+        except (MissingDependencyError, ViewError) as exc:
+            raise _fail(str(exc)) from exc
+    try:
+        path = write_report(run, out, render=render)
+    except ViewError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(escape(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): open it in a browser"), soft_wrap=True)
+    if screenshot is not None:
+        from orak_gym.eval.view_browser import take_screenshot
+
+        try:
+            take_screenshot(path, screenshot, episode=open_episode)
+        except ViewError as exc:
+            raise _fail(str(exc)) from exc
+        console.print(escape(f"screenshot: {screenshot}"), soft_wrap=True)
+
+
 def _player_labels(specs: list[str]) -> dict[str, str]:
     """Display name -> player spec: the model without its endpoint URL (kept only to tell apart two
     players that differ by URL alone)."""
@@ -559,9 +610,10 @@ def _player_labels(specs: list[str]) -> dict[str, str]:
 
 
 def register_commands(app: typer.Typer) -> None:
-    """Adds eval, leaderboard, dataset, replay and arena to the ``orak-gym`` app."""
+    """Adds eval, leaderboard, dataset, replay, arena and view to the ``orak-gym`` app."""
     app.command("eval")(eval_command)
     app.command("leaderboard")(leaderboard_command)
     app.command("dataset")(dataset_command)
     app.command("replay")(replay_command)
     app.command("arena")(arena_command)
+    app.command("view")(view_command)

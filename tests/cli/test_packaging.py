@@ -39,6 +39,7 @@ def test_wheel_ships_no_node_modules(tmp_path: Path) -> None:
     for data in ("backends/mame_bridge.lua", "backends/mame_fake_peer.py", "games/street_fighter/macros.json",
                  "games/street_fighter/menu.json", "games/street_fighter/prompts/rules.md"):  # fmt: skip
         assert f"orak_gym/{data}" in names, data
+    assert {"orak_gym/eval/view_assets/viewer.js", "orak_gym/eval/view_assets/viewer.css"} <= set(names)
 
 
 def test_video_extra_makes_record_video_work(tmp_path: Path) -> None:
