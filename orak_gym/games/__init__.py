@@ -43,7 +43,6 @@ ORAK_GAMES: tuple[str, ...] = (
 #: is its only source of facts (its ``SPECS``); its entry here is then removed.
 PLANNED: tuple[GameSpec, ...] = (
     GameSpec("street_fighter", "StreetFighter", "action", note="planned on MAME (user-supplied sfiii3n ROM)"),
-    GameSpec("starcraft2", "StarCraft2", "strategy", note="planned on burnysc2 (Blizzard's free Linux client)"),
     GameSpec("ace_attorney", "AceAttorney", "adventure", note="commercial game (Windows, BepInEx mod)"),
     GameSpec("her_story", "HerStory", "adventure", note="commercial game (Windows/macOS plugin)"),
     GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (save files, state mod)"),

@@ -78,12 +78,24 @@ KINDS: dict[U, Kind] = {
     U.DISRUPTOR: Kind(150, 150, 3, seconds=36, health=100, shield=100, speed=3.15),
     U.OBSERVER: Kind(25, 75, 1, seconds=21, health=40, shield=30, speed=2.63, flying=True),
     U.WARPPRISM: Kind(250, 0, 2, seconds=36, radius=0.875, health=80, shield=100, speed=4.13, flying=True),
-    U.PHOENIX: Kind(150, 100, 2, seconds=25, radius=0.75, health=120, shield=60, dps=12.7, reach=5, speed=5.95, flying=True),
-    U.VOIDRAY: Kind(250, 150, 4, seconds=37, radius=1, health=150, shield=100, dps=17, reach=6, speed=3.85, flying=True),
-    U.ORACLE: Kind(150, 150, 3, seconds=37, radius=0.75, health=100, shield=60, dps=15, reach=4, speed=5.6, flying=True),
-    U.TEMPEST: Kind(250, 175, 5, seconds=43, radius=1.25, health=200, shield=150, dps=10, reach=10, speed=3.15, flying=True),
-    U.CARRIER: Kind(350, 250, 6, seconds=64, radius=1.25, health=300, shield=150, dps=37, reach=8, speed=2.62, flying=True),
-    U.MOTHERSHIP: Kind(400, 400, 8, seconds=79, radius=1.375, health=350, shield=350, dps=22, reach=7, speed=2.62, flying=True),
+    U.PHOENIX: Kind(
+        150, 100, 2, seconds=25, radius=0.75, health=120, shield=60, dps=12.7, reach=5, speed=5.95, flying=True
+    ),
+    U.VOIDRAY: Kind(
+        250, 150, 4, seconds=37, radius=1, health=150, shield=100, dps=17, reach=6, speed=3.85, flying=True
+    ),
+    U.ORACLE: Kind(
+        150, 150, 3, seconds=37, radius=0.75, health=100, shield=60, dps=15, reach=4, speed=5.6, flying=True
+    ),
+    U.TEMPEST: Kind(
+        250, 175, 5, seconds=43, radius=1.25, health=200, shield=150, dps=10, reach=10, speed=3.15, flying=True
+    ),
+    U.CARRIER: Kind(
+        350, 250, 6, seconds=64, radius=1.25, health=300, shield=150, dps=37, reach=8, speed=2.62, flying=True
+    ),
+    U.MOTHERSHIP: Kind(
+        400, 400, 8, seconds=79, radius=1.375, health=350, shield=350, dps=22, reach=7, speed=2.62, flying=True
+    ),
     # Protoss structures (radius = half the footprint)
     U.NEXUS: Kind(400, 0, provides=15, seconds=71, radius=2.5, health=1000, shield=1000, structure=S),
     U.PYLON: Kind(100, 0, provides=8, seconds=18, radius=1, health=200, shield=200, structure=S),
@@ -115,7 +127,12 @@ UNPOWERED = {U.NEXUS, U.PYLON, U.ASSIMILATOR}
 #: Upgrades: (minerals, gas, seconds), invented close to the game's.
 UPGRADE_COSTS: dict[UpgradeId, tuple[int, int, float]] = {}
 for _level, (_m, _s) in enumerate(((100, 129), (150, 154), (200, 179)), start=1):
-    for _name in ("PROTOSSGROUNDWEAPONSLEVEL", "PROTOSSGROUNDARMORSLEVEL", "PROTOSSAIRWEAPONSLEVEL", "PROTOSSAIRARMORSLEVEL"):
+    for _name in (
+        "PROTOSSGROUNDWEAPONSLEVEL",
+        "PROTOSSGROUNDARMORSLEVEL",
+        "PROTOSSAIRWEAPONSLEVEL",
+        "PROTOSSAIRARMORSLEVEL",
+    ):
         UPGRADE_COSTS[UpgradeId[f"{_name}{_level}"]] = (_m, _m, _s)
     UPGRADE_COSTS[UpgradeId[f"PROTOSSSHIELDSLEVEL{_level}"]] = (75 + 75 * _level, 75 + 75 * _level, _s)
 for _upgrade, _cost in {
@@ -165,19 +182,42 @@ def game_data() -> sc2api_pb2.ResponseData:
         entry = data.abilities.add(ability_id=ability, link_name=product.name.title(), button_name=product.name.title())
         entry.friendly_name = f"Make {product.name.title()}"
         entry.available = True
+        entry.target = data_pb2.AbilityData.Target.Value("None")
         if kind.structure:
             entry.is_building = True
             entry.footprint_radius = kind.radius
             entry.target = data_pb2.AbilityData.Point if product != U.ASSIMILATOR else data_pb2.AbilityData.Unit
         seen.add(ability)
     for ability, (_, upgrade, _) in RESEARCH.items():
-        data.abilities.add(ability_id=ability, link_name="Research", button_name=upgrade.name.title(), available=True)
+        data.abilities.add(
+            ability_id=ability,
+            link_name="Research",
+            button_name=upgrade.name.title(),
+            available=True,
+            target=data_pb2.AbilityData.Target.Value("None"),
+        )
         seen.add(ability)
-    for ability in (AbilityId.ATTACK, AbilityId.MOVE, AbilityId.STOP, AbilityId.HARVEST_GATHER, AbilityId.SMART,
-                    AbilityId.EFFECT_CHRONOBOOSTENERGYCOST, AbilityId.MORPH_ARCHON, AbilityId.HOLDPOSITION):
+    targets = {
+        AbilityId.ATTACK: data_pb2.AbilityData.PointOrUnit,
+        AbilityId.ATTACK_ATTACK: data_pb2.AbilityData.PointOrUnit,
+        AbilityId.MOVE: data_pb2.AbilityData.PointOrUnit,
+        AbilityId.MOVE_MOVE: data_pb2.AbilityData.PointOrUnit,
+        AbilityId.SMART: data_pb2.AbilityData.PointOrUnit,
+        AbilityId.STOP: data_pb2.AbilityData.Target.Value("None"),
+        AbilityId.HOLDPOSITION: data_pb2.AbilityData.Target.Value("None"),
+        AbilityId.HARVEST_GATHER: data_pb2.AbilityData.Unit,
+        AbilityId.EFFECT_CHRONOBOOSTENERGYCOST: data_pb2.AbilityData.Unit,
+        AbilityId.MORPH_ARCHON: data_pb2.AbilityData.Target.Value("None"),
+    }
+    for ability, target in targets.items():
         if ability.value not in seen:
-            data.abilities.add(ability_id=ability.value, link_name=ability.name.title(), button_name=ability.name.title(),
-                               available=True)
+            data.abilities.add(
+                ability_id=ability.value,
+                link_name=ability.name.title(),
+                button_name=ability.name.title(),
+                available=True,
+                target=target,
+            )
     for unit_type, kind in KINDS.items():
         entry = data.units.add(unit_id=unit_type.value, name=_type_name(unit_type), available=True)
         entry.mineral_cost, entry.vespene_cost = kind.minerals, kind.gas
@@ -194,8 +234,14 @@ def game_data() -> sc2api_pb2.ResponseData:
         entry.has_vespene = unit_type == U.VESPENEGEYSER
     for upgrade, (minerals, gas, seconds) in UPGRADE_COSTS.items():
         ability = next((a for a, (_, u, _) in RESEARCH.items() if u == upgrade), 0)
-        data.upgrades.add(upgrade_id=upgrade.value, name=upgrade.name.title(), mineral_cost=minerals,
-                          vespene_cost=gas, research_time=seconds * LOOPS_PER_SECOND, ability_id=ability)
+        data.upgrades.add(
+            upgrade_id=upgrade.value,
+            name=upgrade.name.title(),
+            mineral_cost=minerals,
+            vespene_cost=gas,
+            research_time=seconds * LOOPS_PER_SECOND,
+            ability_id=ability,
+        )
     return data
 
 
@@ -258,8 +304,9 @@ class FakeGame:
     """One game on the invented map.  ``apply`` takes a player's raw unit commands, ``advance`` moves the
     world on, ``observation``/``game_info`` answer in protobuf."""
 
-    def __init__(self, setups: list[sc2api_pb2.PlayerSetup], map_name: str, seed: int, disable_fog: bool,
-                 max_loops: int) -> None:
+    def __init__(
+        self, setups: list[sc2api_pb2.PlayerSetup], map_name: str, seed: int, disable_fog: bool, max_loops: int
+    ) -> None:
         self.rng = np.random.default_rng(seed)
         self.map_name = map_name
         self.disable_fog = disable_fog
@@ -269,9 +316,14 @@ class FakeGame:
         for index, setup in enumerate(setups, start=1):
             race = Race(setup.race) if setup.type == 2 else Race.Protoss  # participants pick at join
             self.players.append(
-                Player(index, race, setup.type, setup.player_name,
-                       Difficulty(setup.difficulty) if setup.type == 2 else None,
-                       AIBuild(setup.ai_build) if setup.type == 2 and setup.ai_build else None)
+                Player(
+                    index,
+                    race,
+                    setup.type,
+                    setup.player_name,
+                    Difficulty(setup.difficulty) if setup.type == 2 else None,
+                    AIBuild(setup.ai_build) if setup.type == 2 and setup.ai_build else None,
+                )
             )
         self.units: dict[int, Unit] = {}
         self.dead: list[int] = []
@@ -307,8 +359,9 @@ class FakeGame:
         hall.energy = 50
         minerals = [u for u in self.units.values() if u.kind == U.MINERALFIELD and u.distance(hall) < 10]
         for i in range(12):
-            worker = self._new(U.DRONE if zerg else U.PROBE, player.player_id, base[0] + (i % 4 - 1.5),
-                               base[1] + (i // 4 - 1) * 1.2)
+            worker = self._new(
+                U.DRONE if zerg else U.PROBE, player.player_id, base[0] + (i % 4 - 1.5), base[1] + (i // 4 - 1) * 1.2
+            )
             if minerals:
                 worker.gather = minerals[i % len(minerals)].tag
                 worker.orders = [Order(AbilityId.HARVEST_GATHER.value, worker.gather)]
@@ -338,8 +391,9 @@ class FakeGame:
         return used, min(cap, 200.0), army, workers
 
     def powered(self, player_id: int, x: float, y: float) -> bool:
-        return any(u.kind == U.PYLON and u.progress >= 1 and u.distance((x, y)) <= POWER_RADIUS
-                   for u in self.owned(player_id))
+        return any(
+            u.kind == U.PYLON and u.progress >= 1 and u.distance((x, y)) <= POWER_RADIUS for u in self.owned(player_id)
+        )
 
     def placement(self, player_id: int, kind: U, x: float, y: float, ignore: int = 0) -> ActionResult:
         """Whether ``kind`` fits at (x, y): inside the playable area, off other structures and resources, near
@@ -370,8 +424,10 @@ class FakeGame:
             return ActionResult.CantTargetThatUnit if command.unit_tags else ActionResult.Error
         ability = command.ability_id
         if command.HasField("target_world_space_pos"):
-            target: tuple[float, float] | int | None = (command.target_world_space_pos.x,
-                                                        command.target_world_space_pos.y)
+            target: tuple[float, float] | int | None = (
+                command.target_world_space_pos.x,
+                command.target_world_space_pos.y,
+            )
         elif command.HasField("target_unit_tag"):
             target = command.target_unit_tag
         else:
@@ -459,13 +515,19 @@ class FakeGame:
             unit.gather = resource.tag
             unit.orders = [Order(AbilityId.HARVEST_GATHER.value, resource.tag)]
             return ActionResult.Success
-        if ability in (AbilityId.ATTACK.value, AbilityId.MOVE.value, AbilityId.SMART.value,
-                       AbilityId.HOLDPOSITION.value) or ability in (AbilityId.ATTACK_ATTACK.value,
-                                                                     AbilityId.MOVE_MOVE.value):
+        if ability in (
+            AbilityId.ATTACK.value,
+            AbilityId.MOVE.value,
+            AbilityId.SMART.value,
+            AbilityId.HOLDPOSITION.value,
+        ) or ability in (AbilityId.ATTACK_ATTACK.value, AbilityId.MOVE_MOVE.value):
             if target is None and ability != AbilityId.HOLDPOSITION.value:
                 return ActionResult.Error
-            kind = AbilityId.MOVE.value if ability in (AbilityId.MOVE.value, AbilityId.MOVE_MOVE.value) else (
-                AbilityId.ATTACK.value)
+            kind = (
+                AbilityId.MOVE.value
+                if ability in (AbilityId.MOVE.value, AbilityId.MOVE_MOVE.value)
+                else (AbilityId.ATTACK.value)
+            )
             order = Order(kind, target)
             unit.gather = 0
             unit.orders = [*unit.orders, order] if queue else [order]
@@ -569,8 +631,12 @@ class FakeGame:
                 self.players[unit.owner - 1].upgrades.add(order.product)
                 continue
             angle = self.rng.uniform(0, 2 * math.pi)
-            made = self._new(order.product, unit.owner, unit.x + math.cos(angle) * (unit.spec.radius + 1),
-                             unit.y + math.sin(angle) * (unit.spec.radius + 1))
+            made = self._new(
+                order.product,
+                unit.owner,
+                unit.x + math.cos(angle) * (unit.spec.radius + 1),
+                unit.y + math.sin(angle) * (unit.spec.radius + 1),
+            )
             if made.kind in WORKERS:
                 mineral = self._nearest(made, lambda u: u.kind == U.MINERALFIELD)
                 if mineral is not None and mineral.distance(made) < 12:
@@ -610,8 +676,10 @@ class FakeGame:
         for unit in units:
             spec = unit.spec
             order = unit.orders[0] if unit.orders else None
-            if unit.progress < 1 or (order is not None and (isinstance(order.product, (U, UpgradeId))
-                                                            or order.ability == AbilityId.HARVEST_GATHER.value)):
+            if unit.progress < 1 or (
+                order is not None
+                and (isinstance(order.product, (U, UpgradeId)) or order.ability == AbilityId.HARVEST_GATHER.value)
+            ):
                 continue
             enemies = [e for e in units if e.owner != unit.owner and e.progress > 0]
             victim = None
@@ -718,7 +786,7 @@ class FakeGame:
         common = observation.player_common
         common.player_id = player_id
         common.minerals, common.vespene = int(player.minerals), int(player.gas)
-        common.food_cap, common.food_used = int(cap), int(math.ceil(used))
+        common.food_cap, common.food_used = int(cap), math.ceil(used)
         common.food_army, common.food_workers = int(army), int(workers)
         own = self.owned(player_id)
         common.idle_worker_count = sum(1 for u in own if u.kind in WORKERS and not u.orders)
@@ -761,8 +829,9 @@ class FakeGame:
     def _unit_proto(self, proto: raw_pb2.Unit, unit: Unit, player_id: int, gatherers: dict[int, int]) -> None:
         spec = unit.spec
         proto.display_type = 1
-        proto.alliance = (Alliance.Neutral if unit.owner == NEUTRAL else Alliance.Self if unit.owner == player_id
-                          else Alliance.Enemy).value
+        proto.alliance = (
+            Alliance.Neutral if unit.owner == NEUTRAL else Alliance.Self if unit.owner == player_id else Alliance.Enemy
+        ).value
         proto.tag, proto.unit_type, proto.owner = unit.tag, unit.kind.value, unit.owner
         proto.pos.x, proto.pos.y, proto.pos.z = unit.x, unit.y, 12.0
         proto.radius = spec.radius

@@ -36,8 +36,9 @@ from orak_gym.testing.sc2_fake_game import MAKE, RESEARCH, FakeGame
 BASE_BUILD = 75689  # the 4.10 Linux package's build
 GAME_VERSION = "4.10.0"
 DATA_VERSION = "B89B5D6FA7CBF6452E721311BFBC6CB2"
-#: The map files :func:`fake_install` writes (their content is a marker; the game is always the same).
-FAKE_MAPS = ("OrakTinyLE", "OrakTinyTwoLE")
+#: The map files :func:`fake_install` writes, named as real map packs name them (their content is a marker:
+#: whatever the map, the game is the same invented one).
+FAKE_MAPS = ("Ladder2019Season3/AcropolisLE", "Melee/Simple64")
 REPLAY_MAGIC = b"ORAK-FAKE-SC2-REPLAY\n"
 
 LAUNCHED, INIT_GAME, IN_GAME, ENDED, QUIT = 1, 2, 3, 5, 6
@@ -100,8 +101,9 @@ class FakeSC2:
         response.id = request.id
         return response.SerializeToString()
 
-    async def answer(self, request: sc2api_pb2.Request, kind: str | None, player_id: int, own: bool
-                     ) -> sc2api_pb2.Response:
+    async def answer(
+        self, request: sc2api_pb2.Request, kind: str | None, player_id: int, own: bool
+    ) -> sc2api_pb2.Response:
         """The response to one request from ``player_id`` (``own``: this process's client, else the relayed one)."""
         response = sc2api_pb2.Response()
         match = self.match
@@ -145,13 +147,17 @@ class FakeSC2:
         elif kind == "query":
             self._query(match.game, player_id, request.query, response.query)
         elif kind == "save_replay":
-            summary = {"map": match.game.map_name, "loop": match.game.loop,
-                       "results": [p.result.name if p.result else None for p in match.game.players]}
+            summary = {
+                "map": match.game.map_name,
+                "loop": match.game.loop,
+                "results": [p.result.name if p.result else None for p in match.game.players],
+            }
             response.save_replay.data = REPLAY_MAGIC + json.dumps(summary).encode()
         else:
             response.error.append(f"{kind} is not supported by the fake SC2 client")
-        response.status = (ENDED if match is not None and match.game.over else self.status) if self.status != QUIT \
-            else QUIT
+        response.status = (
+            (ENDED if match is not None and match.game.over else self.status) if self.status != QUIT else QUIT
+        )
         return response
 
     # ------------------------------------------------------------------------------------ games
@@ -308,7 +314,9 @@ async def serve(host: str, port: int, data_dir: Path, max_loops: int, die_after_
                 answer = await fake.handle(message.data)
             except Exception as exc:  # a bug of the fake: said in the answer (and on stderr), never a hang
                 traceback.print_exc()
-                answer = sc2api_pb2.Response(error=[f"fake SC2 client error: {type(exc).__name__}: {exc}"]).SerializeToString()
+                answer = sc2api_pb2.Response(
+                    error=[f"fake SC2 client error: {type(exc).__name__}: {exc}"]
+                ).SerializeToString()
             await ws.send_bytes(answer)
             if fake.status == QUIT:
                 break
@@ -355,8 +363,14 @@ def main(argv: list[str] | None = None) -> None:
     )
 
 
-def fake_install(root: str | Path, *, max_loops: int | None = None, die_after_steps: int | None = None,
-                 base_build: int = BASE_BUILD, maps: tuple[str, ...] = FAKE_MAPS) -> Path:
+def fake_install(
+    root: str | Path,
+    *,
+    max_loops: int | None = None,
+    die_after_steps: int | None = None,
+    base_build: int = BASE_BUILD,
+    maps: tuple[str, ...] = FAKE_MAPS,
+) -> Path:
     """Writes a folder laid out like a Linux StarCraft II install whose ``SC2_x64`` is this fake client.
 
     Point ``SC2PATH`` at it and orak-gym (and burnysc2) launch the fake as they would the real game.
@@ -367,6 +381,7 @@ def fake_install(root: str | Path, *, max_loops: int | None = None, die_after_st
     binary.parent.mkdir(parents=True, exist_ok=True)
     (root / "Maps").mkdir(exist_ok=True)
     for name in maps:
+        (root / "Maps" / f"{name}.SC2Map").parent.mkdir(parents=True, exist_ok=True)
         (root / "Maps" / f"{name}.SC2Map").write_bytes(b"orak-gym fake map: the game is sc2_fake_game.FakeGame\n")
     extra = []
     if max_loops is not None:
