@@ -40,6 +40,8 @@ CHRONO_LOOPS = int(20 * LOOPS_PER_SECOND)
 CHRONO_ENERGY = 50
 WORKER_MINERALS_PER_LOOP = 0.94 / LOOPS_PER_SECOND
 WORKER_GAS_PER_LOOP = 0.94 / LOOPS_PER_SECOND
+_SPAN = np.arange(-int(SIGHT), int(SIGHT) + 1)
+_DISC = _SPAN[None, :] ** 2 + _SPAN[:, None] ** 2 <= SIGHT**2  # the cells a unit sees around its own
 
 
 @dataclass(frozen=True)
@@ -329,6 +331,7 @@ class FakeGame:
         self.dead: list[int] = []
         self._next_tag = 1 << 32
         self._waves = 0
+        self._infos: dict[int, sc2api_pb2.ResponseGameInfo] = {}
         for base in BASES:
             self._resources(base)
         for player, base in zip(self.players, BASES, strict=False):
@@ -741,6 +744,13 @@ class FakeGame:
 
     # ------------------------------------------------------------------------------------ answers
     def game_info(self, player_id: int) -> sc2api_pb2.ResponseGameInfo:
+        """The map and the players (the same all game long: built once per player)."""
+        cached = self._infos.get(player_id)
+        if cached is None:
+            cached = self._infos[player_id] = self._game_info(player_id)
+        return cached
+
+    def _game_info(self, player_id: int) -> sc2api_pb2.ResponseGameInfo:
         info = sc2api_pb2.ResponseGameInfo(map_name=self.map_name, local_map_path=f"{self.map_name}.SC2Map")
         for player in self.players:
             entry = info.player_info.add(player_id=player.player_id, type=player.kind, race_requested=player.race.value)
@@ -803,16 +813,27 @@ class FakeGame:
                 source = raw.player.power_sources.add(tag=unit.tag, radius=POWER_RADIUS)
                 source.pos.x, source.pos.y = unit.x, unit.y
         eyes = own
+        pylons: dict[int, list[tuple[float, float]]] = {}
+        for unit in self.units.values():
+            if unit.kind == U.PYLON and unit.progress >= 1:
+                pylons.setdefault(unit.owner, []).append((unit.x, unit.y))
         for unit in sorted(self.units.values(), key=lambda u: u.tag):
             if not self._visible(player_id, unit, eyes):
                 continue
-            self._unit_proto(raw.units.add(), unit, player_id, gatherers)
+            self._unit_proto(raw.units.add(), unit, player_id, gatherers, pylons)
         raw.event.dead_units.extend(self.dead)
         visibility = np.full((MAP_SIZE, MAP_SIZE), 2 if self.disable_fog else 1, dtype=np.uint8)
         if not self.disable_fog:
-            ys, xs = np.mgrid[0:MAP_SIZE, 0:MAP_SIZE]
-            for eye in eyes:
-                visibility[(xs - eye.x) ** 2 + (ys - eye.y) ** 2 <= SIGHT**2] = 2
+            reach = int(SIGHT)
+            for eye in eyes:  # a disc of sight stamped at each of our units (cells, rounded)
+                x, y = int(eye.x), int(eye.y)
+                x0, y0 = max(0, x - reach), max(0, y - reach)
+                window = visibility[y0 : y + reach + 1, x0 : x + reach + 1]
+                disc = _DISC[
+                    y0 - (y - reach) : y0 - (y - reach) + window.shape[0],
+                    x0 - (x - reach) : x0 - (x - reach) + window.shape[1],
+                ]
+                window[disc] = 2
         raw.map_state.visibility.bits_per_pixel = 8
         raw.map_state.visibility.size.x = raw.map_state.visibility.size.y = MAP_SIZE
         raw.map_state.visibility.data = visibility.tobytes()
@@ -826,7 +847,14 @@ class FakeGame:
                 response.player_result.add(player_id=other.player_id, result=other.result.value)
         return response
 
-    def _unit_proto(self, proto: raw_pb2.Unit, unit: Unit, player_id: int, gatherers: dict[int, int]) -> None:
+    def _unit_proto(
+        self,
+        proto: raw_pb2.Unit,
+        unit: Unit,
+        player_id: int,
+        gatherers: dict[int, int],
+        pylons: dict[int, list[tuple[float, float]]],
+    ) -> None:
         spec = unit.spec
         proto.display_type = 1
         proto.alliance = (
@@ -840,7 +868,9 @@ class FakeGame:
         proto.shield, proto.shield_max = unit.shield, spec.shield
         proto.is_flying = spec.flying
         proto.is_on_screen = True
-        proto.is_powered = unit.kind in UNPOWERED or self.powered(unit.owner, unit.x, unit.y)
+        proto.is_powered = unit.kind in UNPOWERED or any(
+            math.hypot(unit.x - px, unit.y - py) <= POWER_RADIUS for px, py in pylons.get(unit.owner, ())
+        )
         if unit.kind == U.NEXUS:
             proto.energy, proto.energy_max = unit.energy, 200
         if unit.owner == NEUTRAL:

@@ -1,7 +1,8 @@
 """Orak's 72 Protoss macro actions (the table in ``actions.json``) and the LLM's action text.
 
 Grammar (Orak's): numbered lines under ``### Actions``, ``1: <BUILD PYLON>``, ``2: <TRAIN PROBE>`` ...; the
-angle brackets are optional, case does not matter.  The first ``num_actions`` (5) names that are in the
+angle brackets are optional, case does not matter; a text that is nothing but one action name is that
+action.  The first ``num_actions`` (5) names that are in the
 table are kept, padded with EMPTY ACTION, then interleaved with EMPTY ACTION over ``query_interval`` (10)
 bot steps: ``[a1, EMPTY, a2, EMPTY, ...]``.  Lines naming no action are skipped and reported; text with
 no action at all is Orak's default, ten EMPTY ACTIONs, and invalid.
@@ -124,6 +125,8 @@ class StarCraft2Parser(ActionParser):
                 names.append(name)
             elif len(unknown) < 5:
                 unknown.append(name)
+        if not names and body.strip().upper() in lookup:  # a bare action name (a random player's answer)
+            names.append(body.strip().upper())
         if not names:
             reason = (
                 f"no action of the action dictionary ({', '.join(repr(u) for u in unknown)})"
