@@ -39,7 +39,7 @@ class StarCraft2DuelEnv(ParallelEnv):
 
     def __init__(
         self,
-        map: str | None = None,  # noqa: A002 - Orak's option name
+        map: str | None = None,
         sc2_version: str | int | None = None,
         game_step: int | None = None,
         replay_dir: str | None = None,

@@ -160,18 +160,20 @@ def test_a_client_that_dies_mid_game_is_a_one_line_error(tmp_path):
 def test_no_client_wrong_version_and_missing_map_are_one_line_errors(tmp_path, monkeypatch):
     monkeypatch.setenv("SC2PATH", str(tmp_path / "nowhere"))
     env = gym.make(ENV_ID)
-    with pytest.raises(StarCraftMissingError, match="StarCraft II is not installed .*SC2PATH") as caught:
+    with pytest.raises(StarCraftMissingError, match=r"StarCraft II is not installed .*SC2PATH") as caught:
         env.reset(seed=0)
     assert "\n" not in str(caught.value)
     env.close()
-    with installed(tmp_path / "old", base_build=50000):
-        with pytest.raises(StarCraftMissingError, match="build 50000 .* too old for burnysc2"):
-            gym.make(ENV_ID).reset(seed=0)
+    with (
+        installed(tmp_path / "old", base_build=50000),
+        pytest.raises(StarCraftMissingError, match=r"build 50000 .* too old for burnysc2"),
+    ):
+        gym.make(ENV_ID).reset(seed=0)
     with installed(tmp_path / "ok"):
         with pytest.raises(StarCraftMissingError, match=r"StarCraft II 4\.10\.4 .* is not installed"):
             gym.make(ENV_ID, sc2_version="4.10.4").reset(seed=0)
-        with pytest.raises(StarCraftMissingError, match="no map 'AncientCisternLE' in .*Maps; maps here: "
-                                                        "AcropolisLE, Simple64: download"):  # fmt: skip
+        with pytest.raises(StarCraftMissingError, match=r"no map 'AncientCisternLE' in .*Maps; maps here: "
+                                                        r"AcropolisLE, Simple64: download"):  # fmt: skip
             gym.make(ENV_ID, map="AncientCisternLE").reset(seed=0)
         with pytest.raises(ValueError, match="difficulty='impossible' is not one of"):
             gym.make(ENV_ID, difficulty="impossible")
@@ -182,7 +184,7 @@ def test_a_map_the_client_cannot_load_is_said_in_one_line(tmp_path):
         (root / "Maps" / "Broken.SC2Map").mkdir()  # found by name, but the client cannot open it
         env = gym.make(ENV_ID, map="Broken")
         try:
-            with pytest.raises(StarCraftMissingError, match="cannot load map Broken.SC2Map .*InvalidMapPath"):
+            with pytest.raises(StarCraftMissingError, match=r"cannot load map Broken\.SC2Map .*InvalidMapPath"):
                 env.reset(seed=0)
         finally:
             env.close()

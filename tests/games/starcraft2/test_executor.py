@@ -176,4 +176,4 @@ def test_every_action_runs_on_an_empty_base_without_raising(name):
     if name in ("BUILD PYLON", "BUILD NEXUS"):
         pytest.skip("placement asks the game (covered against the fake client)")
     done, why = run(bot_with(BASE), name)
-    assert isinstance(done, bool) and why.startswith(name) or why == "EMPTY ACTION"
+    assert (isinstance(done, bool) and why.startswith(name)) or why == "EMPTY ACTION"
