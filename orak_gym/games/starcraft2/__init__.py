@@ -7,14 +7,15 @@ Imports nothing heavy: finding the install is a few ``stat`` calls; burnysc2 loa
 
 from __future__ import annotations
 
-from orak_gym.core.registry import Dependency, EnvVariant, GameSpec, MultiPlayerEnv
+from orak_gym.core.registry import Dependency, EnvVariant, GameSpec, MultiPlayerEnv, Readiness, Status
 
 
-def client_missing() -> str | None:
+def client_missing() -> Status | None:
     """What a first game lacks on this machine (client, usable build, a map), with where to get it."""
     from orak_gym.games.starcraft2.install import problem
 
-    return problem()
+    missing = problem()
+    return Status(Readiness.MISSING_ASSET, missing) if missing else None
 
 
 SPECS = [

@@ -71,8 +71,14 @@ class _Process:
         self.temp_dir = temp_dir
         self.port = port
 
-    def exit_code(self) -> int | None:
-        return self._process.poll() if self._process is not None else None
+    def exit_code(self, wait: float = 0.0) -> int | None:
+        """The exit code, or None while running (``wait``: give a dying process that long to finish)."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout=wait) if wait else self._process.poll()
+        except subprocess.TimeoutExpired:
+            return None
 
     def stop(self) -> None:
         popen, self._process = self._process, None
@@ -190,6 +196,16 @@ class GameRunner:
             ws = await self._connect(session, process)
             self._controllers.append(Controller(ws, process))  # type: ignore[arg-type]
 
+    async def _drop_dead(self) -> None:
+        """Forgets clients that exited or whose connection closed (a crash last game): ``_launch`` replaces them."""
+        if all(p.exit_code() is None for p in self._processes) and not any(c._ws.closed for c in self._controllers):
+            return
+        with contextlib.suppress(Exception):
+            await self._shutdown()
+        for process in self._processes:
+            process.stop()
+        self._processes = []
+
     async def _connect(self, session: aiohttp.ClientSession, process: _Process) -> aiohttp.ClientWebSocketResponse:
         url = f"ws://127.0.0.1:{process.port}/sc2api"
         deadline = self._loop.time() + self.launch_timeout
@@ -215,6 +231,7 @@ class GameRunner:
         names: tuple[str, ...],
     ) -> list[Offer]:
         await self._end_game()
+        await self._drop_dead()
         await self._launch()
         try:
             relative = map_path.relative_to(self.install.maps_dir)
@@ -285,7 +302,7 @@ class GameRunner:
         raise self._died(f"the game stopped: {type(error).__name__}: {error}" if error else "the connection closed")
 
     def _died(self, what: str) -> ClientDiedError:
-        codes = [p.exit_code() for p in self._processes]
+        codes = [p.exit_code(wait=2.0) for p in self._processes]  # a closed connection: is the client gone?
         exited = [f"exited with code {c}" for c in codes if c is not None]
         where = f"StarCraft II {exited[0]} mid-game" if exited else what
         return ClientDiedError(f"{where}; the episode is lost (reset starts a new game): {what}")

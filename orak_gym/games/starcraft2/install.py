@@ -79,9 +79,9 @@ class Install:
                     return hits[0]
         have = self.maps()
         listed = f"; maps here: {', '.join(have[:8])}{' ...' if len(have) > 8 else ''}" if have else ""
-        what = f"map {name!r}" if name else f"any default map ({', '.join(DEFAULT_MAPS[:3])}, ...)"
+        what = f"no map {name!r}" if name else f"none of the default maps ({', '.join(DEFAULT_MAPS[:3])}, ...)"
         raise StarCraftMissingError(
-            f"StarCraft II has no {what} in {self.maps_dir}{listed}: download a map pack that loads on "
+            f"StarCraft II has {what} in {self.maps_dir}{listed}: download a map pack that loads on "
             f"{self.label} (Ladder 2019 Season 3, or Melee) from {DOWNLOADS} and unzip it there",
             path=str(self.maps_dir),
         )

@@ -153,6 +153,8 @@ def test_a_client_that_dies_mid_game_is_a_one_line_error(tmp_path):
             message = str(caught.value)
             assert "\n" not in message and "StarCraft II exited with code 3 mid-game" in message
             assert isinstance(caught.value, OrakError)
+            obs, info = env.reset(seed=2)  # a new client, a new game
+            assert "- Probe count: 12" in obs and info["result"] is None
         finally:
             env.close()
 
