@@ -30,7 +30,10 @@ def test_spec_facts_other_layers_ask_for():
     mario, baba = spec_of("orak/SuperMario-v0"), spec_of("orak/BabaIsYou-v0")
     assert mario.process_isolated and needs_process("orak/SuperMario-v0") and mario.extras == ("retro",)
     assert not baba.process_isolated and max_instances("orak/BabaIsYou-v0") is None
-    assert arenas() == {"2048-race": "orak_gym.games.twenty48.race:race_env"}
+    assert arenas() == {
+        "2048-race": "orak_gym.games.twenty48.race:race_env",
+        "starcraft2-duel": "orak_gym.games.starcraft2.duel:duel_env",
+    }
     assert spec_of("orak/2048-v0").prompts_dir().name == "prompts"
     assert issubclass(spec_of("orak/2048-v0").load_expert(), ScriptedPolicy)
     assert {s.name for s in GAMES.values() if s.supported} >= {"twenty48", "baba_is_you", "super_mario", "minecraft"}
