@@ -60,6 +60,7 @@ bench: $(VENV)/.installed-test node
 	$(BIN)/python benchmarks/minecraft.py
 	$(BIN)/python benchmarks/slay_the_spire.py
 	$(BIN)/python benchmarks/spire_agents.py
+	$(BIN)/python benchmarks/starcraft2.py
 	$(BIN)/python benchmarks/mcp_overhead.py
 
 clean:
