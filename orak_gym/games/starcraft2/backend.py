@@ -13,11 +13,13 @@ Clients stay up across episodes (a new game per reset), as burnysc2's ``run_mult
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import shutil
 import subprocess
 import tempfile
 import threading
+import weakref
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,16 @@ class Opponent:
     build: AIBuild = AIBuild.Timing
 
 
+#: Every client still running, stopped at interpreter exit (an env nobody closed leaves no game behind).
+_RUNNING: weakref.WeakSet[_Process] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for process in list(_RUNNING):
+        process.stop()
+
+
 class _Process:
     """A launched client (what ``Controller.running`` asks about) and its temporary folder."""
 
@@ -70,6 +82,7 @@ class _Process:
         self._process: subprocess.Popen | None = popen
         self.temp_dir = temp_dir
         self.port = port
+        _RUNNING.add(self)
 
     def exit_code(self, wait: float = 0.0) -> int | None:
         """The exit code, or None while running (``wait``: give a dying process that long to finish)."""
@@ -90,7 +103,9 @@ class _Process:
                 popen.kill()
                 popen.wait(timeout=5)
         shutil.rmtree(self.temp_dir, ignore_errors=True)
-        portpicker.return_port(self.port)
+        if self in _RUNNING:
+            _RUNNING.discard(self)
+            portpicker.return_port(self.port)
 
 
 class GameRunner:

@@ -97,8 +97,8 @@ class StarCraft2Env(OrakEnv[np.ndarray, int, StarCraft2State]):
     # ------------------------------------------------------------------ pickling: settings only
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_runner"], state["_state"] = None, None
-        state.pop("_np_random", None)
+        state["_runner"], state["_state"] = None, None  # a copy starts its own client at its first reset
+        state.pop("_bot", None)
         return state
 
     # ------------------------------------------------------------------ hooks
