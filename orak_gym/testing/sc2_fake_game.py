@@ -103,6 +103,7 @@ KINDS: dict[U, Kind] = {
     U.PYLON: Kind(100, 0, provides=8, seconds=18, radius=1, health=200, shield=200, structure=S),
     U.ASSIMILATOR: Kind(75, 0, seconds=21, radius=1.5, health=300, shield=300, structure=S),
     U.GATEWAY: Kind(150, 0, seconds=46, radius=1.5, health=500, shield=500, structure=S),
+    U.WARPGATE: Kind(150, 0, seconds=7, radius=1.5, health=500, shield=500, structure=S),
     U.CYBERNETICSCORE: Kind(150, 0, seconds=36, radius=1.5, health=550, shield=550, structure=S),
     U.FORGE: Kind(150, 0, seconds=32, radius=1.5, health=400, shield=400, structure=S),
     U.TWILIGHTCOUNCIL: Kind(150, 100, seconds=36, radius=1.5, health=500, shield=500, structure=S),
@@ -177,14 +178,14 @@ MAKE, RESEARCH = _ability_tables()
 def game_data() -> sc2api_pb2.ResponseData:
     """``ResponseData`` for the invented game: its unit types, the abilities that make them, its upgrades."""
     data = sc2api_pb2.ResponseData()
-    creation = {product: ability for ability, (_, product, _) in MAKE.items()}
+    creation = {product: ability for ability, (producer, product, _) in MAKE.items() if producer != U.WARPGATE}
     seen: set[int] = set()
-    for ability, (_, product, _) in MAKE.items():
+    for ability, (producer, product, _) in MAKE.items():
         kind = KINDS[product]
         entry = data.abilities.add(ability_id=ability, link_name=product.name.title(), button_name=product.name.title())
         entry.friendly_name = f"Make {product.name.title()}"
         entry.available = True
-        entry.target = data_pb2.AbilityData.Target.Value("None")
+        entry.target = data_pb2.AbilityData.Target.Value("Point" if producer == U.WARPGATE else "None")
         if kind.structure:
             entry.is_building = True
             entry.footprint_radius = kind.radius
@@ -277,6 +278,7 @@ class Unit:
     chrono: int = 0  # loops of chronoboost left
     contents: int = 0  # minerals or gas left in a resource
     gather: int = 0  # tag of the resource (or assimilator) a worker gathers from
+    cooldown: float = 0  # loops until a warp gate can warp in again
 
     @property
     def spec(self) -> Kind:
@@ -462,6 +464,8 @@ class FakeGame:
             used, cap, _, _ = self.supply(player_id)
             if used + spec.supply > cap:
                 return ActionResult.NotEnoughFood
+            if producer == U.WARPGATE:
+                return self._warp_in(player, unit, product, target)
             if facts.get("requires_power") and not self.powered(player_id, unit.x, unit.y):
                 return ActionResult.CantTrainTooFarFromTrainPowerSource
             if len(unit.orders) >= 5:
@@ -560,6 +564,21 @@ class FakeGame:
             building.energy = 0
         return ActionResult.Success
 
+    def _warp_in(self, player: Player, gate: Unit, product: U, target: Any) -> ActionResult:
+        """A warp gate puts ``product`` at ``target`` (in a power field) at once, then cools down."""
+        if not isinstance(target, tuple):
+            return ActionResult.Error
+        if gate.cooldown > 0:
+            return ActionResult.Error
+        if self.placement(player.player_id, product, *target) != ActionResult.Success:
+            return ActionResult.CantFindPlacementLocation
+        spec = KINDS[product]
+        player.minerals -= spec.minerals
+        player.gas -= spec.gas
+        self._new(product, player.player_id, *target)
+        gate.cooldown = spec.seconds * LOOPS_PER_SECOND * 0.7
+        return ActionResult.Success
+
     def _archon(self, templars: list[Unit]) -> ActionResult:
         pair = [u for u in templars if u.kind == U.HIGHTEMPLAR][:2]
         if len(pair) < 2:
@@ -623,6 +642,13 @@ class FakeGame:
                 continue
             speed = 1.5 if unit.chrono > 0 else 1.0
             unit.chrono = max(0, unit.chrono - loops)
+            unit.cooldown = max(0.0, unit.cooldown - loops * speed)
+            if (
+                unit.kind == U.GATEWAY
+                and not unit.orders
+                and UpgradeId.WARPGATERESEARCH in (self.players[unit.owner - 1].upgrades)
+            ):
+                unit.kind = U.WARPGATE  # as the game does once warp gate research is done
             if not unit.orders or not isinstance(unit.orders[0].product, (U, UpgradeId)):
                 continue
             order = unit.orders[0]

@@ -289,7 +289,7 @@ class FakeSC2:
                 continue
             entry.unit_type_id = unit.kind.value
             for ability, (producer, _, _) in list(MAKE.items()) + list(RESEARCH.items()):
-                if producer == unit.kind:
+                if producer == unit.kind and not unit.cooldown:
                     entry.abilities.add(ability_id=ability)
 
 

@@ -70,11 +70,37 @@ async def train(bot: BotAI, action: MacroAction) -> Outcome:
         )
     producers = bot.structures(U[action.producer]).ready.idle
     producers = producers.filter(lambda s: s.type_id in UNPOWERED or s.is_powered)
+    if not producers and action.producer == "GATEWAY" and bot.structures(U.WARPGATE).ready:
+        return await _warp_in(bot, action, unit)
     if not producers:
         return False, f"{action.name}: no idle, powered {_label(action.producer)}"
     producer = min(producers, key=lambda s: s.tag)
     producer.train(unit)
     return True, f"{action.name}: {_label(action.producer)} trains a {_label(action.target)}"
+
+
+async def _warp_in(bot: BotAI, action: MacroAction, unit: U) -> Outcome:
+    """Gateway units once warp gate research turned the gateways into warp gates: a warp gate off cooldown
+    puts the unit into a pylon's power field, at a place the game accepts."""
+    from sc2.dicts.unit_train_build_abilities import TRAIN_INFO
+
+    ability = TRAIN_INFO[U.WARPGATE][unit]["ability"]
+    gates = sorted(bot.structures(U.WARPGATE).ready, key=lambda g: g.tag)
+    available = await bot.get_available_abilities(gates)
+    ready = [gate for gate, abilities in zip(gates, available, strict=True) if ability in abilities]
+    if not ready:
+        return False, f"{action.name}: every warp gate is cooling down"
+    pylons = bot.structures(U.PYLON).ready
+    if not pylons:
+        return False, f"{action.name}: needs a finished pylon to warp into"
+    home = bot.townhalls.first.position if bot.townhalls else bot.start_location
+    pylon = min(pylons, key=lambda p: (p.distance_to(home), p.tag))
+    spot = await bot.find_placement(ability, near=pylon.position.towards(bot.game_info.map_center, 3),
+                                    max_distance=6, placement_step=1, random_alternative=False)  # fmt: skip
+    if spot is None:
+        return False, f"{action.name}: no free place in a power field to warp into"
+    ready[0].warp_in(unit, spot)
+    return True, f"{action.name}: a warp gate warps in a {_label(action.target)}"
 
 
 async def morph(bot: BotAI, action: MacroAction) -> Outcome:

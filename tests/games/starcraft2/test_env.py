@@ -190,3 +190,27 @@ def test_a_map_the_client_cannot_load_is_said_in_one_line(tmp_path):
                 env.reset(seed=0)
         finally:
             env.close()
+
+
+def test_once_gateways_are_warp_gates_gateway_units_are_warped_in(tmp_path):
+    """Warp gate research turns the gateways into warp gates (as the game does): TRAIN STALKER then asks a
+    warp gate off cooldown (an available-abilities query) and a place in a power field (a placement query)."""
+    from orak_gym.games.starcraft2.expert import StarCraft2Expert
+
+    with installed(tmp_path / "warp", max_loops=40_000):
+        env = gym.make(ENV_ID, difficulty="veryeasy", game_step=32)
+        expert = StarCraft2Expert(attack_at=1000)  # no attack: the game goes on until warp gates appear
+        try:
+            obs, info = env.reset(seed=0)
+            warped = []
+            for _ in range(150):
+                obs, _, terminated, _, info = env.step(expert(obs, info))
+                warped += [o["feedback"] for o in info["state"]["executed"] if "warp gate warps in" in o["feedback"]]
+                if warped or terminated:
+                    break
+            assert (
+                info["state"]["building"]["warpgate_count"] >= 1 and info["state"]["research"]["warpgateresearch"] == 1
+            )
+            assert warped and warped[0].startswith(("TRAIN STALKER", "TRAIN ZEALOT"))
+        finally:
+            env.close()
