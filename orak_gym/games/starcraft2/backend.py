@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -96,16 +98,25 @@ class _Process:
     def stop(self) -> None:
         popen, self._process = self._process, None
         if popen is not None and popen.poll() is None:
-            popen.terminate()
+            _signal_group(popen, signal.SIGTERM)
             try:
                 popen.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                popen.kill()
+                _signal_group(popen, signal.SIGKILL)
                 popen.wait(timeout=5)
         shutil.rmtree(self.temp_dir, ignore_errors=True)
         if self in _RUNNING:
             _RUNNING.discard(self)
             portpicker.return_port(self.port)
+
+
+def _signal_group(popen: subprocess.Popen, sig: int) -> None:
+    """Signals the client's process group (it was started in a session of its own: what it starts goes too)."""
+    try:
+        os.killpg(popen.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            popen.send_signal(sig)
 
 
 class GameRunner:
@@ -200,6 +211,7 @@ class GameRunner:
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
+                    start_new_session=True,  # Ctrl-C reaches us, not the client; close stops its whole group
                 )
             except OSError as exc:
                 shutil.rmtree(temp_dir, ignore_errors=True)

@@ -51,6 +51,15 @@ def _unaffordable(bot: BotAI, name: str, minerals: int, gas: int) -> str:
     return f"{name}: cannot afford ({minerals} minerals, {gas} gas; have {bot.minerals}, {bot.vespene})"
 
 
+def _builder(bot: BotAI, where: Point2):
+    """burnysc2's choice of a probe (gathering or idle, near, no other order), else the nearest probe: never
+    ``select_build_worker(force=True)``, which draws from Python's global ``random`` and unseeds a game."""
+    worker = bot.select_build_worker(where)
+    if worker is None and bot.workers:
+        worker = min(bot.workers, key=lambda w: (w.distance_to(where), w.tag))
+    return worker
+
+
 def _army(bot: BotAI):
     """Our fighting units (no workers, no observers or warp prisms, which cannot fight)."""
     return bot.units.filter(lambda u: not u.is_structure and u.type_id not in {U.PROBE, U.OBSERVER, U.WARPPRISM})
@@ -149,7 +158,7 @@ async def build(bot: BotAI, action: MacroAction) -> Outcome:
         location = await bot.find_placement(building, near=near, placement_step=2, random_alternative=False)
         if location is None:
             return False, f"{action.name}: no place to build near {near.rounded}"
-    worker = bot.select_build_worker(location, force=True)
+    worker = _builder(bot, location)
     if worker is None:
         return False, f"{action.name}: no probe free to build"
     worker.build(building, location)
@@ -162,7 +171,7 @@ async def _build_gas(bot: BotAI, action: MacroAction) -> Outcome:
         for geyser in sorted(bot.vespene_geyser.closer_than(10, hall), key=lambda g: g.tag):
             if geyser.position in taken:
                 continue
-            worker = bot.select_build_worker(geyser.position, force=True)
+            worker = _builder(bot, geyser.position)
             if worker is None:
                 return False, f"{action.name}: no probe free to build"
             worker.build_gas(geyser)

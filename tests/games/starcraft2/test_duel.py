@@ -71,3 +71,24 @@ def test_orak_gym_arena_on_the_duel(sc2, tmp_path):
     for name in ("arena.md", "elo.csv", "wdl.csv", "heatmap.png"):
         assert (tmp_path / "arena" / name).exists()
     assert sorted(p.name for p in replays.iterdir()) == ["duel_0001_seed0.SC2Replay", "duel_0002_seed0.SC2Replay"]
+
+
+def test_llm_against_llm_in_the_arena(sc2, tmp_path):
+    """Two LLM players (the zeroshot agent on two model names of the local OpenAI-compatible test server)
+    play a whole duel: every decision of both sides is a chat request carrying that side's summary."""
+    from orak_gym.testing import ScriptedOpenAIServer
+
+    answer = "### Analysis\nexpand the economy\n### Actions\n1: <TRAIN PROBE>\n2: <BUILD PYLON>\n3: <BUILD GATEWAY>\n"
+    with ScriptedOpenAIServer(default=answer) as server:
+        players = [f"zeroshot:compat:model-{name}@{server.base_url}" for name in ("a", "b")]
+        result = CliRunner().invoke(app, ["arena", "--env", "starcraft2-duel", "-p", players[0], "-p", players[1],
+                                          "--games", "1", "--bootstrap", "10",
+                                          "--env-kwargs", json.dumps({"game_step": 16}),
+                                          "--out", str(tmp_path)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+    (match,) = [json.loads(line) for line in (tmp_path / "matches.jsonl").read_text().splitlines()]
+    assert match["error"] is None and match["llm_calls"] == len(server.chat_requests) > 2
+    models = {request.body["model"] for request in server.chat_requests}
+    assert models == {"model-a", "model-b"}
+    first = server.chat_requests[0].text()
+    assert "against another Protoss player" in first and "Summary 1: At 00:00 game time" in first

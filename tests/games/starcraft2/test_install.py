@@ -55,8 +55,11 @@ def test_each_missing_piece_has_its_own_one_line_message(tmp_path, monkeypatch):
 
 def test_orak_gym_list_names_what_is_missing_and_where_to_get_it(tmp_path, monkeypatch):
     pytest.importorskip("sc2", reason="burnysc2 is not installed: the list names the extra instead")
+    from orak_gym import cli
+
     monkeypatch.setenv("SC2PATH", str(tmp_path / "none"))
     monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setattr(cli.console, "width", 400)  # one line per game, whatever the terminal
     result = CliRunner().invoke(app, ["list"])
     assert result.exit_code == 0, result.output
     (row,) = [line for line in result.output.splitlines() if "StarCraft2" in line]
