@@ -85,6 +85,13 @@ def test_native_modality_one_macro_action_per_bot_step(sc2):
             env.unwrapped.current_info()["state"]["in_progress"]["building_constructing"]["constructing_pylon_count"]
             == 1
         )
+        for _ in range(200):  # save up for a nexus
+            if env.unwrapped.state.snapshot["resource"]["mineral"] >= 400:
+                break
+            env.step(empty_id())
+        obs, _, _, _, info = env.step(by_name()["BUILD NEXUS"].id)  # an expansion: burnysc2 asks for paths
+        assert info["action_valid"] is True and "a probe builds a Nexus at" in info["action_feedback"]
+        assert "(16.5, 16.5)" not in info["action_feedback"]  # not on the main base
         with pytest.raises(ValueError, match="not one of the 72 macro actions"):
             env.step(72)
     finally:
