@@ -126,6 +126,9 @@ class FakeSC2:
             if own:
                 self.match, self.player_id = None, 0
                 self.status = LAUNCHED
+                if self.peer_site is not None:  # the game port of a two-player game closes with it
+                    site, self.peer_site = self.peer_site, None
+                    asyncio.get_running_loop().call_later(1.0, lambda: asyncio.ensure_future(site.stop()))
         elif match is None:
             response.error.append("Game has not started")
         elif kind == "game_info":
