@@ -330,7 +330,16 @@ async def serve(host: str, port: int, data_dir: Path, max_loops: int, die_after_
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
+    parent = os.getppid()
+
+    async def orphaned() -> None:  # the test that launched us was killed: do not outlive it
+        while os.getppid() == parent:
+            await asyncio.sleep(0.5)
+        fake.stop.set()
+
+    watch = asyncio.ensure_future(orphaned())
     await fake.stop.wait()
+    watch.cancel()
     await asyncio.sleep(0.05)
     await runner.cleanup()
 
