@@ -6,7 +6,7 @@ MC_JS  := orak_gym/games/minecraft/js
 MODEL  ?=
 ENV    ?= orak/2048-v0
 
-.PHONY: demo test lint format bench node clean media
+.PHONY: demo test lint format bench node clean media docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: $(VENV)/.installed-test node
 	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow and not ray"
 	$(BIN)/python -m pytest -m ray
 
+# The documentation site (MkDocs + Material, API pages from the docstrings) into site/; the suite builds
+# it too, with --strict (tests/docs), and runs every Python block of the pages.
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -77,7 +82,10 @@ media: $(VENV)/.installed-test node
 	$(BIN)/orak-gym demo --env orak/Minecraft-StonePickaxe-v0 --out out/media/minecraft --quiet --gif-width 320
 	$(BIN)/orak-gym demo --env orak/PokemonRed-v0 --out out/media/pokemon_red --quiet --gif-width 320
 	$(BIN)/orak-gym demo --env orak/SlayTheSpire-v0 --out out/media/spire --quiet --gif-width 320 --gif-frames 120
-	for g in 2048 baba mario minecraft pokemon_red spire; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
+	# StarCraft II: Blizzard's client cannot be fetched by a script, so the GIF is a game against the fake client
+	SC2PATH=$$($(BIN)/python -c "import tempfile; from orak_gym.testing.sc2_server import fake_install; print(fake_install(tempfile.mkdtemp()))") \
+		$(BIN)/orak-gym demo --env orak/StarCraft2-v0 --out out/media/starcraft2 --quiet --gif-width 320 --gif-frames 40
+	for g in 2048 baba mario minecraft pokemon_red spire starcraft2; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent random --episodes 5 --max-steps 400 --out out/media/runs/random --quiet

@@ -10,7 +10,7 @@ the same run, by the same code):
   deep, wrong types and sizes, replies to other requests, a 9 MiB line, endless garbage), against the
   documented bound ``step_timeout + STEP_MARGIN + RESTART_BUDGET``.
 
-The stand-in runner is ``tests/data/minecraft_hostile_runner.js`` of the current tree, for both trees
+The stand-in runner is ``tests/games/minecraft/data/minecraft_hostile_runner.js`` of the current tree, for both trees
 (the baseline must have the driver's ``runner`` option: 481fefe or later).
 
 Usage:
@@ -32,7 +32,7 @@ from minecraft_sandbox import measure_in  # the benchmarks folder is the script'
 
 ROOT = Path(__file__).resolve().parent.parent
 JS = Path("orak_gym/games/minecraft/js")
-HOSTILE = ROOT / "tests" / "data" / "minecraft_hostile_runner.js"
+HOSTILE = ROOT / "tests" / "games" / "minecraft" / "data" / "minecraft_hostile_runner.js"
 FORGERIES = ("deep", "fields", "ids", "huge", "silent")
 
 

@@ -2,7 +2,7 @@
 
 A game folder's ``__init__.py`` declares ``SPECS`` and imports nothing heavy, so listing every
 game costs milliseconds.  To add a game, create ``orak_gym/games/<name>/`` with its ``SPECS``
-(see "Adding a game" in the README) and remove its entry from ``PLANNED``; a folder that is not one
+(see docs/adding-a-game.md) and remove its entry from ``PLANNED``; a folder that is not one
 of Orak's games is found all the same.  Games from other
 packages come in through the ``orak_gym.games`` entry point group (:func:`plugin_specs`).
 """

@@ -46,7 +46,7 @@ class DecisionContext:
 
 
 class Module:
-    """Base class of agent modules; subclass it to add your own (see "Adding a custom module" in README.md).
+    """Base class of agent modules; subclass it to add your own (see docs/agents.md, "Adding a custom module").
 
     Class attributes:
         name: the module name in records and the default template stem.

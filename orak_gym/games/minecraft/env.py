@@ -6,7 +6,7 @@ one is stopped first, so no state leaks between episodes. The one exception: whe
 since the last reset and the seed is the same, the untouched world is kept (it is identical).
 ``server="host:port"`` connects the bot to a user's own (offline-mode) vanilla or Paper server instead.
 Every decision is one JavaScript program run in the sandbox (``js/lib/sandbox.js``) inside a
-confined process (``confine.py``: see the README's "Minecraft sandbox" section for what holds); the
+confined process (``confine.py``: see docs/games/minecraft.md, "The sandbox", for what holds); the
 observation is Voyager's status text. Success, inventory, equipment and health come from the
 server's state (embedded server), never from the bot's own view, which a program could fake.
 """

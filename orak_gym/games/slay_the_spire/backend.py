@@ -112,7 +112,7 @@ class CommunicationModBackend:
             timeout,
             unreachable=(
                 "Start Slay the Spire with ModTheSpire + CommunicationMod, whose config.properties has "
-                f"'command=orak-gym spire bridge --port {port}' (see the README, section Slay the Spire)"
+                f"'command=orak-gym spire bridge --port {port}' (see docs/games/slay_the_spire.md)"
             ),
         )
 

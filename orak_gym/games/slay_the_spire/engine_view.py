@@ -6,7 +6,7 @@ own step.  ``view_of`` reads the same facts from the engine's objects: every per
 card's cost and playability, a monster's intent and damage, a potion's use, a creature's powers)
 through the very engine functions the message builder calls (``SpireEngine.card_facts`` and its
 siblings; ``hand_facts`` for a whole hand), and the derived ones (kind, end, floors reached, command
-words) through the functions ``SpireState`` uses.  ``tests/test_spire_engine_view.py`` checks it
+words) through the functions ``SpireState`` uses.  ``tests/games/slay_the_spire/test_spire_engine_view.py`` checks it
 equals the message's facts at every step of many runs.
 """
 

@@ -165,7 +165,7 @@ class SlayTheSpireEnv(NativeFastPath, OrakEnv[np.ndarray, int, SpireState]):
                 )
                 return before, 0.0, False, False
             # a legal native action passes ``check_line`` by construction (``is_legal`` checks the same
-            # facts, tests/test_spire_state.py), so the native step skips that second check
+            # facts, tests/games/slay_the_spire/test_spire_state.py), so the native step skips that second check
             reason, command = None, native.mod_command(before, native_action)
         if reason is None:
             try:
@@ -186,7 +186,8 @@ class SlayTheSpireEnv(NativeFastPath, OrakEnv[np.ndarray, int, SpireState]):
     def _native_step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, float, float]:
         """The lean native step on the embedded engine: the engine's ``apply`` and its objects, no message
         and no state.  Everything else (an action that is not a legal ``int``, the real game)
-        takes the message path, ``_act``; both give the same outputs (tests/test_spire_engine_view.py)."""
+        takes the message path, ``_act``; both give the same outputs
+        (tests/games/slay_the_spire/test_spire_engine_view.py)."""
         view = self._view
         if view is None and self._embedded:
             view = self._view = view_of(self._backend.engine, self._backend.finished())  # type: ignore[attr-defined]

@@ -241,7 +241,7 @@ def fact_command(f: Facts, action: int) -> str | None:
     (legality fixed its form: a PLAY has a target exactly when its card needs one); None for the one
     case that needs the message's choice list (SKIP on a card reward offering the Singing Bowl):
     ``to_mod_command`` writes that one.  Equal to ``to_mod_command`` on every legal action
-    (tests/test_spire_state.py)."""
+    (tests/games/slay_the_spire/test_spire_state.py)."""
     a = int(action)
     if PLAY0 <= a < CHOOSE0:
         slot, target = divmod(a - PLAY0, TARGETS)

@@ -123,7 +123,7 @@ class SpireState(GameState):
         ``object.__setattr__``; this fills the instance dict in one go.  ``game`` must be
         ``message.get("game_state") or {}`` (the env has read it already), stored as the ``game``
         accessor's value.  The state is equal to, and prints, copies and pickles as, the one
-        ``__init__`` makes (``tests/test_spire_state.py``)."""
+        ``__init__`` makes (``tests/games/slay_the_spire/test_spire_state.py``)."""
         state = object.__new__(cls)
         state.__dict__.update(
             message=message,

@@ -79,7 +79,7 @@ four-option blessing; the eleven Exordium events and fourteen shared events/shri
 (``events.py``); shop, rest (rest/smith and the relic options), chests, boss chest,
 card/gold/potion/relic rewards and the ``?`` room roll.
 
-Differences from the real game (also in the README): acts 2-3, the heart, keys and other
+Differences from the real game (also in docs/games/slay_the_spire.md): acts 2-3, the heart, keys and other
 characters are absent and beating the act-1 boss ends the run as a victory (after the boss
 chest); ascension modifiers are not applied; never offered: the colorless cards in
 ``cards.MISSING_CARDS`` (Forethought, Magnetism, Mayhem, Transmutation) and Prismatic Shard;

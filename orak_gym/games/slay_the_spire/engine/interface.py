@@ -4,8 +4,8 @@ Card effects (``effects``), potions, events and monsters, and the fight (``comba
 their types instead of the engine's classes, so they depend on this narrow interface and not on ``game`` or
 ``combat``, which import them (no import circle). :class:`~.game.SpireEngine` is a :class:`Run`,
 :class:`~.combat.Combat` a :class:`Fight` and :class:`~.combat.Monster` a :class:`Foe`
-(``tests/test_spire_interface.py`` checks every member against the class). Each Protocol lists exactly the
-members the content modules use; nothing here runs during play.
+(``tests/games/slay_the_spire/test_spire_interface.py`` checks every member against the class).
+Each Protocol lists exactly the members the content modules use; nothing here runs during play.
 """
 
 from __future__ import annotations
