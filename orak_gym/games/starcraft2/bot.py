@@ -20,6 +20,7 @@ from sc2.data import Result
 from sc2.ids.unit_typeid import UnitTypeId as U
 from sc2.ids.upgrade_id import UpgradeId
 
+from orak_gym.core.errors import OrakError
 from orak_gym.games.starcraft2.actions import table
 from orak_gym.games.starcraft2.executor import execute, standing_orders
 from orak_gym.games.starcraft2.state import STRUCTURES, UNITS, UPGRADES, count_key
@@ -28,7 +29,7 @@ from orak_gym.games.starcraft2.state import STRUCTURES, UNITS, UPGRADES, count_k
 KEPT_OUTCOMES = 10
 
 
-class Abandoned(Exception):
+class Abandoned(OrakError):
     """The env gave up on this game (a reset mid-game, or close): the bot stops at its next step."""
 
 
