@@ -67,6 +67,7 @@ bench: $(VENV)/.installed-test node
 	$(BIN)/python benchmarks/spire_agents.py
 	$(BIN)/python benchmarks/starcraft2.py
 	$(BIN)/python benchmarks/mcp_overhead.py
+	$(BIN)/python benchmarks/street_fighter.py  # MAME rows only where MAME is installed
 
 clean:
 	rm -rf $(VENV) $(MC_JS)/node_modules out .pytest_cache
@@ -82,10 +83,15 @@ media: $(VENV)/.installed-test node
 	$(BIN)/orak-gym demo --env orak/Minecraft-StonePickaxe-v0 --out out/media/minecraft --quiet --gif-width 320
 	$(BIN)/orak-gym demo --env orak/PokemonRed-v0 --out out/media/pokemon_red --quiet --gif-width 320
 	$(BIN)/orak-gym demo --env orak/SlayTheSpire-v0 --out out/media/spire --quiet --gif-width 320 --gif-frames 120
+	# Street Fighter without the ROM: the stand-in peer's invented match, drawn from its RAM (view=schematic)
+	$(BIN)/python -c "import json; from orak_gym.games.street_fighter.scenario import scripted_match; \
+	  json.dump(scripted_match(['p1', 'p2', 'p1', 'p1']), open('out/media/sf-scenario.json', 'w'))"
+	$(BIN)/orak-gym demo --env orak/StreetFighter-v0 --out out/media/street_fighter --quiet --max-steps 90 \
+	  --env-kwargs '{"peer": "out/media/sf-scenario.json", "boot": "none", "view": "schematic"}'
 	# StarCraft II: Blizzard's client cannot be fetched by a script, so the GIF is a game against the fake client
 	SC2PATH=$$($(BIN)/python -c "import tempfile; from orak_gym.testing.sc2_server import fake_install; print(fake_install(tempfile.mkdtemp()))") \
 		$(BIN)/orak-gym demo --env orak/StarCraft2-v0 --out out/media/starcraft2 --quiet --gif-width 320 --gif-frames 40
-	for g in 2048 baba mario minecraft pokemon_red spire starcraft2; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
+	for g in 2048 baba mario minecraft pokemon_red spire street_fighter starcraft2; do cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent random --episodes 5 --max-steps 400 --out out/media/runs/random --quiet

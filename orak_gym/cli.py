@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 
 import typer
@@ -73,6 +74,7 @@ def demo(
     agent: str = typer.Option("zeroshot", help="LLM agent type used with --model."),
     gif_frames: int = typer.Option(600, help="At most this many frames in the GIF (evenly spaced)."),
     gif_width: int = typer.Option(None, help="Scale the GIF down to this width in pixels."),
+    env_kwargs: str = typer.Option("{}", "--env-kwargs", help="JSON object of keyword arguments for gym.make."),
 ) -> None:
     """Play one episode (the game's expert, or an LLM agent with --model), print it, and save a GIF.
 
@@ -82,6 +84,13 @@ def demo(
     from orak_gym.demo import play_demo
     from orak_gym.eval.llm_errors import LLMCallsFailed
 
+    try:
+        make_kwargs = json.loads(env_kwargs)
+    except ValueError:
+        make_kwargs = None
+    if not isinstance(make_kwargs, dict):
+        console.print(f"[bold red]error:[/] --env-kwargs must be a JSON object, got {escape(env_kwargs)}")
+        raise typer.Exit(2)
     policy = None
     if model:
         from orak_gym.agents import LLMPolicy
@@ -103,6 +112,7 @@ def demo(
             policy=policy,
             gif_frames=gif_frames,
             gif_width=gif_width,
+            env_kwargs=make_kwargs,
         )
     except LLMCallsFailed as exc:
         console.print(f"[bold red]error:[/] {escape(str(exc))}; the model did not play, so no score", soft_wrap=True)

@@ -62,9 +62,10 @@ def play_demo(
     gif_frames: int = 600,
     gif_width: int | None = None,
     max_llm_errors: int = 0,
+    env_kwargs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     out_dir = Path(out)
-    collector = FrameCollector(gym.make(env_id, modality="native", render_mode="rgb_array"))
+    collector = FrameCollector(gym.make(env_id, modality="native", render_mode="rgb_array", **(env_kwargs or {})))
     env = gym.wrappers.TimeLimit(apply_modality(collector, "text"), max_steps)
     env = EpisodeRecorder(env, out_dir / "trajectory.jsonl")
     try:

@@ -50,7 +50,7 @@ def status_command() -> None:
         problem = asset.problem()
         mark = "present" if problem is None else "MISSING"
         typer.echo(f"- {asset.game}: {asset.filename} [{mark}]")
-        typer.echo(f"    SHA-1 (accepted): {', '.join(asset.sha1)}")
+        typer.echo(f"    {'SHA-256' if asset.sha256 else 'SHA-1'} (accepted): {', '.join(asset.accepted)}")
         typer.echo(f"    path: {asset.path}")
         if problem is not None:
             typer.echo(f"    {problem}")

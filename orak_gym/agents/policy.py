@@ -19,6 +19,7 @@ from orak_gym.agents.images import split_observation
 from orak_gym.agents.llm.base import ChatClient, ChatResult
 from orak_gym.agents.memory import EpisodeMemory
 from orak_gym.agents.modules import DecisionContext, Module, build_modules
+from orak_gym.agents.orak_prompts import OURS, OrakPromptLibrary, load_library
 from orak_gym.agents.parsing import parse_sections
 from orak_gym.agents.prompting import PromptLibrary
 from orak_gym.agents.records import LLMCallRecord, StepRecord
@@ -73,6 +74,9 @@ class LLMPolicy:
             clients with ``supports_images``.
         memory_window: past steps the prompts see (``history``).
         prompt_dirs: extra template folders searched first (your own overrides).
+        prompts: ``"ours"`` (default: orak-gym's templates) or ``"orak:PATH"``: Orak's own prompt files
+            from the user's Orak checkout at PATH, parsed, never run (``orak_gym.agents.orak_prompts``);
+            ``prompt_set`` then says ``orak@<commit>``, which a run records.
         skills: the skill library (shared by clones); a fresh BM25 one when None.
         structured_output: ask for JSON-schema answers where the server supports it.
         temperature / max_tokens: per-call overrides of the client's defaults.
@@ -88,6 +92,7 @@ class LLMPolicy:
         *,
         memory_window: int = 10,
         prompt_dirs: Sequence[str] = (),
+        prompts: str | None = None,
         skills: SkillLibrary | None = None,
         structured_output: bool = False,
         temperature: float | None = None,
@@ -106,7 +111,14 @@ class LLMPolicy:
         self.modality = modality
         self.memory_window = memory_window
         self.prompt_dirs = tuple(prompt_dirs)
-        self.prompts = PromptLibrary(game, self.prompt_dirs)
+        orak = load_library(prompts, game, agent, modality, self.modules)
+        if orak is not None and self.prompt_dirs:
+            raise ValueError("prompt_dirs are overrides of our templates: not with Orak's prompts")
+        self.prompts: PromptLibrary | OrakPromptLibrary = (
+            orak if orak is not None else PromptLibrary(game, self.prompt_dirs)
+        )
+        #: Which prompts this policy sends: ``"ours"`` or ``"orak@<commit>"``.
+        self.prompt_set = orak.prompt_set if orak is not None else OURS
         self.memory = EpisodeMemory(memory_window)
         self.skills = skills if skills is not None else SkillLibrary()
         self.structured_output = structured_output
@@ -232,6 +244,7 @@ class LLMPolicy:
                 call.attempts = outcome.attempts
                 call.cached = outcome.cached
                 self._apply(module, ctx, parsed, outcome.text, errors)
+                self.prompts.record_answer(module.name, outcome.text, ctx.memory)
             record.calls.append(call)
             self._emit(self.on_llm_call, call)
         return self._finish(record, ctx.extra.get("action"), fallback, errors)

@@ -110,6 +110,9 @@ class PromptLibrary:
         template = self.env.get_template(f"{module}.{part}.j2")
         return template.render(**merged).strip() + "\n"
 
+    def record_answer(self, module: str, raw: str | None, memory: Any) -> None:
+        """Nothing: our templates read the modules' own outputs (Orak's prompt set keeps its own)."""
+
     def messages(
         self,
         module: str,

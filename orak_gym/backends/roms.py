@@ -21,7 +21,7 @@ from pathlib import Path
 from orak_gym.core.assets import Asset
 
 INES_MAGIC = b"NES\x1a"
-MAX_ROM_BYTES = 64 * 1024 * 1024  # larger files are not ROMs of any supported system; skip them
+MAX_ROM_BYTES = 128 * 1024 * 1024  # larger files are not ROMs of any supported system (sfiii3n.zip < 100 MB)
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class Imported:
 
 
 def rom_hashes(data: bytes) -> set[str]:
-    """SHA-1s a file may be known by: of the whole file and, for iNES ROMs, without the header."""
-    hashes = {hashlib.sha1(data).hexdigest()}
+    """Digests a file may be known by: SHA-1 and SHA-256 of the whole file and, for iNES ROMs, SHA-1
+    without the header."""
+    hashes = {hashlib.sha1(data).hexdigest(), hashlib.sha256(data).hexdigest()}
     if data[:4] == INES_MAGIC:
         hashes.add(hashlib.sha1(data[16:]).hexdigest())
     return hashes
@@ -72,7 +73,7 @@ def _zip_members(label: str, data: bytes, depth: int = 0) -> Iterator[tuple[str,
 
 def import_roms(paths: Iterable[Path], assets: Iterable[Asset]) -> list[Imported]:
     """Copies every file whose SHA-1 one of ``assets`` accepts to that asset's path (atomically)."""
-    by_hash: dict[str, Asset] = {sha.lower(): asset for asset in assets for sha in asset.sha1}
+    by_hash: dict[str, Asset] = {sha.lower(): asset for asset in assets for sha in asset.accepted}
     done: list[Imported] = []
     seen: set[Path] = set()
     for root in paths:

@@ -22,9 +22,10 @@ def assets_dir() -> Path:
     return Path(os.environ.get(ENV_VAR) or Path.home() / ".orak_gym" / "assets").expanduser()
 
 
-def sha1_of(path: Path, skip_bytes: int = 0) -> str:
-    """SHA-1 of a file, optionally skipping a header (iNES ROMs are hashed without their 16 bytes)."""
-    digest = hashlib.sha1()
+def sha1_of(path: Path, skip_bytes: int = 0, algorithm: str = "sha1") -> str:
+    """SHA-1 (or ``algorithm``) of a file, optionally skipping a header (iNES ROMs are hashed without
+    their 16 bytes)."""
+    digest = hashlib.new(algorithm)
     with open(path, "rb") as fh:
         fh.seek(skip_bytes)
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -41,6 +42,18 @@ class Asset:
     sha1: tuple[str, ...]
     how_to_get: str
     skip_bytes: int = 0
+    #: SHA-256s accepted instead of SHA-1s, for a file its community identifies that way (``sfiii3n.zip``,
+    #: which DIAMBRA checks by SHA-256); when set, ``sha1`` is left empty.
+    sha256: tuple[str, ...] = ()
+
+    @property
+    def algorithm(self) -> str:
+        return "sha256" if self.sha256 else "sha1"
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """The accepted digests, of ``algorithm``."""
+        return self.sha256 or self.sha1
 
     @property
     def path(self) -> Path:
@@ -49,16 +62,17 @@ class Asset:
     def problem(self) -> str | None:
         """None when the file is present with an accepted hash, else a message saying how to fix it."""
         path = self.path
+        label = "SHA-256" if self.sha256 else "SHA-1"
         if not path.is_file():
             return (
                 f"missing {self.filename} for {self.game}: put it at {path} "
-                f"(SHA-1 {' or '.join(self.sha1)}). {self.how_to_get} "
+                f"({label} {' or '.join(self.accepted)}). {self.how_to_get} "
                 f"Check it with: orak-gym roms status"
             )
-        actual = sha1_of(path, self.skip_bytes)
-        if self.sha1 and actual not in self.sha1:
+        actual = sha1_of(path, self.skip_bytes, self.algorithm)
+        if self.accepted and actual not in self.accepted:
             return (
-                f"{path} has SHA-1 {actual}, expected {' or '.join(self.sha1)}: it is a different dump. "
+                f"{path} has {label} {actual}, expected {' or '.join(self.accepted)}: it is a different dump. "
                 f"{self.how_to_get}"
             )
         return None
@@ -67,5 +81,5 @@ class Asset:
         """The verified path of the file, or a ``MissingAssetError`` that says what to do."""
         problem = self.problem()
         if problem is not None:
-            raise MissingAssetError(problem, path=str(self.path), sha1=" or ".join(self.sha1))
+            raise MissingAssetError(problem, path=str(self.path), sha1=" or ".join(self.accepted))
         return self.path

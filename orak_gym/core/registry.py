@@ -108,6 +108,9 @@ class GameSpec:
     cluster_resources: tuple[tuple[str, float], ...] | None = None
     #: Package holding the prompt templates (``*.j2``); "" = the ``prompts`` folder beside ``env_class``.
     prompts: str = ""
+    #: The file, in the prompts folder, mapping Orak's prompt files and template variables to this game
+    #: (``--prompts orak:PATH``; see ``orak_gym/agents/orak_prompts.py``); absent = no Orak prompts.
+    orak_prompts: str = "orak.json"
     multiplayer: tuple[MultiPlayerEnv, ...] = ()  # two-player envs for the arena
     #: The game's own agent types (Orak's game-specific agents): (name, its module names in order), offered
     #: beside the generic ones every game has (zeroshot, reflection, ...) by LLMPolicy, eval and the arena.
@@ -153,6 +156,12 @@ class GameSpec:
             folder = Path(next(iter(parent.submodule_search_locations))) / package.rpartition(".")[2]
             return folder if folder.is_dir() else None
         return None
+
+    def orak_prompt_map(self) -> Path | None:
+        """The game's map to Orak's own prompts (``orak_prompts`` in its prompts folder), or None."""
+        folder = self.prompts_dir()
+        path = folder / self.orak_prompts if folder is not None and self.orak_prompts else None
+        return path if path is not None and path.is_file() else None
 
     def status(self) -> Status:
         if not self.supported:

@@ -3,7 +3,9 @@
 A game only has to provide a PettingZoo env (AEC, or Parallel: it is converted) whose agents read
 ``obs`` (a str, or a dict with a ``"text"`` entry) and ``info`` (with ``prompt_context``) and act
 with text, like the single-player orak envs, and declare it in its ``GameSpec.multiplayer`` under a
-short name (``2048-race``); any ``"module:function"`` works on the command line too.  The env may
+short name (``2048-race``); any ``"module:function"`` works on the command line too.  A player whose
+``info["awaiting_action"]`` is False (a frame-synchronous env still running its last decision, as Street
+Fighter's arena) is not asked: its action is None.  The env may
 name its orak game in ``orak_game`` (class attribute) so that ``expert`` and the LLM agents find the
 game's expert and prompts.
 
@@ -157,6 +159,9 @@ def play_match(
         observation, reward, terminated, truncated, info = env.last()
         totals[agent] += float(reward)
         if terminated or truncated:
+            env.step(None)
+            continue
+        if info.get("awaiting_action") is False:  # a frame-synchronous env: this player's inputs still run
             env.step(None)
             continue
         text, info = _text_and_info(observation, info)

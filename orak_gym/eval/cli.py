@@ -113,6 +113,11 @@ def eval_command(
     frames: bool = typer.Option(None, "--frames", help="Save a PNG per step (for replay GIFs)."),
     env_kwargs: str = typer.Option(None, help="JSON kwargs for every env, e.g. '{\"target_tile\": 256}'."),
     agent_kwargs: str = typer.Option(None, help="JSON kwargs for the agent, e.g. '{\"memory_window\": 5}'."),
+    prompts: str = typer.Option(
+        None,
+        help="ours (orak-gym's templates) | orak:PATH (Orak's own prompt files from your Orak checkout at PATH, "
+        "parsed, never run; the run records the checkout's commit) [default: ours].",
+    ),
     env_workers: str = typer.Option(
         None, help="thread | process | auto (process for emulator backends that allow one per process)."
     ),
@@ -138,6 +143,7 @@ def eval_command(
       orak-gym eval --out runs/gpt4o-mini --resume        # after a crash, a budget stop or errors
       orak-gym eval --out runs/gpt4o-mini --resume --seeds 10-19   # more seeds extend the run
       orak-gym eval --env orak/BabaIsYou-v0 --agent expert --episodes 20 --executor ray --ray-address auto
+      orak-gym eval --env orak/2048-v0 --agent reflection --model openai:gpt-4o --prompts orak:~/src/Orak
 
     The run directory holds config.json, episodes.jsonl (one line per finished episode),
     trajectories/<env>/<seed>.jsonl (one line per step) and summary.json. On --resume, settings not
@@ -172,7 +178,7 @@ def eval_command(
             ("agent", agent), ("modality", modality), ("max_steps", max_steps), ("concurrency", concurrency),
             ("max_cost", max_cost), ("max_tokens", max_tokens), ("frames", frames),
             ("env_workers", env_workers), ("max_llm_errors", max_llm_errors), ("executor", executor),
-            ("ray_address", ray_address),
+            ("ray_address", ray_address), ("prompts", prompts),
         ):  # fmt: skip
             if value is not None:
                 given[name] = value
@@ -297,11 +303,18 @@ def leaderboard_command(
     runs: list[Path] = typer.Argument(..., help="Run directories (or folders of them), e.g. runs/*."),
     out: Path = typer.Option(Path("leaderboard"), "--out", "-o", help="Folder for leaderboard.md/.csv/.png."),
     plot: bool = typer.Option(True, help="Also draw leaderboard.png (needs the 'plots' extra)."),
+    with_orak: bool = typer.Option(
+        False, "--with-orak", help="Also show Orak's published rows for the same games, and what differs from ours."
+    ),
+    orak_model: list[str] = typer.Option(
+        None, "--orak-model", help="With --with-orak: keep Orak's rows whose model contains this (repeatable)."
+    ),
 ) -> None:
     """Compare runs: rows model (agent), columns games, cells mean ± standard error, plus the average.
 
     \b
     Example:  orak-gym leaderboard runs/* --out leaderboard/
+              orak-gym leaderboard runs/* --with-orak --orak-model gpt-4o
     Runs pool into a row only when every setting that changes a score agrees (model, agent,
     modality, --max-steps, env and agent kwargs, package version); an (env, seed) pair counts
     once. A game's levels form one column; average = mean over games. Errored episodes are
@@ -312,9 +325,15 @@ def leaderboard_command(
     from orak_gym.eval.schema import RunDirError
 
     _check_plots(plot, "the chart")
+    orak: dict[str, Any] = {}
     try:
         board = build_leaderboard(runs)
         files = write_leaderboard(board, out, plot=plot)
+        if with_orak:
+            from orak_gym.eval.orak_board import write_with_orak
+
+            orak = write_with_orak(board, out, list(orak_model or []), draw=plot)
+            files.update(orak["files"])
     except MissingDependencyError as exc:
         raise _fail(_missing(exc, "--no-plot", "the chart")) from exc
     except RunDirError as exc:
@@ -325,7 +344,28 @@ def leaderboard_command(
     for label in board.ranked():
         table.add_row(*(escape(cell) for cell in board.cells(label)))
     console.print(table)
+    if orak:
+        _print_orak(board, orak)
     console.print("wrote " + escape(", ".join(str(p) for p in files.values())), soft_wrap=True)
+
+
+def _print_orak(board: Any, orak: dict[str, Any]) -> None:
+    """Orak's published rows for our games, then what differs between each of our rows and them."""
+    from orak_gym.eval.orak_board import differences
+
+    data = orak["data"]
+    source = f"{data['source']} @ {data['source_commit']}, {data['source_date']}"
+    table = Table(title=escape(f"Orak's published leaderboard (mean ± std; {source})"))
+    for i, column in enumerate(["Orak: model (agent)", *board.games]):
+        table.add_column(escape(column), justify="left" if i == 0 else "right")
+    for row in orak["rows"]:
+        cells = [f"{row.scores[g][0]:.1f} ± {row.scores[g][1]:.1f}" if g in row.scores else "-" for g in board.games]
+        table.add_row(escape(row.label), *cells)
+    console.print(table)
+    console.print("[bold]Settings that differ from Orak's rows[/] (never pooled with them):")
+    for label in board.ranked():
+        notes = differences(label, board, data)
+        console.print(escape(f"- {label}: " + ("; ".join(notes) if notes else "none recorded")), soft_wrap=True)
 
 
 def dataset_command(

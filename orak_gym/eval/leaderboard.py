@@ -38,6 +38,8 @@ class Leaderboard:
     errors: dict[str, int] = field(default_factory=dict)
     #: Env ids pooled into each game column.
     game_envs: dict[str, list[str]] = field(default_factory=dict)
+    #: The settings of each row (the first run's; every score setting is the same across the row).
+    configs: dict[str, RunConfig] = field(default_factory=dict)
 
     @property
     def envs(self) -> list[str]:
@@ -184,6 +186,9 @@ def _setting_text(name: str, value: object) -> str:
         return str(value)
     if name == "package_version":
         return f"v{value}"
+    if name == "prompt_set":
+        text = str(value)
+        return "our prompts" if text == "ours" else f"Orak's prompts @{text.partition('@')[2][:10]}"
     if name == "env_kwargs" and isinstance(value, dict):
         merged = {k: v for kwargs in value.values() if isinstance(kwargs, dict) for k, v in kwargs.items()}
         return ", ".join(f"{k}={v}" for k, v in sorted(merged.items())) or "default env"
@@ -228,6 +233,7 @@ def build_leaderboard(run_dirs: Iterable[str | Path]) -> Leaderboard:
     for key, row in scores.items():
         label = labels[key]
         board.rows[label] = {game: mean_se(values.values()) for game, values in row.items() if values}
+        board.configs[label] = configs[key]
         board.errors[label] = len(errors[key])
     return board
 

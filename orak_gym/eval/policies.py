@@ -67,9 +67,11 @@ def policy_factory(
     model: str | None = None,
     client: Any = None,
     modality: str = "text",
+    prompts: str = "ours",
     **agent_kwargs: Any,
 ) -> PolicyFactory:
-    """A function returning a fresh policy for one episode of ``env_id`` (one shared LLM client)."""
+    """A function returning a fresh policy for one episode of ``env_id`` (one shared LLM client);
+    ``prompts`` ("ours" or "orak:PATH") chooses an LLM agent's prompt set."""
     check_agent(agent, model if client is None else model or "client", env_id)
     spec = game_spec(env_id)
     if agent == "expert":
@@ -85,7 +87,7 @@ def policy_factory(
 
     if client is None:
         client = make_llm_client(str(model))
-    prototype = LLMPolicy(client, agent=agent, game=env_id, modality=modality, **agent_kwargs)
+    prototype = LLMPolicy(client, agent=agent, game=env_id, modality=modality, prompts=prompts, **agent_kwargs)
     return lambda seed: prototype.clone()
 
 

@@ -63,6 +63,46 @@ def check_settings(config: RunConfig) -> None:
         )
 
 
+def check_prompts(config: RunConfig, resuming: bool = False) -> None:
+    """``prompts="orak:PATH"``: the checkout holds every Orak file the agent needs on every env, and every
+    variable is known; sets ``config.prompt_set`` ("ours" or "orak@<commit>"), which a resumed run must
+    keep (another Orak commit is another measurement)."""
+    from orak_gym.agents.orak_prompts import (
+        OURS,
+        OrakCheckout,
+        OrakPromptError,
+        OrakPromptLibrary,
+        parse_prompts_option,
+    )
+    from orak_gym.eval.policies import is_llm_agent
+
+    try:
+        root = parse_prompts_option(config.prompts)
+        if root is None:
+            prompt_set = OURS
+        else:
+            if not is_llm_agent(config.agent):
+                raise OrakPromptError(f"--prompts {config.prompts} is for LLM agents, not --agent {config.agent}")
+            checkout = OrakCheckout(root)
+            if config.agent_kwargs.get("prompt_dirs"):
+                raise OrakPromptError("prompt_dirs override our templates: they cannot be used with Orak's prompts")
+            from orak_gym.agents.modules import build_modules
+
+            for env_id in config.envs:
+                OrakPromptLibrary(checkout, env_id, config.agent, config.modality, build_modules(config.agent, env_id))
+            prompt_set = checkout.prompt_set
+    except OrakPromptError as exc:
+        raise PreflightError(str(exc)) from None
+    if resuming and config.prompt_set != prompt_set:
+        raise PreflightError(
+            f"this run was made with the prompt set {config.prompt_set!r}, prompts={config.prompts!r} gives "
+            f"{prompt_set!r}: start a new run directory",
+            f"this run was made with the prompt set {config.prompt_set!r}, --prompts {config.prompts} gives "
+            f"{prompt_set!r}: use another --out",
+        )
+    config.prompt_set = prompt_set
+
+
 def check_executor(config: RunConfig) -> None:
     """On a Ray cluster: it answers, and some node can host each env's actor (else it would wait forever)."""
     if config.executor != "ray":

@@ -34,6 +34,7 @@ from orak_gym.eval.policies import PolicyFactory, is_llm_agent, policy_factory
 from orak_gym.eval.redact import redact_text
 from orak_gym.eval.report import RunReport, RunTotals
 from orak_gym.eval.schema import (
+    CONFIG,
     EPISODES,
     SUMMARY,
     EpisodeResult,
@@ -106,9 +107,11 @@ def prepare_run(
     """
     run_dir = Path(run_dir)
     preflight.check_writable(run_dir)
+    resuming = (run_dir / CONFIG).is_file()  # resolve_config refuses a stored run unless resuming
     config = resolve_config(run_dir, config, resume)
     preflight.check_settings(config)
     preflight.check_envs(config, client)
+    preflight.check_prompts(config, resuming)
     preflight.check_executor(config)
     if is_llm_agent(config.agent) and (config.model or client is not None):
         client = preflight.check_llm(config.model, client)  # the client the run uses: built and probed once
@@ -190,6 +193,7 @@ class EvalRunner:
                 self.config.model,
                 client=client,
                 modality=self.config.modality,
+                prompts=self.config.prompts,
                 **self.config.agent_kwargs,
             )
         return self._factories[env_id]

@@ -91,6 +91,11 @@ class RunConfig:
     #: An episode with more failed LLM calls (after the client's retries) than this is an error:
     #: its score would measure the game's fallback action, not the model.
     max_llm_errors: int = 0
+    #: Where the agent's prompts come from: "ours" or "orak:PATH" (the user's Orak checkout). The path
+    #: may change on resume (another machine); ``prompt_set`` is what is measured.
+    prompts: str = "ours"
+    #: The prompt set that produced the run, set by the pre-flight: "ours" or "orak@<commit>".
+    prompt_set: str = "ours"
     name: str = ""
     package_version: str = ""
     schema_version: int = SCHEMA_VERSION
@@ -98,13 +103,15 @@ class RunConfig:
     command: list[str] = field(default_factory=list)
 
     #: Fields that define *what* is evaluated; a resumed run must agree on them.
-    IDENTITY = ("envs", "agent", "model", "modality", "max_steps", "env_kwargs", "agent_kwargs")
+    IDENTITY = ("envs", "agent", "model", "modality", "max_steps", "env_kwargs", "agent_kwargs", "prompt_set")
     #: Fields that change a score: runs are pooled on a leaderboard only when all of them agree.
-    SCORE_SETTINGS = ("model", "agent", "modality", "max_steps", "env_kwargs", "agent_kwargs", "package_version")
+    SCORE_SETTINGS = (
+        "model", "agent", "modality", "max_steps", "env_kwargs", "agent_kwargs", "prompt_set", "package_version",
+    )  # fmt: skip
     #: Fields a resume may change (how the run is executed, not what it measures).
     RUNTIME = (
         "seeds", "concurrency", "max_cost", "max_tokens", "frames", "env_workers", "max_llm_errors", "executor",
-        "ray_address",
+        "ray_address", "prompts",
     )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:

@@ -42,7 +42,6 @@ ORAK_GAMES: tuple[str, ...] = (
 #: The Orak games with no folder yet, and what stands in the way. A game's folder, once it exists,
 #: is its only source of facts (its ``SPECS``); its entry here is then removed.
 PLANNED: tuple[GameSpec, ...] = (
-    GameSpec("street_fighter", "StreetFighter", "action", note="planned on MAME (user-supplied sfiii3n ROM)"),
     GameSpec("ace_attorney", "AceAttorney", "adventure", note="commercial game (Windows, BepInEx mod)"),
     GameSpec("her_story", "HerStory", "adventure", note="commercial game (Windows/macOS plugin)"),
     GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (save files, state mod)"),

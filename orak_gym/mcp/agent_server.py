@@ -28,6 +28,7 @@ from mcp_types import CallToolResult, TextContent
 
 from orak_gym.agents.memory import EpisodeMemory
 from orak_gym.agents.modules import ActionInference, DecisionContext, Module, build_modules
+from orak_gym.agents.orak_prompts import OrakPromptLibrary, load_library
 from orak_gym.agents.parsing import parse_sections
 from orak_gym.agents.policy import IMAGE_MODALITIES, default_action
 from orak_gym.agents.prompting import PromptLibrary
@@ -48,9 +49,12 @@ class AgentUsageError(OrakError, ValueError):
 class AgentSession:
     """One client's agent: its modules and episode memory, and the decision in progress."""
 
-    def __init__(self, game: str | None, agent: str, modality: str, memory_window: int) -> None:
+    def __init__(
+        self, game: str | None, agent: str, modality: str, memory_window: int, prompts: OrakPromptLibrary | None = None
+    ) -> None:
         self.modules: list[Module] = build_modules(agent, game)
-        self.prompts = PromptLibrary(game)
+        #: Our templates, or Orak's own (one library, read-only, shared by the sessions).
+        self.prompts: PromptLibrary | OrakPromptLibrary = prompts if prompts is not None else PromptLibrary(game)
         self.memory = EpisodeMemory(memory_window)
         self.skills = SkillLibrary()
         self.images = modality in IMAGE_MODALITIES
@@ -107,6 +111,7 @@ class AgentSession:
         self._pending = None
         parsed = parse_sections(response, module.output_keys)
         module.apply(ctx, parsed, response)
+        self.prompts.record_answer(module.name, response, self.memory)
         output: dict[str, Any] = dict(parsed.fields)
         if isinstance(module, ActionInference):
             action = ctx.extra.get("action")
@@ -160,14 +165,17 @@ def build_agent_server(
     transport: str = "stdio",
     max_sessions: int | None = None,
     token: str | None = None,
+    prompts: str | None = None,
 ) -> tuple[MCPServer, SessionRegistry[AgentSession]]:
-    """The agent server for ``agent`` (an agent type name) with ``game``'s prompt templates."""
+    """The agent server for ``agent`` (an agent type name) with ``game``'s prompt templates, or with
+    Orak's own from the user's checkout (``prompts="orak:PATH"``, checked here, before serving)."""
 
-    build_modules(agent, game)  # an unknown agent type fails here, before the server starts
+    modules = build_modules(agent, game)  # an unknown agent type fails here, before the server starts
     if modality not in ("text", "image", "text_image"):
         raise ValueError(f"modality must be text, image or text_image, not {modality!r}")
+    library = load_library(prompts, game, agent, modality, modules)
     registry: SessionRegistry[AgentSession] = SessionRegistry(
-        lambda: AgentSession(game, agent, modality, memory_window), transport=transport, limit=max_sessions
+        lambda: AgentSession(game, agent, modality, memory_window, library), transport=transport, limit=max_sessions
     )
 
     server = new_server(

@@ -136,6 +136,9 @@ def serve_agent_command(
     ),
     modality: str = typer.Option("text", help="text | image | text_image: whether prompts carry frames."),
     memory_window: int = typer.Option(10, min=1, help="Past steps the prompts see."),
+    prompts: str = typer.Option(
+        "ours", help="ours | orak:PATH (Orak's own prompt files from your Orak checkout, parsed, never run)."
+    ),
     transport: str = _TRANSPORT,
     host: str = _HOST,
     port: int = _PORT,
@@ -149,6 +152,7 @@ def serve_agent_command(
     \b
     Example:
       orak-gym mcp serve-agent --game orak/2048-v0 --agent reflection
+      orak-gym mcp serve-agent --game orak/2048-v0 --agent reflection --prompts orak:~/src/Orak
     """
     _require_sdk()
     _check_transport(transport)
@@ -164,6 +168,7 @@ def serve_agent_command(
             transport=transport,
             max_sessions=max_sessions,
             token=token,
+            prompts=prompts,
         )
     except ValueError as exc:
         raise _fail(str(exc)) from exc

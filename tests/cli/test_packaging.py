@@ -36,6 +36,9 @@ def test_wheel_ships_no_node_modules(tmp_path: Path) -> None:
         assert js + needed in names
     assert any(n.startswith("orak_gym/games/baba_is_you/") and n.endswith(".level") for n in names)
     assert any(n.startswith("orak_gym/agents/prompts/") and n.endswith(".j2") for n in names)
+    for data in ("backends/mame_bridge.lua", "backends/mame_fake_peer.py", "games/street_fighter/macros.json",
+                 "games/street_fighter/menu.json", "games/street_fighter/prompts/rules.md"):  # fmt: skip
+        assert f"orak_gym/{data}" in names, data
 
 
 def test_video_extra_makes_record_video_work(tmp_path: Path) -> None:

@@ -20,16 +20,18 @@ from orak_gym.agents import LLMPolicy, make_client
 from orak_gym.mcp.launch import http_server
 from orak_gym.mcp.play import PlayError, call_json, play_episode
 from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer
+from orak_gym.testing.orak_checkout import write_fake_orak_checkout
 
 from .mcp_helpers import connect, stdio_params
 
 STEPS = 10
 
 
-def _local(env_id: str, agent: str, base_url: str, seed: int) -> tuple[float, list[str]]:
+def _local(env_id: str, agent: str, base_url: str, seed: int, prompts: str = "ours") -> tuple[float, list[str]]:
     env = gym.make(env_id)
     obs, info = env.reset(seed=seed)
-    policy = LLMPolicy(make_client(f"openai:scripted@{base_url}", api_key="x"), agent=agent, game=env_id)
+    client = make_client(f"openai:scripted@{base_url}", api_key="x")
+    policy = LLMPolicy(client, agent=agent, game=env_id, prompts=prompts)
     actions = []
     for _ in range(STEPS):
         action = policy(obs, info)
@@ -41,17 +43,19 @@ def _local(env_id: str, agent: str, base_url: str, seed: int) -> tuple[float, li
 
 
 @pytest.mark.parametrize(
-    ("env_id", "agent", "transport"),
+    ("env_id", "agent", "transport", "orak"),
     [
-        ("orak/2048-v0", "reflection_planning", "stdio"),
-        ("orak/BabaIsYou-v0", "skill_management", "http"),
+        ("orak/2048-v0", "reflection_planning", "stdio", False),
+        ("orak/BabaIsYou-v0", "skill_management", "http", False),
+        ("orak/2048-v0", "reflection_planning", "stdio", True),  # Orak's prompts from a (fake) checkout
     ],
 )
-def test_mcp_agent_loop_makes_the_local_policys_decisions(env_id, agent, transport):
+def test_mcp_agent_loop_makes_the_local_policys_decisions(env_id, agent, transport, orak, tmp_path):
     actions = ("left", "down", "right", "up") if "2048" in env_id else ("right 2", "up", "nonsense", "left")
+    prompts = f"orak:{write_fake_orak_checkout(tmp_path / 'orak', games=[env_id])}" if orak else "ours"
 
     with ScriptedOpenAIServer(responder=ModuleResponder(actions)) as llm:
-        score, local_actions = _local(env_id, agent, llm.base_url, seed=4)
+        score, local_actions = _local(env_id, agent, llm.base_url, seed=4, prompts=prompts)
         local_prompts = [r.messages for r in llm.chat_requests]
 
     async def over_mcp(game_target, agent_target, base_url):
@@ -63,7 +67,7 @@ def test_mcp_agent_loop_makes_the_local_policys_decisions(env_id, agent, transpo
 
     with ScriptedOpenAIServer(responder=ModuleResponder(actions)) as llm:
         game_args = ("serve", "--env", env_id)
-        agent_args = ("serve-agent", "--game", env_id, "--agent", agent)
+        agent_args = ("serve-agent", "--game", env_id, "--agent", agent, "--prompts", prompts)
         if transport == "stdio":
             modules, outcome = asyncio.run(over_mcp(stdio_params(*game_args), stdio_params(*agent_args), llm.base_url))
         else:
@@ -76,6 +80,7 @@ def test_mcp_agent_loop_makes_the_local_policys_decisions(env_id, agent, transpo
     assert outcome.score == score
     assert outcome.llm_calls == len(local_prompts) > STEPS  # the other modules made calls too
     assert mcp_prompts == local_prompts  # same templates, memory and game context, word for word
+    assert all(("FAKE-ORAK" in str(p)) == orak for p in mcp_prompts)  # Orak's prompts only when asked for
 
 
 def test_agent_tools_out_of_order_are_error_results():

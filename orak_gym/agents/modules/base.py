@@ -53,11 +53,14 @@ class Module:
         output_keys: the answer sections the module asks for (``snake_case``).
         needs_history: skip the module until there are two observations (as Orak does for
             reflection-like modules).
+        calls_llm: False for a module that never calls the LLM (it needs no templates).
     """
 
     name: ClassVar[str] = "module"
     output_keys: ClassVar[tuple[str, ...]] = ()
     needs_history: ClassVar[bool] = False
+    #: Whether the module ever calls the LLM (a prompt set must then have its templates).
+    calls_llm: ClassVar[bool] = True
 
     def __init__(self, template: str | None = None) -> None:
         self.template = template or self.name

@@ -39,6 +39,7 @@ class MemoryManagement(Module):
     """
 
     name: ClassVar[str] = "memory_management"
+    calls_llm: ClassVar[bool] = False
 
     def __init__(self, capacity: int = 200, top_k: int = 5) -> None:
         super().__init__()

@@ -1,0 +1,352 @@
+"""Orak's own prompts, loaded from the user's Orak checkout: ``prompts="orak:PATH"``.
+
+orak-gym never ships Orak's prompt text; a researcher who wants Orak's exact prompts points at their
+checkout.  :class:`OrakPromptLibrary` has the interface of :class:`~orak_gym.agents.prompting.PromptLibrary`
+(modules call ``messages``), so every agent module works unchanged: only where its prompt text comes
+from, and how its variables are filled, differ.
+
+Files: ``src/mcp_agent_servers/<folder>/prompts/<modality>/<agent>_agent/<module>_{system,user}.py``,
+read by :mod:`orak_gym.agents.orak_source` (parsed, never run).  Variables, as Orak fills them
+(``base_server.agent_get_local_memory``): ``cur_state_str`` / ``prev_state_str`` (the observations),
+``action`` (the last action), the latest value of every answer section Orak parses (``ORAK_SECTIONS``:
+``### Subtask`` -> ``subtask_description``, ``### Critique`` -> ``critique`` ...; ``None`` until a module
+wrote it, rendered ``None`` as in Orak), and the game's own ones.  The game's own ones, and which Orak
+folder, agent folders and modalities belong to a game, are data in the game's folder
+(``GameSpec.orak_prompt_map()``, an ``orak.json`` beside its templates): nothing here names a game.
+
+Everything is loaded and checked when the library is built (every file of every module of the agent,
+every variable known), so a run fails before it writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from orak_gym.agents.orak_source import (
+    OrakPromptError,
+    checkout_commit,
+    function_literal,
+    read_string,
+    template_fields,
+)
+from orak_gym.agents.parsing import normalise_key, parse_sections
+from orak_gym.agents.prompting import _with_images, game_spec
+
+PREFIX = "orak:"
+#: The prompt set of runs made with orak-gym's own templates.
+OURS = "ours"
+#: Orak's answer sections per module (``base_server.PREFIXS``): variable name -> section header.
+ORAK_SECTIONS: dict[str, dict[str, str]] = {
+    "self_reflection": {
+        "self_reflection": "Self_reflection",
+        "self_reflection_summary": "Self_reflection_summary",
+        "critique": "Critique",
+        "success": "Success",
+        "analysis": "Analysis",
+    },
+    "knowledge_retrieval": {"knowledge": "Knowledge"},
+    "subtask_planning": {
+        "history_summary": "History_summary",
+        "subtask_reasoning": "Subtask_reasoning",
+        "subtask_description": "Subtask",
+        "subtask": "Next_subtask",
+    },
+    "skill_management": {"skill_description": "Skill_description", "retrieved_skills": "Skill_retrieval"},
+    "long_term_management": {"clue_extraction": "Clue_Extraction", "saving": "Saving"},
+    "history_summarization": {"short_term_summary": "Short_term_summary"},
+    "action_inference": {
+        "action": "Actions",
+        "reasoning": "Reasoning",
+        "action_reasoning": "Action_reasoning",
+        "lessons_learned": "Lessons_learned",
+        "state_summary": "State_summary",
+    },
+}
+#: Variables Orak keeps without a section header (filled by its code; a game maps them to ours).
+ORAK_UNSECTIONED = ("relevant_memory", "short_term_history")
+#: Orak's variables every game has: Orak's name -> our template variables, first one set wins.
+GENERIC: dict[str, tuple[str, ...]] = {
+    "cur_state_str": ("cur_state",),
+    "prev_state_str": ("prev_state",),
+    "action": ("action",),
+}
+#: Where Orak's parsed answers are kept in the episode memory (``memory.latest``): ``orak.<name>``.
+OUTPUT_PREFIX = "orak."
+
+
+def parse_prompts_option(value: str | None) -> Path | None:
+    """``None`` / ``"ours"`` -> None (our templates); ``"orak:PATH"`` -> the checkout path; else one line."""
+    if value is None or value == OURS or value == "":
+        return None
+    if isinstance(value, str) and value.startswith(PREFIX) and value[len(PREFIX) :].strip():
+        return Path(os.path.expanduser(value[len(PREFIX) :].strip()))
+    raise OrakPromptError(f"--prompts {value!r}: use 'ours' or 'orak:PATH_TO_ORAK_CHECKOUT'")
+
+
+@dataclass(frozen=True)
+class OrakCheckout:
+    """The user's clone of krafton-ai/Orak (read only)."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        if not (self.root / "src" / "mcp_agent_servers").is_dir():
+            raise OrakPromptError(f"{self.root}: not an Orak checkout (no src/mcp_agent_servers folder)")
+
+    @property
+    def commit(self) -> str:
+        return checkout_commit(self.root)
+
+    @property
+    def prompt_set(self) -> str:
+        """What a run records: ``orak@<commit>`` (runs of different prompt sets are never pooled)."""
+        return f"orak@{self.commit}"
+
+    def prompts_dir(self, folder: str) -> Path:
+        return self.root / "src" / "mcp_agent_servers" / folder / "prompts"
+
+    def read_prompt(self, folder: str, path: Path) -> str:
+        """A prompt file's template; imported strings only from the same game's prompts folder."""
+        base = self.prompts_dir(folder)
+
+        def resolve(module: str, level: int, name: str, _seen: tuple[Path, ...] = (path,)) -> str:
+            if level:
+                target = path.parent
+                for _ in range(level - 1):
+                    target = target.parent
+                target = target.joinpath(*module.split(".")) if module else target
+            else:
+                package = f"mcp_agent_servers.{folder}.prompts."
+                if not module.startswith(package):
+                    raise OrakPromptError(f"{path}: refused: imports {name} from {module}, not {folder}'s prompts")
+                target = base.joinpath(*module[len(package) :].split("."))
+            file = target.with_suffix(".py")
+            if base.resolve() not in file.resolve().parents or file in _seen or len(_seen) > 4:
+                raise OrakPromptError(f"{path}: refused: imports {name} from outside {base} (or in a cycle)")
+            return read_string(file, name, lambda m, lv, n: resolve(m, lv, n, (*_seen, file)))
+
+        return read_string(path, "PROMPT", resolve)
+
+
+@dataclass(frozen=True)
+class OrakPromptMap:
+    """A game's ``orak.json``: Orak's folder, agent folders, modalities, and its own variables."""
+
+    path: Path
+    folder: str
+    agents: Mapping[str, str]
+    modalities: Sequence[str]
+    #: Orak's variable -> how to fill it: ``{"ours": [names...], "default": ..., "orak_env": {...}}``.
+    variables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Our module -> Orak's file stem where they differ.
+    files: Mapping[str, str] = field(default_factory=dict)
+    #: Prompts files the game's prompts import strings from (file stem -> name), e.g. shared rules.
+    shared: Mapping[str, str] = field(default_factory=dict)
+    #: The agent type Orak's leaderboard script played this game with (its "default" rows).
+    leaderboard_agent: str = ""
+    #: How Orak's game and ours compare: ``orak``, ``ours``, ``engine``, ``effect``, ``real_game_kwargs``.
+    game: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> OrakPromptMap:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                path=path,
+                folder=str(data["folder"]),
+                agents=dict(data["agents"]),
+                modalities=tuple(data["modalities"]),
+                variables=dict(data.get("variables", {})),
+                files=dict(data.get("files", {})),
+                shared=dict(data.get("shared", {})),
+                leaderboard_agent=str(data.get("leaderboard_agent", "")),
+                game=dict(data.get("game", {})),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise OrakPromptError(f"{path}: not a valid Orak prompt map ({type(exc).__name__}: {exc})") from None
+
+
+def prompt_map(game: str | None) -> OrakPromptMap:
+    """The Orak prompt map of a game (env id or name), or one line saying the game has none."""
+    spec = game_spec(game)
+    if spec is None:
+        raise OrakPromptError(f"Orak's prompts need a known game, got {game!r}")
+    path = spec.orak_prompt_map()
+    if path is None:
+        raise OrakPromptError(f"{spec.title} has no map to Orak's prompts (its prompts folder has no orak.json)")
+    return OrakPromptMap.load(path)
+
+
+class OrakPromptLibrary:
+    """Renders Orak's templates for one game, modality and agent type (see the module docstring)."""
+
+    def __init__(
+        self,
+        checkout: OrakCheckout | str | os.PathLike[str],
+        game: str | None,
+        agent: str | Sequence[Any],
+        modality: str = "text",
+        modules: Sequence[Any] = (),
+    ) -> None:
+        self.checkout = checkout if isinstance(checkout, OrakCheckout) else OrakCheckout(Path(checkout))
+        self.map = prompt_map(game)
+        if not isinstance(agent, str):
+            raise OrakPromptError("Orak's prompts exist per agent type: give an agent type name, not a module list")
+        key = agent.removesuffix("_agent")
+        if key not in self.map.agents:
+            raise OrakPromptError(
+                f"Orak has no {key} prompts for {self.map.folder} (agent types it has: {', '.join(self.map.agents)})"
+            )
+        if modality not in self.map.modalities:
+            raise OrakPromptError(
+                f"Orak has no {modality} prompts for {self.map.folder} (modalities: {', '.join(self.map.modalities)})"
+            )
+        self.game = self.map.folder
+        self.prompt_set = self.checkout.prompt_set
+        self.folder = self.checkout.prompts_dir(self.map.folder) / modality / self.map.agents[key]
+        if not self.folder.is_dir():
+            raise OrakPromptError(f"{self.folder}: missing from the Orak checkout ({modality} {key} prompts)")
+        self._templates: dict[tuple[str, str], str] = {}
+        self._literals: dict[str, str] = {}
+        names = [m.template for m in modules if getattr(m, "calls_llm", True)]
+        for name in dict.fromkeys(names):
+            for part in ("system", "user"):
+                self._load(name, part)
+
+    # ------------------------------------------------------------------ loading and checking
+    def source(self, module: str, part: str) -> Path | None:
+        path = self.folder / f"{self.map.files.get(module, module)}_{part}.py"
+        return path if path.is_file() else None
+
+    def _load(self, module: str, part: str) -> str:
+        key = (module, part)
+        if key in self._templates:
+            return self._templates[key]
+        path = self.folder / f"{self.map.files.get(module, module)}_{part}.py"
+        if not path.is_file():
+            raise OrakPromptError(f"{path}: missing from the Orak checkout (Orak's prompt for {module})")
+        template = self.checkout.read_prompt(self.map.folder, path)
+        for name in template_fields(template, str(path)):
+            self._check_variable(name, path)
+        self._templates[key] = template
+        return template
+
+    def _check_variable(self, name: str, path: Path) -> None:
+        rule = self.map.variables.get(name)
+        if rule is not None:
+            spec = rule.get("orak_env")
+            if spec and name not in self._literals:
+                file = self.checkout.root / str(spec["file"])
+                value = function_literal(file, str(spec["function"]), str(spec["key"]))
+                if value is None:
+                    raise OrakPromptError(
+                        f"{file}: Orak's literal {spec['key']!r} in {spec['function']}() is missing (for {path.name})"
+                    )
+                self._literals[name] = value
+            return
+        known = set(GENERIC) | set(ORAK_UNSECTIONED) | {k for s in ORAK_SECTIONS.values() for k in s}
+        if name not in known:
+            raise OrakPromptError(f"{path}: unknown template variable {{{name}}} (not mapped in {self.map.path.name})")
+
+    # ------------------------------------------------------------------ rendering
+    def values(self, variables: Mapping[str, Any]) -> dict[str, str]:
+        """Orak's variables from ours: the game's map, then Orak's generic ones, then parsed answers."""
+        out: dict[str, str] = {}
+        for sections in ORAK_SECTIONS.values():
+            for key in sections:
+                out[key] = _text(variables.get(OUTPUT_PREFIX + key))
+        for key in ORAK_UNSECTIONED:
+            out[key] = _text(variables.get(OUTPUT_PREFIX + key))
+        for name, candidates in GENERIC.items():
+            out[name] = _text(_first(variables, candidates))
+        for name, rule in self.map.variables.items():
+            if name in self._literals:
+                out[name] = self._literals[name]
+            elif "ours" in rule:
+                candidates = rule["ours"] if isinstance(rule["ours"], list) else [rule["ours"]]
+                value = _first(variables, candidates)
+                out[name] = _text(rule.get("default") if value is None else value)
+        return out
+
+    def render(self, module: str, part: str, variables: Mapping[str, Any]) -> str:
+        return self._load(module, part).format_map(self.values(variables))
+
+    def messages(
+        self,
+        module: str,
+        variables: dict[str, Any],
+        *,
+        cur_image: np.ndarray | None = None,
+        prev_image: np.ndarray | None = None,
+        images: bool = False,
+    ) -> list[dict[str, Any]]:
+        """System + user messages as Orak sends them (a system message always: Orak loads both files)."""
+        values = self.values(variables)
+        system = self._load(module, "system").format_map(values)
+        user = self._load(module, "user").format_map(values)
+        return [
+            {"role": "system", "content": system},
+            {"role": "user", "content": _with_images(user, cur_image, prev_image, images)},
+        ]
+
+    def record_answer(self, module: str, raw: str | None, memory: Any) -> None:
+        """Keeps the sections Orak parses from this module's answer as the latest ``orak.<name>``."""
+        sections = ORAK_SECTIONS.get(module)
+        if not sections or not isinstance(raw, str):
+            return
+        headers = {normalise_key(header): key for key, header in sections.items()}
+        parsed = parse_sections(raw, list(headers))
+        for header, value in parsed.fields.items():
+            if header in headers and value:
+                memory.latest[OUTPUT_PREFIX + headers[header]] = value
+
+
+def _first(variables: Mapping[str, Any], candidates: Sequence[str]) -> Any:
+    """The first candidate that is set (``extras.final_task`` reads into ``extras``); None if none."""
+    for candidate in candidates:
+        value: Any = variables
+        for part in [candidate] if candidate.startswith(OUTPUT_PREFIX) else candidate.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def _text(value: Any) -> str:
+    """A value as Orak's ``str.format`` shows it: ``None`` for nothing yet (as in Orak), lists by line."""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_text(item) for item in value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", [], {}))
+    return str(value)
+
+
+def load_library(
+    prompts: str | None, game: str | None, agent: str | Sequence[Any], modality: str, modules: Sequence[Any]
+) -> OrakPromptLibrary | None:
+    """The Orak library for ``prompts="orak:PATH"``, None for our own templates."""
+    root = parse_prompts_option(prompts)
+    if root is None:
+        return None
+    return OrakPromptLibrary(OrakCheckout(root), game, agent, modality, modules)
+
+
+__all__ = [
+    "GENERIC",
+    "ORAK_SECTIONS",
+    "OURS",
+    "OrakCheckout",
+    "OrakPromptError",
+    "OrakPromptLibrary",
+    "OrakPromptMap",
+    "load_library",
+    "parse_prompts_option",
+    "prompt_map",
+]

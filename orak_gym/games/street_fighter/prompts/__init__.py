@@ -1,0 +1,18 @@
+"""Street Fighter prompt material: the rules (``rules.md``) the generic agent templates show."""
+
+from __future__ import annotations
+
+from orak_gym.core.prompt_context import PromptContext
+from orak_gym.core.texts import game_text
+
+
+def prompt_context(macros: list[str], task: str = "Defeat the opponent.") -> PromptContext:
+    """Variables the agent prompts use: rules, the character's macros (Orak's ``{skill_library}``), task."""
+    return PromptContext(
+        title="Street Fighter III: 3rd Strike",
+        task=task,
+        rules=game_text(__package__, "rules.md"),
+        valid_actions=list(macros),
+        action_format="### Actions\n- <macro name>\n- <macro name> (one or two, from the valid action set)",
+        default_action="- Move Closer",
+    )

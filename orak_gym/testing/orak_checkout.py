@@ -1,0 +1,140 @@
+"""A fake Orak checkout: Orak's folder layout and file format, with invented prompt text.
+
+Tests (and anyone trying ``--prompts orak:PATH`` without Orak) write one with
+:func:`write_fake_orak_checkout`.  Every game with an Orak prompt map gets, for each modality and agent
+type of its map, the ``<module>_{system,user}.py`` files of every module of that agent type that calls
+the LLM, written in the styles Orak's files use (an f-string with doubled braces, a plain string,
+parenthesised implicit concatenation, ``+``) so the loader meets each.  The text is invented and marks
+where it came from, and each variable sits between tags so a test can read back what was filled in:
+
+    FAKE-ORAK twenty_fourty_eight/text/zeroshot_agent/action_inference_user
+    <<cur_state_str>>...<</cur_state_str>>
+
+Env literals the maps read (``task_description``) are written as a fake ``get_game_info``; a game
+whose map lists ``shared`` prompts files gets them, imported by its system prompts as Orak's Slay the
+Spire does; ``.git`` records a fake commit.
+No Orak text is in here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+FAKE_COMMIT = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
+MARKER = re.compile(r"FAKE-ORAK (?P<folder>\w+)/(?P<modality>\w+)/(?P<agent>\w+)/(?P<module>\w+)_(?P<part>system|user)")
+FIELD = re.compile(r"<<(?P<name>\w+)>>(?P<value>.*?)<</(?P=name)>>", re.DOTALL)
+#: The sections the fake system prompts ask for, per module (Orak's headers).
+SECTIONS = {
+    "self_reflection": ("Self_reflection_summary", "Critique", "Success"),
+    "subtask_planning": ("Subtask_reasoning", "Subtask", "Next_subtask"),
+    "action_inference": ("Reasoning", "Actions"),
+    "history_summarization": ("Short_term_summary",),
+    "knowledge_retrieval": ("Knowledge",),
+    "skill_management": ("Skill_description",),
+}
+#: Variables every fake user prompt shows (Orak's generic ones and the parsed answers).
+USER_FIELDS = (
+    "cur_state_str", "prev_state_str", "action", "subtask_description", "self_reflection_summary", "critique",
+)  # fmt: skip
+RULES_TEXT = "Invented shared rules: climb the invented tower."
+
+
+def fake_literal(folder: str, key: str) -> str:
+    """The invented value the fake env code holds for ``key``."""
+    return f"Invented {key} for {folder}: do the fake thing."
+
+
+def _py_string(text: str, style: int) -> str:
+    """``text`` (a str.format template) as Python source in one of Orak's styles."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if style == 0:  # f-string with doubled braces: evaluates to the template
+        doubled = escaped.replace("{", "{{").replace("}", "}}")
+        cut = doubled.index("\\n") + 2  # after an escaped newline: never inside an escape or a brace pair
+        return f'PROMPT = (\n    f"{doubled[:cut]}"\n    f"{doubled[cut:]}"\n)\n'
+    if style == 1:  # plain string
+        return f'PROMPT = "{escaped}"\n'
+    cut = escaped.index("\\n") + 2
+    return f'"""An invented prompt."""\n\nPROMPT = "{escaped[:cut]}" + "{escaped[cut:]}"\n'
+
+
+def _user_template(marker: str, fields: Iterable[str]) -> str:
+    lines = [marker, "Invented user prompt. Here is what you know:"]
+    lines += [f"<<{name}>>{{{name}}}<</{name}>>" for name in dict.fromkeys(fields)]
+    lines.append("Image here if any: <|cur_state_image|>")
+    return "\n".join(lines)
+
+
+def _system_template(marker: str, module: str, rules: bool) -> str:
+    asks = "\n".join(f"### {header}\n<your {header.lower()}>" for header in SECTIONS.get(module, ("Actions",)))
+    text = f'{marker}\nInvented system prompt. Answer in JSON-free sections, e.g. {{{{"not": "a field"}}}}:\n{asks}'
+    return text + ("\nRULES:\n" if rules else "")
+
+
+def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Iterable[str] | None = None) -> Path:
+    """Writes the fake checkout under ``root`` for ``games`` (env ids or names; default every game
+    with an Orak prompt map) and returns ``root``."""
+    import orak_gym
+    from orak_gym.agents.modules import build_modules
+    from orak_gym.agents.orak_prompts import OrakPromptMap
+
+    root = Path(root)
+    agent_servers = root / "src" / "mcp_agent_servers"
+    agent_servers.mkdir(parents=True, exist_ok=True)
+    specs = [orak_gym.spec_of(g) for g in games] if games is not None else list(orak_gym.GAMES.values())
+    style = 0
+    for spec in specs:
+        path = spec.orak_prompt_map()
+        if path is None:
+            continue
+        orak_map = OrakPromptMap.load(path)
+        base = agent_servers / orak_map.folder / "prompts"
+        shared_rules = bool(orak_map.shared)  # Orak's system prompts import a shared string (rules)
+        base.mkdir(parents=True, exist_ok=True)
+        for stem, name in orak_map.shared.items():
+            (base / f"{stem}.py").write_text(f'{name} = f"{RULES_TEXT}"\n', encoding="utf-8")
+        for rule in orak_map.variables.values():
+            env = rule.get("orak_env")
+            if env:
+                file = root / env["file"]
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_text(
+                    f"class FakeEnv:\n    def {env['function']}(self):\n"
+                    f"        text = {fake_literal(orak_map.folder, env['key'])!r}\n"
+                    f"        return {{{env['key']!r}: text, 'other': len(self.__dict__)}}\n",
+                    encoding="utf-8",
+                )
+        fields = (*USER_FIELDS, *orak_map.variables)
+        for modality in orak_map.modalities:
+            for agent, agent_folder in orak_map.agents.items():
+                folder = base / modality / agent_folder
+                folder.mkdir(parents=True, exist_ok=True)
+                for module in build_modules(agent, spec.env_id):
+                    if not module.calls_llm:
+                        continue
+                    stem = orak_map.files.get(module.template, module.template)
+                    mark = f"FAKE-ORAK {orak_map.folder}/{modality}/{agent_folder}/{stem}"
+                    system = _system_template(f"{mark}_system", module.name, shared_rules)
+                    source = _py_string(system, style % 3)
+                    for shared, name in orak_map.shared.items():  # Orak's style: imported, placed by a field
+                        source = (
+                            f"from mcp_agent_servers.{orak_map.folder}.prompts.{shared} import {name}\n\n"
+                            + source.replace("PROMPT = ", f"PROMPT = f'{{{name}}}' + ", 1)
+                        )
+                    (folder / f"{stem}_system.py").write_text(source, encoding="utf-8")
+                    user = _user_template(f"{mark}_user", fields)
+                    (folder / f"{stem}_user.py").write_text(_py_string(user, (style + 1) % 3), encoding="utf-8")
+                    style += 1
+    git = root / ".git"
+    (git / "refs" / "heads").mkdir(parents=True, exist_ok=True)
+    (git / "HEAD").write_text("ref: refs/heads/release\n", encoding="utf-8")
+    (git / "refs" / "heads" / "release").write_text(commit + "\n", encoding="utf-8")
+    return root
+
+
+def read_prompt(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(where the prompt came from: folder, modality, agent, module, part; its tagged variables)."""
+    match = MARKER.search(text)
+    where = match.groupdict() if match else {}
+    return where, {m.group("name"): m.group("value") for m in FIELD.finditer(text)}
