@@ -65,6 +65,7 @@ bench: $(VENV)/.installed-test node
 	$(BIN)/python benchmarks/minecraft.py
 	$(BIN)/python benchmarks/slay_the_spire.py
 	$(BIN)/python benchmarks/spire_agents.py
+	$(BIN)/python benchmarks/starcraft2.py
 	$(BIN)/python benchmarks/mcp_overhead.py
 	$(BIN)/python benchmarks/street_fighter.py  # MAME rows only where MAME is installed
 
@@ -95,7 +96,10 @@ media: $(VENV)/.installed-test node
 	ORAK_CHECKOUT=$(CURDIR)/out/media/orak ORAK_ACEATTORNEY_KEY_DELAY=0 \
 	  ORAK_ACEATTORNEY_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/ace_attorney/fake_ace_attorney.py {game_dir}" \
 	  $(BIN)/orak-gym demo --env orak/AceAttorney-CrossExamination2-v0 --out out/media/ace_attorney --quiet --max-steps 40
-	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney; do \
+	# StarCraft II: Blizzard's client cannot be fetched by a script, so the GIF is a game against the fake client
+	SC2PATH=$$($(BIN)/python -c "import tempfile; from orak_gym.testing.sc2_server import fake_install; print(fake_install(tempfile.mkdtemp()))") \
+		$(BIN)/orak-gym demo --env orak/StarCraft2-v0 --out out/media/starcraft2 --quiet --gif-width 320 --gif-frames 40
+	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney starcraft2; do \
 	  cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet

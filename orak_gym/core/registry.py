@@ -92,7 +92,8 @@ class GameSpec:
     variants: tuple[EnvVariant, ...] = ()
     dependencies: tuple[Dependency, ...] = ()  # optional modules, each with the extra installing it
     assets: tuple[Asset, ...] = ()  # user-supplied files (ROMs), checked by SHA-1
-    #: "module:function" returning None when ready or a message saying what is missing (npm packages, ...).
+    #: "module:function" returning None when ready, or a message saying what is missing (npm packages, ...: a
+    #: missing extra), or a ``Status`` naming the kind itself (a game client: a missing asset).
     readiness_check: str = ""
     expert: str = ""  # "module:Class" of the scripted expert policy, if any
     vector_entry_point: str = ""
@@ -175,6 +176,8 @@ class GameSpec:
                 return Status(Readiness.MISSING_ASSET, problem)
         if self.readiness_check:
             problem = load_object(self.readiness_check)()
+            if isinstance(problem, Status):  # the check says itself what kind of thing is missing
+                return problem
             if problem:
                 return Status(Readiness.MISSING_EXTRA, problem)
         return Status(Readiness.READY)

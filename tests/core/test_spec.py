@@ -33,6 +33,7 @@ def test_spec_facts_other_layers_ask_for():
     assert arenas() == {
         "2048-race": "orak_gym.games.twenty48.race:race_env",
         "street-fighter": "orak_gym.games.street_fighter.versus:versus_env",
+        "starcraft2-duel": "orak_gym.games.starcraft2.duel:duel_env",
     }
     assert spec_of("orak/2048-v0").prompts_dir().name == "prompts"
     assert issubclass(spec_of("orak/2048-v0").load_expert(), ScriptedPolicy)

@@ -1,0 +1,1 @@
+"""Tests of one game each, in a folder per game."""

@@ -1,0 +1,1 @@
+"""StarCraft II prompt overrides (data files) for the agent modules; see orak_gym.agents.prompting."""
