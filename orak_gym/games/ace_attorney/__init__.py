@@ -6,7 +6,7 @@ Imports nothing heavy; ``orak-gym list`` runs the install check (:mod:`.install`
 
 from __future__ import annotations
 
-from orak_gym.core.registry import EnvVariant, GameSpec
+from orak_gym.core.registry import EnvVariant, GameSpec, Readiness, Status
 
 TASK_IDS = {
     "orak/AceAttorney-v0": "multiple_choice",
@@ -16,11 +16,13 @@ TASK_IDS = {
 }
 
 
-def installation_problem() -> str | None:
-    """What the owner still has to install or set, in one line (None when the game can be played)."""
+def installation_problem() -> Status | None:
+    """What the owner still has to install or set, in one line (None when the game can be played): the
+    game, its mod loader and Orak's plugin are assets the owner supplies, never a pip extra."""
     from orak_gym.games.ace_attorney.install import installation_problem as check
 
-    return check()
+    missing = check()
+    return Status(Readiness.MISSING_ASSET, missing) if missing else None
 
 
 SPECS = [

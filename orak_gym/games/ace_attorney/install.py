@@ -39,7 +39,7 @@ WHAT_TO_INSTALL = (
     f"buy Phoenix Wright: Ace Attorney Trilogy (Steam app 787480), extract BepInEx 5.4.23.2 (win x86) into its folder, "
     f"copy MyBepInExPlugin.dll from your own Orak checkout (executables/ace_attorney/) to BepInEx/plugins, save the "
     f"four task slots, then set {DIR_VARIABLE} to the game folder and {ORAK_VARIABLE} to your Orak checkout "
-    f"(README: 'Ace Attorney')"
+    f"(docs/games/ace_attorney.md)"
 )
 
 

@@ -44,7 +44,7 @@ WHAT_TO_INSTALL = (
     f"buy Her Story (Steam app 368370), add Unity Doorstop 4.4.0 (x86 winhttp.dll + doorstop_config.ini with "
     f"target_assembly=HerStoryPlugin.dll), Harmony 2.3.6 (net35 0Harmony.dll) and HerStoryPlugin.dll from your own "
     f"Orak checkout (executables/her_story/) to the game folder, then set {DIR_VARIABLE} to that folder "
-    f"(README: 'Her Story')"
+    f"(docs/games/her_story.md)"
 )
 
 

@@ -140,7 +140,8 @@ def test_orak_gym_list_says_what_an_owner_installs():
                           timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = {line.split("│")[1].strip(): line for line in done.stdout.splitlines() if line.count("│") > 5}
-    assert "orak/HerStory-v0" in rows["HerStory"] and "missing extra" in rows["HerStory"]
+    assert "orak/HerStory-v0" in rows["HerStory"] and "missing asset" in rows["HerStory"]
+    assert "missing asset" in rows["AceAttorney"]  # the game and its plugin are the owner's, never a pip extra
     assert "HerStoryPlugin.dll from your own Orak checkout" in rows["HerStory"]
     assert (
         "ORAK_CHECKOUT" in rows["AceAttorney"]
