@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -138,3 +139,25 @@ class FileLink(GameLink):
         tmp = self.commands.with_name(self.commands.name + ".tmp")
         tmp.write_text(line + "\n", encoding="utf-8")
         os.replace(tmp, self.commands)
+
+
+def launch_game(title: str, launch: Sequence[str], game_dir: Path) -> subprocess.Popen:
+    """Starts the game (or a stand-in for it) with the owner's ``launch`` command, ``{game_dir}`` filled in,
+    in the game's folder; a command that cannot start is one :class:`ModLinkError` line."""
+    command = [part.replace("{game_dir}", str(game_dir)) for part in launch]
+    try:
+        return subprocess.Popen(command, cwd=game_dir, stdin=subprocess.DEVNULL)
+    except OSError as exc:
+        raise ModLinkError(f"could not start {title} with {command[0]!r}: {exc.strerror}") from None
+
+
+def stop_game(process: subprocess.Popen | None, timeout: float = 5.0) -> None:
+    """Stops a game :func:`launch_game` started: asked first, killed if it does not go within ``timeout``."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from orak_gym.backends.mod_link import ModLinkError
+from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.ace_attorney import grade, install, orak_facts
 from orak_gym.games.ace_attorney import plugin_files as pf
@@ -114,11 +114,7 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         self.facts, self.files = facts, pf.PluginFiles(game_dir / "logs")
         self._renamer = facts.renamer()
         if self.setup.launch:
-            command = [part.replace("{game_dir}", str(game_dir)) for part in self.setup.launch]
-            try:
-                self.game = subprocess.Popen(command, cwd=game_dir, stdin=subprocess.DEVNULL)
-            except OSError as exc:
-                raise ModLinkError(f"could not start Ace Attorney with {command[0]!r}: {exc.strerror}") from None
+            self.game = launch_game("Ace Attorney", self.setup.launch, game_dir)
 
     def _wait(self, ready: Callable[[], Any], what: str) -> Any:
         deadline = time.monotonic() + self.message_timeout
@@ -402,13 +398,7 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         return frame
 
     def _close(self) -> None:
-        if self.game is not None and self.game.poll() is None:
-            self.game.terminate()
-            try:
-                self.game.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.game.kill()
-                self.game.wait(timeout=5)
+        stop_game(self.game)
         if self._private is not None:
             shutil.rmtree(self._private, ignore_errors=True)
         self.game = self.files = self._private = None

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from orak_gym.backends.mod_link import ModLinkError
+from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.her_story import install
 from orak_gym.games.her_story.actions import NOOP, PLAY, SEARCH, HerStoryParser, canonical
@@ -120,11 +120,7 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         self.tail = LogTail(game_dir / install.LOG_NAME, poll=min(0.02, max(self.ui_delay, 0.005)))
         if self.setup.launch:
             self.tail.start(from_last_line=False)  # only what the game we start writes
-            command = [part.replace("{game_dir}", str(game_dir)) for part in self.setup.launch]
-            try:
-                self.game = subprocess.Popen(command, cwd=game_dir, stdin=subprocess.DEVNULL)
-            except OSError as exc:
-                raise ModLinkError(f"could not start Her Story with {command[0]!r}: {exc.strerror}") from None
+            self.game = launch_game("Her Story", self.setup.launch, game_dir)
         else:
             self.tail.start(from_last_line=True)  # the game's current screen
 
@@ -313,13 +309,7 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         return frame
 
     def _close(self) -> None:
-        if self.game is not None and self.game.poll() is None:
-            self.game.terminate()
-            try:
-                self.game.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.game.kill()
-                self.game.wait(timeout=5)
+        stop_game(self.game)
         if self.tail is not None:
             self.tail.close()
         if self.injector is not None:
