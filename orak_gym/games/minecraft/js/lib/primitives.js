@@ -78,8 +78,12 @@ function createPrimitives (bot, mcData, ctl) {
       await equipFor(cur)
       if (!bot.canDigBlock(cur)) { skip.add(cur.position.toString()); continue }
       await bot.dig(cur, true)
+      await waitTicks(4)
+      // The server may refuse a dig (out of reach or sight from where the bot stood) and send the block
+      // back: that block is not counted, and the next one is tried.
+      const after = bot.blockAt(cur.position)
+      if (after && after.type === block.id) { skip.add(cur.position.toString()); continue }
       mined++
-      await waitTicks(2)
     }
     if (mined < count) bot.chat(`mined ${mined} of ${count} ${name}`)
     return mined
