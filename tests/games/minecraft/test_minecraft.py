@@ -79,7 +79,7 @@ def env() -> Iterator[MinecraftEnv]:
 
 def test_mine_craft_2x2_and_3x3_place(env: MinecraftEnv) -> None:
     st = _run(env, "return await mineBlock(bot, 'oak_log', 2);")
-    assert st["errors"] == [] and st["inventory"].get("oak_log") == 2
+    assert st["errors"] == [] and st["inventory"].get("oak_log") == 2, (st["inventory"], st["chat"], st["output"])
     st = _run(env, "await craftItem(bot, 'oak_planks', 2);")  # 2x2, shapeless, in the inventory grid
     assert st["inventory"] == {"oak_planks": 8}
     st = _run(env, "await craftItem(bot, 'crafting_table', 1); await craftItem(bot, 'stick', 1);")
