@@ -154,19 +154,28 @@ async function start (req) {
   let host = req.host || '127.0.0.1'; let port = req.port
   const version = req.version || '1.20.4'
   if (req.embedded !== false) {
-    port = await freePort()
-    const argv = limitedServerCommand(path.join(__dirname, 'server.js'), [JSON.stringify({ port, seed: req.seed, version, cookTicks: req.cookTicks, verbose: !!req.verbose })])
-    server = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnvironment() })
-    server.on('message', (m) => {
-      if (m.type === 'reply' && ipcWait.has(m.id)) {
-        const w = ipcWait.get(m.id); ipcWait.delete(m.id)
-        if (m.error) w.reject(new Error(m.error)); else w.resolve(m.result)
-      } else if (m.type === 'log') process.stderr.write(m.msg + '\n')
-    })
-    await withTimeout(new Promise((resolve, reject) => {
-      server.on('message', (m) => { if (m.type === 'ready') resolve() })
-      server.once('exit', (c) => reject(new Error(`embedded server exited with code ${c}`)))
-    }), 60000, 'embedded server start')
+    // A port chosen free can be taken by another process before the server listens on it; the server
+    // then exits at once (server.js), and another is started on a new port (three tries in all).
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort()
+      const argv = limitedServerCommand(path.join(__dirname, 'server.js'), [JSON.stringify({ port, seed: req.seed, version, cookTicks: req.cookTicks, verbose: !!req.verbose })])
+      server = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnvironment() })
+      server.on('message', (m) => {
+        if (m.type === 'reply' && ipcWait.has(m.id)) {
+          const w = ipcWait.get(m.id); ipcWait.delete(m.id)
+          if (m.error) w.reject(new Error(m.error)); else w.resolve(m.result)
+        } else if (m.type === 'log') process.stderr.write(m.msg + '\n')
+      })
+      try {
+        await withTimeout(new Promise((resolve, reject) => {
+          server.on('message', (m) => { if (m.type === 'ready') resolve() })
+          server.once('exit', (c) => reject(new Error(`embedded server exited with code ${c}`)))
+        }), 60000, 'embedded server start')
+        break
+      } catch (e) {
+        if (attempt >= 3 || !/exited/.test(e.message)) throw e
+      }
+    }
     host = '127.0.0.1'
   }
   connectTo = { host, port }

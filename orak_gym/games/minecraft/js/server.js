@@ -41,9 +41,16 @@ const report = (msg) => { if (viaIpc) process.send(msg); else if (msg.type !== '
 if (viaIpc) process.on('disconnect', () => exitSoon(0))
 const parentPid = process.ppid
 setInterval(() => { if (process.ppid !== parentPid) exitSoon(0) }, 1000).unref()
-process.on('uncaughtException', (e) => report({ type: 'log', msg: 'server error: ' + (e && e.stack) }))
+let ready = false
+// Before it listens, an error (its port taken by another process since the driver chose it) ends the
+// server at once, so the driver starts another on a new port instead of waiting out its timeout.
+process.on('uncaughtException', (e) => {
+  report({ type: 'log', msg: 'server error: ' + (e && e.stack) })
+  if (!ready) exitSoon(3)
+})
 
 const serv = mcServer.createMCServer(options)
+serv.on('error', (e) => { if (!ready) { report({ type: 'log', msg: 'server error: ' + (e && e.message) }); exitSoon(3) } })
 
 async function surface (x, z) {
   for (let y = 120; y > 0; y--) {
@@ -59,6 +66,7 @@ serv.on('listening', async () => {
   } catch (e) {
     report({ type: 'log', msg: 'cow spawn failed: ' + e.message })
   }
+  ready = true
   report({ type: 'ready', port: options.port })
 })
 
