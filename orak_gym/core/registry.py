@@ -92,9 +92,12 @@ class GameSpec:
     variants: tuple[EnvVariant, ...] = ()
     dependencies: tuple[Dependency, ...] = ()  # optional modules, each with the extra installing it
     assets: tuple[Asset, ...] = ()  # user-supplied files (ROMs), checked by SHA-1
-    #: "module:function" returning None when ready, or a message saying what is missing (npm packages, ...: a
-    #: missing extra), or a ``Status`` naming the kind itself (a game client: a missing asset).
+    #: "module:function" returning None when ready, or a message saying what is missing (npm packages, MAME:
+    #: a missing extra a package manager installs).
     readiness_check: str = ""
+    #: "module:function" returning None, or one line saying what the owner must still supply (a game
+    #: client, its mod loader, Orak's plugin): reported as a missing asset, like a ROM.
+    install_check: str = ""
     expert: str = ""  # "module:Class" of the scripted expert policy, if any
     vector_entry_point: str = ""
     max_decisions: int | None = None  # Orak's decision limit, applied in the text/image modalities
@@ -174,10 +177,12 @@ class GameSpec:
             problem = asset.problem()
             if problem is not None:
                 return Status(Readiness.MISSING_ASSET, problem)
+        if self.install_check:
+            problem = load_object(self.install_check)()
+            if problem:
+                return Status(Readiness.MISSING_ASSET, problem)
         if self.readiness_check:
             problem = load_object(self.readiness_check)()
-            if isinstance(problem, Status):  # the check says itself what kind of thing is missing
-                return problem
             if problem:
                 return Status(Readiness.MISSING_EXTRA, problem)
         return Status(Readiness.READY)

@@ -6,7 +6,7 @@ Imports nothing heavy; ``orak-gym list`` runs the install check (:mod:`.install`
 
 from __future__ import annotations
 
-from orak_gym.core.registry import EnvVariant, GameSpec, Readiness, Status
+from orak_gym.core.registry import EnvVariant, GameSpec
 
 TASK_IDS = {
     "orak/AceAttorney-v0": "multiple_choice",
@@ -16,15 +16,6 @@ TASK_IDS = {
 }
 
 
-def installation_problem() -> Status | None:
-    """What the owner still has to install or set, in one line (None when the game can be played): the
-    game, its mod loader and Orak's plugin are assets the owner supplies, never a pip extra."""
-    from orak_gym.games.ace_attorney.install import installation_problem as check
-
-    missing = check()
-    return Status(Readiness.MISSING_ASSET, missing) if missing else None
-
-
 SPECS = [
     GameSpec(
         name="ace_attorney",
@@ -32,7 +23,7 @@ SPECS = [
         genre="adventure",
         env_class="orak_gym.games.ace_attorney.env:AceAttorneyEnv",
         variants=tuple(EnvVariant(env_id, {"task": task}) for env_id, task in TASK_IDS.items()),
-        readiness_check="orak_gym.games.ace_attorney:installation_problem",
+        install_check="orak_gym.games.ace_attorney.install:installation_problem",
         expert="orak_gym.games.ace_attorney.expert:AceAttorneyBaseline",
         max_decisions=50,
         max_instances=1,

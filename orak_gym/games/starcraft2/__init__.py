@@ -7,16 +7,7 @@ Imports nothing heavy: finding the install is a few ``stat`` calls; burnysc2 loa
 
 from __future__ import annotations
 
-from orak_gym.core.registry import Dependency, EnvVariant, GameSpec, MultiPlayerEnv, Readiness, Status
-
-
-def client_missing() -> Status | None:
-    """What a first game lacks on this machine (client, usable build, a map), with where to get it."""
-    from orak_gym.games.starcraft2.install import problem
-
-    missing = problem()
-    return Status(Readiness.MISSING_ASSET, missing) if missing else None
-
+from orak_gym.core.registry import Dependency, EnvVariant, GameSpec, MultiPlayerEnv
 
 SPECS = [
     GameSpec(
@@ -26,7 +17,7 @@ SPECS = [
         env_class="orak_gym.games.starcraft2.env:StarCraft2Env",
         variants=(EnvVariant("orak/StarCraft2-v0"),),
         dependencies=(Dependency("sc2", "starcraft2", "burnysc2"),),
-        readiness_check="orak_gym.games.starcraft2:client_missing",
+        install_check="orak_gym.games.starcraft2.install:problem",
         expert="orak_gym.games.starcraft2.expert:StarCraft2Expert",
         max_decisions=1000,  # Orak's runner.max_steps
         process_isolated=False,
