@@ -308,7 +308,7 @@ class _Writer:
         meta2 = b"".join(struct.pack("<3i", *entry) for entry in self.meta2)
         meta2_offset = HEADER_SIZE + len(meta1)
         data_offset = meta2_offset + len(meta2)
-        header = MAGIC + struct.pack(">I", self.revision & 0xFFFF)
+        header = MAGIC + b"\x00\x00" + struct.pack("<H", self.revision & 0xFFFF)  # low 16 bits of the build
         header += struct.pack("<5i", HEADER_SIZE, 0, len(meta1), len(self.meta1), HEADER_SIZE)
         header += struct.pack("<2q", 0, 0)
         header += struct.pack("<5i", len(self.meta2), meta2_offset, 0, len(self.block), data_offset)
