@@ -125,10 +125,9 @@ class DarkestDungeonParser(ActionParser):
         problem = out_of_range(command)
         if problem:
             return ParsedAction(actions=[IDLE], valid=False, feedback=f"{problem}: nothing done")
-        acting = getattr(state, "acting", None)
-        kind, *numbers = command.split()
-        if kind in ("attack", "heal") and acting is not None and int(numbers[1]) > len(acting.skills):
-            return ParsedAction(actions=[IDLE], valid=False, feedback=f"the hero has no skill slot {numbers[1]}")
+        why = refusal(state, command) if state is not None else ""
+        if why:
+            return ParsedAction(actions=[IDLE], valid=False, feedback=f"{why}: nothing done")
         return ParsedAction(actions=[command], valid=True, feedback=command)
 
     def fallback(self, reason: str) -> ParsedAction:
@@ -150,3 +149,39 @@ def native_command(text: str) -> str | None:
         return None
     command = f"{parts[0]} {numbers[0]} {numbers[1]}"
     return None if out_of_range(command) else command
+
+
+def refusal(state: Any, command: str | None) -> str:
+    """Why ``command`` cannot be carried out in ``state`` (nothing is sent then), or ``""``.
+
+    What the skill list shows decides: a skill marked unavailable, a target out of its ranks, a heal on an
+    enemy, a swap of a hero who is not acting. The game would ignore such input, and the env would wait
+    for a save that never comes.
+    """
+    if command is None:
+        return "no command"
+    if command == IDLE or state.done:
+        return "" if command == IDLE else "no turn: the raid is over"
+    hero = state.acting
+    if hero is None:
+        return "no hero is acting"
+    kind, *numbers = command.split()
+    if kind in ("attack", "heal"):
+        target, slot = (int(n) for n in numbers)
+        if slot > len(hero.skills):
+            return f"no skill slot {slot}: {hero.name} has {len(hero.skills)}"
+        skill = hero.skills[slot - 1]
+        if not skill.available:
+            return f"no use of skill slot {slot} ({skill.id}) now: it is unavailable{skill.why_not}"
+        if skill.on_allies != (kind == "heal"):
+            return f"no {kind}: skill slot {slot} ({skill.id}) works on {'allies' if skill.on_allies else 'enemies'}"
+        count = len(state.enemies) if kind == "attack" else len(state.party)
+        if target > count:
+            return f"no target {target}: there are {count}"
+        ranks = state.enemies[target - 1].ranks if kind == "attack" else (state.party[target - 1].rank,)
+        if not skill.party_wide and not set(ranks) & set(skill.target_ranks):
+            reach = list(skill.target_ranks)
+            return f"no reach: skill slot {slot} ({skill.id}) hits ranks {reach}, target {target} is in {list(ranks)}"
+    if kind == "swap" and int(numbers[0]) != hero.rank:
+        return f"no hero of rank {numbers[0]} is acting ({hero.name} is in rank {hero.rank})"
+    return ""

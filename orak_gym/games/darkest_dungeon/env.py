@@ -29,7 +29,7 @@ import numpy as np
 from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.darkest_dungeon import install
-from orak_gym.games.darkest_dungeon.actions import IDLE, DarkestDungeonParser, native_command
+from orak_gym.games.darkest_dungeon.actions import IDLE, DarkestDungeonParser, native_command, refusal
 from orak_gym.games.darkest_dungeon.dson import DsonError
 from orak_gym.games.darkest_dungeon.inputs import Injector, make_injector, press_sequence
 from orak_gym.games.darkest_dungeon.saves import SaveError, read_state, signature
@@ -90,7 +90,7 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
     # ----------------------------------------------------------------- connecting to the game
     def _connect(self) -> None:
         """Checks the install and picks the input: nothing is sent before both are fine."""
-        problem = install.problem(self.setup)
+        problem = install.problem(self.setup, with_input=False)
         if problem:
             raise MissingAssetError(f"Darkest Dungeon is not ready: {problem}")
         if self.setup.private_dir:
@@ -204,7 +204,7 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
     def _act(self, native_action: str) -> tuple[DarkestDungeonState, float, bool, bool]:
         before = self.state
         command = native_command(native_action) if isinstance(native_action, str) else None
-        feedback = self._refusal(before, command)
+        feedback = refusal(before, command)
         state = before
         if command is not None and command != IDLE and not feedback:
             state = self._to_a_turn(self._send(command))
@@ -213,41 +213,6 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
         state = replace(state, steps=before.steps + 1, last_action=command or IDLE)
         reward = self.score(state) - self.score(before)
         return state, reward, state.done, (not state.done and state.steps >= self.max_steps)
-
-    @staticmethod
-    def _refusal(state: DarkestDungeonState, command: str | None) -> str:
-        """Why ``command`` cannot be carried out now (nothing is sent then), or ``""``."""
-        if command is None:
-            return "no command: nothing done"
-        if command == IDLE or state.done:
-            return "" if command == IDLE else "no turn: the raid is over"
-        hero = state.acting
-        if hero is None:
-            return "no hero is acting: nothing done"
-        kind, *numbers = command.split()
-        if kind in ("attack", "heal"):
-            target, slot = (int(n) for n in numbers)
-            if slot > len(hero.skills):
-                return f"no skill slot {slot}: {hero.name} has {len(hero.skills)}"
-            skill = hero.skills[slot - 1]
-            if not skill.available:
-                return f"no use of skill slot {slot} ({skill.id}) now: it is unavailable{skill.why_not}"
-            if skill.on_allies != (kind == "heal"):
-                return (
-                    f"no {kind}: skill slot {slot} ({skill.id}) works on {'allies' if skill.on_allies else 'enemies'}"
-                )
-            count = len(state.enemies) if kind == "attack" else len(state.party)
-            if target > count:
-                return f"no target {target}: there are {count}"
-            ranks = state.enemies[target - 1].ranks if kind == "attack" else (state.party[target - 1].rank,)
-            if not skill.party_wide and not set(ranks) & set(skill.target_ranks):
-                reach = list(skill.target_ranks)
-                return (
-                    f"no reach: skill slot {slot} ({skill.id}) hits ranks {reach}, target {target} is in {list(ranks)}"
-                )
-        if kind == "swap" and int(numbers[0]) != hero.rank:
-            return f"no hero of rank {numbers[0]} is acting ({hero.name} is in rank {hero.rank})"
-        return ""
 
     # ----------------------------------------------------------------- views
     def observe(self, state: DarkestDungeonState) -> str:

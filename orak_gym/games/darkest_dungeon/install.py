@@ -85,9 +85,11 @@ class Setup:
         )
 
 
-def problem(setup: Setup) -> str | None:
-    """None when the game can be played with ``setup``; else one line saying what to install or set."""
-    device = input_problem(setup.input)
+def problem(setup: Setup, with_input: bool = True) -> str | None:
+    """None when the game can be played with ``setup``; else one line saying what to install or set.
+
+    ``with_input=False`` leaves out the input device (the env reports that as InputUnavailable)."""
+    device = input_problem(setup.input) if with_input else None
     if setup.private_dir:
         return device  # a game double that makes its own folders (tests, demos)
     if setup.game_dir is None or setup.profile_dir is None:

@@ -365,7 +365,10 @@ def main() -> None:
     if not args.no_saves:
         saver.save(raid)
     channel = profile / "orak_input.jsonl"
-    consumed, parent = 0, os.getppid()
+    consumed, parent = (
+        channel.stat().st_size if channel.exists() else 0,
+        os.getppid(),
+    )  # input from before we ran is lost
     while os.getppid() == parent:  # the env that started us is gone: so are we
         try:
             data = channel.read_bytes()
