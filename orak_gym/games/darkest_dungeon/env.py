@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -76,10 +77,19 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
         self.profile_dir: Path | None = None
         self.library: SkillLibrary | None = None
         self.injector: Injector | None = None
-        self.game: subprocess.Popen | None = None
-        self._private: Path | None = None
+        self._owned: dict[str, Any] = {}  # the game process and private folder, released on close or collection
+        self._release = weakref.finalize(self, _release, self._owned)
         self._signature = ""
         self._feedback: tuple[bool, str] = (True, "")
+
+    @property
+    def game(self) -> subprocess.Popen | None:
+        """The game process this env started (``launch``), or None."""
+        return self._owned.get("game")
+
+    @property
+    def _private(self) -> Path | None:
+        return self._owned.get("private")
 
     def __getstate__(self) -> dict[str, Any]:  # the game is a process: a copy connects anew
         return dict(self._init_kwargs)
@@ -94,7 +104,7 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
         if problem:
             raise MissingAssetError(f"Darkest Dungeon is not ready: {problem}")
         if self.setup.private_dir:
-            self._private = Path(tempfile.mkdtemp(prefix="orak-darkest-"))
+            self._owned["private"] = Path(tempfile.mkdtemp(prefix="orak-darkest-"))
             self.game_dir, self.profile_dir = self._private, self._private / install.PRIVATE_PROFILE
             self.profile_dir.mkdir()
         else:
@@ -106,8 +116,7 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
     def _restart_game(self) -> None:
         """Stops the game we started, puts the start save back, starts the game again."""
         assert self.profile_dir is not None and self.game_dir is not None
-        stop_game(self.game)
-        self.game = None
+        stop_game(self._owned.pop("game", None))
         if self.setup.start_save is not None:
             for name in install.SAVE_FILES:
                 shutil.copyfile(self.setup.start_save / name, self.profile_dir / name)
@@ -115,7 +124,7 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
             for name in install.SAVE_FILES:
                 (self.profile_dir / name).unlink(missing_ok=True)
         self._signature = signature(self.profile_dir, WATCHED)
-        self.game = launch_game("Darkest Dungeon", self.setup.launch, self.game_dir)
+        self._owned["game"] = launch_game("Darkest Dungeon", self.setup.launch, self.game_dir)
 
     # ----------------------------------------------------------------- reading the saves
     def _read(self, after: str) -> DarkestDungeonState:
@@ -265,9 +274,15 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
         return frame
 
     def _close(self) -> None:
-        stop_game(self.game)
         if self.injector is not None:
             self.injector.close()
-        if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
-        self.game = self.injector = self._private = self.library = None
+        _release(self._owned)
+        self.injector = self.library = None
+
+
+def _release(owned: dict[str, Any]) -> None:
+    """Stops the game an env started and removes its private folder (on close, or when a copy is collected)."""
+    stop_game(owned.pop("game", None))
+    private = owned.pop("private", None)
+    if private is not None:
+        shutil.rmtree(private, ignore_errors=True)
