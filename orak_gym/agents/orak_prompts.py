@@ -37,7 +37,7 @@ from orak_gym.agents.orak_source import (
     template_fields,
 )
 from orak_gym.agents.parsing import normalise_key, parse_sections
-from orak_gym.agents.prompting import _with_images, game_spec
+from orak_gym.agents.prompting import chat_messages, game_spec
 
 PREFIX = "orak:"
 #: The prompt set of runs made with orak-gym's own templates.
@@ -291,10 +291,7 @@ class OrakPromptLibrary:
         values = self.values(variables)
         system = self._load(module, "system").format_map(values)
         user = self._load(module, "user").format_map(values)
-        return [
-            {"role": "system", "content": system},
-            {"role": "user", "content": _with_images(user, cur_image, prev_image, images)},
-        ]
+        return chat_messages(system, user, cur_image, prev_image, images)
 
     def record_answer(self, module: str, raw: str | None, memory: Any) -> None:
         """Keeps the sections Orak parses from this module's answer as the latest ``orak.<name>``."""
