@@ -132,3 +132,33 @@ def test_street_fighter_arena_with_orak_prompts(tmp_path: Path, checkout: Path) 
     assert all(f["task_description"] == fake_literal("street_fighter", "task_description") for f in fields)
     matches = [json.loads(line) for line in (tmp_path / "arena" / "matches.jsonl").read_text().splitlines()]
     assert len(matches) == 1 and matches[0]["prompt_set"] == ORAK_SET and matches[0]["error"] is None
+
+
+def test_starcraft2_duel_with_orak_prompts(tmp_path: Path, checkout: Path) -> None:
+    """Both Protoss bots of one game on the fake StarCraft II client, prompted with the fake star_craft
+    files: the action table read from the checkout's env code, each side's own races and executed list."""
+    pytest.importorskip("sc2", reason="burnysc2 is not installed: pip install 'orak-gym[starcraft2]'")
+    from orak_gym.games.starcraft2.actions import NUM_ACTIONS
+    from orak_gym.testing.orak_checkout import fake_env_text
+
+    from ..games.starcraft2.support import installed
+
+    answer = "### Reasoning\nexpand\n### Actions\n1: <TRAIN PROBE>"
+    with installed(tmp_path / "sc2", max_loops=400), ScriptedOpenAIServer(default=answer) as server:
+        players = [f"zeroshot:compat:{name}@{server.base_url}" for name in ("alpha", "beta")]
+        result = CliRunner().invoke(app, ["arena", "--env", "starcraft2-duel", "-p", players[0], "-p", players[1],
+                                          "--games", "1", "--bootstrap", "10", "--no-plot",
+                                          "--prompts", f"orak:{checkout}", "--out", str(tmp_path / "arena"),
+                                          "--env-kwargs", json.dumps({"game_step": 16})])  # fmt: skip
+        assert result.exit_code == 0, flat(result)
+        requests = server.chat_requests
+    assert {r.body.get("model") for r in requests} == {"alpha", "beta"}
+    fields = _orak_fields(requests, "star_craft")
+    table = fake_env_text("star_craft", {"function": "init_protoss_actions", "render": ["flatten", "invert", "upper"]})
+    assert all(f["action_dict"] == table and table.startswith("{'INVENTED STAR_CRAFT MOVE A': 0") for f in fields)
+    assert all(
+        f["player_race"] == f["enemy_race"] == "Protoss" and f["num_actions"] == str(NUM_ACTIONS) for f in fields
+    )
+    assert any(f["action_executed"].startswith("['") for f in fields), "the executed actions reach Orak's prompt"
+    matches = [json.loads(line) for line in (tmp_path / "arena" / "matches.jsonl").read_text().splitlines()]
+    assert len(matches) == 1 and matches[0]["prompt_set"] == ORAK_SET and matches[0]["error"] is None
