@@ -10,6 +10,7 @@ which the env reads again with :func:`calls_of` (so a native step with any strin
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import Any
 
 from orak_gym.core.actions import ActionParser, ParsedAction, actions_section
@@ -42,7 +43,9 @@ def read_call(line: str, allowed: tuple[str, ...]) -> Call:
     if len(line) > MAX_LINE:
         raise ValueError(f"a line longer than {MAX_LINE} characters")
     try:
-        node = ast.parse(line.strip(), mode="eval").body
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: the line is refused anyway
+            warnings.simplefilter("ignore", SyntaxWarning)
+            node = ast.parse(line.strip(), mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise ValueError(f"{line.strip()[:40]!r} is not a call like plant_seeds()") from None
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ class StardewValleyEnv(OrakEnv[str, str, FarmState]):
             paths = install.mod_paths(self.setup.game_dir)
             assert not isinstance(paths, str)  # install.problem said so
             self.game_dir, self.paths = self.setup.game_dir, paths
-        self.sink = make_sink(self.setup.input, self.game_dir)
+        self.sink = make_sink(self.setup.input, self.game_dir, alive=self._alive)
         if self.setup.launch:
             self.game = launch_game("Stardew Valley", self.setup.launch, self.game_dir)
 
@@ -128,7 +129,7 @@ class StardewValleyEnv(OrakEnv[str, str, FarmState]):
     def _read(self, found: tuple[int, str], steps: int) -> FarmState:
         assert self.paths is not None
         state = FarmState.from_json(read_state(self.paths.state_dir, found[1]))
-        state.steps = steps
+        state.steps, state.task = steps, self.task
         return state
 
     # ----------------------------------------------------------------- the episode
@@ -162,9 +163,7 @@ class StardewValleyEnv(OrakEnv[str, str, FarmState]):
             time.sleep(0.2 * self.ui_delay)  # the game's next frame logs the last key's release
             self._alive()
             found = newest(self.paths.state_dir) or found
-        state = self._read(found, before.steps + 1) if found is not None else before
-        if found is None:
-            state.steps = before.steps + 1
+        state = self._read(found, before.steps + 1) if found is not None else replace(before, steps=before.steps + 1)
         self._feedback = (bool(calls) or not native_action, "; ".join(n for n, _ in calls) or "no skill called")
         reward = score.raw_score(self.task, state) - score.raw_score(self.task, before)
         terminated = score.done(self.task, state)

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -47,9 +48,9 @@ class ChannelInput:
     """Test-only: ops as JSON lines; each call returns once the stand-in game has acknowledged it, as an
     X server has the event once ``xdotool`` returns."""
 
-    def __init__(self, game_dir: Path, timeout: float = 10.0) -> None:
+    def __init__(self, game_dir: Path, timeout: float = 10.0, alive: Callable[[], None] | None = None) -> None:
         self.path, self.ack = Path(game_dir) / CHANNEL_NAME, Path(game_dir) / ACK_NAME
-        self.timeout, self.sent = timeout, 0
+        self.timeout, self.sent, self.alive = timeout, 0, alive
 
     def _send(self, event: dict) -> None:
         with self.path.open("a", encoding="utf-8") as f:
@@ -62,6 +63,8 @@ class ChannelInput:
                     return
             except (FileNotFoundError, ValueError):
                 pass
+            if self.alive is not None:
+                self.alive()  # a stand-in that exited raises here, not after the timeout
             time.sleep(0.002)
         raise InputUnavailable(f"the game took no input for {self.timeout:g} s (op {event['op']})")
 
@@ -213,13 +216,14 @@ def input_problem(kind: str) -> str | None:
     return None
 
 
-def make_sink(kind: str, game_dir: Path) -> HotkeySink:
-    """The sink ``kind`` names (``auto`` chooses); InputUnavailable in one line when none can work."""
+def make_sink(kind: str, game_dir: Path, alive: Callable[[], None] | None = None) -> HotkeySink:
+    """The sink ``kind`` names (``auto`` chooses); InputUnavailable in one line when none can work.
+    ``alive`` raises when the game the env started has gone (the channel checks it while it waits)."""
     problem = input_problem(kind)
     if problem:
         raise InputUnavailable(problem)
     if kind == "channel":
-        return ChannelInput(game_dir)
+        return ChannelInput(game_dir, alive=alive)
     if kind == "xdotool" or (kind == "auto" and xdotool_problem() is None):
         return XdotoolInput()
     return UinputInput()

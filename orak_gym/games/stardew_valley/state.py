@@ -95,6 +95,7 @@ class FarmState:
     obstacles: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
     shop: list[tuple[str, int, int]] | None = None  # (name, price, stock) while a shop menu is open
     steps: int = 0
+    task: str = "earn_money"  # the env's task: which of Orak's layouts ``to_text`` gives
 
     @classmethod
     def from_json(cls, record: Any) -> FarmState:
@@ -164,8 +165,9 @@ class FarmState:
             "Coordinates: +X is right, +Y is down; each location (Farm, FarmHouse, shop) has its own."
         )
 
-    def to_text(self, task: str = "earn_money") -> str:
+    def to_text(self, task: str | None = None) -> str:
         """The task's layout: the fields Orak shows for it, in Orak's order, in our words."""
+        task = task or self.task
         if task == "earn_money":
             return (
                 f"The player is located at {self.location}. "
@@ -225,6 +227,7 @@ class FarmState:
             "obstacles": {kind: [list(p) for p in points] for kind, points in self.obstacles.items()},
             "shop": None if self.shop is None else [list(entry) for entry in self.shop],
             "steps": self.steps,
+            "task": self.task,
         }
 
     def __str__(self) -> str:
