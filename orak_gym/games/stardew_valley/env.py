@@ -26,7 +26,7 @@ import numpy as np
 
 from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
-from orak_gym.games.stardew_valley import install, score, skills
+from orak_gym.games.stardew_valley import install, score, skills, view
 from orak_gym.games.stardew_valley.actions import MAX_CALLS, StardewParser, calls_of
 from orak_gym.games.stardew_valley.inputs import HotkeySink, make_sink
 from orak_gym.games.stardew_valley.state import FINAL_DAY, FarmState
@@ -47,7 +47,7 @@ TASK_TEXT = {
 
 
 class StardewValleyEnv(OrakEnv[str, str, FarmState]):
-    frame_shape = (72, 160, 3)
+    frame_shape = (176, 256, 3)
 
     def __init__(
         self,
@@ -214,24 +214,8 @@ class StardewValleyEnv(OrakEnv[str, str, FarmState]):
         )
 
     def render_frame(self, state: FarmState) -> np.ndarray:
-        """A schematic: days (top bar), gold out of 1013 (second bar), then one cell per crop or obstacle
-        (green: growing, yellow: ripe, blue edge: watered; grey: stone, brown: wood, olive: weeds)."""
-        frame = np.full(self.frame_shape, (34, 52, 30), dtype=np.uint8)
-        frame[3:7, 4 : 4 + int(152 * min(state.day, FINAL_DAY) / FINAL_DAY)] = (140, 190, 230)
-        frame[10:14, 4 : 4 + int(152 * score.score("earn_money", state) / 100)] = (235, 200, 70)
-        cells: list[tuple[int, int, int]] = [
-            (90, 200, 80) if c.days_to_harvest > 0 else (240, 220, 60) for c in state.crops
-        ]
-        colours = {"stone": (150, 150, 150), "tree": (110, 70, 40), "twig": (150, 100, 60), "weeds": (120, 140, 40),
-                   "grass": (70, 160, 60)}  # fmt: skip
-        cells += [colours[kind] for kind in colours for _ in state.obstacles.get(kind, [])]
-        for i, colour in enumerate(cells[:100]):
-            row, col = divmod(i, 20)
-            y, x = 20 + 10 * row, 4 + 8 * col
-            frame[y : y + 7, x : x + 6] = colour
-            if i < len(state.crops) and state.crops[i].is_watered:
-                frame[y + 7 : y + 9, x : x + 6] = (60, 120, 230)
-        return frame
+        """The Farm from above (:mod:`.view`), under a bar of days to spring 14 and a bar of gold out of 1013."""
+        return view.draw(state, self.frame_shape)
 
     def _close(self) -> None:
         stop_game(self.game)
