@@ -1,8 +1,9 @@
 """A stand-in for Stardew Valley with SMAPI and StateExtractor: a real process writing the mod's JSON.
 
 Run as ``python fake_stardew.py GAME_DIR [--stall-after N] [--corrupt-at N] [--hostile] [--exit-after N]``.
-Like the mod it writes a timestamped JSON state file into ``GAME_DIR/state`` whenever the farm changes
-(and skips unchanged states), and reads ``GAME_DIR/action.json`` when J asks how many tiles to till. It
+Like the mod it writes a timestamped JSON state file whenever the farm changes (and skips unchanged
+states), and reads ``action.json`` when J asks how many tiles to till: where ``Mods/StateExtractor/config.json``
+says, or in ``GAME_DIR/state`` and ``GAME_DIR/action.json`` without one. It
 reacts to input: not a window, but the tests' input channel ``GAME_DIR/orak_input.jsonl`` (keys, held
 keys, mouse moves, clicks), acknowledging each op in ``orak_input.ack`` once the farm has reacted.
 
@@ -269,6 +270,16 @@ class StateWriter:
         os.replace(tmp, self.folder / name)
 
 
+def mod_paths(game_dir: Path) -> tuple[Path, Path]:
+    """Where to write states and read the action: the mod's config.json when the folder has one (as the
+    real mod reads it), else ``state/`` and ``action.json`` in the folder (the env's private folder)."""
+    config = game_dir / "Mods" / "StateExtractor" / "config.json"
+    if config.exists():
+        settings = json.loads(config.read_text(encoding="utf-8"))
+        return game_dir / settings["StateSavePath"], game_dir / settings["ActionSavePath"]
+    return game_dir / "state", game_dir / "action.json"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("game_dir", type=Path)
@@ -278,9 +289,9 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true")
     args = parser.parse_args()
     farm = Farm(hostile=args.hostile)
-    writer = StateWriter(args.game_dir / "state", args.stall_after, args.corrupt_at)
+    state_dir, action_file = mod_paths(args.game_dir)
+    writer = StateWriter(state_dir, args.stall_after, args.corrupt_at)
     channel, ack = args.game_dir / "orak_input.jsonl", args.game_dir / "orak_input.ack"
-    action_file = args.game_dir / "action.json"
     writer.write(farm.state())
     done, offset, pending = 0, 0, ""
     while True:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import gymnasium as gym
 import pytest
@@ -11,6 +13,8 @@ import orak_gym  # noqa: F401
 from orak_gym.core.registry import spec_of
 from orak_gym.games.stardew_valley import TASK_IDS
 from orak_gym.testing import check_orak_env
+
+from .conftest import fake_command
 
 EARN = "orak/StardewValley-v0"
 
@@ -106,3 +110,31 @@ def test_truncated_at_orak_max_steps(fake_game):
     env.reset(seed=0)
     assert [env.step("")[2:4] for _ in range(2)] == [(False, False), (False, True)]
     env.close()
+
+
+def test_an_installed_game_through_the_mods_config_and_xdotool(tmp_path, monkeypatch):
+    """The owner's route: a game folder with SMAPI and the mod, the paths from the mod's config.json, keys
+    through the xdotool sink; the stand-in ``xdotool`` program hands them to the stand-in game."""
+    mod = tmp_path / "Mods" / "StateExtractor"
+    mod.mkdir(parents=True)
+    for path in (tmp_path / "StardewModdingAPI", mod / "manifest.json", mod / "StateExtractor.dll"):
+        path.write_bytes(b"")
+    (mod / "config.json").write_text(json.dumps({"StateSavePath": "orak/state", "ActionSavePath": "orak/action.json"}))
+    monkeypatch.setenv("PATH", f"{Path(__file__).parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setenv("ORAK_FAKE_X_GAME_DIR", str(tmp_path))
+    env = gym.make(EARN, game_dir=str(tmp_path), launch=fake_command(), input="xdotool", ui_delay=0)
+    try:
+        obs, info = env.reset(seed=0)
+        assert "The player is located at FarmHouse" in obs
+        env.step("get_out_of_house()")
+        _, _, _, _, info = env.step("till_soil(num_tiles=3)\nplant_seeds()")
+        _, reward, _, _, info = env.step("buy_item(item_name='Bean Starter', item_count=1)")
+    finally:
+        env.close()
+    assert info["state"]["location"] == "Farm" and len(info["state"]["crops"]) == 3 and reward == -50
+    assert json.loads((tmp_path / "orak" / "action.json").read_text())["name"] == "buy_item"
+    assert len(list((tmp_path / "orak" / "state").glob("*.json"))) >= 5 and not (tmp_path / "state").exists()
+    ops = [json.loads(line) for line in (tmp_path / "orak_input.jsonl").read_text().splitlines()]
+    assert {"op": "hold", "key": "a", "seconds": 1.08} in ops and {"op": "key", "key": "escape"} in ops
+    assert ops[-1] == {"op": "key", "key": "r"} and {"op": "move", "x": 1920, "y": 900} in ops
