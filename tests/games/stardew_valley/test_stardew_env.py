@@ -41,16 +41,20 @@ def test_every_task_has_its_id_and_text(fake_game):
     assert "The shop menu is closed." in texts["orak/StardewValley-Shopping-v0"]
 
 
-def test_the_scripted_baseline_farms_to_spring_14(fake_game):
-    env = gym.make(EARN)
+@pytest.mark.parametrize("env_id", sorted(TASK_IDS))
+def test_the_scripted_baseline_completes_each_task(fake_game, env_id):
+    env = gym.make(env_id)
     obs, info = env.reset(seed=0)
-    baseline = spec_of(EARN).load_expert()()
+    baseline = spec_of(env_id).load_expert()()
     terminated = truncated = False
+    invalid = 0
     while not (terminated or truncated):
         obs, _, terminated, truncated, info = env.step(baseline(obs, info))
+        invalid += not info["action_valid"]
     env.close()
-    assert terminated and info["state"]["day"] == 14 and info["state"]["steps"] < 150
-    assert info["raw_score"] > 250 and info["score"] == pytest.approx(min(100, info["raw_score"] / 1013 * 100))
+    assert terminated and invalid == 0 and info["score"] == 100.0 and info["state"]["steps"] < 150
+    if env_id == EARN:  # spring 14 reached with more than the oracle's gold on the invented farm's prices
+        assert info["state"]["day"] == 14 and info["raw_score"] > 1013
 
 
 def test_action_json_is_written_before_the_hotkey_and_the_mod_obeys_it(fake_game):
