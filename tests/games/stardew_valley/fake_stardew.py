@@ -9,7 +9,8 @@ keys, mouse moves, clicks), acknowledging each op in ``orak_input.ack`` once the
 
 The farm is the small model in ``farm.json``: invented prices, growing days and places, none of the
 game's. ``--stall-after N`` writes no state after the N-th (a mod that stops); ``--corrupt-at N`` leaves
-state N cut in half; ``--hostile`` names the seeds with odd text; ``--exit-after N`` quits after N ops.
+state N cut in half; ``--hostile`` names the seeds with odd text; ``--exit-after N`` quits after N ops;
+``--one-file`` keeps one state file and rewrites it in place, in two writes, at each change.
 """
 
 from __future__ import annotations
@@ -250,8 +251,8 @@ class Farm:
 class StateWriter:
     """Writes a state file when the state changed, as the mod does, with the fault flags applied."""
 
-    def __init__(self, folder: Path, stall_after: int, corrupt_at: int) -> None:
-        self.folder, self.stall_after, self.corrupt_at = folder, stall_after, corrupt_at
+    def __init__(self, folder: Path, stall_after: int, corrupt_at: int, one_file: bool = False) -> None:
+        self.folder, self.stall_after, self.corrupt_at, self.one_file = folder, stall_after, corrupt_at, one_file
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count, self.last = 0, ""
 
@@ -262,6 +263,14 @@ class StateWriter:
         self.count += 1
         self.last = text
         name = time.strftime("%Y%m%d_%H%M%S") + f"_{self.count:06d}.json"
+        if self.one_file:  # one file a session, rewritten in place in two writes (a reader may see half)
+            name = "session_state.json"
+            with (self.folder / name).open("w", encoding="utf-8") as f:
+                f.write(text[: len(text) // 2])
+                f.flush()
+                time.sleep(0.01)
+                f.write(text[len(text) // 2 :])
+            return
         if self.count == self.corrupt_at:
             (self.folder / name).write_text(text[: len(text) // 2], encoding="utf-8")
             return
@@ -287,10 +296,11 @@ def main() -> None:
     parser.add_argument("--corrupt-at", type=int, default=0)
     parser.add_argument("--exit-after", type=int, default=0)
     parser.add_argument("--hostile", action="store_true")
+    parser.add_argument("--one-file", action="store_true")
     args = parser.parse_args()
     farm = Farm(hostile=args.hostile)
     state_dir, action_file = mod_paths(args.game_dir)
-    writer = StateWriter(state_dir, args.stall_after, args.corrupt_at)
+    writer = StateWriter(state_dir, args.stall_after, args.corrupt_at, args.one_file)
     channel, ack = args.game_dir / "orak_input.jsonl", args.game_dir / "orak_input.ack"
     writer.write(farm.state())
     done, offset, pending = 0, 0, ""

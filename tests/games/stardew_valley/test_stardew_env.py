@@ -142,3 +142,20 @@ def test_an_installed_game_through_the_mods_config_and_xdotool(tmp_path, monkeyp
     ops = [json.loads(line) for line in (tmp_path / "orak_input.jsonl").read_text().splitlines()]
     assert {"op": "hold", "key": "a", "seconds": 1.08} in ops and {"op": "key", "key": "escape"} in ops
     assert ops[-1] == {"op": "key", "key": "r"} and {"op": "move", "x": 1920, "y": 900} in ops
+
+
+def test_a_mod_that_rewrites_one_state_file_in_place_is_read_the_same(fake_game, monkeypatch):
+    monkeypatch.setenv("ORAK_STARDEW_LAUNCH", fake_command("--one-file"))
+    env = gym.make(EARN)
+    env.reset(seed=0)
+    env.step("get_out_of_house()")
+    env.step("till_soil(num_tiles=2)\nplant_seeds()")
+    _, _, _, _, info = env.step("water_seeds()\ngo_house_and_sleep()")
+    files = [p.name for p in env.unwrapped.paths.state_dir.iterdir()]
+    env.close()
+    assert files == ["session_state.json"]
+    assert (
+        info["state"]["day"] == 2
+        and len(info["state"]["crops"]) == 2
+        and info["state"]["crops"][0]["days_to_harvest"] == 2
+    )
