@@ -15,25 +15,18 @@ One :class:`HotkeySink` per way of reaching the game, chosen at reset:
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from orak_gym.core.errors import BackendError
+from orak_gym.backends.desktop_input import InputUnavailable, XdotoolWindow, uinput_problem, xdotool_problem
 
 #: The SMAPI window's title starts with this (Orak matches ``^Stardew Valley.*SMAPI``).
 WINDOW_PATTERN = "^Stardew Valley"
 CHANNEL_NAME = "orak_input.jsonl"
 ACK_NAME = "orak_input.ack"
 KINDS = ("auto", "xdotool", "uinput", "channel")
-
-
-class InputUnavailable(BackendError):
-    """No way to send keys and clicks to the game on this machine."""
 
 
 class HotkeySink(Protocol):
@@ -85,47 +78,24 @@ class ChannelInput:
 
 
 class XdotoolInput:
-    """X11 through ``xdotool``: the SMAPI window is found by its title and activated once."""
+    """X11: the SMAPI window found by its title; hotkeys as X keysyms."""
 
     KEYS: ClassVar[dict[str, str]] = {"escape": "Escape", "-": "minus", "+": "plus"}
-    BUTTONS: ClassVar[dict[str, str]] = {"left": "1", "right": "3"}
 
     def __init__(self, timeout: float = 10.0) -> None:
-        self.timeout, self._window = timeout, ""
-
-    def _run(self, *args: str) -> str:
-        try:
-            done = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=self.timeout)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InputUnavailable(f"xdotool failed: {exc}") from None
-        if done.returncode != 0:
-            raise InputUnavailable(f"xdotool {args[0]} failed: {done.stderr.strip()[:200] or done.returncode}")
-        return done.stdout
-
-    def _focus(self) -> None:
-        if not self._window:
-            found = self._run("search", "--name", WINDOW_PATTERN).split()
-            if not found:
-                raise InputUnavailable(f"no Stardew Valley window on {os.environ.get('DISPLAY')}: start the game")
-            self._window = found[0]
-            self._run("windowactivate", "--sync", self._window)
+        self.window = XdotoolWindow(WINDOW_PATTERN, "Stardew Valley", timeout)
 
     def key(self, key: str) -> None:
-        self._focus()
-        self._run("key", self.KEYS.get(key, key))
+        self.window.key(self.KEYS.get(key, key))
 
     def hold(self, key: str, seconds: float) -> None:
-        self._focus()
-        name = self.KEYS.get(key, key)
-        self._run("keydown", name, "sleep", f"{seconds:.3f}", "keyup", name)
+        self.window.hold(self.KEYS.get(key, key), seconds)
 
     def move(self, x: int, y: int) -> None:
-        self._focus()
-        self._run("mousemove", "--window", self._window, str(int(x)), str(int(y)))
+        self.window.move(x, y)
 
     def click(self, button: str) -> None:
-        self._focus()
-        self._run("click", self.BUTTONS[button])
+        self.window.click(button)
 
     def close(self) -> None:
         pass
@@ -178,25 +148,6 @@ class UinputInput:  # pragma: no cover - needs /dev/uinput and evdev
 
     def close(self) -> None:
         self.device.close()
-
-
-def xdotool_problem() -> str | None:
-    missing = [
-        w
-        for w, ok in (("the xdotool program", shutil.which("xdotool")), ("DISPLAY", os.environ.get("DISPLAY")))
-        if not ok
-    ]
-    return f"no {' and no '.join(missing)}" if missing else None
-
-
-def uinput_problem() -> str | None:
-    try:
-        import evdev  # noqa: F401
-    except ImportError:
-        return "python-evdev is not installed (pip install evdev)"
-    if not os.access("/dev/uinput", os.W_OK):
-        return "/dev/uinput is not writable (add yourself to the input group or a udev rule)"
-    return None
 
 
 def input_problem(kind: str) -> str | None:
