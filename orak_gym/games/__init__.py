@@ -43,7 +43,6 @@ ORAK_GAMES: tuple[str, ...] = (
 #: is its only source of facts (its ``SPECS``); its entry here is then removed.
 PLANNED: tuple[GameSpec, ...] = (
     GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (save files, state mod)"),
-    GameSpec("stardew_valley", "StardewValley", "simulation", note="commercial game (SMAPI mod)"),
 )
 
 
