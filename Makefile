@@ -91,6 +91,10 @@ media: $(VENV)/.installed-test node
 	# Her Story and Ace Attorney without the games: the tests' fake plugins (invented content), the envs' schematic frames
 	ORAK_HERSTORY_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/her_story/fake_her_story.py {game_dir}" \
 	  ORAK_HERSTORY_INPUT=channel $(BIN)/orak-gym demo --env orak/HerStory-v0 --out out/media/her_story --quiet --max-steps 40
+	# Stardew Valley without the game: the tests' stand-in (an invented farm), the env's map of the Farm
+	ORAK_STARDEW_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/stardew_valley/fake_stardew.py {game_dir}" \
+	  ORAK_STARDEW_INPUT=channel ORAK_STARDEW_UI_DELAY=0 $(BIN)/orak-gym demo --env orak/StardewValley-v0 \
+	  --out out/media/stardew_valley --quiet --gif-width 320
 	rm -rf out/media/orak && $(BIN)/python -c "from pathlib import Path; \
 	  from tests.games.ace_attorney.conftest import write_checkout; write_checkout(Path('out/media/orak'))"
 	ORAK_CHECKOUT=$(CURDIR)/out/media/orak ORAK_ACEATTORNEY_KEY_DELAY=0 \
@@ -103,7 +107,7 @@ media: $(VENV)/.installed-test node
 	# StarCraft II: Blizzard's client cannot be fetched by a script, so the GIF is a game against the fake client
 	SC2PATH=$$($(BIN)/python -c "import tempfile; from orak_gym.testing.sc2_server import fake_install; print(fake_install(tempfile.mkdtemp()))") \
 		$(BIN)/orak-gym demo --env orak/StarCraft2-v0 --out out/media/starcraft2 --quiet --gif-width 320 --gif-frames 40
-	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney darkest_dungeon starcraft2; do \
+	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney darkest_dungeon starcraft2 stardew_valley; do \
 	  cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet

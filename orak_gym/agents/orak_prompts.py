@@ -37,7 +37,7 @@ from orak_gym.agents.orak_source import (
     template_fields,
 )
 from orak_gym.agents.parsing import normalise_key, parse_sections
-from orak_gym.agents.prompting import _with_images, game_spec
+from orak_gym.agents.prompting import chat_messages, game_spec
 
 PREFIX = "orak:"
 #: The prompt set of runs made with orak-gym's own templates.
@@ -143,12 +143,16 @@ class OrakPromptMap:
     folder: str
     agents: Mapping[str, str]
     modalities: Sequence[str]
-    #: Orak's variable -> how to fill it: ``{"ours": [names...], "default": ..., "orak_env": {...}}``.
+    #: Orak's variable -> how to fill it: ``{"ours": [names...], "default": ..., "python": bool, "orak_env": {...}}``
+    #: (``python``: shown as Python prints the value, as Orak's ``str.format`` does with a list).
     variables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Our module -> Orak's file stem where they differ.
     files: Mapping[str, str] = field(default_factory=dict)
     #: Prompts files the game's prompts import strings from (file stem -> name), e.g. shared rules.
     shared: Mapping[str, str] = field(default_factory=dict)
+    #: Modality -> the only agent types Orak has prompts for in it (Orak has StarCraft II's text_image
+    #: prompts for reflection_planning alone, say); a modality not listed has every agent type.
+    modality_agents: Mapping[str, Sequence[str]] = field(default_factory=dict)
     #: The agent type Orak's leaderboard script played this game with (its "default" rows).
     leaderboard_agent: str = ""
     #: How Orak's game and ours compare: ``orak``, ``ours``, ``engine``, ``effect``, ``real_game_kwargs``.
@@ -166,6 +170,7 @@ class OrakPromptMap:
                 variables=dict(data.get("variables", {})),
                 files=dict(data.get("files", {})),
                 shared=dict(data.get("shared", {})),
+                modality_agents={k: tuple(v) for k, v in dict(data.get("modality_agents", {})).items()},
                 leaderboard_agent=str(data.get("leaderboard_agent", "")),
                 game=dict(data.get("game", {})),
             )
@@ -208,13 +213,19 @@ class OrakPromptLibrary:
             raise OrakPromptError(
                 f"Orak has no {modality} prompts for {self.map.folder} (modalities: {', '.join(self.map.modalities)})"
             )
+        only = self.map.modality_agents.get(modality)
+        if only is not None and key not in only:
+            raise OrakPromptError(
+                f"Orak has no {modality} {key} prompts for {self.map.folder} "
+                f"({modality} agent types: {', '.join(only)})"
+            )
         self.game = self.map.folder
         self.prompt_set = self.checkout.prompt_set
         self.folder = self.checkout.prompts_dir(self.map.folder) / modality / self.map.agents[key]
         if not self.folder.is_dir():
             raise OrakPromptError(f"{self.folder}: missing from the Orak checkout ({modality} {key} prompts)")
         self._templates: dict[tuple[str, str], str] = {}
-        self._literals: dict[str, str] = {}
+        self._literals: dict[str, str] = {}  # Orak's variable -> its env literal, rendered as Orak shows it
         names = [m.template for m in modules if getattr(m, "calls_llm", True)]
         for name in dict.fromkeys(names):
             for part in ("system", "user"):
@@ -243,17 +254,32 @@ class OrakPromptLibrary:
         if rule is not None:
             spec = rule.get("orak_env")
             if spec and name not in self._literals:
-                file = self.checkout.root / str(spec["file"])
-                value = function_literal(file, str(spec["function"]), str(spec["key"]))
-                if value is None:
-                    raise OrakPromptError(
-                        f"{file}: Orak's literal {spec['key']!r} in {spec['function']}() is missing (for {path.name})"
-                    )
-                self._literals[name] = value
+                self._literals[name] = self._env_literal(spec, path)
             return
         known = set(GENERIC) | set(ORAK_UNSECTIONED) | {k for s in ORAK_SECTIONS.values() for k in s}
         if name not in known:
             raise OrakPromptError(f"{path}: unknown template variable {{{name}}} (not mapped in {self.map.path.name})")
+
+    def _env_literal(self, spec: Mapping[str, Any], path: Path) -> str:
+        """A value Orak keeps in its env code (``{"file", "function", "key"?, "render"?}``), as Orak's
+        ``str.format`` shows it: a string as is, a container as Python prints it (``str``), after the
+        ``render`` steps that Orak's env applies in code (e.g. StarCraft II flattens its per-category
+        action table and inverts it to name -> id)."""
+        file = self.checkout.root / str(spec["file"])
+        key = spec.get("key")
+        what = f"{key!r} in {spec['function']}()" if key else f"the value {spec['function']}() returns"
+        value = function_literal(file, str(spec["function"]), str(key) if key else None)
+        if value is None:
+            raise OrakPromptError(f"{file}: Orak's literal {what} is missing (for {path.name})")
+        for step in spec.get("render", ()):
+            if step not in RENDER_STEPS:
+                known = ", ".join(RENDER_STEPS)
+                raise OrakPromptError(f"{self.map.path}: unknown render step {step!r} (known: {known})")
+            try:
+                value = RENDER_STEPS[step](value)
+            except (AttributeError, TypeError, ValueError):
+                raise OrakPromptError(f"{file}: Orak's literal {what} has not the shape {step!r} expects") from None
+        return value if isinstance(value, str) else str(value)
 
     # ------------------------------------------------------------------ rendering
     def values(self, variables: Mapping[str, Any]) -> dict[str, str]:
@@ -272,7 +298,8 @@ class OrakPromptLibrary:
             elif "ours" in rule:
                 candidates = rule["ours"] if isinstance(rule["ours"], list) else [rule["ours"]]
                 value = _first(variables, candidates)
-                out[name] = _text(rule.get("default") if value is None else value)
+                value = rule.get("default") if value is None else value
+                out[name] = str(value) if rule.get("python") else _text(value)
         return out
 
     def render(self, module: str, part: str, variables: Mapping[str, Any]) -> str:
@@ -291,10 +318,7 @@ class OrakPromptLibrary:
         values = self.values(variables)
         system = self._load(module, "system").format_map(values)
         user = self._load(module, "user").format_map(values)
-        return [
-            {"role": "system", "content": system},
-            {"role": "user", "content": _with_images(user, cur_image, prev_image, images)},
-        ]
+        return chat_messages(system, user, cur_image, prev_image, images)
 
     def record_answer(self, module: str, raw: str | None, memory: Any) -> None:
         """Keeps the sections Orak parses from this module's answer as the latest ``orak.<name>``."""
@@ -306,6 +330,14 @@ class OrakPromptLibrary:
         for header, value in parsed.fields.items():
             if header in headers and value:
                 memory.latest[OUTPUT_PREFIX + headers[header]] = value
+
+
+#: What Orak's env code does to a literal before its prompts show it (``orak_env.render`` in a map).
+RENDER_STEPS: dict[str, Any] = {
+    "flatten": lambda d: {k: v for inner in d.values() for k, v in inner.items()},  # {group: {k: v}} -> {k: v}
+    "invert": lambda d: {v: k for k, v in d.items()},
+    "upper": lambda d: {k.upper(): v for k, v in d.items()},
+}
 
 
 def _first(variables: Mapping[str, Any], candidates: Sequence[str]) -> Any:

@@ -21,6 +21,7 @@ import string
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from orak_gym.core.errors import OrakError
 
@@ -163,10 +164,15 @@ def template_fields(template: str, where: str) -> list[str]:
     return fields
 
 
-def function_literal(path: Path, function: str, key: str) -> str | None:
-    """The string literal that function ``function`` of a foreign source file returns under ``key`` in
-    a dict literal (``return {"task_description": "..."}``, or a local name assigned a literal once).
-    None when the file has no such literal: the caller says in one line that it is missing."""
+def function_literal(path: Path, function: str, key: str | None = None) -> Any:
+    """The literal that function ``function`` of a foreign source file returns: under ``key`` in a dict
+    literal (``return {"task_description": "..."}``, or a local name assigned a literal once), or, when
+    ``key`` is None, the whole returned literal (``return {"TRAIN UNIT": {0: "TRAIN PROBE"}}``).
+
+    A string, or a dict / list / tuple of strings and numbers (what :func:`ast.literal_eval` accepts,
+    sets and bytes excepted); any other expression there (a call, a name, a comprehension) is refused
+    with one line naming the file.  None when the file has no such return: the caller says in one line
+    that it is missing."""
     tree = parse_file(path)
     for node in ast.walk(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != function:
@@ -178,16 +184,36 @@ def function_literal(path: Path, function: str, key: str) -> str | None:
                     if isinstance(target, ast.Name):
                         assigned.setdefault(target.id, []).append(sub.value)
         for sub in ast.walk(node):
-            if not (isinstance(sub, ast.Return) and isinstance(sub.value, ast.Dict)):
+            if not isinstance(sub, ast.Return) or sub.value is None:
+                continue
+            if key is None:
+                return _literal(sub.value, path)
+            if not isinstance(sub.value, ast.Dict):
                 continue
             for k, v in zip(sub.value.keys, sub.value.values, strict=True):
                 if not (isinstance(k, ast.Constant) and k.value == key):
                     continue
                 if isinstance(v, ast.Name) and len(assigned.get(v.id, [])) == 1:
                     v = assigned[v.id][0]
-                if isinstance(v, ast.Constant) and isinstance(v.value, str):
-                    return v.value
+                return _literal(v, path)
     return None
+
+
+def _literal(node: ast.AST, path: Path) -> Any:
+    """A string, number, or dict / list / tuple of them, from a foreign file's syntax tree; else refused."""
+    for sub in ast.walk(node):
+        allowed = (ast.Dict, ast.List, ast.Tuple, ast.Load, ast.UnaryOp, ast.USub)
+        if isinstance(sub, ast.Constant):
+            if isinstance(sub.value, (str, int, float)) or sub.value is None:
+                continue
+        elif isinstance(sub, allowed) and not (isinstance(sub, ast.Dict) and None in sub.keys):  # ``**x``: a name
+            continue
+        kind = type(sub).__name__
+        raise OrakPromptError(f"{_where(path, sub)}: refused: {kind} where only a literal is allowed")
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        raise OrakPromptError(f"{_where(path, node)}: refused: not a literal ({exc})") from None
 
 
 def checkout_commit(root: Path) -> str:

@@ -123,12 +123,25 @@ class PromptLibrary:
         images: bool = False,
     ) -> list[dict[str, Any]]:
         """System + user messages for ``module``; frames become image parts when ``images``."""
-        messages: list[dict[str, Any]] = []
-        if self.source(module, "system") is not None:
-            messages.append({"role": "system", "content": self.render(module, "system", variables)})
-        user = self.render(module, "user", variables)
-        messages.append({"role": "user", "content": _with_images(user, cur_image, prev_image, images)})
-        return messages
+        system = self.render(module, "system", variables) if self.source(module, "system") is not None else None
+        return chat_messages(system, self.render(module, "user", variables), cur_image, prev_image, images)
+
+
+def chat_messages(
+    system: str | None,
+    user: str,
+    cur_image: np.ndarray | None = None,
+    prev_image: np.ndarray | None = None,
+    images: bool = False,
+) -> list[dict[str, Any]]:
+    """A module's chat request: the system message (none when ``system`` is None), then the user
+    message with the frames placed at its image markers.  Both prompt sets (ours, Orak's) build their
+    requests here, so the two never differ in how images and roles are laid out."""
+    messages: list[dict[str, Any]] = []
+    if system is not None:
+        messages.append({"role": "system", "content": system})
+    messages.append({"role": "user", "content": _with_images(user, cur_image, prev_image, images)})
+    return messages
 
 
 def _with_images(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -139,6 +140,35 @@ class FileLink(GameLink):
         tmp = self.commands.with_name(self.commands.name + ".tmp")
         tmp.write_text(line + "\n", encoding="utf-8")
         os.replace(tmp, self.commands)
+
+
+def setting(value: str | os.PathLike | None, variable: str) -> str | None:
+    """A keyword argument when given, else the environment variable (unset or empty: None)."""
+    return os.fspath(value) if value is not None else os.environ.get(variable) or None
+
+
+def folder_setting(value: str | os.PathLike | None, variable: str) -> Path | None:
+    found = setting(value, variable)
+    return Path(found).expanduser() if found else None
+
+
+def launch_setting(value: str | Sequence[str] | None, variable: str) -> tuple[str, ...]:
+    """The owner's launch command: a list as given, or one string split as its platform's shell would."""
+    command = value if value is not None else os.environ.get(variable, "")
+    return tuple(shlex.split(command, posix=os.name != "nt")) if isinstance(command, str) else tuple(command)
+
+
+@dataclass(frozen=True)
+class GameSetup:
+    """Where an owner's game is and how to start it (each game's ``install.Setup`` adds its own settings)."""
+
+    game_dir: Path | None
+    launch: tuple[str, ...]
+
+    @property
+    def private_dir(self) -> bool:
+        """Each env makes its own folder: no ``game_dir``, and a launch command that takes one (``{game_dir}``)."""
+        return self.game_dir is None and any("{game_dir}" in part for part in self.launch)
 
 
 def launch_game(title: str, launch: Sequence[str], game_dir: Path) -> subprocess.Popen:

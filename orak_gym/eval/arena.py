@@ -61,6 +61,8 @@ class Match:
     error: str | None = None
     #: The game's replay file, relative to the arena folder (``replays/<id>.jsonl``), once written.
     replay: str | None = None
+    #: The prompts the LLM players were given: ``ours`` or ``orak@<commit>`` (``--prompts orak:PATH``).
+    prompt_set: str = "ours"
     #: The moves as played (see :func:`play_match`); written to the replay file, never to ``matches.jsonl``.
     moves: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
@@ -123,9 +125,13 @@ def resolve_env(env: str | EnvFactory, **kwargs: Any) -> EnvFactory:
     return lambda: factory(**kwargs)
 
 
-def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | None = None) -> PolicyFactory:
+def player_factory(
+    spec: str, env: Any, client_factory: Callable[[str], Any] | None = None, prompts: str | None = None
+) -> PolicyFactory:
     """``random``, ``expert``, ``<agent>:<model spec>`` (``zeroshot:openai:gpt-4o-mini``) or a bare model
-    spec (the zeroshot agent) -> a factory of fresh policies (seeded by the match seed)."""
+    spec (the zeroshot agent) -> a factory of fresh policies (seeded by the match seed).  ``prompts``
+    (``"orak:PATH"``) gives LLM players Orak's own prompts for the arena's game, loaded and checked here,
+    before a game is played."""
     from orak_gym.eval.policies import llm_agents
 
     game = getattr(env, "orak_game", None) or getattr(env.unwrapped, "orak_game", None)
@@ -149,7 +155,12 @@ def player_factory(spec: str, env: Any, client_factory: Callable[[str], Any] | N
         client = check_llm(model, client_factory(model) if client_factory is not None else None)
     except PreflightError as exc:
         raise ArenaError(str(exc)) from exc
-    prototype = LLMPolicy(client, agent=agent, game=game)
+    from orak_gym.agents.orak_source import OrakPromptError
+
+    try:
+        prototype = LLMPolicy(client, agent=agent, game=game, prompts=prompts)
+    except OrakPromptError as exc:
+        raise ArenaError(str(exc)) from exc
     return lambda seed: prototype.clone()
 
 
@@ -285,7 +296,10 @@ def play_game(
 
 
 def open_arena(
-    env_factory: EnvFactory, players: dict[str, str], client_factory: Callable[[str], Any] | None = None
+    env_factory: EnvFactory,
+    players: dict[str, str],
+    client_factory: Callable[[str], Any] | None = None,
+    prompts: str | None = None,
 ) -> tuple[Any, dict[str, PolicyFactory]]:
     """The arena's pre-flight: the env builds (with its kwargs), it seats two, and every player can
     play it (an LLM player's extra is installed and its endpoint answers).  Returns the env and the
@@ -295,7 +309,7 @@ def open_arena(
     env = make_arena_env(env_factory)
     try:
         _seats(env)
-        factories = {name: player_factory(spec, env, client_factory) for name, spec in players.items()}
+        factories = {name: player_factory(spec, env, client_factory, prompts) for name, spec in players.items()}
     except BaseException:
         env.close()
         raise
@@ -423,6 +437,9 @@ def write_arena(matches: list[Match], out: str | Path, plot: bool = True, bootst
     """``matches.jsonl``, ``wdl.csv``, ``elo.csv``, ``arena.md`` and (with matplotlib) ``heatmap.png``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    sets = sorted({m.prompt_set for m in matches})
+    if len(sets) > 1:  # ratings of players prompted differently are not one scale
+        raise ArenaError(f"these matches were played with different prompt sets ({', '.join(sets)}): rate them apart")
     ratings = elo_ratings(matches, bootstrap=bootstrap)
     names = [r.name for r in ratings] or sorted({m.player_0 for m in matches} | {m.player_1 for m in matches})
     matrix = wdl_matrix(matches, names)
@@ -443,7 +460,9 @@ def write_arena(matches: list[Match], out: str | Path, plot: bool = True, bootst
         + "".join(f"{r.name},{r.elo:.1f},{r.low:.1f},{r.high:.1f},{r.games}\n" for r in ratings),
         encoding="utf-8",
     )
-    md = ["| player | Elo | 95% CI | games |", "|---|---:|---:|---:|"]
+    prompt_set = sets[0] if sets else "ours"
+    md = [f"Prompt set: {'our own prompts' if prompt_set == 'ours' else prompt_set}", ""]
+    md += ["| player | Elo | 95% CI | games |", "|---|---:|---:|---:|"]
     md += [f"| {r.name} | {r.elo:.0f} | {r.low:.0f} – {r.high:.0f} | {r.games} |" for r in ratings]
     md += ["", "Wins/draws/losses of the row player against the column player:", ""]
     md += ["| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]

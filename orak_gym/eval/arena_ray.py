@@ -21,7 +21,7 @@ LOST_WORKER_RETRIES = 2
 
 
 def _play_remote(env: str, env_kwargs: dict[str, Any], players: dict[str, str], first: str, second: str,
-                 match_seed: int, max_llm_errors: int = 0) -> Match:  # fmt: skip
+                 match_seed: int, max_llm_errors: int = 0, prompts: str | None = None) -> Match:  # fmt: skip
     """Runs on a worker: a fresh env and fresh players for one game (a player that cannot be built
     there, say its endpoint is gone, makes the match an error)."""
     try:
@@ -30,7 +30,7 @@ def _play_remote(env: str, env_kwargs: dict[str, Any], players: dict[str, str], 
         return Match(first, second, match_seed, None, None, error=f"{type(exc).__name__}: {exc}")
     try:
         try:
-            factories = {name: player_factory(players[name], instance) for name in (first, second)}
+            factories = {name: player_factory(players[name], instance, prompts=prompts) for name in (first, second)}
         except Exception as exc:
             return Match(first, second, match_seed, None, None, error=f"{type(exc).__name__}: {exc}")
         return play_game(instance, factories, first, second, match_seed, max_llm_errors)
@@ -56,6 +56,7 @@ def round_robin_on_ray(
     ray_address: str | None = None,
     games: Iterable[tuple[str, str, int]] | None = None,
     max_llm_errors: int = 0,
+    prompts: str | None = None,
 ) -> list[Match]:
     """:func:`~orak_gym.eval.arena.round_robin` with every game a Ray task (``env`` by name, so a worker
     can build it); LLM players call their endpoints from the workers.  ``games`` plays part of the
@@ -67,7 +68,7 @@ def round_robin_on_ray(
     task = ray.remote(_play_remote).options(num_cpus=0.25, max_retries=LOST_WORKER_RETRIES)
     kwargs = dict(env_kwargs or {})
     refs = [
-        task.remote(env, kwargs, players, first, second, s, max_llm_errors)
+        task.remote(env, kwargs, players, first, second, s, max_llm_errors, prompts)
         for first, second, s in (schedule(players, games_per_pair, seed) if games is None else games)
     ]
     matches: list[Match] = []

@@ -47,8 +47,12 @@ class ArenaConfig:
     max_llm_errors: int = 0
     executor: str = "local"
     ray_address: str | None = None
+    #: ``--prompts``: None (our templates) or ``orak:PATH``; ``prompt_set`` is what it measures
+    #: (``ours`` / ``orak@<commit>``): a resume keeps it, another path to the same commit is fine.
+    prompts: str | None = None
+    prompt_set: str = "ours"
 
-    IDENTITY = ("env", "env_kwargs")
+    IDENTITY = ("env", "env_kwargs", "prompt_set")
 
     def recorded(self) -> dict[str, Any]:
         """The settings as ``arena.json`` holds them: secrets redacted."""
@@ -76,8 +80,10 @@ def resolve_arena(out: Path, given: ArenaConfig, resume: bool, given_fields: set
         return given
     if not resume:
         raise RunDirError(f"{out} already holds an arena: pass --resume to continue it, or another --out")
+    flags = {"prompt_set": "prompts"}  # the option a setting comes from, where the names differ
     conflicts = [
-        f"--{name.replace('_', '-')} {redact(getattr(given, name))!r} (stored: {getattr(stored, name)!r})"
+        f"--{flags.get(name, name).replace('_', '-')} {redact(getattr(given, name))!r} "
+        f"(stored: {getattr(stored, name)!r})"
         for name in ArenaConfig.IDENTITY
         if name in given_fields and redact(getattr(given, name)) != getattr(stored, name)
     ]
@@ -90,10 +96,23 @@ def resolve_arena(out: Path, given: ArenaConfig, resume: bool, given_fields: set
         raise RunDirError("this arena was played with other settings (use another --out): " + "; ".join(conflicts))
     merged = dataclasses.replace(stored, players={**stored.players, **given.players})
     merged.env_kwargs = given.env_kwargs if "env_kwargs" in given_fields else unredacted(stored.env_kwargs)
-    for name in ("games_per_pair", "seed", "max_llm_errors", "executor", "ray_address"):
+    for name in ("games_per_pair", "seed", "max_llm_errors", "executor", "ray_address", "prompts"):
         if name in given_fields:
             setattr(merged, name, getattr(given, name))
     return merged
+
+
+def prompt_set_of(prompts: str | None) -> str:
+    """What ``--prompts`` measures: ``ours``, or ``orak@<commit>`` of the checkout (read from its
+    ``.git``); a bad option or a folder that is no Orak checkout is an :class:`ArenaError` (one line)."""
+    from orak_gym.agents.orak_prompts import OURS, OrakCheckout, parse_prompts_option
+    from orak_gym.agents.orak_source import OrakPromptError
+
+    try:
+        root = parse_prompts_option(prompts)
+        return OURS if root is None else OrakCheckout(root).prompt_set
+    except OrakPromptError as exc:
+        raise ArenaError(str(exc)) from exc
 
 
 def run_arena(
@@ -111,8 +130,13 @@ def run_arena(
         raise ArenaError(f"--executor {config.executor} is not one of {', '.join(preflight.EXECUTORS)}")
     preflight.check_writable(out)
     factory = resolve_env(config.env, **config.env_kwargs)
+    if prompt_set_of(config.prompts) != config.prompt_set:  # the checkout moved since the arena began
+        raise ArenaError(
+            f"this arena was played with the prompt set {config.prompt_set!r}, --prompts {config.prompts} "
+            f"gives {prompt_set_of(config.prompts)!r}: use another --out"
+        )
     try:
-        env, factories = open_arena(factory, config.players)
+        env, factories = open_arena(factory, config.players, prompts=config.prompts)
     except ArenaError as exc:  # a library may quote a kwarg it refused, secrets included
         raise ArenaError(redact_text(str(exc), config.env_kwargs)) from exc
     if config.executor == "ray":  # the cluster answers before anything is written
@@ -137,6 +161,7 @@ def run_arena(
         with JsonlFile(out / MATCHES) as file:
 
             def record(match: Match) -> None:
+                match.prompt_set = config.prompt_set
                 if match.error:
                     match.error = redact_text(match.error, config.env_kwargs)
                 if match.moves is not None:
@@ -151,6 +176,7 @@ def run_arena(
                 played = round_robin_on_ray(
                     config.env, config.players, on_match=record, env_kwargs=config.env_kwargs,
                     ray_address=config.ray_address, games=todo, max_llm_errors=config.max_llm_errors,
+                    prompts=config.prompts,
                 )  # fmt: skip
             else:
                 played = play_games(env, factories, todo, record, config.max_llm_errors)

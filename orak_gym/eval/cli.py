@@ -475,6 +475,11 @@ def arena_command(
     ),
     bootstrap: int = typer.Option(200, min=0, help="Bootstrap resamples for the Elo confidence intervals."),
     plot: bool = typer.Option(True, help="Also draw heatmap.png (needs the 'plots' extra)."),
+    prompts: str = typer.Option(
+        None,
+        "--prompts",
+        help="Prompts of every LLM player: 'ours' (default) or 'orak:PATH' (Orak's own, from your Orak checkout).",
+    ),
 ) -> None:
     """Round robin of policies on a two-player env: win/draw/loss matrix and Elo with 95% intervals.
 
@@ -482,6 +487,8 @@ def arena_command(
     Examples:
       orak-gym arena --env 2048-race -p random -p expert -p zeroshot:openai:gpt-4o-mini --games 4
       orak-gym arena --out arena --resume          # replay the games that errored or were not played
+      orak-gym arena --env street-fighter -p zeroshot:openai:gpt-4o -p zeroshot:openai:gpt-4o-mini \\
+          --prompts orak:~/src/Orak                # both players prompted with Orak's own files
       orak-gym arena --env 2048-race -p random -p expert \\
           --env-kwargs '{"board_env": "orak-mcp/2048-v0", "board_kwargs": {"url": "http://127.0.0.1:8765/mcp"}}'
 
@@ -493,7 +500,7 @@ def arena_command(
     """
     from orak_gym.core.errors import MissingDependencyError
     from orak_gym.eval.arena import ArenaError, write_arena
-    from orak_gym.eval.arena_run import ArenaConfig, resolve_arena, run_arena
+    from orak_gym.eval.arena_run import ArenaConfig, prompt_set_of, resolve_arena, run_arena
     from orak_gym.eval.schema import RunDirError
 
     names = list(dict.fromkeys(player or []))
@@ -507,6 +514,12 @@ def arena_command(
     if env_kwargs is not None:
         given["env_kwargs"] = _json_option(env_kwargs, "--env-kwargs")
     resume_hint = f"orak-gym arena --out {out} --resume"
+    if prompts is not None:
+        try:
+            given["prompts"] = None if prompts in ("", "ours") else prompts
+            given["prompt_set"] = prompt_set_of(prompts)
+        except ArenaError as exc:
+            raise _fail(str(exc)) from exc
     _check_plots(plot, "the heatmap")
     try:
         config = resolve_arena(out, ArenaConfig(**given), resume, set(given))

@@ -17,20 +17,9 @@ import numpy as np
 from orak_gym.core.channel import ChildObject
 from orak_gym.core.errors import BackendError
 from orak_gym.core.registry import UnknownEnvError, plays_elsewhere, spec_of
+from orak_gym.wrappers.trajectory import observation_text
 
 StepResult = tuple[Any, float, bool, bool, dict[str, Any], str]
-
-
-def observation_text(env: gym.Env, obs: Any) -> str:
-    """The text an LLM saw: the observation itself, its ``text`` part, or the state's text."""
-    if isinstance(obs, str):
-        return obs
-    if isinstance(obs, dict) and isinstance(obs.get("text"), str):
-        return obs["text"]
-    try:
-        return env.unwrapped.state.to_text()
-    except Exception:  # a native env without a text layout
-        return repr(obs)[:2000]
 
 
 def needs_process(env_id: str) -> bool:

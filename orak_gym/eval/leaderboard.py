@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from orak_gym.eval.schema import MeanSE, RunConfig, expand_run_dirs, mean_se, read_config, read_episodes
 
@@ -138,13 +139,21 @@ class Leaderboard:
         ax.set_ylabel("score (0-100)")
         ax.set_ylim(0, ylim)
         ax.set_title("orak-gym leaderboard (mean ± s.e.; hatched: no scored episode)", fontsize=10)
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)  # never over a bar
-        ax.grid(axis="y", alpha=0.3)
-        fig.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, bbox_inches="tight", pad_inches=0.2)
-        plt.close(fig)
-        return path
+        return save_bar_chart(fig, ax, path, legend_fontsize=8)
+
+
+def save_bar_chart(fig: Any, ax: Any, path: Path, legend_fontsize: float) -> Path:
+    """Finishes and writes a score bar chart: the legend beside the axes (never over a bar), a light
+    y grid, a tight layout; closes the figure (charts are drawn in loops: open figures pile up)."""
+    import matplotlib.pyplot as plt
+
+    ax.legend(fontsize=legend_fontsize, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, bbox_inches="tight", pad_inches=0.2)
+    plt.close(fig)
+    return path
 
 
 def game_column(env_id: str) -> str:

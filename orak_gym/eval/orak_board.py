@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orak_gym.eval.leaderboard import Leaderboard, game_column
+from orak_gym.eval.leaderboard import Leaderboard, game_column, save_bar_chart
 from orak_gym.eval.schema import RunConfig
 
 DATA = Path(__file__).with_name("data") / "orak_leaderboard.json"
@@ -164,13 +164,7 @@ def plot(board: Leaderboard, rows: list[OrakRow], data: dict[str, Any], path: Pa
     ax.set_title(
         f"ours (solid, ± s.e.) beside Orak's published rows (hatched, ± std; {data['source_date']})", fontsize=9
     )
-    ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, bbox_inches="tight", pad_inches=0.2)
-    plt.close(fig)
-    return path
+    return save_bar_chart(fig, ax, path, legend_fontsize=6)
 
 
 def write_with_orak(

@@ -10,7 +10,10 @@ where it came from, and each variable sits between tags so a test can read back 
     FAKE-ORAK twenty_fourty_eight/text/zeroshot_agent/action_inference_user
     <<cur_state_str>>...<</cur_state_str>>
 
-Env literals the maps read (``task_description``) are written as a fake ``get_game_info``; a game
+Env literals the maps read are written as fake env code: a string under its ``key`` in a fake
+``get_game_info``-style return (``task_description``), or, for a spec without ``key``, a whole returned
+table (StarCraft II's per-category actions; see :func:`fake_table`).  A map's ``modality_agents`` limit
+which agent folders a modality gets, as in Orak (StarCraft II's text_image: reflection_planning).  A game
 whose map lists ``shared`` prompts files gets them, imported by its system prompts as Orak's Slay the
 Spire does; ``.git`` records a fake commit.
 No Orak text is in here.
@@ -44,6 +47,34 @@ RULES_TEXT = "Invented shared rules: climb the invented tower."
 def fake_literal(folder: str, key: str) -> str:
     """The invented value the fake env code holds for ``key``."""
     return f"Invented {key} for {folder}: do the fake thing."
+
+
+def fake_table(folder: str) -> dict[str, dict[int, str]]:
+    """The invented table a fake env function returns whole (an ``orak_env`` without ``key``): Orak's
+    shape for StarCraft II's actions, ``{category: {id: name}}``, with invented names."""
+    return {
+        "invented group one": {0: f"invented {folder} move a", 1: f"invented {folder} move b"},
+        "invented group two": {2: f"invented {folder} move c"},
+    }
+
+
+def fake_env_value(folder: str, env: dict) -> object:
+    """What the fake env code holds for an ``orak_env`` spec of a map: a string under ``key``, else the table."""
+    return fake_literal(folder, env["key"]) if env.get("key") else fake_table(folder)
+
+
+def fake_env_text(folder: str, env: dict) -> str:
+    """How Orak's prompts show that value after its env's ``render`` steps (written out here, apart from
+    the loader's steps, so a test compares two independent workings)."""
+    value = fake_env_value(folder, env)
+    for step in env.get("render", ()):
+        if step == "flatten":
+            value = {k: v for group in value.values() for k, v in group.items()}
+        elif step == "invert":
+            value = {v: k for k, v in value.items()}
+        elif step == "upper":
+            value = {k.upper(): v for k, v in value.items()}
+    return value if isinstance(value, str) else str(value)
 
 
 def _py_string(text: str, style: int) -> str:
@@ -94,20 +125,28 @@ def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Itera
         base.mkdir(parents=True, exist_ok=True)
         for stem, name in orak_map.shared.items():
             (base / f"{stem}.py").write_text(f'{name} = f"{RULES_TEXT}"\n', encoding="utf-8")
+        env_files: dict[str, list[str]] = {}
         for rule in orak_map.variables.values():
             env = rule.get("orak_env")
-            if env:
-                file = root / env["file"]
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(
-                    f"class FakeEnv:\n    def {env['function']}(self):\n"
+            if env and env.get("key"):
+                env_files.setdefault(env["file"], []).append(
+                    f"    def {env['function']}(self):\n"
                     f"        text = {fake_literal(orak_map.folder, env['key'])!r}\n"
-                    f"        return {{{env['key']!r}: text, 'other': len(self.__dict__)}}\n",
-                    encoding="utf-8",
+                    f"        return {{{env['key']!r}: text, 'other': len(self.__dict__)}}\n"
                 )
+            elif env:
+                env_files.setdefault(env["file"], []).append(
+                    f"    def {env['function']}(self):\n        return {fake_table(orak_map.folder)!r}\n"
+                )
+        for name, functions in env_files.items():
+            file = root / name
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text("class FakeEnv:\n" + "\n".join(functions), encoding="utf-8")
         fields = (*USER_FIELDS, *orak_map.variables)
         for modality in orak_map.modalities:
             for agent, agent_folder in orak_map.agents.items():
+                if agent not in orak_map.modality_agents.get(modality, (agent,)):
+                    continue
                 folder = base / modality / agent_folder
                 folder.mkdir(parents=True, exist_ok=True)
                 for module in build_modules(agent, spec.env_id):

@@ -18,7 +18,7 @@ from typing import Any
 import gymnasium as gym
 
 from orak_gym.core.state import to_jsonable
-from orak_gym.wrappers.trajectory import JsonlFile, Usage, end_line, reset_line, step_line
+from orak_gym.wrappers.trajectory import JsonlFile, Usage, end_line, observation_text, reset_line, step_line
 
 
 class EpisodeRecorder(gym.Wrapper, gym.utils.RecordConstructorArgs):
@@ -56,7 +56,7 @@ class EpisodeRecorder(gym.Wrapper, gym.utils.RecordConstructorArgs):
         self.episode += 1
         self.step_index = 0
         self._ended = False
-        self._observation = _observation_text(self.env, obs)
+        self._observation = observation_text(self.env, obs)
         seed = kwargs.get("seed")
         self._file.write(reset_line(self._observation, info, episode=self.episode, step=0, seed=seed, time=time.time()))
         return obs, info
@@ -80,7 +80,7 @@ class EpisodeRecorder(gym.Wrapper, gym.utils.RecordConstructorArgs):
         self.usage.add_calls(record["calls"])
         if self.include_info:
             record["info"] = to_jsonable({k: v for k, v in info.items() if k != "prompt_context"})
-        self._observation = _observation_text(self.env, obs)
+        self._observation = observation_text(self.env, obs)
         self._file.write(record)
         if (terminated or truncated) and not self._ended:
             self._ended = True
@@ -94,14 +94,3 @@ class EpisodeRecorder(gym.Wrapper, gym.utils.RecordConstructorArgs):
             self._file.close()
         finally:
             super().close()
-
-
-def _observation_text(env: gym.Env, obs: Any) -> str:
-    if isinstance(obs, str):
-        return obs
-    if isinstance(obs, dict) and isinstance(obs.get("text"), str):
-        return obs["text"]
-    try:
-        return env.unwrapped.state.to_text()
-    except Exception:  # a native env without a text layout
-        return repr(obs)[:2000]

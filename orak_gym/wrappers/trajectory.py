@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import gymnasium as gym
+
 # ---------------------------------------------------------------------------------- encoding
 
 
@@ -261,3 +263,15 @@ def end_line(observation: str, termination: str, info: dict[str, Any], **extra: 
 def error_line(step: int, error: str, **extra: Any) -> dict[str, Any]:
     """The last line of an episode that raised: no score, the error."""
     return {"event": "error", "step": step, "error": error, **extra}
+
+
+def observation_text(env: gym.Env, obs: Any) -> str:
+    """The text an LLM saw: the observation itself, its ``text`` part, or the state's text."""
+    if isinstance(obs, str):
+        return obs
+    if isinstance(obs, dict) and isinstance(obs.get("text"), str):
+        return obs["text"]
+    try:
+        return env.unwrapped.state.to_text()
+    except Exception:  # a native env without a text layout
+        return repr(obs)[:2000]

@@ -7,7 +7,7 @@ import threading
 
 from orak_gym.agents.modules import build_modules
 from orak_gym.agents.orak_prompts import OrakPromptMap
-from orak_gym.testing.orak_checkout import RULES_TEXT, USER_FIELDS, fake_literal, read_prompt
+from orak_gym.testing.orak_checkout import RULES_TEXT, USER_FIELDS, fake_env_text, read_prompt
 
 ANSWERS = {
     "self_reflection": "### Self_reflection_summary\nreflected {n}\n### Critique\ncritique {n}\n### Success\nyes",
@@ -65,7 +65,7 @@ def check_prompts(requests: list, orak_map: OrakPromptMap, agent: str, modality:
         assert fields["critique"] in model.said.get("Critique", set()) | {"None"}
         for name, rule in orak_map.variables.items():
             if "orak_env" in rule:
-                assert fields[name] == fake_literal(orak_map.folder, rule["orak_env"]["key"])
+                assert fields[name] == fake_env_text(orak_map.folder, rule["orak_env"])
             first = (rule.get("ours") or [""])[0]
             key = first.removeprefix("extras.")
             source = (context or {}).get("extras", {}) if first.startswith("extras.") else (context or {})

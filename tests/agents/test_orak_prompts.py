@@ -113,8 +113,11 @@ def test_missing_checkout_file_literal_and_agent_each_say_one_line(checkout: Pat
         OrakCheckout(tmp_path / "nowhere")
     root = write_fake_orak_checkout(tmp_path / "co", games=["orak/2048-v0", "orak/SuperMario-v0"])
     env_file = root / "src/mcp_game_servers/twenty_fourty_eight/game/twenty_fourty_eight_env.py"
-    env_file.write_text("def get_game_info(self):\n    return {'task_description': compute()}\n", encoding="utf-8")
+    env_file.write_text("def get_game_info(self):\n    return {'other': 'x'}\n", encoding="utf-8")
     with pytest.raises(OrakPromptError, match=r"literal 'task_description' in get_game_info\(\) is missing"):
+        OrakPromptLibrary(root, "orak/2048-v0", "zeroshot", "text", modules)
+    env_file.write_text("def get_game_info(self):\n    return {'task_description': compute()}\n", encoding="utf-8")
+    with pytest.raises(OrakPromptError, match=r"_env\.py:2: refused: Call where only a literal is allowed"):
         OrakPromptLibrary(root, "orak/2048-v0", "zeroshot", "text", modules)
     (root / "src/mcp_agent_servers/super_mario/prompts/text/zeroshot_agent/action_inference_user.py").unlink()
     with pytest.raises(OrakPromptError, match=r"action_inference_user\.py: missing from the Orak checkout"):
@@ -164,7 +167,9 @@ def _cases() -> list[tuple[str, str, str]]:
         path = spec.orak_prompt_map()
         if spec.supported and path is not None:
             data = json.loads(path.read_text(encoding="utf-8"))
-            cases += [(spec.env_id, agent, modality) for agent in data["agents"] for modality in data["modalities"]]
+            only = data.get("modality_agents", {})
+            cases += [(spec.env_id, agent, modality) for agent in data["agents"] for modality in data["modalities"]
+                      if agent in only.get(modality, [agent])]  # fmt: skip
     return cases
 
 
@@ -191,3 +196,71 @@ def test_policy_sends_the_checkouts_templates_for_every_game_agent_and_modality(
                 fields = [read_prompt(r.messages[1]["content"] if isinstance(r.messages[1]["content"], str) else "")[1]
                           for r in server.chat_requests]  # fmt: skip
                 assert any(f.get("subtask_description", "None") != "None" for f in fields), "Orak's ### Subtask flows"
+
+
+# ------------------------------------------------------------------------------------------ env tables
+def test_starcraft_action_table_is_read_and_shown_as_oraks_env_shows_it(tmp_path: Path) -> None:
+    """Orak's env flattens its per-category Protoss table and inverts it to {NAME: id}; its prompts show
+    that dict as Python prints it.  With our own table (the same ids and names) in Orak's shape, the value
+    filled in must be exactly what ``str`` of our ``action_dict`` gives."""
+    from orak_gym.games.starcraft2.actions import action_dict, categories
+
+    root = write_fake_orak_checkout(tmp_path / "co", games=["orak/StarCraft2-v0"])
+    table = {group: {i: name.lower() for i, name in actions.items()} for group, actions in categories().items()}
+    actions_py = root / "src/mcp_game_servers/star_craft/game/utils/actions.py"
+    method = f"    def init_protoss_actions(self):\n        return {table!r}\n"
+    _write(
+        actions_py,
+        f"import json\n\nclass ActionDescriptions:\n{method}\n    def other(self):\n        return json.loads('x')\n",
+    )
+    modules = build_modules("zeroshot", "orak/StarCraft2-v0")
+    library = OrakPromptLibrary(root, "orak/StarCraft2-v0", "zeroshot", "text", modules)
+    assert library.values({})["action_dict"] == str(action_dict())
+    assert library.values({"extras": {"action_executed": ["TRAIN PROBE"]}})["action_executed"] == "['TRAIN PROBE']"
+    refused = (  # a call, a name, a set, a ``**`` spread: none is a literal
+        "{'TRAIN UNIT': {0: name()}}",
+        "{'TRAIN UNIT': {0: PROBE}}",
+        "{'TRAIN UNIT': {'TRAIN PROBE'}}",
+        "{**BASE, 'TRAIN UNIT': {}}",
+    )
+    for literal in refused:
+        _write(actions_py, f"class A:\n    def init_protoss_actions(self):\n        return {literal}\n")
+        with pytest.raises(OrakPromptError, match=r"actions\.py:3: refused: \w+ where only a literal is allowed"):
+            OrakPromptLibrary(root, "orak/StarCraft2-v0", "zeroshot", "text", modules)
+    _write(actions_py, "class A:\n    def init_protoss_actions(self):\n        return ['not', 'nested']\n")
+    with pytest.raises(OrakPromptError, match=r"actions\.py: Orak's literal the value init_protoss_actions\(\) returns "
+                                              r"has not the shape 'flatten' expects"):  # fmt: skip
+        OrakPromptLibrary(root, "orak/StarCraft2-v0", "zeroshot", "text", modules)
+    _write(actions_py, "class A:\n    def init_zerg_actions(self):\n        return {}\n")
+    with pytest.raises(OrakPromptError, match=r"the value init_protoss_actions\(\) returns is missing"):
+        OrakPromptLibrary(root, "orak/StarCraft2-v0", "zeroshot", "text", modules)
+
+
+@pytest.mark.parametrize(
+    ("env_id", "agent", "modality", "expected"),
+    [
+        ("orak/StarCraft2-v0", "zeroshot", "text_image", "no text_image zeroshot prompts for star_craft "
+                                                         "(text_image agent types: reflection_planning)"),
+        ("orak/HerStory-v0", "reflection", "text_image", "no text_image reflection prompts for her_story "
+                                                         "(text_image agent types: zeroshot)"),
+        ("orak/HerStory-v0", "reflection", "image", "no image prompts for her_story"),
+        ("orak/AceAttorney-v0", "planning", "text", "no planning prompts for pwaat (agent types it has: "
+                                                    "zeroshot, reflection)"),
+        ("orak/StreetFighter-v0", "skill_management", "text", "no skill_management prompts for street_fighter"),
+    ],
+)  # fmt: skip
+def test_an_agent_type_or_modality_orak_lacks_is_one_line(
+    checkout: Path, env_id: str, agent: str, modality: str, expected: str
+) -> None:
+    with pytest.raises(OrakPromptError, match=expected.replace("(", r"\(").replace(")", r"\)")) as error:
+        OrakPromptLibrary(checkout, env_id, agent, modality, build_modules(agent, env_id))
+    assert "\n" not in str(error.value)
+
+
+def test_ace_attorney_agent_types_share_oraks_one_folder(checkout: Path) -> None:
+    """Orak keeps pwaat's prompts in reflection_agent alone; its default config plays zeroshot_agent from
+    it and its leaderboard script reflection_agent: both here read that folder."""
+    for agent in ("zeroshot", "reflection"):
+        library = OrakPromptLibrary(checkout, "orak/AceAttorney-v0", agent, "text", build_modules(agent))
+        assert library.folder == checkout / "src/mcp_agent_servers/pwaat/prompts/text/reflection_agent"
+    assert not (checkout / "src/mcp_agent_servers/pwaat/prompts/text/zeroshot_agent").exists()

@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, 
 from orak_gym.games.ace_attorney import grade, install, orak_facts
 from orak_gym.games.ace_attorney import plugin_files as pf
 from orak_gym.games.ace_attorney.actions import MAX_OPTIONS, NO_CHOICE, AceAttorneyParser
+from orak_gym.games.ace_attorney.controls import PluginControls, Record
 from orak_gym.games.ace_attorney.state import GENERAL, MULTI_CHOICE, RECORD, AceAttorneyState, Line
 
 MAX_STEPS = 50  # Orak's runner.max_steps
@@ -88,8 +88,9 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         self.files: pf.PluginFiles | None = None
         self.facts: orak_facts.OrakFacts | None = None
         self.game: subprocess.Popen | None = None
+        self.controls: PluginControls | None = None
         self._private: Path | None = None
-        self._record: tuple[str, list[str], list[str]] = ("", [], [])
+        self._record: Record = ("", [], [])
         self._lines_seen = 0
         self._grew = False  # whether the last screen read showed a new line (a success line counts once)
         self._feedback: tuple[bool, str] = (True, "")
@@ -112,53 +113,21 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         game_dir = self._private or self.setup.game_dir
         assert game_dir is not None
         self.facts, self.files = facts, pf.PluginFiles(game_dir / "logs")
-        self._renamer = facts.renamer()
         if self.setup.launch:
             self.game = launch_game("Ace Attorney", self.setup.launch, game_dir)
-
-    def _wait(self, ready: Callable[[], Any], what: str) -> Any:
-        deadline = time.monotonic() + self.message_timeout
-        while True:
-            value = ready()
-            if value:
-                return value
-            if self.game is not None and self.game.poll() is not None:
-                raise ModLinkError(f"Ace Attorney exited (code {self.game.returncode}) while {what} was awaited")
-            if time.monotonic() > deadline:
-                raise ModLinkError(
-                    f"the Ace Attorney plugin wrote no {what} for {self.message_timeout:g} s: "
-                    "is the game running with the plugin installed?"
-                )
-            time.sleep(0.002)
-
-    def _press(self, key: str, held: bool = False) -> None:
-        """One key line in ``auto_input.txt``; the next waits until the plugin took it (or ``key_delay``)."""
-        assert self.files is not None
-        self.files.press(key, held)
-        deadline = time.monotonic() + max(1.0, self.key_delay)
-        while self.files.exists(pf.AUTO_INPUT) and time.monotonic() < deadline:
-            time.sleep(0.001)
-        if self.key_delay:
-            time.sleep(self.key_delay)
-
-    def _keys(self) -> list[str]:
-        assert self.files is not None
-        return self._wait(lambda: self.files.keytypes(), pf.KEYTYPE)
+        self.controls = PluginControls(self.files, self.game, self.message_timeout, self.key_delay, facts.renamer())
 
     def _screen(self, before: AceAttorneyState | None) -> AceAttorneyState:
         """Reads the plugin's files into a state (consuming those Orak consumes)."""
         assert self.files is not None and self.facts is not None
-        evidence, stamp = self.files.record(pf.EVIDENCE)
-        profiles, _ = self.files.record(pf.PROFILE)
-        rename = self._renamer
+        assert self.controls is not None
+        record = self.controls.read_record()
+        evidence = bool(record[1])
         if evidence:
-            self._record = (
-                stamp,
-                [rename(f"{e['name']} - {e['desc']}") for _, e in sorted(evidence.items())],
-                [rename(f"{p['name']} - {p['desc']}") for _, p in sorted(profiles.items())],
-            )
-        conversation = self._wait(self.files.conversation, pf.CONVERSATION)
-        keys = self._keys()
+            self._record = record
+        rename = self.controls.rename
+        conversation = self.controls.wait(self.files.conversation, pf.CONVERSATION)
+        keys = self.controls.keys()
         choice = self.files.multi_choice()
         last = conversation[-1]["conversation"]
         xexam = "color=#00f000" in last
@@ -199,7 +168,9 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         if self.files is None:
             self._connect()
         assert self.files is not None and self.facts is not None
-        self._load_slot()
+        assert self.controls is not None
+        self._record = self.controls.load_slot(self.facts.slot(self.task), self.facts.prior_dialogue(self.task))
+        self._lines_seen = 0
         start = self.facts.line(self.task, "start")
         state = self._screen(None)
         deadline = time.monotonic() + self.message_timeout
@@ -210,69 +181,10 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
                     "holds another moment?)"
                 )
             self.files.remove(pf.ARROW_FLAG)
-            self._wait(lambda: self.files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)
+            self.controls.wait_for(pf.ARROW_FLAG)
             state = self._screen(None)
         self._feedback = (True, "")
         return state
-
-    def _load_slot(self) -> None:
-        """Orak's ``_move_and_load_savedfile``: menu, Load, the slot, prior dialogue, confirm, court record."""
-        assert self.files is not None and self.facts is not None
-        files = self.files
-        files.remove(pf.SAVEPAGE_INDEX)
-        for _ in range(10):
-            if "Start" in self._keys():
-                self._press("Start")
-                if self._wait(lambda: files.cursor(pf.OPTION_CURSOR), pf.OPTION_CURSOR) == "Save":
-                    self._press("Right")
-                self._press("A")
-            else:
-                self._press("R")
-            if files.exists(pf.SAVEPAGE_INDEX):
-                break
-        index = self._savepage_index()
-        target = self.facts.slot(self.task)
-        while index != target:
-            for _ in range(abs(target - index)):
-                self._press("Down" if target > index else "Up", held=True)
-            index = self._savepage_index()
-        shutil.copyfile(self.facts.prior_dialogue(self.task), files.path(pf.PRIOR_DIALOGUE))
-        self._press("A")
-        if self._wait(lambda: files.cursor(pf.CONFIRM_CURSOR), pf.CONFIRM_CURSOR) != "Yes":
-            self._press("Left")
-        files.remove(pf.ARROW_FLAG)
-        self._press("A")
-        self._wait(lambda: files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)
-        self._lines_seen = 0
-        self._press("R")  # Orak opens and closes the court record once, so the first screen knows it
-        self._wait(lambda: files.exists(pf.EVIDENCE), pf.EVIDENCE)
-        evidence, stamp = files.record(pf.EVIDENCE)
-        profiles, _ = files.record(pf.PROFILE)
-        rename = self._renamer
-        self._record = (
-            stamp,
-            [rename(f"{e['name']} - {e['desc']}") for _, e in sorted(evidence.items())],
-            [rename(f"{p['name']} - {p['desc']}") for _, p in sorted(profiles.items())],
-        )
-        self._close_record()
-
-    def _savepage_index(self) -> int:
-        assert self.files is not None
-        text = self._wait(lambda: self.files.cursor(pf.SAVEPAGE_INDEX), pf.SAVEPAGE_INDEX)
-        try:
-            return int(text)
-        except ValueError:
-            raise ModLinkError(f"{pf.SAVEPAGE_INDEX} holds {text[:20]!r}, not a slot number") from None
-
-    def _close_record(self) -> None:
-        assert self.files is not None
-        for _ in range(10):
-            self.files.remove(pf.ARROW_FLAG)
-            self._press("R")
-            self._wait(lambda: self.files.exists(pf.ARROW_FLAG) or self.files.exists(pf.KEYTYPE), "record closing")
-            if self.files.exists(pf.ARROW_FLAG) and "Start" in self._keys():
-                return
-        raise ModLinkError("the court record did not close after ten Tab presses")
 
     def _act(self, action: int) -> tuple[AceAttorneyState, float, bool, bool]:
         assert self.files is not None and self.facts is not None
@@ -290,17 +202,17 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         if before.screen == GENERAL:
             key = before.keys[choice - 1] if valid else "A"
             if key == "R" and before.cross_examination:
-                self._press("R")
+                self.controls.press("R")
                 passed = True
             elif key == "R":
-                self._press("R")
-                self._wait(lambda: self.files.exists(pf.EVIDENCE), pf.EVIDENCE)
+                self.controls.press("R")
+                self.controls.wait_for(pf.EVIDENCE)
                 self._screen(before)  # reads the court record
-                self._close_record()
+                self.controls.close_record()
                 self.files.remove(pf.ARROW_FLAG)
-                self._press("A")
+                self.controls.press("A")
             else:
-                self._press(key)
+                self.controls.press(key)
                 if key == "L":
                     decisions.append(f'You pressed at "{on_screen}" during Cross-Examination task.')
             self._feedback = (valid, f"{choice}: {before.options[choice - 1]}" if valid else "no choice: pressed Ok")
@@ -310,8 +222,8 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
             answer = before.options[choice - 1] if before.options else ""
             move, act = ("Down", "A") if before.screen == MULTI_CHOICE else ("Right", "X")
             for _ in range(choice - 1):
-                self._press(move, held=before.screen == RECORD)
-            self._press(act)
+                self.controls.press(move, held=before.screen == RECORD)
+            self.controls.press(act)
             if before.screen == MULTI_CHOICE:
                 decisions.append(f'You selected "{answer}" at "{on_screen}" as an answer.')
             else:
@@ -333,17 +245,17 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         files = self.files
         assert files is not None
         if passed:
-            self._wait(lambda: files.exists(pf.EVIDENCE) and files.exists(pf.PROFILE), pf.EVIDENCE)
+            self.controls.wait(lambda: files.exists(pf.EVIDENCE) and files.exists(pf.PROFILE), pf.EVIDENCE)
         else:
-            self._wait(
+            self.controls.wait(
                 lambda: files.exists(pf.ARROW_FLAG) or (files.exists(pf.EVIDENCE) and files.exists(pf.PROFILE)),
                 pf.ARROW_FLAG,
             )
         state = self._screen(before)
         if is_title(state.last_line):  # Orak skips a testimony's title card with Ok
             files.remove(pf.ARROW_FLAG)
-            self._press("A")
-            self._wait(lambda: files.exists(pf.ARROW_FLAG), pf.ARROW_FLAG)
+            self.controls.press("A")
+            self.controls.wait_for(pf.ARROW_FLAG)
             state = self._screen(before)
             self._grew = True
         return state
@@ -401,4 +313,4 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         stop_game(self.game)
         if self._private is not None:
             shutil.rmtree(self._private, ignore_errors=True)
-        self.game = self.files = self._private = None
+        self.game = self.files = self.controls = self._private = None

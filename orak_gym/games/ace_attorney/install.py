@@ -15,10 +15,10 @@ checkout (:mod:`.orak_facts`). Settings, each a ``gym.make`` kwarg or an environ
 from __future__ import annotations
 
 import os
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from orak_gym.backends.mod_link import GameSetup, folder_setting, launch_setting
 from orak_gym.games.ace_attorney import orak_facts
 
 DIR_VARIABLE = "ORAK_ACEATTORNEY_DIR"
@@ -44,27 +44,19 @@ WHAT_TO_INSTALL = (
 
 
 @dataclass(frozen=True)
-class Setup:
-    game_dir: Path | None
-    orak_dir: Path | None
-    launch: tuple[str, ...]
+class Setup(GameSetup):
+    """Where the game and the owner's Orak checkout are, and how to start the game: kwargs, then variables."""
 
-    @property
-    def private_dir(self) -> bool:
-        return self.game_dir is None and any("{game_dir}" in part for part in self.launch)
+    orak_dir: Path | None = None
 
     @classmethod
     def resolve(
         cls, game_dir: str | os.PathLike | None, orak_dir: str | os.PathLike | None, launch: str | list[str] | None
     ) -> Setup:
-        folder = game_dir if game_dir is not None else os.environ.get(DIR_VARIABLE) or None
-        orak = orak_dir if orak_dir is not None else os.environ.get(ORAK_VARIABLE) or None
-        command = launch if launch is not None else os.environ.get(LAUNCH_VARIABLE, "")
-        parts = tuple(shlex.split(command, posix=os.name != "nt")) if isinstance(command, str) else tuple(command)
         return cls(
-            game_dir=Path(folder).expanduser() if folder else None,
-            orak_dir=Path(orak).expanduser() if orak else None,
-            launch=parts,
+            game_dir=folder_setting(game_dir, DIR_VARIABLE),
+            launch=launch_setting(launch, LAUNCH_VARIABLE),
+            orak_dir=folder_setting(orak_dir, ORAK_VARIABLE),
         )
 
 

@@ -3,7 +3,7 @@
 The plugin logs positions (search box, thumbnails, play and close buttons) in the window's client
 area, origin top left, as Orak reads them. One :class:`Injector` per way of reaching the window:
 
-- ``xdotool``: X11 (a Linux desktop, Proton included); needs the ``xdotool`` program and ``DISPLAY``.
+- ``xdotool``: X11 (a Linux desktop, Proton included), through :mod:`orak_gym.backends.desktop_input`.
 - ``sendinput``: Windows, through ``user32`` (``FindWindowW``, ``ClientToScreen``, ``SendInput``) via ctypes.
 - ``channel``: **tests only**: appends each event as a JSON line to ``orak_input.jsonl`` in the game
   folder, where a game double (the fake plugin) reads it. No real game reads that file.
@@ -14,23 +14,16 @@ area, origin top left, as Orak reads them. One :class:`Injector` per way of reac
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from orak_gym.core.errors import BackendError
+from orak_gym.backends.desktop_input import InputUnavailable, XdotoolWindow, xdotool_problem
 
 #: The game window's title (Orak's ``win_name_pattern`` on Windows).
 WINDOW_TITLE = "HerStory"
 CHANNEL_NAME = "orak_input.jsonl"
 KINDS = ("auto", "xdotool", "sendinput", "channel")
-
-
-class InputUnavailable(BackendError):
-    """No way to send clicks and keys to the game window on this machine."""
 
 
 class Injector(Protocol):
@@ -64,45 +57,21 @@ class ChannelInput:
 
 
 class XdotoolInput:
-    """X11 through the ``xdotool`` program: the window is found by its title, clicks are relative to it."""
+    """X11: clicks at the logged client positions, text and keys to the focused window."""
 
     KEYS: ClassVar[dict[str, str]] = {"escape": "Escape", "return": "Return"}
 
     def __init__(self, title: str = WINDOW_TITLE, timeout: float = 10.0) -> None:
-        self.title, self.timeout = title, timeout
-        self._window = ""
-
-    def _run(self, *args: str) -> str:
-        try:
-            done = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=self.timeout)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InputUnavailable(f"xdotool failed: {exc}") from None
-        if done.returncode != 0:
-            raise InputUnavailable(f"xdotool {args[0]} failed: {done.stderr.strip()[:200] or done.returncode}")
-        return done.stdout
-
-    def window(self) -> str:
-        if not self._window:
-            found = self._run("search", "--name", f"^{self.title}$").split()
-            if not found:
-                display = os.environ.get("DISPLAY")
-                raise InputUnavailable(f"no window titled {self.title!r} on {display}: start the game")
-            self._window = found[0]
-            self._run("windowactivate", "--sync", self._window)
-        return self._window
+        self.window = XdotoolWindow(f"^{title}$", "Her Story", timeout)
 
     def click(self, x: int, y: int) -> None:
-        self._run("mousemove", "--window", self.window(), str(int(x)), str(int(y)), "click", "1")
+        self.window.click_at(x, y)
 
     def type_text(self, text: str) -> None:
-        # To the focused window through XTEST: with --window, xdotool sends synthetic events, which Wine
-        # and many games ignore.
-        self.window()
-        self._run("type", "--delay", "20", "--", text)
+        self.window.type_text(text)
 
     def press(self, key: str) -> None:
-        self.window()
-        self._run("key", self.KEYS.get(key, key))
+        self.window.key(self.KEYS.get(key, key))
 
     def close(self) -> None:
         pass
@@ -206,17 +175,10 @@ def make_injector(kind: str, game_dir: Path) -> Injector:
         if sys.platform != "win32":
             raise InputUnavailable("input='sendinput' works on Windows only; on X11 use input='xdotool'")
         return SendInputWindows()
-    missing = [
-        what
-        for what, ok in (
-            ("the xdotool program", shutil.which("xdotool")),
-            ("an X11 display (DISPLAY)", os.environ.get("DISPLAY")),
-        )
-        if not ok
-    ]
-    if missing:
+    problem = xdotool_problem()
+    if problem:
         raise InputUnavailable(
             "Her Story needs clicks and keys in its window, and this machine has neither Windows' SendInput nor "
-            f"X11 input (no {' and no '.join(missing)}): play where the game runs, or serve it over MCP from there"
+            f"X11 input ({problem}): play where the game runs, or serve it over MCP from there"
         )
     return XdotoolInput()

@@ -19,9 +19,10 @@ game server pick them up unchanged):
 from __future__ import annotations
 
 import os
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
+
+from orak_gym.backends.mod_link import GameSetup, folder_setting, launch_setting, setting
 
 DIR_VARIABLE = "ORAK_HERSTORY_DIR"
 LAUNCH_VARIABLE = "ORAK_HERSTORY_LAUNCH"
@@ -49,27 +50,17 @@ WHAT_TO_INSTALL = (
 
 
 @dataclass(frozen=True)
-class Setup:
-    """Where the game is and how to start it, resolved from kwargs then environment variables."""
+class Setup(GameSetup):
+    """Where the game is, how to start it and how to reach its window, from kwargs then environment variables."""
 
-    game_dir: Path | None
-    launch: tuple[str, ...]
-    input: str
-
-    @property
-    def private_dir(self) -> bool:
-        """Each env makes its own folder: no ``game_dir``, and a launch command that takes one."""
-        return self.game_dir is None and any("{game_dir}" in part for part in self.launch)
+    input: str = "auto"
 
     @classmethod
     def resolve(cls, game_dir: str | os.PathLike | None, launch: str | list[str] | None, input: str | None) -> Setup:
-        folder = game_dir if game_dir is not None else os.environ.get(DIR_VARIABLE) or None
-        command = launch if launch is not None else os.environ.get(LAUNCH_VARIABLE, "")
-        parts = tuple(shlex.split(command, posix=os.name != "nt")) if isinstance(command, str) else tuple(command)
         return cls(
-            game_dir=Path(folder).expanduser() if folder else None,
-            launch=parts,
-            input=(input if input is not None else os.environ.get(INPUT_VARIABLE, "")) or "auto",
+            game_dir=folder_setting(game_dir, DIR_VARIABLE),
+            launch=launch_setting(launch, LAUNCH_VARIABLE),
+            input=setting(input, INPUT_VARIABLE) or "auto",
         )
 
 
