@@ -2,8 +2,9 @@
 
 Orak drives the game with an emulated Xbox pad (x360ce on Windows). On Linux the kernel can make a
 real pad: :class:`UinputPad` creates one through the ``evdev`` package, which the game sees like a
-plugged-in controller. :class:`XdotoolKeys` sends keys to the focused X11 window instead (the owner
-binds them to the game's controls, docs/games/darkest_dungeon.md). :class:`ChannelInput` is for
+plugged-in controller. :class:`XdotoolKeys` sends keys to the game's X11 window instead (the owner
+binds them to the game's controls, docs/games/darkest_dungeon.md). The checks of both ways and the
+xdotool window are the shared ones in :mod:`orak_gym.backends.desktop_input`. :class:`ChannelInput` is for
 tests only: it appends each press as a JSON line to ``orak_input.jsonl`` in the profile folder, where
 the tests' raid model reads it; no real game reads that file.
 
@@ -14,23 +15,17 @@ for each native command (the same list whatever the injector).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from orak_gym.core.errors import BackendError
+from orak_gym.backends.desktop_input import InputUnavailable, XdotoolWindow, uinput_problem, xdotool_problem
 
 CHANNEL_NAME = "orak_input.jsonl"
+WINDOW_TITLE = "^Darkest Dungeon"  # the game window, for xdotool
 KINDS = ("auto", "uinput", "xdotool", "channel")
 BUTTONS = ("a", "b", "x", "y", "lb", "rb", "left", "right", "up", "down")
 PRESS_SECONDS = 0.05
-
-
-class InputUnavailable(BackendError):
-    """No way to send input to the game on this machine."""
 
 
 def press_sequence(command: str) -> list[str]:
@@ -129,7 +124,7 @@ class UinputPad:
 
 
 class XdotoolKeys:
-    """Keys to the focused X11 window through ``xdotool`` (the owner binds them in the game)."""
+    """Keys to the game's X11 window through ``xdotool`` (the owner binds them in the game)."""
 
     name = "xdotool"
     KEYS: ClassVar[dict[str, str]] = {
@@ -145,40 +140,15 @@ class XdotoolKeys:
         "down": "Down",
     }
 
+    def __init__(self) -> None:
+        self.window = XdotoolWindow(WINDOW_TITLE, "Darkest Dungeon")
+
     def press(self, button: str) -> None:
-        try:
-            done = subprocess.run(["xdotool", "key", self.KEYS[button]], capture_output=True, text=True, timeout=10)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InputUnavailable(f"xdotool failed: {exc}") from None
-        if done.returncode != 0:
-            raise InputUnavailable(f"xdotool key failed: {done.stderr.strip()[:200] or done.returncode}")
+        self.window.key(self.KEYS[button])
         time.sleep(PRESS_SECONDS)
 
     def close(self) -> None:
         pass
-
-
-def uinput_problem() -> str | None:
-    """Why a virtual pad cannot be made here, or None."""
-    try:
-        import evdev  # noqa: F401
-    except ImportError:
-        return "the evdev package is not installed (pip install evdev)"
-    if not os.path.exists("/dev/uinput"):
-        return "/dev/uinput does not exist (modprobe uinput)"
-    if not os.access("/dev/uinput", os.W_OK):
-        return "/dev/uinput is not writable by this user (add a udev rule or join the input group)"
-    return None
-
-
-def xdotool_problem() -> str | None:
-    """Why xdotool keys cannot reach a window here, or None."""
-    missing = [
-        w
-        for w, ok in (("the xdotool program", shutil.which("xdotool")), ("DISPLAY", os.environ.get("DISPLAY")))
-        if not ok
-    ]
-    return f"no {' and no '.join(missing)}" if missing else None
 
 
 def input_problem(kind: str) -> str | None:

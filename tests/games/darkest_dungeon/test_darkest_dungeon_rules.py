@@ -97,7 +97,7 @@ def test_each_command_presses_the_documented_buttons():
 
 def test_no_input_device_is_one_line_naming_both_ways(monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.setattr("os.path.exists", lambda path: path != "/dev/uinput")
+    monkeypatch.setattr("orak_gym.games.darkest_dungeon.inputs.uinput_problem", lambda: "/dev/uinput is not writable")
     problem = input_problem("auto")
     assert problem and "\n" not in problem and "virtual pad" in problem and "DISPLAY" in problem
     assert "input='uinput' is not possible" in input_problem("uinput")
