@@ -91,6 +91,18 @@ def _her_story(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator
     yield "orak/HerStory-v0", {}
 
 
+@contextmanager
+def _darkest_dungeon(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict]]:
+    from ..games.darkest_dungeon.conftest import fake_command
+
+    for variable in ("ORAK_DD_DIR", "ORAK_DD_PROFILE", "ORAK_DD_START_SAVE"):
+        patch.delenv(variable, raising=False)
+    patch.setenv("ORAK_DD_LAUNCH", fake_command())
+    patch.setenv("ORAK_DD_INPUT", "channel")
+    patch.setenv("ORAK_DD_SETTLE", "0.02")
+    yield "orak/DarkestDungeon-v0", {}
+
+
 #: Only searches: the model's answers rotate over all its calls, so whatever the agent type's modules,
 #: every action is a search and the history Orak's prompt shows grows.
 HER_STORY_ACTIONS = ("Search lantern", "Search harbour")
@@ -126,12 +138,23 @@ def _check_her_story(fields: list[dict]) -> None:
     assert searched and all(re.fullmatch(r"\w+ \(\d+\)(; \w+ \(\d+\))*", h) for h in searched), fields
 
 
+def _check_darkest_dungeon(fields: list[dict]) -> None:
+    description = fields[0]["task_description"]
+    assert description not in ("", "None") and all(f["task_description"] == description for f in fields)
+    assert all(f["cur_state_str"].startswith("CURRENTLY ACTING HERO:") for f in fields), "the raid reaches the prompt"
+
+
 GAMES.update(
     {
         "orak/StreetFighter-v0": (_street_fighter, ("- Move Closer", "- Fireball"), _check_street_fighter),
         "orak/StarCraft2-v0": (_starcraft2, ("1: <TRAIN PROBE>", "1: <BUILD PYLON>"), _check_starcraft2),
         "orak/AceAttorney-v0": (_ace_attorney, ("2",), _check_ace_attorney),
         "orak/HerStory-v0": (_her_story, HER_STORY_ACTIONS, _check_her_story),
+        "orak/DarkestDungeon-v0": (
+            _darkest_dungeon,
+            ("attack target 2 using skill slot 1", "swap rank 4 hero skip"),
+            _check_darkest_dungeon,
+        ),
     }
 )
 
