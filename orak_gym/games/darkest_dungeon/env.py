@@ -197,7 +197,7 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
             self._connect()
         if self.setup.launch:
             self._restart_game()
-            state = self._read(self._signature)
+            state = self._read("")  # the start save as copied, or the first save the game writes
         elif self._state is None:
             state = self._read("")
         else:

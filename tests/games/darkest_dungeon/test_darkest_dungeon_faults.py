@@ -87,7 +87,7 @@ def test_no_input_device_is_one_line_at_reset_and_nothing_starts(fake_game, monk
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (("--no-saves",), "did not change for 1 s after input"),
+        (("--no-saves",), "save stayed unreadable for 1 s: cannot read the save"),
         (("--stall-after", "1"), "saved nothing after 5 steps of walking"),
     ],
 )
