@@ -61,7 +61,11 @@ def name_hash(name: str) -> int:
 
 @dataclass(frozen=True)
 class Hints:
-    """Field names whose type the size alone cannot tell (the format hard-codes such names too)."""
+    """Fields whose type the size alone cannot tell (the format's editor hard-codes such names too).
+
+    An entry is a field name, or a dotted path ending in one (``actor.buff_group.*.amount``; ``*`` is
+    any one name): it matches a field whose path (the object names from the file's root) ends so.
+    """
 
     floats: frozenset[str] = frozenset()
     float_arrays: frozenset[str] = frozenset()
@@ -76,6 +80,15 @@ class Hints:
     @classmethod
     def of(cls, **names: Iterable[str]) -> Hints:
         return cls(**{key: frozenset(value) for key, value in names.items()})
+
+    @staticmethod
+    def match(entries: frozenset[str], path: tuple[str, ...]) -> bool:
+        """Whether a field at ``path`` (its name last) is one of ``entries``."""
+        for entry in entries:
+            parts = entry.split(".")
+            if len(parts) <= len(path) and all(p in ("*", q) for p, q in zip(parts, path[-len(parts) :], strict=True)):
+                return True
+        return False
 
 
 # ----------------------------------------------------------------------------------------------- decoding
@@ -161,25 +174,27 @@ def _read_name_and_raw(f: _Field, block: bytes, end: int) -> None:
 
 def _assemble(fields: list[_Field], hints: Hints, depth: int) -> dict[str, Any]:
     root: dict[str, Any] = {}
-    stack: list[tuple[dict[str, Any], int]] = []  # (object, children still to come)
+    stack: list[list[Any]] = []  # [object, direct children still to come, its name]: the open objects
     for f in fields:
         target = stack[-1][0] if stack else root
-        value: Any = {} if f.is_object else _value(f, hints, depth)
+        path = (*(name for _, _, name in stack), f.name)
+        value: Any = {} if f.is_object else _value(f, hints, depth, path)
         if f.name not in target:  # duplicate fields: the first one counts (as the format's editor does)
             target[f.name] = value
         if stack:
-            obj, left = stack.pop()
-            if left > 1:
-                stack.append((obj, left - 1))
+            stack[-1][1] -= 1
         if f.is_object and f.children > 0:
-            stack.append((value, f.children))
+            stack.append([value, f.children, f.name])
+        while stack and stack[-1][1] == 0:  # objects whose every field (and theirs) has come
+            stack.pop()
     if stack:
         raise DsonError("DSON file ends before an object has all its fields (truncated meta2 table?)")
     return root
 
 
-def _value(f: _Field, hints: Hints, depth: int) -> Any:
+def _value(f: _Field, hints: Hints, depth: int, path: tuple[str, ...]) -> Any:
     raw, name = f.raw, f.name
+    match = Hints.match
     if len(raw) == 1:
         return Char(chr(raw[0])) if raw[0] > 1 else bool(raw[0])
     pad = (-f.offset) % 4
@@ -188,19 +203,19 @@ def _value(f: _Field, hints: Hints, depth: int) -> Any:
     body = raw[pad:]
     size = len(body)
     try:
-        if name in hints.floats and size == 4:
+        if match(hints.floats, path) and size == 4:
             return struct.unpack("<f", body)[0]
-        if name in hints.float_arrays and size % 4 == 0:
+        if match(hints.float_arrays, path) and size % 4 == 0:
             return FloatArray(struct.unpack(f"<{size // 4}f", body))
-        if name in hints.two_bools and size == 8:
+        if match(hints.two_bools, path) and size == 8:
             a, b = struct.unpack("<2i", body)
             return (bool(a), bool(b))
-        if name in hints.two_ints and size == 8:
+        if match(hints.two_ints, path) and size == 8:
             return struct.unpack("<2i", body)
-        if name in hints.string_vectors:
+        if match(hints.string_vectors, path):
             return _string_vector(body, name)
         count = struct.unpack_from("<i", body)[0]
-        if name in hints.int_vectors and count >= 0 and size == 4 + 4 * count:
+        if match(hints.int_vectors, path) and count >= 0 and size == 4 + 4 * count:
             return list(struct.unpack_from(f"<{count}i", body, 4))
         text = _string(body)
         if text is not None:
@@ -255,7 +270,8 @@ class _Writer:
         self.meta2: list[tuple[int, int, int]] = []
         self.block = bytearray()
 
-    def field(self, name: str, value: Any, parent: int) -> None:
+    def field(self, name: str, value: Any, parent: int, path: tuple[str, ...] = ()) -> None:
+        path = (*path, name)
         encoded = name.encode("utf-8") + b"\x00"
         if len(encoded) > 0x1FF:
             raise DsonError(f"DSON field name too long: {name[:40]!r}")
@@ -267,16 +283,17 @@ class _Writer:
             self.meta2.append((name_hash(name), offset, 1 | (len(encoded) << 2) | (index << 11)))
             first = len(self.meta2)
             for key, child in value.items():
-                self.field(str(key), child, index)
+                self.field(str(key), child, index, path)
             self.meta1[index][3] = len(self.meta2) - first
             return
         self.meta2.append((name_hash(name), offset, len(encoded) << 2))
-        payload = self.payload(name, value)
+        payload = self.payload(path, value)
         if len(payload) > 1:
             self.block += b"\x00" * ((-len(self.block)) % 4)
         self.block += payload
 
-    def payload(self, name: str, value: Any) -> bytes:
+    def payload(self, path: tuple[str, ...], value: Any) -> bytes:
+        name = path[-1]
         if isinstance(value, bool):
             return b"\x01" if value else b"\x00"
         if isinstance(value, Char):
@@ -293,7 +310,11 @@ class _Writer:
             return struct.pack(f"<{len(value)}f", *value)
         if isinstance(value, tuple) and len(value) == 2:
             return struct.pack("<2i", int(value[0]), int(value[1]))
-        if isinstance(value, list) and all(isinstance(v, str) for v in value) and name in self.hints.string_vectors:
+        if (
+            isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+            and Hints.match(self.hints.string_vectors, path)
+        ):
             out = bytearray(struct.pack("<i", len(value)))
             for text in value:
                 out += b"\x00" * ((-len(out)) % 4)

@@ -263,12 +263,12 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
         frame = np.full(self.frame_shape, (18, 14, 12), dtype=np.uint8)
         for hero in state.party[:4]:
             x = 4 + 18 * (4 - min(max(hero.rank, 1), 4))
-            hp = int(30 * hero.hp / hero.max_hp) if hero.max_hp else 0
+            hp = min(30, max(0, int(30 * hero.hp / hero.max_hp))) if hero.max_hp else 0
             frame[40 - hp : 40, x : x + 12] = (200, 60, 50) if hero is not state.acting else (240, 200, 80)
-            frame[44 : 44 + min(12, hero.stress * 12 // 200), x : x + 12] = (150, 150, 230)
+            frame[44 : 44 + min(12, max(0, int(hero.stress * 12 / 200))), x : x + 12] = (150, 150, 230)
         for enemy in state.enemies:
             x = 84 + 18 * (min(max(enemy.ranks[0], 1), 4) - 1 if enemy.ranks else 0)
-            hp = int(30 * enemy.hp / enemy.max_hp) if enemy.max_hp else 0
+            hp = min(30, max(0, int(30 * enemy.hp / enemy.max_hp))) if enemy.max_hp else 0
             frame[40 - hp : 40, x : x + 12 + 18 * (len(enemy.ranks) - 1)] = (110, 170, 90)
         frame[58:62, 4 : 4 + 152 * min(state.combats_cleared, state.max_combats) // state.max_combats] = (230, 200, 80)
         return frame

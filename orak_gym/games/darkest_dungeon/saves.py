@@ -23,8 +23,17 @@ from orak_gym.games.darkest_dungeon import dson
 from orak_gym.games.darkest_dungeon.skill_data import SkillLibrary
 from orak_gym.games.darkest_dungeon.state import DarkestDungeonState, Enemy, Hero, SkillLine
 
-#: Names whose type the size does not tell, in the fields we read (a possibly empty roster id list).
-HINTS = dson.Hints.of(int_vectors=["heroes"])
+#: Fields of the game's saves whose type the size does not tell (facts of the format, as its public
+#: editor documents them): HP, stress and buff amounts are floats; the party is an int vector even when
+#: empty; the map's bounds and tile positions are float arrays; a few raid lists hold strings.
+HINTS = dson.Hints.of(
+    floats=["current_hp", "m_Stress", "actor.buff_group.*.amount"],
+    int_vectors=["party.heroes", "last_party_guids", "dungeon_history", "buff_group_guids", "skill_cooldown_keys",
+                 "skill_cooldown_values", "curioGroups.*.curios", "curioGroups.*.curio_table_entries"],
+    string_vectors=["backgroundNames", "backgroundGroups.*.backgrounds", "backgroundGroups.*.background_table_entries"],
+    float_arrays=["map.bounds", "areas.*.bounds", "areas.*.tiles.*.mappos", "areas.*.tiles.*.sidepos"],
+    two_ints=["killRange"],
+)  # fmt: skip
 BLIGHT, BLEED = 4, 5  # buff ``stat_type`` of a damage-over-time effect
 
 
@@ -70,6 +79,14 @@ def _get(obj: Any, path: str, kind: type | tuple[type, ...], where: str) -> Any:
 def _int(obj: Any, path: str, where: str) -> int:
     value = _get(obj, path, (int, bool), where)
     return int(value)
+
+
+def _number(obj: Any, path: str, where: str) -> float:
+    """A float field of the save (HP, stress), or an int one: the game writes floats, a hand-made save may not."""
+    value = _get(obj, path, (int, float), where)
+    if isinstance(value, bool) or value != value or abs(value) > 1e9:
+        raise SaveError(f"the save {where} holds {path} as {value!r}")
+    return float(value)
 
 
 def _dot(buffs: Any, stat_type: int) -> tuple[int, int]:
@@ -159,7 +176,7 @@ def read_state(profile_dir: Path, library: SkillLibrary, max_combats: int) -> Da
                     battle_id=_int(data, "battle_guid", where),
                     name=name,
                     ranks=tuple(range(rank, min(rank + size, 5))),
-                    hp=_int(data, "actor.current_hp", where),
+                    hp=_number(data, "actor.current_hp", where),
                     max_hp=max_hp,
                     stunned=bool(_int(data, "actor.stunned", where)),
                     bleed=_dot(data.get("actor", {}).get("buff_group"), BLEED),
@@ -192,9 +209,9 @@ def read_state(profile_dir: Path, library: SkillLibrary, max_combats: int) -> Da
             name=str(_get(body, "actor.name", str, w)),
             hero_class=hero_class,
             rank=rank,
-            hp=_int(body, "actor.current_hp", w),
+            hp=_number(body, "actor.current_hp", w),
             max_hp=library.hero_class(hero_class).max_hp.get(armour, 0),
-            stress=_int(body, "m_Stress", w),
+            stress=_number(body, "m_Stress", w),
             stunned=bool(_int(body, "actor.stunned", w)),
             bleed=_dot(body["actor"].get("buff_group"), BLEED),
             blight=_dot(body["actor"].get("buff_group"), BLIGHT),

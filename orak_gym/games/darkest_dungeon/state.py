@@ -80,9 +80,9 @@ class Hero:
     name: str
     hero_class: str
     rank: int
-    hp: int
+    hp: float  # the save's floats, shown as the game rounds them
     max_hp: int
-    stress: int
+    stress: float
     stunned: bool = False
     already_moved: bool = False
     bleed: tuple[int, int] = (0, 0)  # (amount, duration)
@@ -96,7 +96,7 @@ class Hero:
         trinkets = ", ".join(self.trinkets) or "None"
         return (
             f"Name: {self.name}\nClass: {self.hero_class}\nRank (position): {self.rank}\n"
-            f"HP: {self.hp}/{self.max_hp}\nStress: {self.stress}\nStunned: {self.stunned}\n"
+            f"HP: {self.hp:g}/{self.max_hp}\nStress: {self.stress:g}\nStunned: {self.stunned}\n"
             f"Already Moved: {self.already_moved}\n"
             f"Bleed: {self.bleed[0]} (duration: {self.bleed[1]})\n"
             f"Blight: {self.blight[0]} (duration: {self.blight[1]})\n"
@@ -107,8 +107,8 @@ class Hero:
     def party_line(self, index: int) -> str:
         flags = (" | STUNNED" if self.stunned else "") + (" | ALREADY MOVED" if self.already_moved else "")
         return (
-            f"{index}. {self.name} ({self.hero_class}) | Rank: {self.rank} | HP: {self.hp}/{self.max_hp} | "
-            f"Stress: {self.stress}{flags}"
+            f"{index}. {self.name} ({self.hero_class}) | Rank: {self.rank} | HP: {self.hp:g}/{self.max_hp} | "
+            f"Stress: {self.stress:g}{flags}"
         )
 
 
@@ -117,7 +117,7 @@ class Enemy:
     battle_id: int
     name: str
     ranks: tuple[int, ...]
-    hp: int
+    hp: float
     max_hp: int
     stunned: bool = False
     bleed: tuple[int, int] = (0, 0)
@@ -127,7 +127,7 @@ class Enemy:
         rank = list(self.ranks) if len(self.ranks) > 1 else self.ranks[0] if self.ranks else 0
         return (
             f"{index}. {self.name} (BattleId: {self.battle_id}, Rank: {rank})\n"
-            f"   HP: {self.hp}/{self.max_hp}, Stunned: {self.stunned}\n"
+            f"   HP: {self.hp:g}/{self.max_hp}, Stunned: {self.stunned}\n"
             f"   Bleed: {self.bleed[0]} (dur: {self.bleed[1]}), Blight: {self.blight[0]} (dur: {self.blight[1]})"
         )
 
@@ -176,7 +176,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def orak_score(combats_cleared: int, max_combats: int, stresses: list[int]) -> float:
+def orak_score(combats_cleared: int, max_combats: int, stresses: list[float]) -> float:
     """Orak's Darkest Dungeon score in [0, 1].
 
     While combats remain: ``0.4 * cleared / max``. Once all are fought: ``0.4 + 0.3 * survivors / 4 +

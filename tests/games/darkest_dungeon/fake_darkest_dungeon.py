@@ -8,7 +8,8 @@ presses, read from the tests' input channel (``profile/orak_input.jsonl``), thro
 the combat screen: LB/RB move the skill cursor, A picks; left/right move the target cursor, A confirms;
 X passes; Y then left/right then A moves the hero; out of combat, right walks on.
 
-Everything is invented here (four hero classes, three monsters, their skills and numbers): none of the
+HP, stress and buff amounts are written as floats, as the game writes them. Everything is invented
+here (four hero classes, three monsters, their skills and numbers): none of the
 game's text or data. Dice come from a fixed seed, so the same presses give the same raid.
 ``--stall-after N`` stops saving after N saves (a game that hangs), ``--torn-at N`` writes save N cut
 in half and then stops (a save left half-written), ``--hostile`` gives heroes long, odd names,
@@ -284,7 +285,7 @@ class Raid:
                         "data": {
                             "battle_guid": e["guid"],
                             "class": e["class"],
-                            "actor": {"current_hp": e["hp"], "stunned": 0, "buff_group": {}},
+                            "actor": {"current_hp": float(e["hp"]), "stunned": 0, "buff_group": {}},
                         },
                     }
                     for i, (e, rank) in enumerate(self.ranks())
@@ -305,10 +306,10 @@ class Raid:
         roster = {"base_root": {"heroes": {}}}
         for rid, hero in self.heroes.items():
             body = {
-                "actor": {"name": hero["name"], "current_hp": max(hero["hp"], 0), "stunned": 0,
-                          "buff_group": {"0": {"stat_type": 5, "amount": 1, "duration": 2}} if rid == 14 else {}},
+                "actor": {"name": hero["name"], "current_hp": float(max(hero["hp"], 0)), "stunned": 0,
+                          "buff_group": {"0": {"stat_type": 5, "amount": 1.0, "duration": 2}} if rid == 14 else {}},
                 "heroClass": hero["class"],
-                "m_Stress": hero["stress"],
+                "m_Stress": float(hero["stress"]),
                 "weapon_rank": 0,
                 "armour_rank": 0,
                 "skills": {"selected_combat_skills": dict.fromkeys(SKILLS[hero["class"]], 0)},

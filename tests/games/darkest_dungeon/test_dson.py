@@ -84,6 +84,13 @@ def test_without_a_hint_an_empty_int_vector_reads_as_the_int_zero():
     assert dson.decode(data, HINTS)["base_root"] == {"iv_ids": [], "other": 0}
 
 
+def test_hints_by_path_tell_a_float_from_an_int_of_the_same_name():
+    root = {"base_root": {"actor": {"buff_group": {"7": {"amount": 1.5}}}, "items": {"0": {"amount": 3}}}}
+    hints = dson.Hints.of(floats=["actor.buff_group.*.amount"])
+    assert dson.decode(dson.encode(root), hints) == root
+    assert dson.decode(dson.encode(root))["base_root"]["actor"]["buff_group"]["7"]["amount"] == 1069547520  # its bits
+
+
 def test_duplicate_fields_keep_the_first_value():
     data = bytearray(dson.encode({"base_root": {"aa": 1, "ab": 2}}))
     at = data.index(b"ab\x00")
