@@ -1,6 +1,6 @@
 """``orak-gym eval --prompts orak:PATH`` end to end for the games that need a stand-in to run here:
-Street Fighter on the fake MAME peer, StarCraft II on the fake client, Ace Attorney and Her Story on their
-fake games (real processes, through their plugins' file protocol).  Every agent type Orak has prompts
+Street Fighter on the fake MAME peer, StarCraft II on the fake client, Ace Attorney, Her Story and Stardew
+Valley on their fake games (real processes, through their plugins' file protocol).  Every agent type Orak has prompts
 for, in text, against the real local OpenAI-compatible server; the prompts the server received are the
 fake checkout's templates filled with our context, each game's own variables checked by value."""
 
@@ -91,6 +91,17 @@ def _her_story(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator
     yield "orak/HerStory-v0", {}
 
 
+@contextmanager
+def _stardew_valley(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict]]:
+    from ..games.stardew_valley.conftest import fake_command
+
+    patch.delenv("ORAK_STARDEW_DIR", raising=False)
+    patch.setenv("ORAK_STARDEW_LAUNCH", fake_command())
+    patch.setenv("ORAK_STARDEW_INPUT", "channel")
+    patch.setenv("ORAK_STARDEW_UI_DELAY", "0")
+    yield "orak/StardewValley-Cultivation-v0", {}
+
+
 #: Only searches: the model's answers rotate over all its calls, so whatever the agent type's modules,
 #: every action is a search and the history Orak's prompt shows grows.
 HER_STORY_ACTIONS = ("Search lantern", "Search harbour")
@@ -126,12 +137,25 @@ def _check_her_story(fields: list[dict]) -> None:
     assert searched and all(re.fullmatch(r"\w+ \(\d+\)(; \w+ \(\d+\))*", h) for h in searched), fields
 
 
+def _check_stardew_valley(fields: list[dict]) -> None:
+    from orak_gym.games.stardew_valley.skills import library_text
+    from orak_gym.testing.orak_checkout import fake_literal
+
+    # the branch of Orak's env code for the run's task (the variant plays cultivation), not earn money's
+    assert all(
+        f["task_description"] == fake_literal("stardew_valley", "task_description", "cultivation") for f in fields
+    )
+    assert all(f["skill_library"] == library_text("cultivation") for f in fields)
+    assert fields[0]["skill_library"].startswith("Function: ")
+
+
 GAMES.update(
     {
         "orak/StreetFighter-v0": (_street_fighter, ("- Move Closer", "- Fireball"), _check_street_fighter),
         "orak/StarCraft2-v0": (_starcraft2, ("1: <TRAIN PROBE>", "1: <BUILD PYLON>"), _check_starcraft2),
         "orak/AceAttorney-v0": (_ace_attorney, ("2",), _check_ace_attorney),
         "orak/HerStory-v0": (_her_story, HER_STORY_ACTIONS, _check_her_story),
+        "orak/StardewValley-v0": (_stardew_valley, ("get_out_of_house()",), _check_stardew_valley),
     }
 )
 
