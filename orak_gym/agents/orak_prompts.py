@@ -31,6 +31,7 @@ import numpy as np
 
 from orak_gym.agents.orak_source import (
     OrakPromptError,
+    branch_literals,
     checkout_commit,
     function_literal,
     read_string,
@@ -143,6 +144,8 @@ class OrakPromptMap:
     folder: str
     agents: Mapping[str, str]
     modalities: Sequence[str]
+    #: A level Orak adds between ``prompts`` and the modality (Stardew Valley's ``earn_money``).
+    subfolder: str = ""
     #: Orak's variable -> how to fill it: ``{"ours": [names...], "default": ..., "python": bool, "orak_env": {...}}``
     #: (``python``: shown as Python prints the value, as Orak's ``str.format`` does with a list).
     variables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -167,6 +170,7 @@ class OrakPromptMap:
                 folder=str(data["folder"]),
                 agents=dict(data["agents"]),
                 modalities=tuple(data["modalities"]),
+                subfolder=str(data.get("subfolder", "")),
                 variables=dict(data.get("variables", {})),
                 files=dict(data.get("files", {})),
                 shared=dict(data.get("shared", {})),
@@ -221,11 +225,13 @@ class OrakPromptLibrary:
             )
         self.game = self.map.folder
         self.prompt_set = self.checkout.prompt_set
-        self.folder = self.checkout.prompts_dir(self.map.folder) / modality / self.map.agents[key]
+        self.folder = self.checkout.prompts_dir(self.map.folder) / self.map.subfolder / modality / self.map.agents[key]
         if not self.folder.is_dir():
             raise OrakPromptError(f"{self.folder}: missing from the Orak checkout ({modality} {key} prompts)")
         self._templates: dict[tuple[str, str], str] = {}
         self._literals: dict[str, str] = {}  # Orak's variable -> its env literal, rendered as Orak shows it
+        #: Orak's variable -> (its literal per branch, our variables naming the branch), e.g. per task.
+        self._branches: dict[str, tuple[dict[str, str], list[str]]] = {}
         names = [m.template for m in modules if getattr(m, "calls_llm", True)]
         for name in dict.fromkeys(names):
             for part in ("system", "user"):
@@ -253,7 +259,9 @@ class OrakPromptLibrary:
         rule = self.map.variables.get(name)
         if rule is not None:
             spec = rule.get("orak_env")
-            if spec and name not in self._literals:
+            if spec and spec.get("branch") and name not in self._branches:
+                self._branches[name] = self._branch_literals(spec, path)
+            elif spec and not spec.get("branch") and name not in self._literals:
                 self._literals[name] = self._env_literal(spec, path)
             return
         known = set(GENERIC) | set(ORAK_UNSECTIONED) | {k for s in ORAK_SECTIONS.values() for k in s}
@@ -271,6 +279,22 @@ class OrakPromptLibrary:
         value = function_literal(file, str(spec["function"]), str(key) if key else None)
         if value is None:
             raise OrakPromptError(f"{file}: Orak's literal {what} is missing (for {path.name})")
+        return self._rendered(spec, value, file, what)
+
+    def _branch_literals(self, spec: Mapping[str, Any], path: Path) -> tuple[dict[str, str], list[str]]:
+        """The literal under ``key`` in each ``if <branch.on> == "<value>":`` branch of Orak's function,
+        rendered; ``branch.ours`` names our variables that say which branch a run is in."""
+        file = self.checkout.root / str(spec["file"])
+        branch = spec["branch"]
+        key, function, on = str(spec["key"]), str(spec["function"]), str(branch["on"])
+        found = branch_literals(file, function, key, on)
+        if not found:
+            raise OrakPromptError(f"{file}: Orak's {key!r} per {on} in {function}() is missing (for {path.name})")
+        what = f"{key!r} in {function}()"
+        ours = branch["ours"] if isinstance(branch["ours"], list) else [branch["ours"]]
+        return {value: self._rendered(spec, literal, file, what) for value, literal in found.items()}, ours
+
+    def _rendered(self, spec: Mapping[str, Any], value: Any, file: Path, what: str) -> str:
         for step in spec.get("render", ()):
             if step not in RENDER_STEPS:
                 known = ", ".join(RENDER_STEPS)
@@ -295,6 +319,13 @@ class OrakPromptLibrary:
         for name, rule in self.map.variables.items():
             if name in self._literals:
                 out[name] = self._literals[name]
+            elif name in self._branches:
+                per_branch, ours = self._branches[name]
+                which = _first(variables, ours)
+                if which not in per_branch:
+                    known = ", ".join(per_branch)
+                    raise OrakPromptError(f"Orak's env code has no {name} for {which!r} (it has: {known})")
+                out[name] = per_branch[which]
             elif "ours" in rule:
                 candidates = rule["ours"] if isinstance(rule["ours"], list) else [rule["ours"]]
                 value = _first(variables, candidates)

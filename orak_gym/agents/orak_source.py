@@ -199,6 +199,44 @@ def function_literal(path: Path, function: str, key: str | None = None) -> Any:
     return None
 
 
+def branch_literals(path: Path, function: str, key: str, on: str) -> dict[str, Any]:
+    """The literal function ``function`` returns under ``key`` in each branch ``if <on> == "<value>":``
+    (Orak's Stardew Valley env assigns one task description per task in an ``if``/``elif`` chain and
+    returns the name), as ``{value: literal}``; empty when the file has no such branches.  Only the
+    comparison's text is matched (``self.task``), nothing is evaluated; a branch assigning anything but a
+    literal is refused with one line, as in :func:`function_literal`."""
+    tree = parse_file(path)
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != function:
+            continue
+        returned = {
+            v.id
+            for sub in ast.walk(node)
+            if isinstance(sub, ast.Return) and isinstance(sub.value, ast.Dict)
+            for k, v in zip(sub.value.keys, sub.value.values, strict=True)
+            if isinstance(k, ast.Constant) and k.value == key and isinstance(v, ast.Name)
+        }
+        found: dict[str, Any] = {}
+        for sub in ast.walk(node):
+            test = sub.test if isinstance(sub, ast.If) else None
+            if not (
+                isinstance(test, ast.Compare)
+                and len(test.ops) == 1
+                and isinstance(test.ops[0], ast.Eq)
+                and ast.unparse(test.left) == on
+                and isinstance(test.comparators[0], ast.Constant)
+                and isinstance(test.comparators[0].value, str)
+            ):
+                continue
+            for statement in sub.body:  # type: ignore[union-attr]
+                if isinstance(statement, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id in returned for t in statement.targets
+                ):
+                    found[test.comparators[0].value] = _literal(statement.value, path)
+        return found
+    return {}
+
+
 def _literal(node: ast.AST, path: Path) -> Any:
     """A string, number, or dict / list / tuple of them, from a foreign file's syntax tree; else refused."""
     for sub in ast.walk(node):

@@ -11,7 +11,8 @@ where it came from, and each variable sits between tags so a test can read back 
     <<cur_state_str>>...<</cur_state_str>>
 
 Env literals the maps read are written as fake env code: a string under its ``key`` in a fake
-``get_game_info``-style return (``task_description``), or, for a spec without ``key``, a whole returned
+``get_game_info``-style return (``task_description``), one such string per ``if``/``elif`` branch for a
+spec with ``branch`` (Stardew Valley's per-task descriptions), or, for a spec without ``key``, a whole returned
 table (StarCraft II's per-category actions; see :func:`fake_table`).  A map's ``modality_agents`` limit
 which agent folders a modality gets, as in Orak (StarCraft II's text_image: reflection_planning).  A game
 whose map lists ``shared`` prompts files gets them, imported by its system prompts as Orak's Slay the
@@ -44,9 +45,9 @@ USER_FIELDS = (
 RULES_TEXT = "Invented shared rules: climb the invented tower."
 
 
-def fake_literal(folder: str, key: str) -> str:
-    """The invented value the fake env code holds for ``key``."""
-    return f"Invented {key} for {folder}: do the fake thing."
+def fake_literal(folder: str, key: str, branch: str = "") -> str:
+    """The invented value the fake env code holds for ``key`` (in the branch for ``branch``, if any)."""
+    return f"Invented {key} for {folder}{f' ({branch})' if branch else ''}: do the fake thing."
 
 
 def fake_table(folder: str) -> dict[str, dict[int, str]]:
@@ -58,15 +59,16 @@ def fake_table(folder: str) -> dict[str, dict[int, str]]:
     }
 
 
-def fake_env_value(folder: str, env: dict) -> object:
-    """What the fake env code holds for an ``orak_env`` spec of a map: a string under ``key``, else the table."""
-    return fake_literal(folder, env["key"]) if env.get("key") else fake_table(folder)
+def fake_env_value(folder: str, env: dict, branch: str = "") -> object:
+    """What the fake env code holds for an ``orak_env`` spec of a map: a string under ``key`` (the one of
+    ``branch`` for a spec with branches), else the table."""
+    return fake_literal(folder, env["key"], branch) if env.get("key") else fake_table(folder)
 
 
-def fake_env_text(folder: str, env: dict) -> str:
+def fake_env_text(folder: str, env: dict, branch: str = "") -> str:
     """How Orak's prompts show that value after its env's ``render`` steps (written out here, apart from
     the loader's steps, so a test compares two independent workings)."""
-    value = fake_env_value(folder, env)
+    value = fake_env_value(folder, env, branch)
     for step in env.get("render", ()):
         if step == "flatten":
             value = {k: v for group in value.values() for k, v in group.items()}
@@ -121,6 +123,7 @@ def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Itera
             continue
         orak_map = OrakPromptMap.load(path)
         base = agent_servers / orak_map.folder / "prompts"
+        prompt_root = base / orak_map.subfolder
         shared_rules = bool(orak_map.shared)  # Orak's system prompts import a shared string (rules)
         base.mkdir(parents=True, exist_ok=True)
         for stem, name in orak_map.shared.items():
@@ -128,7 +131,15 @@ def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Itera
         env_files: dict[str, list[str]] = {}
         for rule in orak_map.variables.values():
             env = rule.get("orak_env")
-            if env and env.get("key"):
+            if env and env.get("branch"):
+                branch = env["branch"]
+                lines = [f"    def {env['function']}(self):", f"        {env['key']} = ''"]
+                for i, value in enumerate(branch["values"]):
+                    lines.append(f"        {'if' if i == 0 else 'elif'} {branch['on']} == {value!r}:")
+                    lines.append(f"            {env['key']} = {fake_literal(orak_map.folder, env['key'], value)!r}")
+                lines.append(f"        return {{'skill_list': [], {env['key']!r}: {env['key']}}}\n")
+                env_files.setdefault(env["file"], []).append("\n".join(lines))
+            elif env and env.get("key"):
                 env_files.setdefault(env["file"], []).append(
                     f"    def {env['function']}(self):\n"
                     f"        text = {fake_literal(orak_map.folder, env['key'])!r}\n"
@@ -147,7 +158,7 @@ def write_fake_orak_checkout(root: Path, commit: str = FAKE_COMMIT, games: Itera
             for agent, agent_folder in orak_map.agents.items():
                 if agent not in orak_map.modality_agents.get(modality, (agent,)):
                     continue
-                folder = base / modality / agent_folder
+                folder = prompt_root / modality / agent_folder
                 folder.mkdir(parents=True, exist_ok=True)
                 for module in build_modules(agent, spec.env_id):
                     if not module.calls_llm:

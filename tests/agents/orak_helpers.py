@@ -64,8 +64,12 @@ def check_prompts(requests: list, orak_map: OrakPromptMap, agent: str, modality:
         assert fields["self_reflection_summary"] in model.said.get("Self_reflection_summary", set()) | {"None"}
         assert fields["critique"] in model.said.get("Critique", set()) | {"None"}
         for name, rule in orak_map.variables.items():
-            if "orak_env" in rule:
-                assert fields[name] == fake_env_text(orak_map.folder, rule["orak_env"])
+            env = rule.get("orak_env")
+            if env and env.get("branch"):  # one of its branches; the game's own check says which
+                branches = {fake_env_text(orak_map.folder, env, value) for value in env["branch"]["values"]}
+                assert fields[name] in branches, (name, fields[name])
+            elif env:
+                assert fields[name] == fake_env_text(orak_map.folder, env)
             first = (rule.get("ours") or [""])[0]
             key = first.removeprefix("extras.")
             source = (context or {}).get("extras", {}) if first.startswith("extras.") else (context or {})

@@ -130,6 +130,32 @@ def test_missing_checkout_file_literal_and_agent_each_say_one_line(checkout: Pat
         LLMPolicy("compat:x@http://127.0.0.1:9/v1", game="orak/2048-v0", prompts=f"orak:{checkout}", prompt_dirs=["."])
 
 
+def test_a_literal_per_branch_is_picked_by_the_run_and_refused_when_it_is_code(tmp_path: Path) -> None:
+    """Stardew Valley's task descriptions: one literal per ``if self.task == ...`` branch in Orak's env code."""
+    modules = build_modules("zeroshot", "orak/StardewValley-v0")
+    root = write_fake_orak_checkout(tmp_path / "co", games=["orak/StardewValley-v0"])
+    library = OrakPromptLibrary(root, "orak/StardewValley-v0", "zeroshot", "text", modules)
+    for task in ("earn_money", "shopping"):
+        values = library.values({"extras": {"task_name": task}})
+        assert (
+            values["task_description"] == f"Invented task_description for stardew_valley ({task}): do the fake thing."
+        )
+    with pytest.raises(OrakPromptError, match=r"no task_description for 'fishing' \(it has: earn_money, "):
+        library.values({"extras": {"task_name": "fishing"}})
+    env_file = root / "src/mcp_game_servers/stardew_valley/game/stardew_valley_env.py"
+    env_file.write_text(
+        "class E:\n    def get_game_info(self):\n        task_description = ''\n"
+        "        if self.task == 'earn_money':\n            task_description = open('/etc/passwd').read()\n"
+        "        return {'task_description': task_description}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(OrakPromptError, match=r"_env\.py:5: refused: Call where only a literal is allowed"):
+        OrakPromptLibrary(root, "orak/StardewValley-v0", "zeroshot", "text", modules)
+    env_file.write_text("class E:\n    def get_game_info(self):\n        return {'task_description': t}\n")
+    with pytest.raises(OrakPromptError, match=r"'task_description' per self\.task in get_game_info\(\) is missing"):
+        OrakPromptLibrary(root, "orak/StardewValley-v0", "zeroshot", "text", modules)
+
+
 def test_commit_is_read_from_git_files(tmp_path: Path) -> None:
     sha = "1234567890abcdef1234567890abcdef12345678"
     root = write_fake_orak_checkout(tmp_path / "loose", games=["orak/2048-v0"], commit=sha)
@@ -149,7 +175,10 @@ def test_commit_is_read_from_git_files(tmp_path: Path) -> None:
 
 def test_every_game_map_is_valid_and_names_orak_folders() -> None:
     maps = {spec.name: spec.orak_prompt_map() for spec in orak_gym.GAMES.values() if spec.supported}
-    implemented = {"twenty48", "baba_is_you", "super_mario", "minecraft", "pokemon_red", "slay_the_spire"}
+    from orak_gym.games import ORAK_GAMES
+
+    implemented = {spec.name for spec in orak_gym.GAMES.values() if spec.supported and spec.name in ORAK_GAMES}
+    assert len(implemented) >= 11, "every Orak game orak-gym implements has a map to Orak's prompts"
     assert implemented <= {name for name, path in maps.items() if path is not None}
     for path in filter(None, maps.values()):
         orak_map = OrakPromptMap.load(path)
@@ -177,8 +206,8 @@ def test_policy_sends_the_checkouts_templates_for_every_game_agent_and_modality(
     """No env here (games needing a ROM or a server are played in tests/eval): the policy is given an
     observation and a prompt context as an env would, over the real HTTP client and server."""
     model = FakeOrakModel()
-    context = {"title": "T", "task": "our task", "rules": "our rules", "default_action": "wait",
-               "extras": {"final_task": "our final task", "base_skills": "our skills"}}  # fmt: skip
+    extras = {"final_task": "our final task", "base_skills": "our skills", "task_name": "shopping"}
+    context = {"title": "T", "task": "our task", "rules": "our rules", "default_action": "wait", "extras": extras}
     with ScriptedOpenAIServer(responder=model) as server:
         client = make_client(f"compat:test@{server.base_url}", api_key="x")
         for env_id, agent, modality in _cases():

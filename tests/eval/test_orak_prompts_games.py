@@ -1,6 +1,6 @@
 """``orak-gym eval --prompts orak:PATH`` end to end for the games that need a stand-in to run here:
-Street Fighter on the fake MAME peer, StarCraft II on the fake client, Ace Attorney and Her Story on their
-fake games (real processes, through their plugins' file protocol).  Every agent type Orak has prompts
+Street Fighter on the fake MAME peer, StarCraft II on the fake client, Ace Attorney, Her Story and Stardew
+Valley on their fake games (real processes, through their plugins' file protocol).  Every agent type Orak has prompts
 for, in text, against the real local OpenAI-compatible server; the prompts the server received are the
 fake checkout's templates filled with our context, each game's own variables checked by value."""
 
@@ -103,6 +103,17 @@ def _darkest_dungeon(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> It
     yield "orak/DarkestDungeon-v0", {}
 
 
+@contextmanager
+def _stardew_valley(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict]]:
+    from ..games.stardew_valley.conftest import fake_command
+
+    patch.delenv("ORAK_STARDEW_DIR", raising=False)
+    patch.setenv("ORAK_STARDEW_LAUNCH", fake_command())
+    patch.setenv("ORAK_STARDEW_INPUT", "channel")
+    patch.setenv("ORAK_STARDEW_UI_DELAY", "0")
+    yield "orak/StardewValley-Cultivation-v0", {}
+
+
 #: Only searches: the model's answers rotate over all its calls, so whatever the agent type's modules,
 #: every action is a search and the history Orak's prompt shows grows.
 HER_STORY_ACTIONS = ("Search lantern", "Search harbour")
@@ -139,9 +150,23 @@ def _check_her_story(fields: list[dict]) -> None:
 
 
 def _check_darkest_dungeon(fields: list[dict]) -> None:
-    description = fields[0]["task_description"]
-    assert description not in ("", "None") and all(f["task_description"] == description for f in fields)
+    from orak_gym.testing.orak_checkout import fake_literal
+
+    # the literal in (the fake of) Orak's env code, read from the checkout
+    assert all(f["task_description"] == fake_literal("darkest_dungeon", "task_description") for f in fields)
     assert all(f["cur_state_str"].startswith("CURRENTLY ACTING HERO:") for f in fields), "the raid reaches the prompt"
+
+
+def _check_stardew_valley(fields: list[dict]) -> None:
+    from orak_gym.games.stardew_valley.skills import library_text
+    from orak_gym.testing.orak_checkout import fake_literal
+
+    # the branch of Orak's env code for the run's task (the variant plays cultivation), not earn money's
+    assert all(
+        f["task_description"] == fake_literal("stardew_valley", "task_description", "cultivation") for f in fields
+    )
+    assert all(f["skill_library"] == library_text("cultivation") for f in fields)
+    assert fields[0]["skill_library"].startswith("Function: ")
 
 
 GAMES.update(
@@ -155,6 +180,7 @@ GAMES.update(
             ("attack target 2 using skill slot 1", "swap rank 4 hero skip"),
             _check_darkest_dungeon,
         ),
+        "orak/StardewValley-v0": (_stardew_valley, ("get_out_of_house()",), _check_stardew_valley),
     }
 )
 

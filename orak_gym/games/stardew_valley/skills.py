@@ -121,12 +121,13 @@ def inputs(name: str, params: dict[str, Any]) -> list[Op]:
 
 
 def library_text(task: str) -> str:
-    """The skill list a prompt shows for ``task`` (Orak's ``skill_library`` variable), in our words."""
-    lines = []
+    """The skill list a prompt shows for ``task`` (Orak's ``skill_library`` variable): our words in the
+    layout of Orak's ``format_skill_list`` (a ``Function:`` line, a ``Description:`` line, a blank line)."""
+    entries = []
     for name in TASK_SKILLS[task]:
         skill = SKILLS[name]
         choices = "".join(
             f" {p.name} is one of {', '.join(repr(c) for c in p.choices)}." for p in skill.params if p.choices
         )
-        lines.append(f"- {skill.signature()}: {skill.description}{choices}")
-    return "\n".join(lines)
+        entries.append(f"Function: {skill.signature()}\nDescription: {skill.description}{choices}\n\n")
+    return "".join(entries)
