@@ -100,10 +100,14 @@ media: $(VENV)/.installed-test node
 	ORAK_CHECKOUT=$(CURDIR)/out/media/orak ORAK_ACEATTORNEY_KEY_DELAY=0 \
 	  ORAK_ACEATTORNEY_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/ace_attorney/fake_ace_attorney.py {game_dir}" \
 	  $(BIN)/orak-gym demo --env orak/AceAttorney-CrossExamination2-v0 --out out/media/ace_attorney --quiet --max-steps 40
+	# Darkest Dungeon without the game: the tests' fake raid (invented heroes, real DSON saves), the env's schematic frame
+	ORAK_DD_LAUNCH="$(CURDIR)/$(BIN)/python $(CURDIR)/tests/games/darkest_dungeon/fake_darkest_dungeon.py {game_dir}" \
+	  ORAK_DD_INPUT=channel ORAK_DD_SETTLE=0.02 $(BIN)/orak-gym demo --env orak/DarkestDungeon-v0 \
+	  --out out/media/darkest_dungeon --quiet --max-steps 60
 	# StarCraft II: Blizzard's client cannot be fetched by a script, so the GIF is a game against the fake client
 	SC2PATH=$$($(BIN)/python -c "import tempfile; from orak_gym.testing.sc2_server import fake_install; print(fake_install(tempfile.mkdtemp()))") \
 		$(BIN)/orak-gym demo --env orak/StarCraft2-v0 --out out/media/starcraft2 --quiet --gif-width 320 --gif-frames 40
-	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney starcraft2 stardew_valley; do \
+	for g in 2048 baba mario minecraft pokemon_red spire street_fighter her_story ace_attorney darkest_dungeon starcraft2 stardew_valley; do \
 	  cp out/media/$$g/episode.gif $(MEDIA)/$$g.gif; done
 	rm -rf out/media/runs
 	$(BIN)/orak-gym eval --env orak/2048-v0 --env orak/BabaIsYou-v0 --agent expert --episodes 5 --max-steps 400 --out out/media/runs/expert --quiet

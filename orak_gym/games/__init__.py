@@ -41,9 +41,7 @@ ORAK_GAMES: tuple[str, ...] = (
 
 #: The Orak games with no folder yet, and what stands in the way. A game's folder, once it exists,
 #: is its only source of facts (its ``SPECS``); its entry here is then removed.
-PLANNED: tuple[GameSpec, ...] = (
-    GameSpec("darkest_dungeon", "DarkestDungeon", "role-playing", note="commercial game (save files, state mod)"),
-)
+PLANNED: tuple[GameSpec, ...] = ()
 
 
 def _folder_specs(name: str) -> list[GameSpec]:

@@ -92,6 +92,18 @@ def _her_story(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator
 
 
 @contextmanager
+def _darkest_dungeon(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict]]:
+    from ..games.darkest_dungeon.conftest import fake_command
+
+    for variable in ("ORAK_DD_DIR", "ORAK_DD_PROFILE", "ORAK_DD_START_SAVE"):
+        patch.delenv(variable, raising=False)
+    patch.setenv("ORAK_DD_LAUNCH", fake_command())
+    patch.setenv("ORAK_DD_INPUT", "channel")
+    patch.setenv("ORAK_DD_SETTLE", "0.02")
+    yield "orak/DarkestDungeon-v0", {}
+
+
+@contextmanager
 def _stardew_valley(tmp: Path, checkout: Path, patch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict]]:
     from ..games.stardew_valley.conftest import fake_command
 
@@ -137,6 +149,14 @@ def _check_her_story(fields: list[dict]) -> None:
     assert searched and all(re.fullmatch(r"\w+ \(\d+\)(; \w+ \(\d+\))*", h) for h in searched), fields
 
 
+def _check_darkest_dungeon(fields: list[dict]) -> None:
+    from orak_gym.testing.orak_checkout import fake_literal
+
+    # the literal in (the fake of) Orak's env code, read from the checkout
+    assert all(f["task_description"] == fake_literal("darkest_dungeon", "task_description") for f in fields)
+    assert all(f["cur_state_str"].startswith("CURRENTLY ACTING HERO:") for f in fields), "the raid reaches the prompt"
+
+
 def _check_stardew_valley(fields: list[dict]) -> None:
     from orak_gym.games.stardew_valley.skills import library_text
     from orak_gym.testing.orak_checkout import fake_literal
@@ -155,6 +175,11 @@ GAMES.update(
         "orak/StarCraft2-v0": (_starcraft2, ("1: <TRAIN PROBE>", "1: <BUILD PYLON>"), _check_starcraft2),
         "orak/AceAttorney-v0": (_ace_attorney, ("2",), _check_ace_attorney),
         "orak/HerStory-v0": (_her_story, HER_STORY_ACTIONS, _check_her_story),
+        "orak/DarkestDungeon-v0": (
+            _darkest_dungeon,
+            ("attack target 2 using skill slot 1", "swap rank 4 hero skip"),
+            _check_darkest_dungeon,
+        ),
         "orak/StardewValley-v0": (_stardew_valley, ("get_out_of_house()",), _check_stardew_valley),
     }
 )

@@ -1,0 +1,1 @@
+"""Darkest Dungeon prompt overrides (data files) for the agent modules; see orak_gym.agents.prompting."""
