@@ -33,12 +33,15 @@ def no_install(monkeypatch):
     monkeypatch.setenv("ORAK_DD_INPUT", "channel")
 
 
-def test_no_install_is_one_line_at_reset_and_in_orak_gym_list(no_install):
+def test_no_install_is_one_line_at_reset_and_in_orak_gym_list(no_install, monkeypatch):
+    from orak_gym import cli
+
     env = gym.make(ENV_ID)
     with pytest.raises(MissingAssetError) as caught:
         env.reset(seed=0)
     assert "Steam app 262060" in _one_line(caught.value) and install.DIR_VARIABLE in str(caught.value)
     env.close()
+    monkeypatch.setattr(cli.console, "width", 400)  # one line per game, whatever width the console began with
     result = CliRunner().invoke(app, ["list"])
     assert result.exit_code == 0
     line = next(line for line in result.output.splitlines() if "DarkestDungeon" in line)
