@@ -23,10 +23,10 @@ server pick them up unchanged):
 from __future__ import annotations
 
 import os
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from orak_gym.backends.mod_link import GameSetup, folder_setting, launch_setting, setting
 from orak_gym.games.darkest_dungeon.inputs import input_problem
 
 DIR_VARIABLE = "ORAK_DD_DIR"
@@ -47,19 +47,12 @@ WHAT_TO_INSTALL = (
 
 
 @dataclass(frozen=True)
-class Setup:
+class Setup(GameSetup):
     """Where the game and its saves are, how to start it and how to send input."""
 
-    game_dir: Path | None
-    profile_dir: Path | None
-    launch: tuple[str, ...]
-    start_save: Path | None
-    input: str
-
-    @property
-    def private_dir(self) -> bool:
-        """Each env makes its own folder: no ``game_dir``, and a launch command that takes one."""
-        return self.game_dir is None and any("{game_dir}" in part for part in self.launch)
+    profile_dir: Path | None = None
+    start_save: Path | None = None
+    input: str = "auto"
 
     @classmethod
     def resolve(
@@ -70,18 +63,12 @@ class Setup:
         start_save: str | os.PathLike | None = None,
         input: str | None = None,
     ) -> Setup:
-        def path(value: str | os.PathLike | None, variable: str) -> Path | None:
-            chosen = value if value is not None else os.environ.get(variable) or None
-            return Path(chosen).expanduser() if chosen else None
-
-        command = launch if launch is not None else os.environ.get(LAUNCH_VARIABLE, "")
-        parts = tuple(shlex.split(command)) if isinstance(command, str) else tuple(command)
         return cls(
-            game_dir=path(game_dir, DIR_VARIABLE),
-            profile_dir=path(profile_dir, PROFILE_VARIABLE),
-            launch=parts,
-            start_save=path(start_save, START_SAVE_VARIABLE),
-            input=(input if input is not None else os.environ.get(INPUT_VARIABLE, "")) or "auto",
+            game_dir=folder_setting(game_dir, DIR_VARIABLE),
+            launch=launch_setting(launch, LAUNCH_VARIABLE),
+            profile_dir=folder_setting(profile_dir, PROFILE_VARIABLE),
+            start_save=folder_setting(start_save, START_SAVE_VARIABLE),
+            input=setting(input, INPUT_VARIABLE) or "auto",
         )
 
 
