@@ -50,11 +50,12 @@ def test_arena_without_pettingzoo_names_the_extra(tmp_path: Path, monkeypatch) -
 def _interrupt_when(command: list[str], ready) -> tuple[int, str]:
     """Runs ``command``, sends it SIGINT (Ctrl-C) once ``ready()``; returns its exit status and output.
 
-    The commands are given far more work than the first line takes (300 episodes of 0.1 s calls), so a
-    test process starved on a loaded machine still interrupts them mid-run (a fresh clone under load
-    once saw the whole of a 50-episode run finish before the signal went)."""
+    The command starts with SIGINT at its default, as under a terminal: a suite started in the
+    background by a non-interactive shell (``make test &``) ignores SIGINT, a child inherits that, and
+    Python then never raises KeyboardInterrupt (a fresh-clone run saw the whole run finish instead)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "COLUMNS": "300"})  # fmt: skip
+                               env={**os.environ, "COLUMNS": "300"},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     try:
         deadline = time.monotonic() + 120
         while not ready() and time.monotonic() < deadline and process.poll() is None:
@@ -78,7 +79,7 @@ def test_ctrl_c_exits_130_with_the_resume_command(tmp_path: Path) -> None:
         model = f"compat:m@{server.base_url}"
         run = tmp_path / "run"
         code, output = _interrupt_when(
-            [*cli, "eval", "--env", "orak/2048-v0", "--agent", "zeroshot", "--model", model, "--episodes", "300",
+            [*cli, "eval", "--env", "orak/2048-v0", "--agent", "zeroshot", "--model", model, "--episodes", "50",
              "--max-steps", "2", "--concurrency", "1", "--quiet", "--out", str(run)],
             lambda: _lines(run / "episodes.jsonl") >= 1,
         )  # fmt: skip
@@ -86,7 +87,7 @@ def test_ctrl_c_exits_130_with_the_resume_command(tmp_path: Path) -> None:
         assert f"orak-gym eval --out {run} --resume" in " ".join(output.split()) and "Traceback" not in output
         arena = tmp_path / "arena"
         code, output = _interrupt_when(
-            [*cli, "arena", "-p", "random", "-p", f"zeroshot:{model}", "--games", "300", "--no-plot",
+            [*cli, "arena", "-p", "random", "-p", f"zeroshot:{model}", "--games", "40", "--no-plot",
              "--env-kwargs", '{"target_tile": 16, "max_turns": 3}', "--out", str(arena)],
             lambda: _lines(arena / "matches.jsonl") >= 1,
         )  # fmt: skip

@@ -160,9 +160,11 @@ def test_cli_list_shows_every_game():
         check=True,
         env={**os.environ, "COLUMNS": "200"},
     ).stdout
-    for title in ("2048", "StreetFighter", "PokemonRed", "StardewValley"):
-        assert title in out
-    assert "ready" in out and "not yet supported" in out
+    from orak_gym.games import ORAK_GAMES
+
+    titles = [orak_gym.spec_of(name).title for name in ORAK_GAMES]
+    assert len(titles) == 12 and all(title in out for title in titles), out
+    assert "ready" in out and "not yet supported" not in out, "every Orak game is implemented"
 
 
 def test_async_vector_env_carries_text_observations():
