@@ -123,6 +123,7 @@ function createPrimitives (bot, mcData, ctl) {
     if (!item) fail(`placeItem: no ${name} in inventory`)
     const pos = new Vec3(Math.floor(position.x), Math.floor(position.y), Math.floor(position.z))
     const faces = [[0, -1, 0], [0, 1, 0], [1, 0, 0], [-1, 0, 0], [0, 0, 1], [0, 0, -1]].map(f => new Vec3(...f))
+    let refused = null
     for (const f of faces) {
       const ref = bot.blockAt(pos.plus(f))
       if (!ref || ['air', 'water', 'lava', 'short_grass', 'tall_grass'].includes(ref.name)) continue
@@ -131,12 +132,20 @@ function createPrimitives (bot, mcData, ctl) {
       await goto(new G.GoalPlaceBlock(pos, bot.world, { range: 4 }), 20000).catch(e => { if (ctl.cancelled) throw e })
       await bot.equip(item, 'hand')
       await bot.lookAt(pos.offset(0.5, 0.5, 0.5))
-      await bot.placeBlock(ref, f.scaled(-1))
+      try {
+        await bot.placeBlock(ref, f.scaled(-1))
+      } catch (e) {
+        // mineflayer waits 5 s for the block's update; a placement the server refuses (reach, sight, the
+        // bot in the way) never sends one: the next face is tried, as mineBlock tries the next block
+        if (ctl.cancelled) throw e
+        refused = e
+      }
       await waitTicks(2)
       const placed = bot.blockAt(pos)
-      if (!placed || placed.name !== name) fail(`placeItem: placing ${name} at ${pos} failed`)
-      return placed.position
+      if (placed && placed.name === name) return placed.position
+      if (!refused) fail(`placeItem: placing ${name} at ${pos} failed`)
     }
+    if (refused) fail(`placeItem: the server took no ${name} at ${pos} from any side (${refused.message})`)
     fail(`placeItem: no solid block next to ${pos} to place against`)
   }
 
