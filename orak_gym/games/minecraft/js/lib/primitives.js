@@ -128,6 +128,7 @@ function createPrimitives (bot, mcData, ctl) {
       const ref = bot.blockAt(pos.plus(f))
       if (!ref || ['air', 'water', 'lava', 'short_grass', 'tall_grass'].includes(ref.name)) continue
       const here = bot.blockAt(pos)
+      if (refused && here && here.name === name) return here.position // the refused-looking try landed late
       if (here && !['air', 'short_grass', 'tall_grass', 'water'].includes(here.name)) fail(`placeItem: ${pos} is occupied by ${here.name}`)
       await goto(new G.GoalPlaceBlock(pos, bot.world, { range: 4 }), 20000).catch(e => { if (ctl.cancelled) throw e })
       await bot.equip(item, 'hand')
@@ -145,7 +146,11 @@ function createPrimitives (bot, mcData, ctl) {
       if (placed && placed.name === name) return placed.position
       if (!refused) fail(`placeItem: placing ${name} at ${pos} failed`)
     }
-    if (refused) fail(`placeItem: the server took no ${name} at ${pos} from any side (${refused.message})`)
+    if (refused) {
+      const late = bot.blockAt(pos)
+      if (late && late.name === name) return late.position
+      fail(`placeItem: the server took no ${name} at ${pos} from any side (${refused.message})`)
+    }
     fail(`placeItem: no solid block next to ${pos} to place against`)
   }
 
