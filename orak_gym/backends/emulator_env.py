@@ -1,16 +1,16 @@
-"""What every env that owns an emulator does the same way: pickling and closing."""
+"""What every env that owns an emulator or a game process does the same way: pickling and closing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-class EmulatorEnvMixin:
-    """For an env holding its emulator in ``self.backend`` and its constructor arguments in
-    ``self._init_kwargs``: an emulator cannot be pickled, so a pickled env (a vector worker's copy,
-    a clone) comes back as a fresh env built with the same arguments; closing stops the emulator."""
+class RebuiltOnCopyMixin:
+    """For an env whose game lives outside Python (an emulator, a game process and its window) and whose
+    constructor arguments are in ``self._init_kwargs``: that cannot be pickled, so a pickled env (a
+    vector worker's copy, a clone) comes back as a fresh env built with the same arguments, and connects
+    anew at its first reset."""
 
-    backend: Any
     _init_kwargs: dict[str, Any]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -18,6 +18,12 @@ class EmulatorEnvMixin:
 
     def __setstate__(self, kwargs: dict[str, Any]) -> None:
         self.__init__(**kwargs)  # type: ignore[misc]
+
+
+class EmulatorEnvMixin(RebuiltOnCopyMixin):
+    """For an env holding its emulator in ``self.backend``: rebuilt on copy, and closing stops the emulator."""
+
+    backend: Any
 
     def _close(self) -> None:
         backend = getattr(self, "backend", None)  # None when the constructor failed before it

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
+from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
 from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.ace_attorney import grade, install, orak_facts
@@ -49,7 +50,7 @@ def _normal(text: str) -> str:
     return text.lower().strip().replace("\n", " ")
 
 
-class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
+class AceAttorneyEnv(RebuiltOnCopyMixin, OrakEnv[str, int, AceAttorneyState]):
     action_parser = AceAttorneyParser()
     frame_shape = (48, 160, 3)
 
@@ -94,12 +95,6 @@ class AceAttorneyEnv(OrakEnv[str, int, AceAttorneyState]):
         self._lines_seen = 0
         self._grew = False  # whether the last screen read showed a new line (a success line counts once)
         self._feedback: tuple[bool, str] = (True, "")
-
-    def __getstate__(self) -> dict[str, Any]:
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)
 
     # ----------------------------------------------------------------- the plugin's files
     def _connect(self) -> None:

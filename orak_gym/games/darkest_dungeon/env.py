@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
 from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.darkest_dungeon import install
@@ -42,7 +43,7 @@ SETTLE_VARIABLE = "ORAK_DD_SETTLE"  # seconds the saves must stay still before t
 WATCHED = install.SAVE_FILES[:2] + install.SAVE_FILES[3:]  # the map changes only with the map screen
 
 
-class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
+class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonState]):
     action_parser = DarkestDungeonParser()
     frame_shape = (64, 160, 3)
 
@@ -90,12 +91,6 @@ class DarkestDungeonEnv(OrakEnv[str, str, DarkestDungeonState]):
     @property
     def _private(self) -> Path | None:
         return self._owned.get("private")
-
-    def __getstate__(self) -> dict[str, Any]:  # the game is a process: a copy connects anew
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)
 
     # ----------------------------------------------------------------- connecting to the game
     def _connect(self) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
 from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.her_story import install
@@ -61,7 +62,7 @@ def _int(record: dict[str, Any], key: str) -> int:
         raise ModLinkError(f"the plugin's {key} is not a number: {str(record.get(key))[:40]!r}") from None
 
 
-class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
+class HerStoryEnv(RebuiltOnCopyMixin, OrakEnv[str, str, HerStoryState]):
     action_parser = HerStoryParser()
     frame_shape = (48, 160, 3)
 
@@ -98,12 +99,6 @@ class HerStoryEnv(OrakEnv[str, str, HerStoryState]):
         self._private: Path | None = None
         self._screen: dict[str, Any] = {}  # the last start_game/query_result record: the positions to click
         self._feedback: tuple[bool, str] = (True, "")
-
-    def __getstate__(self) -> dict[str, Any]:  # the game is a process and a window: a copy connects anew
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)
 
     # ----------------------------------------------------------------- connecting to the game
     def _connect(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
 from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.stardew_valley import install, score, skills, view
@@ -46,7 +47,7 @@ TASK_TEXT = {
 }
 
 
-class StardewValleyEnv(OrakEnv[str, str, FarmState]):
+class StardewValleyEnv(RebuiltOnCopyMixin, OrakEnv[str, str, FarmState]):
     frame_shape = (176, 256, 3)
 
     def __init__(
@@ -81,12 +82,6 @@ class StardewValleyEnv(OrakEnv[str, str, FarmState]):
         self.game: subprocess.Popen | None = None
         self._private: Path | None = None
         self._feedback: tuple[bool, str] = (True, "")
-
-    def __getstate__(self) -> dict[str, Any]:  # the game is a process and a window: a copy connects anew
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)
 
     # ----------------------------------------------------------------- connecting to the game
     def _connect(self) -> None:
