@@ -164,6 +164,15 @@ def template_fields(template: str, where: str) -> list[str]:
     return fields
 
 
+def _functions(path: Path, name: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions (and methods) called ``name`` in a foreign source file, parsed, never run."""
+    return [
+        node
+        for node in ast.walk(parse_file(path))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
+    ]
+
+
 def function_literal(path: Path, function: str, key: str | None = None) -> Any:
     """The literal that function ``function`` of a foreign source file returns: under ``key`` in a dict
     literal (``return {"task_description": "..."}``, or a local name assigned a literal once), or, when
@@ -173,10 +182,7 @@ def function_literal(path: Path, function: str, key: str | None = None) -> Any:
     sets and bytes excepted); any other expression there (a call, a name, a comprehension) is refused
     with one line naming the file.  None when the file has no such return: the caller says in one line
     that it is missing."""
-    tree = parse_file(path)
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != function:
-            continue
+    for node in _functions(path, function):
         assigned: dict[str, list[ast.AST]] = {}
         for sub in ast.walk(node):
             if isinstance(sub, ast.Assign):
@@ -205,10 +211,7 @@ def branch_literals(path: Path, function: str, key: str, on: str) -> dict[str, A
     returns the name), as ``{value: literal}``; empty when the file has no such branches.  Only the
     comparison's text is matched (``self.task``), nothing is evaluated; a branch assigning anything but a
     literal is refused with one line, as in :func:`function_literal`."""
-    tree = parse_file(path)
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != function:
-            continue
+    for node in _functions(path, function):
         returned = {
             v.id
             for sub in ast.walk(node)
