@@ -16,8 +16,11 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
+import tempfile
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,3 +194,64 @@ def stop_game(process: subprocess.Popen | None, timeout: float = 5.0) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=timeout)
+
+
+class OwnedGame:
+    """The game process an env started and the private folder it made for it, released by ``release()``
+    (the env's close) or, failing that, when the env is garbage-collected: an env never closed (a test, a
+    copy ``check_env`` made) leaves no game running and no folder behind.  Envs read ``process`` and
+    ``folder``; the finalizer holds only this holder's parts, never the env."""
+
+    def __init__(self, owner: object) -> None:
+        self._parts: dict[str, Any] = {}
+        self._finalizer = weakref.finalize(owner, _release_parts, self._parts)
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        return self._parts.get("process")
+
+    @property
+    def folder(self) -> Path | None:
+        return self._parts.get("folder")
+
+    def make_folder(self, prefix: str) -> Path:
+        """A private folder for the game (a launch command with ``{game_dir}``)."""
+        folder = Path(tempfile.mkdtemp(prefix=prefix))
+        self._parts["folder"] = folder
+        return folder
+
+    def launch(self, title: str, launch: Sequence[str], game_dir: Path) -> subprocess.Popen:
+        """:func:`launch_game`, after stopping a game this holder started before."""
+        self.stop()
+        self._parts["process"] = process = launch_game(title, launch, game_dir)
+        return process
+
+    def stop(self) -> None:
+        stop_game(self._parts.pop("process", None))
+
+    def release(self) -> None:
+        """Stops the game and removes the private folder (both may be absent)."""
+        _release_parts(self._parts)
+
+
+def _release_parts(parts: dict[str, Any]) -> None:
+    stop_game(parts.pop("process", None))
+    folder = parts.pop("folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class OwnsGameMixin:
+    """For an env that may start its game (``launch``): ``self.owned`` holds the process and the private
+    folder; ``game`` and ``_private`` read them."""
+
+    owned: OwnedGame
+
+    @property
+    def game(self) -> subprocess.Popen | None:
+        """The game process this env started, or None (the owner runs the game)."""
+        return self.owned.process
+
+    @property
+    def _private(self) -> Path | None:
+        return self.owned.folder

@@ -109,3 +109,28 @@ def test_the_relay_carries_any_message_format(tmp_path):
         relay.stop()
         if mod.poll() is None:
             mod.kill()
+
+
+def test_a_game_an_env_started_ends_with_the_env_even_unclosed() -> None:
+    """``OwnedGame``: ``release()`` stops the game and removes its folder; an owner collected without
+    releasing (an env never closed) does the same, so no game keeps running."""
+    import gc
+
+    from orak_gym.backends.mod_link import OwnedGame
+
+    class Owner:
+        pass
+
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    for close in (True, False):
+        owner = Owner()
+        owned = OwnedGame(owner)
+        folder = owned.make_folder("orak-test-")
+        process = owned.launch("Test Game", sleeper, folder)
+        assert process.poll() is None and folder.is_dir()
+        if close:
+            owned.release()
+        else:
+            del owner, owned
+            gc.collect()
+        assert process.wait(timeout=10) is not None and not folder.exists()

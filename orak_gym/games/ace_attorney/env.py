@@ -13,18 +13,14 @@ state stays as it was.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from gymnasium import spaces
 
 from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
-from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
+from orak_gym.backends.mod_link import ModLinkError, OwnedGame, OwnsGameMixin
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.ace_attorney import grade, install, orak_facts
 from orak_gym.games.ace_attorney import plugin_files as pf
@@ -50,7 +46,7 @@ def _normal(text: str) -> str:
     return text.lower().strip().replace("\n", " ")
 
 
-class AceAttorneyEnv(RebuiltOnCopyMixin, OrakEnv[str, int, AceAttorneyState]):
+class AceAttorneyEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, int, AceAttorneyState]):
     action_parser = AceAttorneyParser()
     frame_shape = (48, 160, 3)
 
@@ -88,9 +84,8 @@ class AceAttorneyEnv(RebuiltOnCopyMixin, OrakEnv[str, int, AceAttorneyState]):
         self.action_space = spaces.Discrete(MAX_OPTIONS + 1)
         self.files: pf.PluginFiles | None = None
         self.facts: orak_facts.OrakFacts | None = None
-        self.game: subprocess.Popen | None = None
+        self.owned = OwnedGame(self)
         self.controls: PluginControls | None = None
-        self._private: Path | None = None
         self._record: Record = ("", [], [])
         self._lines_seen = 0
         self._grew = False  # whether the last screen read showed a new line (a success line counts once)
@@ -104,12 +99,12 @@ class AceAttorneyEnv(RebuiltOnCopyMixin, OrakEnv[str, int, AceAttorneyState]):
         assert self.setup.orak_dir is not None
         facts = orak_facts.load(self.setup.orak_dir)
         if self.setup.private_dir:
-            self._private = Path(tempfile.mkdtemp(prefix="orak-aceattorney-"))
+            self.owned.make_folder("orak-aceattorney-")
         game_dir = self._private or self.setup.game_dir
         assert game_dir is not None
         self.facts, self.files = facts, pf.PluginFiles(game_dir / "logs")
         if self.setup.launch:
-            self.game = launch_game("Ace Attorney", self.setup.launch, game_dir)
+            self.owned.launch("Ace Attorney", self.setup.launch, game_dir)
         self.controls = PluginControls(self.files, self.game, self.message_timeout, self.key_delay, facts.renamer())
 
     def _screen(self, before: AceAttorneyState | None) -> AceAttorneyState:
@@ -305,7 +300,5 @@ class AceAttorneyEnv(RebuiltOnCopyMixin, OrakEnv[str, int, AceAttorneyState]):
         return frame
 
     def _close(self) -> None:
-        stop_game(self.game)
-        if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
-        self.game = self.files = self.controls = self._private = None
+        self.owned.release()
+        self.files = self.controls = None

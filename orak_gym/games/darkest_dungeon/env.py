@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import tempfile
 import time
-import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
-from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
+from orak_gym.backends.mod_link import ModLinkError, OwnedGame, OwnsGameMixin
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.darkest_dungeon import install
 from orak_gym.games.darkest_dungeon.actions import IDLE, DarkestDungeonParser, native_command, refusal
@@ -43,7 +40,7 @@ SETTLE_VARIABLE = "ORAK_DD_SETTLE"  # seconds the saves must stay still before t
 WATCHED = install.SAVE_FILES[:2] + install.SAVE_FILES[3:]  # the map changes only with the map screen
 
 
-class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonState]):
+class DarkestDungeonEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, str, DarkestDungeonState]):
     action_parser = DarkestDungeonParser()
     frame_shape = (64, 160, 3)
 
@@ -78,19 +75,9 @@ class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonStat
         self.profile_dir: Path | None = None
         self.library: SkillLibrary | None = None
         self.injector: Injector | None = None
-        self._owned: dict[str, Any] = {}  # the game process and private folder, released on close or collection
-        self._release = weakref.finalize(self, _release, self._owned)
+        self.owned = OwnedGame(self)
         self._signature = ""
         self._feedback: tuple[bool, str] = (True, "")
-
-    @property
-    def game(self) -> subprocess.Popen | None:
-        """The game process this env started (``launch``), or None."""
-        return self._owned.get("game")
-
-    @property
-    def _private(self) -> Path | None:
-        return self._owned.get("private")
 
     # ----------------------------------------------------------------- connecting to the game
     def _connect(self) -> None:
@@ -99,8 +86,8 @@ class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonStat
         if problem:
             raise MissingAssetError(f"Darkest Dungeon is not ready: {problem}")
         if self.setup.private_dir:
-            self._owned["private"] = Path(tempfile.mkdtemp(prefix="orak-darkest-"))
-            self.game_dir, self.profile_dir = self._private, self._private / install.PRIVATE_PROFILE
+            private = self.owned.make_folder("orak-darkest-")
+            self.game_dir, self.profile_dir = private, private / install.PRIVATE_PROFILE
             self.profile_dir.mkdir()
         else:
             self.game_dir, self.profile_dir = self.setup.game_dir, self.setup.profile_dir
@@ -111,7 +98,7 @@ class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonStat
     def _restart_game(self) -> None:
         """Stops the game we started, puts the start save back, starts the game again."""
         assert self.profile_dir is not None and self.game_dir is not None
-        stop_game(self._owned.pop("game", None))
+        self.owned.stop()
         if self.setup.start_save is not None:
             for name in install.SAVE_FILES:
                 shutil.copyfile(self.setup.start_save / name, self.profile_dir / name)
@@ -119,7 +106,7 @@ class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonStat
             for name in install.SAVE_FILES:
                 (self.profile_dir / name).unlink(missing_ok=True)
         self._signature = signature(self.profile_dir, WATCHED)
-        self._owned["game"] = launch_game("Darkest Dungeon", self.setup.launch, self.game_dir)
+        self.owned.launch("Darkest Dungeon", self.setup.launch, self.game_dir)
 
     # ----------------------------------------------------------------- reading the saves
     def _read(self, after: str) -> DarkestDungeonState:
@@ -271,13 +258,5 @@ class DarkestDungeonEnv(RebuiltOnCopyMixin, OrakEnv[str, str, DarkestDungeonStat
     def _close(self) -> None:
         if self.injector is not None:
             self.injector.close()
-        _release(self._owned)
+        self.owned.release()
         self.injector = self.library = None
-
-
-def _release(owned: dict[str, Any]) -> None:
-    """Stops the game an env started and removes its private folder (on close, or when a copy is collected)."""
-    stop_game(owned.pop("game", None))
-    private = owned.pop("private", None)
-    if private is not None:
-        shutil.rmtree(private, ignore_errors=True)

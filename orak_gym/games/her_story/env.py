@@ -13,9 +13,6 @@ and its confirmation: ``reset_game``, then ``title``) and starts again, so episo
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
-from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
+from orak_gym.backends.mod_link import ModLinkError, OwnedGame, OwnsGameMixin
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.her_story import install
 from orak_gym.games.her_story.actions import NOOP, PLAY, SEARCH, HerStoryParser, canonical
@@ -62,7 +59,7 @@ def _int(record: dict[str, Any], key: str) -> int:
         raise ModLinkError(f"the plugin's {key} is not a number: {str(record.get(key))[:40]!r}") from None
 
 
-class HerStoryEnv(RebuiltOnCopyMixin, OrakEnv[str, str, HerStoryState]):
+class HerStoryEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, str, HerStoryState]):
     action_parser = HerStoryParser()
     frame_shape = (48, 160, 3)
 
@@ -95,8 +92,7 @@ class HerStoryEnv(RebuiltOnCopyMixin, OrakEnv[str, str, HerStoryState]):
         self.game_dir: Path | None = None
         self.tail: LogTail | None = None
         self.injector: Injector | None = None
-        self.game: subprocess.Popen | None = None
-        self._private: Path | None = None
+        self.owned = OwnedGame(self)
         self._screen: dict[str, Any] = {}  # the last start_game/query_result record: the positions to click
         self._feedback: tuple[bool, str] = (True, "")
 
@@ -107,7 +103,7 @@ class HerStoryEnv(RebuiltOnCopyMixin, OrakEnv[str, str, HerStoryState]):
         if problem:
             raise MissingAssetError(f"Her Story is not ready: {problem}")
         if self.setup.private_dir:
-            self._private = Path(tempfile.mkdtemp(prefix="orak-herstory-"))
+            self.owned.make_folder("orak-herstory-")
         game_dir = self._private or self.setup.game_dir
         assert game_dir is not None
         injector = make_injector(self.setup.input, game_dir)
@@ -115,7 +111,7 @@ class HerStoryEnv(RebuiltOnCopyMixin, OrakEnv[str, str, HerStoryState]):
         self.tail = LogTail(game_dir / install.LOG_NAME, poll=min(0.02, max(self.ui_delay, 0.005)))
         if self.setup.launch:
             self.tail.start(from_last_line=False)  # only what the game we start writes
-            self.game = launch_game("Her Story", self.setup.launch, game_dir)
+            self.owned.launch("Her Story", self.setup.launch, game_dir)
         else:
             self.tail.start(from_last_line=True)  # the game's current screen
 
@@ -304,11 +300,10 @@ class HerStoryEnv(RebuiltOnCopyMixin, OrakEnv[str, str, HerStoryState]):
         return frame
 
     def _close(self) -> None:
-        stop_game(self.game)
+        self.owned.stop()
         if self.tail is not None:
             self.tail.close()
         if self.injector is not None:
             self.injector.close()
-        if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
-        self.game = self.tail = self.injector = self._private = self.game_dir = None
+        self.owned.release()
+        self.tail = self.injector = self.game_dir = None

@@ -14,9 +14,6 @@ a private folder (the tests' stand-in game), every reset starts the game afresh.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
-from orak_gym.backends.mod_link import ModLinkError, launch_game, stop_game
+from orak_gym.backends.mod_link import ModLinkError, OwnedGame, OwnsGameMixin
 from orak_gym.core import MissingAssetError, OrakEnv, PromptContext, TextSpace, game_text
 from orak_gym.games.stardew_valley import install, score, skills, view
 from orak_gym.games.stardew_valley.actions import MAX_CALLS, StardewParser, calls_of
@@ -47,7 +44,7 @@ TASK_TEXT = {
 }
 
 
-class StardewValleyEnv(RebuiltOnCopyMixin, OrakEnv[str, str, FarmState]):
+class StardewValleyEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, str, FarmState]):
     frame_shape = (176, 256, 3)
 
     def __init__(
@@ -79,8 +76,7 @@ class StardewValleyEnv(RebuiltOnCopyMixin, OrakEnv[str, str, FarmState]):
         self.paths: install.ModPaths | None = None
         self.game_dir: Path | None = None
         self.sink: HotkeySink | None = None
-        self.game: subprocess.Popen | None = None
-        self._private: Path | None = None
+        self.owned = OwnedGame(self)
         self._feedback: tuple[bool, str] = (True, "")
 
     # ----------------------------------------------------------------- connecting to the game
@@ -90,8 +86,8 @@ class StardewValleyEnv(RebuiltOnCopyMixin, OrakEnv[str, str, FarmState]):
         if problem:
             raise MissingAssetError(f"Stardew Valley is not ready: {problem}")
         if self.setup.private_dir:
-            self._private = Path(tempfile.mkdtemp(prefix="orak-stardew-"))
-            self.game_dir, self.paths = self._private, install.ModPaths.private(self._private)
+            private = self.owned.make_folder("orak-stardew-")
+            self.game_dir, self.paths = private, install.ModPaths.private(private)
         else:
             assert self.setup.game_dir is not None
             paths = install.mod_paths(self.setup.game_dir)
@@ -99,7 +95,7 @@ class StardewValleyEnv(RebuiltOnCopyMixin, OrakEnv[str, str, FarmState]):
             self.game_dir, self.paths = self.setup.game_dir, paths
         self.sink = make_sink(self.setup.input, self.game_dir, alive=self._alive)
         if self.setup.launch:
-            self.game = launch_game("Stardew Valley", self.setup.launch, self.game_dir)
+            self.owned.launch("Stardew Valley", self.setup.launch, self.game_dir)
 
     def _alive(self) -> None:
         if self.game is not None and self.game.poll() is not None:
@@ -213,9 +209,8 @@ class StardewValleyEnv(RebuiltOnCopyMixin, OrakEnv[str, str, FarmState]):
         return view.draw(state, self.frame_shape)
 
     def _close(self) -> None:
-        stop_game(self.game)
+        self.owned.stop()
         if self.sink is not None:
             self.sink.close()
-        if self._private is not None:
-            shutil.rmtree(self._private, ignore_errors=True)
-        self.game = self.sink = self._private = self.game_dir = self.paths = None
+        self.owned.release()
+        self.sink = self.game_dir = self.paths = None
