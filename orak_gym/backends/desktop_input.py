@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from orak_gym.core.errors import BackendError
+
+MISSING_EVDEV = "pip install 'orak-gym[input]'"
 
 
 class InputUnavailable(BackendError):
@@ -38,10 +40,24 @@ def uinput_problem() -> str | None:
     try:
         import evdev  # noqa: F401
     except ImportError:
-        return "python-evdev is not installed (pip install evdev)"
+        return f"python-evdev is not installed ({MISSING_EVDEV})"
     if not os.access("/dev/uinput", os.W_OK):
         return "/dev/uinput is not writable (add yourself to the input group or a udev rule)"
     return None
+
+
+def open_uinput(capabilities: dict[int, Any], name: str, **ids: int) -> Any:
+    """A virtual input device (``evdev.UInput``) with ``capabilities``: every way the kernel or evdev
+    refuses (evdev missing, no uinput module, no permission) is one :class:`InputUnavailable` line."""
+    try:
+        from evdev import UInput, UInputError
+    except ImportError:
+        raise InputUnavailable(f"the virtual device {name!r} needs python-evdev ({MISSING_EVDEV})") from None
+    try:
+        return UInput(capabilities, name=name, **ids)
+    except (OSError, UInputError) as exc:  # UInputError: no /dev/uinput character device (module not loaded)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputUnavailable(f"cannot create the virtual device {name!r} through /dev/uinput: {reason}") from None
 
 
 class XdotoolWindow:

@@ -19,7 +19,14 @@ import time
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from orak_gym.backends.desktop_input import InputUnavailable, XdotoolWindow, uinput_problem, xdotool_problem
+from orak_gym.backends.desktop_input import (
+    MISSING_EVDEV,
+    InputUnavailable,
+    XdotoolWindow,
+    open_uinput,
+    uinput_problem,
+    xdotool_problem,
+)
 
 CHANNEL_NAME = "orak_input.jsonl"
 WINDOW_TITLE = "^Darkest Dungeon"  # the game window, for xdotool
@@ -81,11 +88,9 @@ class UinputPad:
 
     def __init__(self) -> None:
         try:
-            from evdev import UInput, ecodes
+            from evdev import AbsInfo, ecodes
         except ImportError:
-            raise InputUnavailable(
-                "input='uinput' needs the evdev package (pip install evdev) and write access to /dev/uinput"
-            ) from None
+            raise InputUnavailable(f"input='uinput' needs python-evdev ({MISSING_EVDEV})") from None
         e = ecodes
         self.codes: dict[str, tuple[int, int, int]] = {  # button -> (event type, code, pressed value)
             "a": (e.EV_KEY, e.BTN_A, 1),
@@ -99,15 +104,10 @@ class UinputPad:
             "up": (e.EV_ABS, e.ABS_HAT0Y, -1),
             "down": (e.EV_ABS, e.ABS_HAT0Y, 1),
         }
-        from evdev import AbsInfo
-
         hat = AbsInfo(value=0, min=-1, max=1, fuzz=0, flat=0, resolution=0)
         keys = [code for kind, code, _ in self.codes.values() if kind == e.EV_KEY] + [e.BTN_START, e.BTN_SELECT]
         capabilities = {e.EV_KEY: keys, e.EV_ABS: [(e.ABS_HAT0X, hat), (e.ABS_HAT0Y, hat)]}
-        try:
-            self.device = UInput(capabilities, name="orak-gym pad", vendor=0x045E, product=0x028E)
-        except OSError as exc:
-            raise InputUnavailable(f"cannot create a virtual pad through /dev/uinput: {exc.strerror or exc}") from None
+        self.device = open_uinput(capabilities, "orak-gym pad", vendor=0x045E, product=0x028E)
         self.ecodes = e
 
     def press(self, button: str) -> None:

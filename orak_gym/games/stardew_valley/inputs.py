@@ -5,7 +5,7 @@ One :class:`HotkeySink` per way of reaching the game, chosen at reset:
 - ``xdotool``: X11 (the native Linux game under a desktop or Xvfb); needs the ``xdotool`` program and
   ``DISPLAY``. Keys go to the focused game window through XTEST.
 - ``uinput``: a virtual keyboard and absolute pointer made with ``python-evdev`` on ``/dev/uinput``
-  (Wayland, or X11 without xdotool); needs write access to ``/dev/uinput`` and ``pip install evdev``.
+  (Wayland, or X11 without xdotool); needs write access to ``/dev/uinput`` and ``pip install 'orak-gym[input]'``.
 - ``channel``: **tests only**: each op as a JSON line in ``orak_input.jsonl`` in the game folder, read
   by the stand-in game, which acknowledges each one in ``orak_input.ack``. No real game reads it.
 
@@ -20,7 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from orak_gym.backends.desktop_input import InputUnavailable, XdotoolWindow, uinput_problem, xdotool_problem
+from orak_gym.backends.desktop_input import (
+    MISSING_EVDEV,
+    InputUnavailable,
+    XdotoolWindow,
+    open_uinput,
+    uinput_problem,
+    xdotool_problem,
+)
 
 #: The SMAPI window's title starts with this (Orak matches ``^Stardew Valley.*SMAPI``).
 WINDOW_PATTERN = "^Stardew Valley"
@@ -101,26 +108,43 @@ class XdotoolInput:
         pass
 
 
-class UinputInput:  # pragma: no cover - needs /dev/uinput and evdev
+def uinput_capabilities(width: int, height: int) -> dict[int, list]:
+    """The keys the hotkeys use (letters, digits, Escape, minus, equals, shift), two mouse buttons and an
+    absolute pointer over a ``width`` x ``height`` screen, in python-evdev's terms."""
+    from evdev import AbsInfo, ecodes
+
+    keys = [ecodes.ecodes[f"KEY_{c.upper()}"] for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
+    keys += [ecodes.KEY_ESC, ecodes.KEY_MINUS, ecodes.KEY_EQUAL, ecodes.KEY_LEFTSHIFT]
+    abs_axes = [
+        (ecodes.ABS_X, AbsInfo(0, 0, width - 1, 0, 0, 0)),
+        (ecodes.ABS_Y, AbsInfo(0, 0, height - 1, 0, 0, 0)),
+    ]
+    return {ecodes.EV_KEY: [*keys, ecodes.BTN_LEFT, ecodes.BTN_RIGHT], ecodes.EV_ABS: abs_axes}
+
+
+def uinput_key_code(key: str) -> int:
+    """The evdev key code of a hotkey as :mod:`.skills` names it (``a``, ``1``, ``escape``, ``-``, ``+``:
+    the toolbar's last slot, the key beside minus)."""
+    from evdev import ecodes
+
+    named = {"escape": "KEY_ESC", "-": "KEY_MINUS", "+": "KEY_EQUAL"}
+    return ecodes.ecodes[named.get(key, f"KEY_{key.upper()}")]
+
+
+class UinputInput:
     """A virtual keyboard and absolute pointer (``python-evdev``): works under X11 and Wayland alike."""
 
     def __init__(self, width: int = 3840, height: int = 2160) -> None:
-        from evdev import AbsInfo, UInput, ecodes
-
+        try:
+            from evdev import ecodes
+        except ImportError:
+            raise InputUnavailable(f"input='uinput' needs python-evdev ({MISSING_EVDEV})") from None
         self.ecodes = ecodes
-        keys = [ecodes.ecodes[f"KEY_{c.upper()}"] for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
-        keys += [ecodes.KEY_ESC, ecodes.KEY_MINUS, ecodes.KEY_EQUAL, ecodes.KEY_LEFTSHIFT]
-        abs_axes = [
-            (ecodes.ABS_X, AbsInfo(0, 0, width - 1, 0, 0, 0)),
-            (ecodes.ABS_Y, AbsInfo(0, 0, height - 1, 0, 0, 0)),
-        ]
-        capabilities = {ecodes.EV_KEY: [*keys, ecodes.BTN_LEFT, ecodes.BTN_RIGHT], ecodes.EV_ABS: abs_axes}
-        self.device = UInput(capabilities, name="orak-gym stardew input")
+        self.device = open_uinput(uinput_capabilities(width, height), "orak-gym stardew input")
         time.sleep(0.5)  # the desktop picks the new device up
 
     def _code(self, key: str) -> int:
-        named = {"escape": "KEY_ESC", "-": "KEY_MINUS", "+": "KEY_EQUAL"}
-        return self.ecodes.ecodes[named.get(key, f"KEY_{key.upper()}")]
+        return uinput_key_code(key)
 
     def _emit(self, code: int, value: int) -> None:
         self.device.write(self.ecodes.EV_KEY, code, value)
