@@ -30,8 +30,8 @@ import pytest
 
 from orak_gym.games.slay_the_spire import engine
 from orak_gym.games.slay_the_spire.engine import relics as R
-from orak_gym.games.slay_the_spire.engine.combat import power_name
 from orak_gym.games.slay_the_spire.engine.potions import POTIONS as ENGINE_POTIONS
+from orak_gym.games.slay_the_spire.engine.powers import power_name
 
 from .spire_card_facts import CARD_FACTS, DEPARTURES
 from .spire_conformance_scenarios import (

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import relics as R
 from .cards import Card
-from .combat import TURN_DEBUFFS, Combat, Monster, power_name
+from .combat import Combat, Monster
 from .creature import Creature
 from .potions import POTIONS
 from .potions import can_use as potion_can_use
+from .powers import TURN_DEBUFFS, power_name
 
 if TYPE_CHECKING:
     from .game import SpireEngine

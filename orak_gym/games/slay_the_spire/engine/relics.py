@@ -1,9 +1,13 @@
 """Relics reachable in act 1 as Ironclad: id, tier and (for the run-level ones) what picking
-them up does. In-combat effects are hooks in ``combat.py``; rest/shop/reward effects in
-``game.py``. Relics listed in ``MISSING_RELICS`` are never offered (see the package docstring).
+them up does. In-combat effects are hooks in ``combat.py``, ``card_play.py`` and ``turns.py``;
+rest, shop and reward effects in ``game.py``, ``rooms.py`` and ``screens.py``. Relics listed in
+``MISSING_RELICS`` are never offered (see the package docstring).
 """
 
 from __future__ import annotations
+
+# relics whose counter starts again at 0 every turn (their ``atTurnStart``); Nunchaku, Pen Nib, Ink Bottle keep theirs
+PER_TURN_RELICS = ("Kunai", "Shuriken", "Ornamental Fan", "Letter Opener")
 
 STARTER = ["Burning Blood"]
 
