@@ -10,7 +10,7 @@ from .effects import EFFECTS
 from .powers import DEBUFFS
 
 if TYPE_CHECKING:
-    from .combat import Monster
+    from .interface import Foe
 
 
 class CardPlayMixin:
@@ -171,7 +171,7 @@ class CardPlayMixin:
             self.draw(len(chosen))
 
     # ------------------------------------------------------------ playing cards
-    def play(self, c: Card, t: Monster | None) -> None:
+    def play(self, c: Card, t: Foe | None) -> None:
         cost = self.card_cost(c)
         x = 0
         if cost == -1:
@@ -221,7 +221,7 @@ class CardPlayMixin:
         else:
             self._finish_card(c)
 
-    def _resolve(self, c: Card, t: Monster | None, x: int) -> None:
+    def _resolve(self, c: Card, t: Foe | None, x: int) -> None:
         p = self.player
         g = self.g
         self.played_this_turn += 1
@@ -249,7 +249,7 @@ class CardPlayMixin:
             if p.pw("Vigor"):
                 del p.powers["Vigor"]
 
-    def _effect(self, c: Card, t: Monster | None, x: int) -> None:
+    def _effect(self, c: Card, t: Foe | None, x: int) -> None:
         if self.over:
             return
         fn = EFFECTS.get(c.cid)

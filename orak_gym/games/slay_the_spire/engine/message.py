@@ -4,7 +4,7 @@ and creature, and the lazily built ``game_state`` the env reads without building
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import relics as R
 from .cards import Card
@@ -13,9 +13,6 @@ from .creature import Creature
 from .potions import POTIONS
 from .potions import can_use as potion_can_use
 from .powers import TURN_DEBUFFS, power_name
-
-if TYPE_CHECKING:
-    from .game import SpireEngine
 
 #: A card's message fields that its id and upgrade count decide, by (id, upgrades): a message lists every
 #: card of the deck and the piles, and these four cost a property and two flag checks per card.
@@ -372,7 +369,7 @@ _SCREEN_NAMES = {
 
 #: The message's costly ``game_state`` fields and their one builder each (``state()`` calls them in place,
 #: ``LazyGameState`` on first read).
-_COSTLY_FIELDS: dict[str, Callable[[SpireEngine], Any]] = {
+_COSTLY_FIELDS: dict[str, Callable[[MessageMixin], Any]] = {
     "relics": lambda g: [g._relic_json(r) for r in g.relics],
     "deck": lambda g: [g._card_json(c) for c in g.deck],
     "map": lambda g: g._map_json(),
@@ -389,7 +386,7 @@ class LazyGameState(dict):
 
     __slots__ = ("_engine", "_pending")
 
-    def __init__(self, engine: SpireEngine, pending: tuple[str, ...]) -> None:
+    def __init__(self, engine: MessageMixin, pending: tuple[str, ...]) -> None:
         super().__init__()
         self._engine = engine
         self._pending = list(pending)

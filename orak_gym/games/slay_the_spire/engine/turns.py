@@ -10,7 +10,7 @@ from .cards import CURSE, STATUS, Card
 from .powers import TURN_DEBUFFS
 
 if TYPE_CHECKING:
-    from .combat import Monster
+    from .interface import Foe
 
 
 class TurnsMixin:
@@ -236,17 +236,17 @@ class TurnsMixin:
             self.start_turn()
 
     # ------------------------------------------------------------ monster actions
-    def monster_attack(self, m: Monster, base: int, hits: int = 1) -> None:
+    def monster_attack(self, m: Foe, base: int, hits: int = 1) -> None:
         for _ in range(hits):
             if self.over or m.gone:
                 return
             dmg = self.attack_damage(base, m, self.player)
             self.damage(self.player, dmg, m)
 
-    def monster_block(self, m: Monster, amount: int) -> None:
+    def monster_block(self, m: Foe, amount: int) -> None:
         m.block += amount
 
-    def spawn(self, m: Monster, index: int | None = None) -> None:
+    def spawn(self, m: Foe, index: int | None = None) -> None:
         if index is None:
             self.monsters.append(m)
         else:
