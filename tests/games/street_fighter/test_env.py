@@ -146,7 +146,7 @@ def test_no_mame_is_one_line(monkeypatch, tmp_path) -> None:
     assert isinstance(caught.value, OrakError) and "apt-get install mame" in str(caught.value)
 
 
-def test_roms_import_matches_by_sha256(tmp_path) -> None:
+def test_roms_import_matches_by_sha256(monkeypatch, tmp_path) -> None:
     import hashlib
 
     from orak_gym.backends.roms import import_roms
@@ -156,13 +156,10 @@ def test_roms_import_matches_by_sha256(tmp_path) -> None:
     asset = Asset("sf_test", "set.zip", (), "n/a", sha256=(hashlib.sha256(data).hexdigest(),))
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "whatever.zip").write_bytes(data)
-    os.environ["ORAK_ASSETS"] = str(tmp_path / "assets")
-    try:
-        assert asset.problem() is not None
-        done = import_roms([tmp_path / "in"], [asset])
-        assert [d.asset for d in done] == [asset] and asset.problem() is None
-    finally:
-        del os.environ["ORAK_ASSETS"]
+    monkeypatch.setenv("ORAK_ASSETS", str(tmp_path / "assets"))  # put back after: a user's own ROMs stay found
+    assert asset.problem() is not None
+    done = import_roms([tmp_path / "in"], [asset])
+    assert [d.asset for d in done] == [asset] and asset.problem() is None
 
 
 @requires_mame
