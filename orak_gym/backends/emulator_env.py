@@ -6,18 +6,25 @@ from typing import Any
 
 
 class RebuiltOnCopyMixin:
-    """For an env whose game lives outside Python (an emulator, a game process and its window) and whose
-    constructor arguments are in ``self._init_kwargs``: that cannot be pickled, so a pickled env (a
-    vector worker's copy, a clone) comes back as a fresh env built with the same arguments, and connects
-    anew at its first reset."""
+    """For an env whose game lives outside Python (an emulator, a game process and its window), which
+    cannot be pickled: a pickled env (a vector worker's copy, a clone) comes back as a fresh env built
+    with the same constructor arguments, and connects anew at its first reset.  The arguments are
+    recorded as the env is made, so no env lists them again."""
 
-    _init_kwargs: dict[str, Any]
+    _init_args: tuple[tuple[Any, ...], dict[str, Any]]
 
-    def __getstate__(self) -> dict[str, Any]:
-        return dict(self._init_kwargs)
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        env = super().__new__(cls)
+        env._init_args = (args, dict(kwargs))
+        return env
 
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)  # type: ignore[misc]
+    def __getstate__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return self._init_args
+
+    def __setstate__(self, state: tuple[tuple[Any, ...], dict[str, Any]]) -> None:
+        args, kwargs = state
+        self._init_args = (args, dict(kwargs))  # unpickling made this object without its arguments
+        self.__init__(*args, **kwargs)  # type: ignore[misc]
 
 
 class EmulatorEnvMixin(RebuiltOnCopyMixin):

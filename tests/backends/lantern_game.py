@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
+from orak_gym.backends.emulator_env import RebuiltOnCopyMixin
 from orak_gym.backends.mod_link import FileLink, MessageFormat, ModLinkError
 from orak_gym.core import ActionParser, EnvVariant, GameSpec, GameState, OrakEnv, ParsedAction, PromptContext
 from orak_gym.core.actions import actions_section
@@ -66,25 +67,19 @@ class LanternParser(ActionParser):
         return ParsedAction(actions=[0], valid=False, feedback=reason)
 
 
-class LanternEnv(OrakEnv[np.ndarray, int, LanternState]):
+# the mod is a process: a copy (a pickle, a vector worker's env) starts its own
+class LanternEnv(RebuiltOnCopyMixin, OrakEnv[np.ndarray, int, LanternState]):
     action_parser = LanternParser()
     frame_shape = (8, 24, 3)
 
     def __init__(self, render_mode: str | None = None, message_timeout: float = 10.0) -> None:
         super().__init__(render_mode)
-        self._init_kwargs = {"render_mode": render_mode, "message_timeout": message_timeout}
         self.observation_space = spaces.Box(0, 30, shape=(2,), dtype=np.int64)
         self.action_space = spaces.Discrete(4)
         self.message_timeout = message_timeout
         self.folder: Path | None = None
         self.mod: subprocess.Popen | None = None
         self.link: FileLink | None = None
-
-    def __getstate__(self) -> dict[str, Any]:  # the mod is a process: a copy starts its own
-        return dict(self._init_kwargs)
-
-    def __setstate__(self, kwargs: dict[str, Any]) -> None:
-        self.__init__(**kwargs)
 
     def _exchange(self, command: str) -> LanternState:
         assert self.link is not None and self.mod is not None

@@ -65,17 +65,6 @@ class AceAttorneyEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, int, AceAtt
         super().__init__(render_mode)
         if task not in grade.TASKS:
             raise ValueError(f"task={task!r} is not one of Orak's tasks: {', '.join(grade.TASKS)}")
-        self._init_kwargs = {
-            "render_mode": render_mode,
-            "task": task,
-            "game_dir": game_dir,
-            "orak_dir": orak_dir,
-            "launch": launch,
-            "message_timeout": message_timeout,
-            "key_delay": key_delay,
-            "history": history,
-            "max_steps": max_steps,
-        }
         self.task, self.history, self.max_steps = task, int(history), int(max_steps)
         self.setup = install.Setup.resolve(game_dir, orak_dir, launch)
         self.message_timeout = float(message_timeout)

@@ -62,7 +62,6 @@ class DarkestDungeonEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, str, Dar
         super().__init__(render_mode)
         if task not in TASK_COMBATS:
             raise ValueError(f"task={task!r} is not one of {', '.join(TASK_COMBATS)}")
-        self._init_kwargs = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
         self.task, self.max_combats = task, TASK_COMBATS[task]
         self.setup = install.Setup.resolve(game_dir, profile_dir, launch, start_save, input)
         self.save_timeout = float(save_timeout)

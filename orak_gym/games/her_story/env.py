@@ -74,15 +74,6 @@ class HerStoryEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, str, HerStoryS
         max_steps: int = MAX_STEPS,
     ) -> None:
         super().__init__(render_mode)
-        self._init_kwargs = {
-            "render_mode": render_mode,
-            "game_dir": game_dir,
-            "launch": launch,
-            "input": input,
-            "message_timeout": message_timeout,
-            "ui_delay": ui_delay,
-            "max_steps": max_steps,
-        }
         self.setup = install.Setup.resolve(game_dir, launch, input)
         self.message_timeout = float(message_timeout)
         self.ui_delay = float(ui_delay if ui_delay is not None else os.environ.get(UI_DELAY_VARIABLE, 0.2))

@@ -55,7 +55,6 @@ class PokemonRedEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, Any, PokemonState]):
         super().__init__(render_mode=render_mode)
         if obs_type not in ("screen", "ram"):
             raise ValueError(f"obs_type must be 'screen' or 'ram', got {obs_type!r}")
-        self._init_kwargs = {"render_mode": render_mode, "obs_type": obs_type}
         self.obs_type = obs_type
         rom_path = ROM.locate()
         self.rom: RomData = rom_data(str(rom_path))

@@ -61,10 +61,6 @@ class StardewValleyEnv(RebuiltOnCopyMixin, OwnsGameMixin, OrakEnv[str, str, Farm
         super().__init__(render_mode)
         if task not in score.TASKS:
             raise ValueError(f"task must be one of {', '.join(score.TASKS)}, not {task!r}")
-        self._init_kwargs = {
-            "render_mode": render_mode, "task": task, "game_dir": game_dir, "launch": launch, "input": input,
-            "ui_delay": ui_delay, "message_timeout": message_timeout, "max_steps": max_steps,
-        }  # fmt: skip
         self.task = task
         self.action_parser = StardewParser(task)
         self.setup = install.Setup.resolve(game_dir, launch, input)

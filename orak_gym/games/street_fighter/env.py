@@ -71,12 +71,6 @@ class StreetFighterEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, int, FightState]):
         view: str = "frame",
     ) -> None:
         super().__init__(render_mode=render_mode)
-        self._init_kwargs: dict[str, Any] = {
-            "render_mode": render_mode, "character": character, "difficulty": difficulty, "super_art": super_art,
-            "frames_per_action": frames_per_action, "max_steps": max_steps, "boot": boot,
-            "rompath": rompath, "peer": peer, "menu": menu, "skip_between_rounds": skip_between_rounds,
-            "view": view,
-        }  # fmt: skip
         if character not in macro_tables()["characters"]:
             raise ValueError(f"character must be one of {', '.join(macro_tables()['characters'])}, got {character!r}")
         if not 1 <= difficulty <= 8 or not 1 <= super_art <= 3 or frames_per_action < 1 or max_steps < 1:

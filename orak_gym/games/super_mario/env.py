@@ -71,14 +71,6 @@ class SuperMarioEnv(EmulatorEnvMixin, OrakEnv[np.ndarray, Any, MarioState]):
         subprocess: bool | None = None,
     ) -> None:
         super().__init__(render_mode=render_mode)
-        self._init_kwargs: dict[str, Any] = {
-            "render_mode": render_mode,
-            "level": level,
-            "frame_skip": frame_skip,
-            "grayscale": grayscale,
-            "downsample": downsample,
-            "subprocess": subprocess,
-        }
         state_name(level)  # validates the level before the emulator starts
         if frame_skip < 1 or downsample < 1:
             raise ValueError("frame_skip and downsample must be >= 1")
