@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 import orak_gym  # noqa: F401
-from orak_gym.agents import AGENT_TYPES, LLMPolicy, make_client
+from orak_gym.agents import AGENT_TYPES
 from orak_gym.cli import app
 from orak_gym.games.ace_attorney import grade
-from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer, module_of, request_text
+from orak_gym.testing import ScriptedOpenAIServer
+from tests.scripted_play import play_scripted_episode
 
 CE2 = "orak/AceAttorney-CrossExamination2-v0"
 #: Ok (title skipped), Ok (next statement), Tab, present the timetable: the shortest win of the fake's ce2.
@@ -23,21 +24,12 @@ WIN = ("2", "2", "1", "2")
 
 @pytest.mark.parametrize("agent", sorted(AGENT_TYPES))
 def test_every_agent_type_wins_a_cross_examination(fake_game, agent):
-    responder = ModuleResponder(actions=[f"### Reasoning\nr\n### Actions\n{a}" for a in WIN])
-    with ScriptedOpenAIServer(responder=responder) as server:
-        policy = LLMPolicy(make_client(f"compat:scripted@{server.base_url}", timeout=5.0), agent=agent, game=CE2)
-        env = gym.make(CE2)
-        obs, info = env.reset(seed=0)
-        policy.reset()
-        terminated = truncated = False
-        while not (terminated or truncated):
-            obs, _, terminated, truncated, info = env.step(policy(obs, info))
-        env.close()
-        prompts = [request_text(r.body) for r in server.chat_requests if module_of(r.body) == "action_inference"]
+    episode = play_scripted_episode(CE2, agent, [f"### Reasoning\nr\n### Actions\n{a}" for a in WIN])
+    prompts, info, terminated = episode.prompts, episode.info, episode.terminated
     assert terminated and info["raw_score"] == 1 and info["steps"] == 4
     assert info["score"] == pytest.approx(grade.task_grade("cross_examination_2", 1, 4))
     assert len(prompts) == 4 and "Evidence Items" in prompts[3] and "**Cross-Examination!**" in prompts[2]
-    assert bool(set(responder.calls) - {"action_inference"}) == (agent != "zeroshot")
+    assert bool(set(episode.calls) - {"action_inference"}) == (agent != "zeroshot")
 
 
 def test_orak_gym_eval_scores_each_task_id(fake_game, tmp_path):

@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 import orak_gym  # noqa: F401
-from orak_gym.agents import AGENT_TYPES, LLMPolicy, make_client
+from orak_gym.agents import AGENT_TYPES
 from orak_gym.cli import app
 from orak_gym.core.registry import spec_of
-from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer, module_of, request_text
+from orak_gym.testing import ScriptedOpenAIServer
+from tests.scripted_play import play_scripted_episode
 
 ENV_ID = "orak/DarkestDungeon-v0"
 ACTIONS = (
@@ -28,21 +29,12 @@ ACTIONS = (
 
 @pytest.mark.parametrize("agent", sorted(AGENT_TYPES))
 def test_every_agent_type_plays_an_episode(fake_game, agent):
-    responder = ModuleResponder(actions=[f"### Reasoning\nr\n### Actions\n{a}" for a in ACTIONS])
-    with ScriptedOpenAIServer(responder=responder) as server:
-        policy = LLMPolicy(make_client(f"compat:scripted@{server.base_url}", timeout=5.0), agent=agent, game=ENV_ID)
-        env = gym.make(ENV_ID, max_steps=len(ACTIONS))
-        obs, info = env.reset(seed=0)
-        policy.reset()
-        truncated = False
-        feedback = []
-        while not truncated:
-            obs, _, _, truncated, info = env.step(policy(obs, info))
-            feedback.append(info["action_feedback"])
-        env.close()
-        prompts = [request_text(r.body) for r in server.chat_requests if module_of(r.body) == "action_inference"]
-    assert responder.calls["action_inference"] == len(ACTIONS)
-    assert bool(set(responder.calls) - {"action_inference"}) == (agent != "zeroshot")  # its other modules ran
+    episode = play_scripted_episode(
+        ENV_ID, agent, [f"### Reasoning\nr\n### Actions\n{a}" for a in ACTIONS], max_steps=len(ACTIONS)
+    )
+    prompts, info, feedback = episode.prompts, episode.info, [i["action_feedback"] for i in episode.infos]
+    assert episode.calls["action_inference"] == len(ACTIONS)
+    assert bool(set(episode.calls) - {"action_inference"}) == (agent != "zeroshot")  # its other modules ran
     assert len(prompts) == len(ACTIONS) and "attack target X using skill slot Y" in prompts[0]
     assert "CURRENTLY ACTING HERO:\nName: Brannoc" in prompts[0] and "Name: Pim" in prompts[1]  # the saves reached it
     assert feedback[:2] == ["attack 2 1", "attack 1 1"] and feedback[2].startswith("write 'attack target X")

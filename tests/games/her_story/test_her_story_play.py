@@ -11,11 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 import orak_gym  # noqa: F401
-from orak_gym.agents import AGENT_TYPES, LLMPolicy, make_client
+from orak_gym.agents import AGENT_TYPES
 from orak_gym.cli import app
 from orak_gym.core.registry import spec_of
 from orak_gym.games.her_story.state import NUM_CLIPS
-from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer, module_of, request_text
+from orak_gym.testing import ScriptedOpenAIServer
+from tests.scripted_play import play_scripted_episode
 
 ENV_ID = "orak/HerStory-v0"
 ACTIONS = (
@@ -31,19 +32,12 @@ ACTIONS = (
 
 @pytest.mark.parametrize("agent", sorted(AGENT_TYPES))
 def test_every_agent_type_plays_an_episode(fake_game, agent):
-    responder = ModuleResponder(actions=[f"### Reasoning\nr\n### Actions\n{a}" for a in ACTIONS])
-    with ScriptedOpenAIServer(responder=responder) as server:
-        policy = LLMPolicy(make_client(f"compat:scripted@{server.base_url}", timeout=5.0), agent=agent, game=ENV_ID)
-        env = gym.make(ENV_ID, max_steps=len(ACTIONS))
-        obs, info = env.reset(seed=0)
-        policy.reset()
-        truncated = False
-        while not truncated:
-            obs, _, _, truncated, info = env.step(policy(obs, info))
-        env.close()
-        prompts = [request_text(r.body) for r in server.chat_requests if module_of(r.body) == "action_inference"]
-    assert responder.calls["action_inference"] == len(ACTIONS)
-    assert bool(set(responder.calls) - {"action_inference"}) == (agent != "zeroshot")  # its other modules ran
+    episode = play_scripted_episode(
+        ENV_ID, agent, [f"### Reasoning\nr\n### Actions\n{a}" for a in ACTIONS], max_steps=len(ACTIONS)
+    )
+    prompts, info = episode.prompts, episode.info
+    assert episode.calls["action_inference"] == len(ACTIONS)
+    assert bool(set(episode.calls) - {"action_inference"}) == (agent != "zeroshot")  # its other modules ran
     assert len(prompts) == len(ACTIONS) and "Play Video <index>" in prompts[0]
     assert 'Script: "I remember the' in prompts[3]  # the played transcript reached the model
     assert info["raw_score"] == 3 and info["score"] == pytest.approx(300 / NUM_CLIPS)

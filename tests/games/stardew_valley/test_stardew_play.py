@@ -6,14 +6,14 @@ from __future__ import annotations
 import itertools
 import json
 
-import gymnasium as gym
 import pytest
 from typer.testing import CliRunner
 
 import orak_gym  # noqa: F401
-from orak_gym.agents import AGENT_TYPES, LLMPolicy, make_client
+from orak_gym.agents import AGENT_TYPES
 from orak_gym.cli import app
-from orak_gym.testing import ModuleResponder, ScriptedOpenAIServer, module_of, request_text
+from orak_gym.testing import ScriptedOpenAIServer
+from tests.scripted_play import play_scripted_episode
 
 EARN = "orak/StardewValley-v0"
 #: Out, till and sow, water, sleep, out, water: 30 gold of parsnips growing, day 2.
@@ -33,19 +33,10 @@ def _answer(action: str) -> str:
 
 @pytest.mark.parametrize("agent", sorted(AGENT_TYPES))
 def test_every_agent_type_plays_an_episode(fake_game, agent):
-    responder = ModuleResponder(actions=[_answer(a) for a in ACTIONS])
-    with ScriptedOpenAIServer(responder=responder) as server:
-        policy = LLMPolicy(make_client(f"compat:scripted@{server.base_url}", timeout=5.0), agent=agent, game=EARN)
-        env = gym.make(EARN, max_steps=len(ACTIONS))
-        obs, info = env.reset(seed=0)
-        policy.reset()
-        truncated = False
-        while not truncated:
-            obs, _, _, truncated, info = env.step(policy(obs, info))
-        env.close()
-        prompts = [request_text(r.body) for r in server.chat_requests if module_of(r.body) == "action_inference"]
-    assert responder.calls["action_inference"] == len(ACTIONS)
-    assert bool(set(responder.calls) - {"action_inference"}) == (agent != "zeroshot")
+    episode = play_scripted_episode(EARN, agent, [_answer(a) for a in ACTIONS], max_steps=len(ACTIONS))
+    prompts, info, obs = episode.prompts, episode.info, episode.observation
+    assert episode.calls["action_inference"] == len(ACTIONS)
+    assert bool(set(episode.calls) - {"action_inference"}) == (agent != "zeroshot")
     assert "buy_item(item_name, item_count)" in prompts[0] and "The player is located at FarmHouse" in prompts[0]
     assert "- Parsnip (Stack: 2, Days to harvest: 3, Watered: True)" in prompts[3]
     assert info["state"]["day"] == 2 and info["raw_score"] == 250
