@@ -30,7 +30,7 @@ class InputUnavailable(BackendError):
 
 def xdotool_problem() -> str | None:
     """None when xdotool can reach an X11 display here; else what is missing."""
-    needs = (("the xdotool program", shutil.which("xdotool")), ("an X11 display (DISPLAY)", os.environ.get("DISPLAY")))
+    needs = (("xdotool program", shutil.which("xdotool")), ("X11 display (DISPLAY)", os.environ.get("DISPLAY")))
     missing = [what for what, found in needs if not found]
     return f"no {' and no '.join(missing)}" if missing else None
 

@@ -96,7 +96,7 @@ def test_no_way_to_send_keys_is_one_line(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # no xdotool
     with pytest.raises(InputUnavailable) as caught:
         make_sink("xdotool", tmp_path)
-    assert "no the xdotool program and no an X11 display (DISPLAY)" in _one_line(caught.value)
+    assert "no xdotool program and no X11 display (DISPLAY)" in _one_line(caught.value)
     with pytest.raises(InputUnavailable) as caught:
         make_sink("auto", tmp_path)
     assert "keys and clicks" in _one_line(caught.value) and "uinput:" in str(caught.value)
